@@ -1,0 +1,56 @@
+"""Command line: `python -m pipeline <stage>`; the subcommands match the make targets."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pipeline.plan.run import run_extract, run_plan
+
+
+def _setup_logging(outputs: Path, stage: str, verbose: bool) -> Path:
+    """Log to stderr and to outputs/logs/<stage>.log (the office's record of what each run did)."""
+    log_path = outputs / "logs" / f"{stage}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
+    console = logging.StreamHandler(sys.stderr)
+    console.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    console.setLevel(logging.DEBUG if verbose else logging.INFO)
+    to_file = logging.FileHandler(log_path, mode="w", encoding="utf-8")
+    to_file.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [console, to_file]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    return log_path
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline",
+                                     description="区级规划编制—实施—评估—调整 报表流水线")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    plan = sub.add_parser("plan", help="编制: read inputs/plans/*, write outputs/tables (documents, sections)")
+    plan.add_argument("--inputs", type=Path, default=Path("inputs"), help="inputs folder (default: inputs)")
+    plan.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs folder (default: outputs)")
+
+    extract = sub.add_parser("extract", help="run extraction on any document files")
+    extract.add_argument("files", nargs="+", type=Path, help="documents (.txt/.docx/.pdf/.html)")
+    extract.add_argument("--out", type=Path, required=True, help="folder for tables/ and staging/")
+    extract.add_argument("--config", type=Path, default=Path("inputs/config"), help="config folder")
+    extract.add_argument("--manifest", type=Path, default=None,
+                         help="a documents.csv that lists (some of) the files; others are inferred")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "plan":
+        log_path = _setup_logging(args.outputs, "plan", args.verbose)
+        status = run_plan(args.inputs, args.outputs)
+    else:
+        log_path = _setup_logging(args.out, "extract", args.verbose)
+        status = run_extract(args.files, args.out, args.config, args.manifest)
+    logging.getLogger(__name__).info("日志：%s", log_path)
+    return status

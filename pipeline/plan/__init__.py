@@ -1,0 +1,1 @@
+"""编制: build the tidy plan tables from the plan documents."""

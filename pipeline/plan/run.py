@@ -1,0 +1,118 @@
+"""编制 runner: read every plan document, normalise and outline it, write the tables.
+
+Inputs: document files (inputs/plans/ and the manifest documents.csv there, or any files given).
+Outputs: outputs/tables/documents.csv and sections.csv; outputs/staging/<doc_id>.txt (normalised
+paragraphs, each prefixed with its raw line numbers), <doc_id>.raw.txt (the raw text the quotes and
+line numbers refer to) and <doc_id>.toc.csv (the table of contents that was set aside).
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.config import Config
+from pipeline.plan.documents import DOCUMENT_COLUMNS, infer_metadata, load_manifest, make_doc_id
+from pipeline.progress import progress
+from pipeline.tables import write_table
+from pipeline.text.normalise import NormalisedDocument, normalise
+from pipeline.text.outline import SECTION_COLUMNS, outline
+from pipeline.text.read import DocumentError, RawDocument, read_document
+
+log = logging.getLogger(__name__)
+SKIPPED_NAMES = {"documents.csv", "readme.md", "readme.txt"}
+
+
+@dataclass
+class Extraction:
+    """What extraction produced: the tables, each document's normalised text, and the failures."""
+
+    documents: pd.DataFrame
+    sections: pd.DataFrame
+    normalised: dict[str, NormalisedDocument] = field(default_factory=dict)
+    raw: dict[str, RawDocument] = field(default_factory=dict)
+    errors: list[DocumentError] = field(default_factory=list)
+
+
+def plan_files(plans_dir: Path) -> list[Path]:
+    """The documents in a plans folder: every file but the manifest, read-me and hidden files."""
+    return sorted(p for p in plans_dir.iterdir()
+                  if p.is_file() and not p.name.startswith(".") and p.name.lower() not in SKIPPED_NAMES)
+
+
+def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config) -> Extraction:
+    """Read, normalise and outline each file; a file that cannot be read is logged and skipped."""
+    listed = {row["source_file"]: row for row in manifest.to_dict("records")}
+    taken = set(manifest["doc_id"])
+    docs, sections = [], []
+    result = Extraction(pd.DataFrame(), pd.DataFrame())
+    for path in progress(paths, "读取文档"):
+        try:
+            raw = read_document(path)
+        except DocumentError as exc:
+            log.error("无法读取 %s", exc)
+            result.errors.append(exc)
+            continue
+        doc = normalise(raw.lines, config.text_rules)
+        if path.name in listed:
+            row = dict(listed[path.name], metadata_source="manifest")
+        else:
+            row, notes = infer_metadata(raw, doc, config.districts, config.doc_types)
+            row["doc_id"] = make_doc_id(row, raw.sha256, taken)
+            row["metadata_source"] = "inferred"
+            log.info("%s 未列入 documents.csv，已推断：%s；doc_id=%s", path.name, "；".join(notes), row["doc_id"])
+        taken.add(row["doc_id"])
+        row.update(sha256=raw.sha256, format=raw.format, encoding=raw.encoding)
+        docs.append(row)
+        sections.append(outline(doc, row["doc_id"]))
+        result.normalised[row["doc_id"]] = doc
+        result.raw[row["doc_id"]] = raw
+        log.info("%s → %s：%d 段，%d 个章节条目，目录 %d 行", path.name, row["doc_id"], len(doc.paragraphs),
+                 len(sections[-1]), len(doc.toc))
+    for source_file in sorted(set(listed) - {p.name for p in paths}):
+        log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
+    result.documents = pd.DataFrame(docs, columns=DOCUMENT_COLUMNS)
+    result.sections = pd.concat(sections, ignore_index=True) if sections else pd.DataFrame(columns=SECTION_COLUMNS)
+    return result
+
+
+def write_extraction(result: Extraction, out_dir: Path) -> dict[str, Path]:
+    """Write the tables under out_dir/tables and the staging texts under out_dir/staging."""
+    written = {
+        "documents": write_table(result.documents, out_dir / "tables" / "documents.csv"),
+        "sections": write_table(result.sections, out_dir / "tables" / "sections.csv"),
+    }
+    staging = out_dir / "staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    for doc_id, doc in result.normalised.items():
+        (staging / f"{doc_id}.raw.txt").write_text(result.raw[doc_id].text, encoding="utf-8")
+        (staging / f"{doc_id}.txt").write_text(
+            "".join(f"{p.first_line}-{p.last_line}\t{p.text}\n" for p in doc.paragraphs), encoding="utf-8")
+        toc = pd.DataFrame([(e.line, e.text, e.page) for e in doc.toc], columns=["line", "text", "page"])
+        write_table(toc, staging / f"{doc_id}.toc.csv")
+    written["staging"] = staging
+    return written
+
+
+def run_extract(paths: list[Path], out_dir: Path, config_dir: Path, manifest_path: Path | None = None) -> int:
+    """Extract the given files into out_dir; exit status 1 only when no file could be read."""
+    config = Config.load(config_dir)
+    manifest = load_manifest(manifest_path)
+    result = extract_documents(paths, manifest, config)
+    if result.documents.empty:
+        log.error("没有读到任何文档（%d 个文件均无法读取）", len(paths))
+        return 1
+    written = write_extraction(result, out_dir)
+    for name, path in written.items():
+        log.info("输出 %s：%s", name, path)
+    if result.errors:
+        log.warning("%d 个文件无法读取，其余 %d 个已处理", len(result.errors), len(result.documents))
+    return 0
+
+
+def run_plan(inputs_dir: Path, outputs_dir: Path) -> int:
+    """`make plan`: every document under inputs/plans with its manifest → outputs/tables."""
+    plans = inputs_dir / "plans"
+    return run_extract(plan_files(plans), outputs_dir, inputs_dir / "config", plans / "documents.csv")

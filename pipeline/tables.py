@@ -1,0 +1,18 @@
+"""Reading and writing the contract tables (CSV, UTF-8 with BOM so that Excel shows Chinese)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> Path:
+    """Write one table as CSV with a BOM; return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read a table written by `write_table`, every column as text (empty cells stay '')."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

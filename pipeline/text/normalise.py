@@ -1,0 +1,216 @@
+"""Normalise a document's raw lines once, for parsing, keeping a map back to the raw text.
+
+Stage: 编制. Input: `RawDocument` lines. Output: `NormalisedDocument` — paragraphs whose text is
+normalised (full-width digits and brackets unified, markdown/HTML remnants and stray spaces removed,
+sentences split by page breaks joined, table of contents and site chrome set aside) and whose every
+character points back to a character of the raw text, so a quote is always cut from the original.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from pipeline.text.patterns import is_title_line, marker
+
+# One-to-one character replacements: lengths never change, so offsets survive.
+_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
+# Chinese sentence punctuation stays full-width; odd spaces become plain spaces.
+_WIDTH.update({c: c for c in (0xFF0C, 0xFF1A, 0xFF1B, 0xFF01, 0xFF1F)})
+_WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: 0x20,
+               0x2212: 0x2D, 0x2013: 0x2D})
+WIDTH_TABLE = str.maketrans({k: chr(v) for k, v in _WIDTH.items()})
+# ASCII punctuation used inside Chinese sentences becomes the Chinese form (same length).
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！"}
+_ASCII_PUNCT_IN_CJK = re.compile(rf"(?<=[{_CJK}”’）)])[,:;?!]|[,:;?!](?=[{_CJK}“‘(（])")
+# Spans deleted from a line: markdown/HTML remnants and spaces next to Chinese text.
+_DELETE = re.compile(
+    rf"^\s*#{{1,6}}\s+|^\s*#{{1,6}}(?=\S)|\*\*|__|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>"
+    rf"|(?<=[{_CJK}，。、；：！？“”‘’()%]) +|(?<=[0-9A-Za-z.]) +(?=[{_CJK}，。、；：！？“”()%])"
+    rf"|^ +| +$"
+)
+_LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,}|\u22ef{2,})\s*\d{0,4}\s*$")
+_TRAILING_PAGE = re.compile(r"[\s\t]+\d{1,4}$")
+SENTENCE_END = "。！？；：…”’)」』】.!?;:"
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """Normalisation rules loaded from inputs/config/text.yaml."""
+
+    chrome_lines: tuple[re.Pattern, ...]
+    toc_headings: tuple[re.Pattern, ...]
+    page_number_lines: tuple[re.Pattern, ...]
+    join_min_chars: int = 18
+
+    @classmethod
+    def load(cls, path: Path | str) -> "TextRules":
+        cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+
+        def compile_all(key: str) -> tuple[re.Pattern, ...]:
+            return tuple(re.compile(p) for p in cfg.get(key, []))
+
+        return cls(compile_all("chrome_lines"), compile_all("toc_headings"),
+                   compile_all("page_number_lines"), int(cfg.get("join_min_chars", 18)))
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One normalised paragraph; `runs` map its characters to raw-text offsets.
+
+    Each run is (start in `text`, start in the raw text, length).
+    """
+
+    text: str
+    first_line: int
+    last_line: int
+    runs: tuple[tuple[int, int, int], ...] = field(repr=False)
+
+    def raw_offset(self, i: int) -> int:
+        """Raw-text offset of character `i` of `text`."""
+        k = bisect.bisect_right([r[0] for r in self.runs], i) - 1
+        start, raw, _ = self.runs[k]
+        return raw + (i - start)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw-text (start, end) covering text[start:end] (end exclusive, end > start)."""
+        return self.raw_offset(start), self.raw_offset(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A line of the table of contents: its text without leader and page, the page, the raw line."""
+
+    text: str
+    page: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class NormalisedDocument:
+    """The normalised body paragraphs, the table of contents, and the raw text they point into."""
+
+    raw_text: str
+    paragraphs: tuple[Paragraph, ...]
+    toc: tuple[TocEntry, ...]
+    dropped: tuple[tuple[int, str, str], ...] = ()  # (raw line, why, text)
+
+    def quote(self, index: int, start: int, end: int) -> str:
+        """The raw text behind paragraphs[index].text[start:end], exactly as in the source."""
+        a, b = self.paragraphs[index].raw_span(start, end)
+        return self.raw_text[a:b]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+
+def normalise_line(line: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """Normalise one raw line; return the text and runs (start in text, start in line, length).
+
+    >>> normalise_line("### （一）经济综合实力显著增强")[0]
+    '(一)经济综合实力显著增强'
+    >>> normalise_line("<b>四、发展目标</b>  ")[0]
+    '四、发展目标'
+    >>> normalise_line("实现地区生产总值 239.8 亿元,增长 5 以上")[0]
+    '实现地区生产总值239.8亿元，增长5以上'
+    >>> normalise_line("经济发展 (6 个)\\t１．地区生产总值")[0]
+    '经济发展(6个)\\t1.地区生产总值'
+    """
+    wide = line.translate(WIDTH_TABLE)
+    wide = _ASCII_PUNCT_IN_CJK.sub(lambda m: _CJK_PUNCT[m.group()], wide)
+    runs: list[tuple[int, int, int]] = []
+    pieces: list[str] = []
+    pos = out = 0
+    for m in _DELETE.finditer(wide):
+        if m.start() > pos:
+            runs.append((out, pos, m.start() - pos))
+            pieces.append(wide[pos:m.start()])
+            out += m.start() - pos
+        pos = max(pos, m.end())
+    if pos < len(wide):
+        runs.append((out, pos, len(wide) - pos))
+        pieces.append(wide[pos:])
+    return "".join(pieces), runs
+
+
+def _matches(patterns: tuple[re.Pattern, ...], text: str) -> bool:
+    return any(p.fullmatch(text) for p in patterns)
+
+
+def _is_table_row(text: str) -> bool:
+    return "\t" in text
+
+
+def _joinable(prev: str, nxt: str, rules: TextRules) -> bool:
+    """True when `prev` ends mid-sentence and `nxt` continues it (a sentence cut by a page break)."""
+    if len(prev) < rules.join_min_chars or prev[-1] in SENTENCE_END:
+        return False
+    if not (prev.startswith("——") or any(c in prev for c in "，、；：。")):
+        return False  # a title or caption, not a sentence of running text
+    if _is_table_row(prev) or _is_table_row(nxt) or is_title_line(prev) or marker(nxt) is not None:
+        return False
+    return not nxt.startswith(("注：", "注:", "图", "表"))
+
+
+def _toc_entry(text: str, line: int) -> TocEntry | None:
+    """Parse 'title.....  12' (dotted leader and page) as a TOC entry, else None."""
+    m = _LEADER.search(text)
+    if not m:
+        return None
+    page = re.search(r"(\d{1,4})\s*$", text)
+    title = text[: m.start()].strip()
+    return TocEntry(title, int(page.group(1)) if page and m.group().strip("·.…-_\u22ef \t") else None, line)
+
+
+def normalise(raw_lines: tuple[str, ...] | list[str], rules: TextRules) -> NormalisedDocument:
+    """Normalise raw lines into body paragraphs with a raw-offset map; set aside TOC and chrome."""
+    raw_text = "\n".join(raw_lines)
+    paragraphs: list[Paragraph] = []
+    toc: list[TocEntry] = []
+    dropped: list[tuple[int, str, str]] = []
+    in_toc = False
+    offset = 0
+    for number, raw in enumerate(raw_lines, start=1):
+        line_offset = offset
+        offset += len(raw) + 1
+        if raw.strip() == "\f":
+            continue
+        text, runs = normalise_line(raw)
+        if not text.strip():
+            continue
+        if _matches(rules.chrome_lines, text):
+            dropped.append((number, "chrome", raw))
+            continue
+        if _matches(rules.page_number_lines, text):
+            dropped.append((number, "page_number", raw))
+            continue
+        if _matches(rules.toc_headings, text.replace(" ", "")):
+            in_toc = True
+            dropped.append((number, "toc", raw))
+            continue
+        entry = _toc_entry(text, number)
+        if entry is not None:
+            in_toc = True
+            toc.append(entry)
+            dropped.append((number, "toc", raw))
+            continue
+        if in_toc:
+            if marker(text) is not None and len(text) <= 60:
+                toc.append(TocEntry(_TRAILING_PAGE.sub("", text).strip(), None, number))
+                dropped.append((number, "toc", raw))
+                continue
+            in_toc = False
+        runs = [(s, line_offset + r, n) for s, r, n in runs]
+        prev = paragraphs[-1] if paragraphs else None
+        if prev is not None and _joinable(prev.text, text, rules):
+            shift = len(prev.text)
+            paragraphs[-1] = Paragraph(prev.text + text, prev.first_line, number,
+                                       prev.runs + tuple((s + shift, r, n) for s, r, n in runs))
+        else:
+            paragraphs.append(Paragraph(text, number, number, tuple(runs)))
+    return NormalisedDocument(raw_text, tuple(paragraphs), tuple(toc), tuple(dropped))
