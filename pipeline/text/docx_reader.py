@@ -4,7 +4,7 @@ Stage: 编制 input (called by `pipeline.text.read.read_document`).
 Input: the bytes of a .docx file.
 Output: body text in document order, one line per paragraph (a soft line break inside a paragraph
 starts a new line); each table is a block framed by '' lines, one line per row with the cells
-joined by '\t'. Headers, footers, footnotes and text boxes are not body text and are skipped.
+joined by '\\t'. Headers, footers, footnotes and text boxes are not body text and are skipped.
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def _block_lines(container, parent, lines: list[str]) -> None:
 
 
 def _paragraph_text(p) -> str:
-    """Text of one w:p element exactly as written; tabs as '\t', soft line breaks as '\n'."""
+    """Text of one w:p element exactly as written; tabs as '\\t', soft line breaks as '\\n'."""
     return "".join(run.text for run in p.xpath(_RUNS_XPATH))
 
 

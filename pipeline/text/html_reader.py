@@ -3,7 +3,7 @@
 Stage: 编制 input (called by `pipeline.text.read.read_document`).
 Input: the HTML text of one page.
 Output: the article's text, one line per block (paragraph, heading, list item, <br>-separated line),
-each table framed by '' lines with one line per <tr> (cells joined by '\t'). Site chrome (navigation,
+each table framed by '' lines with one line per <tr> (cells joined by '\\t'). Site chrome (navigation,
 breadcrumbs, footers, share/print links, ICP and contact lines) is left out.
 """
 from __future__ import annotations
@@ -102,7 +102,7 @@ def _outside_title(body: Tag, main: Tag) -> str:
     if main is body or main.find("h1"):
         return ""
     for h1 in body.find_all("h1"):
-        if main not in h1.parents:
+        if not any(parent is main for parent in h1.parents):
             return _inline_text(h1)
     return ""
 

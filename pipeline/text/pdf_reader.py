@@ -3,7 +3,7 @@
 Stage: 编制 input (called by `pipeline.text.read.read_document`).
 Input: the bytes of a PDF file.
 Output: per page, its text lines top to bottom with each ruled table in place as a block framed by
-'' lines (one line per row, cells joined by '\t'); pages are separated by a line '\f'. A PDF without
+'' lines (one line per row, cells joined by '\\t'); pages are separated by a line '\\f'. A PDF without
 a usable text layer (a scan, or glyphs without Unicode mapping) gives []; an encrypted PDF whose
 text cannot be opened or decoded raises EncryptedPdfError; a broken file raises pdfminer's error.
 Lines are kept as the PDF wraps them; `pipeline.text.normalise` joins wrapped lines later.
@@ -29,7 +29,7 @@ class EncryptedPdfError(RuntimeError):
 
 
 def lines_from_pdf(data: bytes) -> list[str]:
-    """Return the text lines of every page, tables as tab-joined rows, pages separated by '\f'."""
+    """Return the text lines of every page, tables as tab-joined rows, pages separated by '\\f'."""
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             encrypted = pdf.doc.encryption is not None
@@ -68,7 +68,7 @@ def _inside(char: dict, boxes: list[tuple]) -> bool:
 
 
 def _table_rows(table) -> list[str]:
-    """One line per table row: cells joined by '\t', a cell's wrapped lines joined by ' '."""
+    """One line per table row: cells joined by '\\t', a cell's wrapped lines joined by ' '."""
     rows = table.extract(**TEXT_SETTINGS)
     return ["\t".join((cell or "").replace("\n", " ").replace("\t", " ") for cell in row) for row in rows]
 

@@ -5,6 +5,7 @@ found again in them; `pipeline.text.normalise` works on a copy.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import zipfile
 from dataclasses import dataclass
@@ -56,24 +57,30 @@ def sniff_format(path: Path, data: bytes) -> str:
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode text bytes: BOMs first, then strict UTF-8, then GB18030; UTF-16 without BOM by its NULs.
+    """Decode text bytes: BOMs first, then strict UTF-8, UTF-16 without BOM, GB18030, and a detector.
 
     >>> decode_text("规划".encode("gb18030"))
     ('规划', 'gb18030')
     >>> decode_text("\\ufeff规划".encode("utf-8"))
     ('规划', 'utf-8-sig')
+    >>> decode_text("十四五规划纲要".encode("utf-16-le"))
+    ('十四五规划纲要', 'utf-16-le')
     """
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(codec), codec
-    if data.count(b"\x00") > len(data) // 8:
-        even_nuls = data[0::2].count(b"\x00")
-        codec = "utf-16-be" if even_nuls > data[1::2].count(b"\x00") else "utf-16-le"
-        return data.decode(codec), codec
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    if len(data) % 2 == 0:
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _plausible_chinese(text):
+                return text, codec
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:
@@ -83,7 +90,15 @@ def decode_text(data: bytes) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise UnicodeDecodeError("unknown", data[:1], 0, 1, "no Chinese text encoding fits")
-    return str(best), best.encoding
+    return str(best), codecs.lookup(best.encoding).name
+
+
+def _plausible_chinese(text: str) -> bool:
+    """True when nearly every character is Chinese, ASCII, or CJK/full-width punctuation."""
+    sample = text[:4000]
+    ok = sum(1 for c in sample if c.isascii() or "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+             or "\u2000" <= c <= "\u206f" or "\uff00" <= c <= "\uffef")
+    return bool(sample) and ok / len(sample) > 0.95
 
 
 def _looks_binary(text: str) -> bool:
@@ -120,6 +135,8 @@ def read_document(path: Path | str) -> RawDocument:
         try:
             text, encoding = decode_text(data)
         except UnicodeDecodeError as exc:
+            if b"\x00" in data:
+                raise DocumentError(path, "不是文本文件（含二进制字节），无法作为规划文档读取") from exc
             raise DocumentError(path, "无法识别文本编码（不是 UTF-8、GB18030/GBK 或 UTF-16）") from exc
         if _looks_binary(text):
             raise DocumentError(path, "不是文本文件（含大量二进制字节），无法作为规划文档读取")

@@ -1,7 +1,7 @@
 """Test fixtures: write one plan document as .docx, .html or .pdf from a list of text lines.
 
 Stage: tests of the `pipeline.text` format readers.
-Input: text lines as in inputs/plans/*.txt: blank lines separate paragraphs, a line holding '\t' is a
+Input: text lines as in inputs/plans/*.txt: blank lines separate paragraphs, a line holding '\\t' is a
 table row (consecutive rows make one table), a line starting with '# ' … '###### ' is a heading.
 Output: a file at `path`; `reader_lines(lines)` is what a docx or html reader should give back.
 """
@@ -140,7 +140,7 @@ def write_html(lines: list[str], path: Path | str, encoding: str = "utf-8", titl
 
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Cut `text` into pieces no wider than `width` points (Chinese text breaks between any two characters)."""
+    """Cut `text` into pieces no wider than `width` points, breaking between any two characters."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pieces, current = [], ""

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 from docx import Document
-from formats import reader_lines, seed_lines, write_docx
 
 from pipeline.text.docx_reader import lines_from_docx
 from pipeline.text.read import DocumentError, read_document
+from tests.text.formats import reader_lines, seed_lines, write_docx
 
 # Seed 004 lines 301-370: 四、发展目标 … 六、主要指标表 (the tab-separated table) … 注 … 第二章.
 SEED = seed_lines("004_", 301, 370)

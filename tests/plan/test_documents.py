@@ -1,0 +1,75 @@
+"""Document metadata: the manifest, and what is inferred for documents it does not list."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.plan.documents import load_manifest
+from pipeline.plan.run import extract_documents, plan_files
+from tests.conftest import PLANS
+
+SHARED_SEEDS = PLANS.parents[2] / "shared" / "seeds"
+
+
+def test_manifest_rows_become_documents_with_the_hash_of_the_raw_bytes(seeds):
+    docs = seeds.documents.set_index("doc_id")
+    assert list(docs.index) == ["230104-fyp-2021", "230102-ap-2023", "230108-wr-2020", "230108-rv-2016",
+                                "230113-fyp-2021"]
+    for doc_id, row in docs.iterrows():
+        assert row.sha256 == hashlib.sha256((PLANS / row.source_file).read_bytes()).hexdigest()
+        assert row.metadata_source == "manifest"
+    assert docs.loc["230113-fyp-2021", ["district_code", "doc_type", "period_start", "period_end"]].tolist() \
+        == ["230113", "five_year_plan", "2021", "2025"]
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_seed_documents_are_byte_identical_to_the_originals():
+    for original in sorted(SHARED_SEEDS.glob("*.txt")):
+        assert (PLANS / original.name).read_bytes() == original.read_bytes(), original.name
+
+
+def test_unlisted_documents_are_inferred_from_title_and_text(config, caplog):
+    empty = pd.DataFrame(columns=load_manifest(None).columns)
+    with caplog.at_level(logging.INFO):
+        result = extract_documents(plan_files(PLANS), empty, config)
+    docs = result.documents.set_index("source_file")
+    inferred = docs[["doc_id", "district_code", "doc_type", "period_start", "period_end", "published"]]
+    assert inferred.loc["004_f77e359f427d9ef6.txt"].tolist() == ["230113-fyp-2021", "230113", "five_year_plan",
+                                                                  "2021", "2025", "2021-06"]
+    assert inferred.loc["002_5ab75828c8187271.txt"].tolist() == ["230108-wr-2020", "230108", "work_report",
+                                                                  "2020", "2020", "2020-01-17"]
+    assert inferred.loc["001_b39c97ba8610aaf9.txt"].tolist() == ["230102-ap-2023", "230102", "annual_plan",
+                                                                  "2023", "2023", ""]
+    assert docs.loc["004_f77e359f427d9ef6.txt", "title"] == \
+        "哈尔滨市双城区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+    assert set(docs.metadata_source) == {"inferred"}
+    said = [r.getMessage() for r in caplog.records if "已推断" in r.getMessage()]
+    assert len(said) == 5 and any("区：双城区（标题含“双城区”）" in m for m in said)
+
+
+def test_a_document_added_beside_the_listed_ones_is_inferred_and_the_listed_keep_their_rows(tmp_path, config):
+    for path in plan_files(PLANS):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "双城区十四五规划-副本.txt").write_bytes((PLANS / "004_f77e359f427d9ef6.txt").read_bytes())
+    result = extract_documents(plan_files(tmp_path), load_manifest(PLANS / "documents.csv"), config)
+    copy = result.documents[result.documents.source_file == "双城区十四五规划-副本.txt"].iloc[0]
+    assert copy.metadata_source == "inferred"
+    assert copy.doc_id == "230113-fyp-2021-" + copy.sha256[:6]  # the listed 004 keeps the plain id
+    assert (result.documents.metadata_source == "manifest").sum() == 5
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("doc_id,district_code\n", "缺少列"),
+    ("doc_id,district_code,district,doc_type,title,period_start,period_end,published,source_file\n"
+     "a,230102,道里区,annual_plan,t,2023,2023,,x.txt\na,230102,道里区,annual_plan,t,2023,2023,,y.txt\n", "doc_id 重复"),
+])
+def test_a_broken_manifest_is_refused_with_the_reason(tmp_path, text, problem):
+    path = tmp_path / "documents.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=f"^documents.csv：{problem}"):
+        load_manifest(Path(path))

@@ -1,0 +1,75 @@
+"""Normalisation of the seed documents: joins, table of contents, chrome, remnants, and the raw map."""
+from __future__ import annotations
+
+import re
+
+from pipeline.text.normalise import WIDTH_TABLE, normalise, normalise_line
+
+
+def _paragraph_with(doc, needle: str):
+    matches = [(i, p) for i, p in enumerate(doc.paragraphs) if needle in p.text]
+    assert len(matches) == 1, needle
+    return matches[0]
+
+
+def test_sentences_split_by_page_breaks_are_joined_and_quoted_from_the_raw_text(seeds):
+    doc = seeds.normalised["230113-fyp-2021"]
+    for needle, raw in (("和美丽乡村建设", "和美\n\n丽乡村建设"), ("60个，实际到位资金105亿元", "60个，实\n\n际到位资金 105 亿元"),
+                        ("作出重要讲话重要指示批示", "作出重要讲\n\n\n\n话重要指示批示")):
+        index, para = _paragraph_with(doc, needle)
+        start = para.text.index(needle)
+        assert doc.quote(index, start, start + len(needle)) == raw
+
+
+def test_titles_and_headings_are_not_joined_to_what_follows(seeds):
+    doc = seeds.normalised["230104-fyp-2021"]
+    assert doc.paragraphs[0].text == "哈尔滨市道外区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要"
+    review = seeds.normalised["230108-rv-2016"]
+    assert [p.text for p in review.paragraphs[:2]] == ["打造龙江产业动车组建设新区产业支撑区", "长安汽车生产线。"]
+
+
+def test_every_normalised_character_points_at_its_raw_character(seeds):
+    cjk_punct = {"，": ",", "：": ":", "；": ";", "？": "?", "！": "!"}
+    for doc_id, doc in seeds.normalised.items():
+        for para in doc.paragraphs:
+            for i, ch in enumerate(para.text):
+                raw = doc.raw_text[para.raw_offset(i)].translate(WIDTH_TABLE)
+                assert raw == ch or cjk_punct.get(ch) == raw, (doc_id, para.first_line, i, ch, raw)
+
+
+def test_table_of_contents_is_set_aside(seeds):
+    doc = seeds.normalised["230113-fyp-2021"]
+    assert doc.toc[0].text == "第一章继往开来，全面绘就新时代高质量发展新蓝图" and doc.toc[0].page == 10
+    assert doc.toc[-1].text == "(四)加强规划监督考核" and doc.toc[-1].page == 92
+    assert not any(re.search(r"(·{3,}|\.{4,})", p.text) for p in doc.paragraphs)
+    toc_000 = seeds.normalised["230104-fyp-2021"].toc
+    assert len(toc_000) == 56 and toc_000[0].text == "第一章全面建成小康社会，开启全面建设社会主义新道外现代化新征程"
+
+
+def test_markdown_and_html_remnants_are_stripped(seeds):
+    doc = seeds.normalised["230113-fyp-2021"]
+    assert not any(p.text.startswith("#") or "**" in p.text or "<b>" in p.text for p in doc.paragraphs)
+    assert "五、实施质量兴农、品牌强农和营销富农行动" in [p.text for p in doc.paragraphs]
+
+
+def test_site_chrome_is_dropped_but_kept_in_the_raw_text(seeds):
+    doc = seeds.normalised["230102-ap-2023"]
+    assert doc.paragraphs[0].text == "2023年经济社会发展主要任务"
+    assert not any("ICP" in p.text or "打印本页" in p.text or "电话" in p.text for p in doc.paragraphs)
+    assert {line for line, why, _ in doc.dropped if why == "chrome"} == {1, 59, 61, 62, 63}
+    assert "黑ICP备14006225号-1" in doc.raw_text
+
+
+def test_widths_brackets_and_spaces_are_unified():
+    assert normalise_line("（二）城镇新增就业人数 （万人）\t０．２７")[0] == "(二)城镇新增就业人数(万人)\t0.27"
+    assert normalise_line("政 府 工 作 报 告")[0] == "政府工作报告"
+    assert normalise_line("单位 GDP 能源消耗降低 (%)")[0] == "单位GDP能源消耗降低(%)"
+
+
+def test_page_number_lines_and_form_feeds_are_dropped(config):
+    # seed 004 lines 313-315 as a PDF reader gives them: a form feed and a page number between the halves
+    first = "统筹城乡一体发展，加快补齐供水供热、物业管理、环境治理等民生领域短板，推进城乡融合发展、均衡发展和美"
+    lines = [first, "\f", "- 12 -", "丽乡村建设取得明显实效。"]
+    doc = normalise(lines, config.text_rules)
+    assert [p.text for p in doc.paragraphs] == [first + "丽乡村建设取得明显实效。"]
+    assert [why for _, why, _ in doc.dropped] == ["page_number"]
