@@ -20,7 +20,7 @@ class Config:
     districts: pd.DataFrame
 
     @classmethod
-    def load(cls, config_dir: Path | str) -> "Config":
+    def load(cls, config_dir: Path | str) -> Config:
         config_dir = Path(config_dir)
         districts = pd.read_csv(config_dir / "districts.csv", dtype=str, keep_default_na=False)
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"),

@@ -39,7 +39,7 @@ class DocTypeRules:
     opening_chars: int = 3000
 
     @classmethod
-    def load(cls, path: Path | str) -> "DocTypeRules":
+    def load(cls, path: Path | str) -> DocTypeRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         types = tuple((t["type"], tuple(re.compile(p) for p in t["patterns"])) for t in cfg["doc_types"])
         return cls(types, int(cfg.get("opening_chars", 3000)))

@@ -48,7 +48,7 @@ class TextRules:
     join_min_chars: int = 18
 
     @classmethod
-    def load(cls, path: Path | str) -> "TextRules":
+    def load(cls, path: Path | str) -> TextRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
         def compile_all(key: str) -> tuple[re.Pattern, ...]:

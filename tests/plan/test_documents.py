@@ -20,7 +20,7 @@ def test_manifest_rows_become_documents_with_the_hash_of_the_raw_bytes(seeds):
     docs = seeds.documents.set_index("doc_id")
     assert list(docs.index) == ["230104-fyp-2021", "230102-ap-2023", "230108-wr-2020", "230108-rv-2016",
                                 "230113-fyp-2021"]
-    for doc_id, row in docs.iterrows():
+    for row in docs.itertuples():
         assert row.sha256 == hashlib.sha256((PLANS / row.source_file).read_bytes()).hexdigest()
         assert row.metadata_source == "manifest"
     assert docs.loc["230113-fyp-2021", ["district_code", "doc_type", "period_start", "period_end"]].tolist() \

@@ -14,7 +14,8 @@ def _paragraph_with(doc, needle: str):
 
 def test_sentences_split_by_page_breaks_are_joined_and_quoted_from_the_raw_text(seeds):
     doc = seeds.normalised["230113-fyp-2021"]
-    for needle, raw in (("和美丽乡村建设", "和美\n\n丽乡村建设"), ("60个，实际到位资金105亿元", "60个，实\n\n际到位资金 105 亿元"),
+    for needle, raw in (("和美丽乡村建设", "和美\n\n丽乡村建设"),
+                        ("60个，实际到位资金105亿元", "60个，实\n\n际到位资金 105 亿元"),
                         ("作出重要讲话重要指示批示", "作出重要讲\n\n\n\n话重要指示批示")):
         index, para = _paragraph_with(doc, needle)
         start = para.text.index(needle)

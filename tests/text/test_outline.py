@@ -30,7 +30,7 @@ def test_004_chapters_follow_its_table_of_contents(seeds):
     sections = seeds.sections[seeds.sections.doc_id == "230113-fyp-2021"]
     chapters = sections[sections.kind == "chapter"]
     assert len(toc_chapters) == 10
-    assert list(zip(chapters.number, chapters.title_norm)) == toc_chapters
+    assert list(zip(chapters.number, chapters.title_norm, strict=True)) == toc_chapters
 
 
 def test_no_table_of_contents_line_becomes_a_body_section(seeds):
@@ -65,7 +65,8 @@ def test_titles_are_quoted_as_printed(seeds):
     row = s[(s.doc_id == "230113-fyp-2021") & (s.title_norm == "建设优质食品原料基地")].iloc[0]
     assert (row.number, row.kind, row.level) == ("（一）", "subsection", 3)
     raw = seeds.raw["230113-fyp-2021"].lines
-    assert all(r.title in "".join(raw[r.line_start - 1:r.line_end]) for r in s[s.doc_id == "230113-fyp-2021"].itertuples())
+    for r in s[s.doc_id == "230113-fyp-2021"].itertuples():
+        assert r.title in "".join(raw[r.line_start - 1:r.line_end]), r.section_id
 
 
 def test_lead_paragraphs_and_items_nest_under_their_headings(seeds):
