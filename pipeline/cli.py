@@ -6,6 +6,7 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline.extract.accuracy import run_accuracy
 from pipeline.plan.run import run_extract, run_plan
 
 
@@ -41,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--config", type=Path, default=Path("inputs/config"), help="config folder")
     extract.add_argument("--manifest", type=Path, default=None,
                          help="a documents.csv that lists (some of) the files; others are inferred")
+    accuracy = sub.add_parser("accuracy", help="precision and recall of extraction against tests/gold")
+    accuracy.add_argument("--inputs", type=Path, default=Path("inputs"))
+    accuracy.add_argument("--gold", type=Path, default=Path("tests/gold"))
+    accuracy.add_argument("--outputs", type=Path, default=Path("outputs"))
     return parser
 
 
@@ -49,6 +54,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "plan":
         log_path = _setup_logging(args.outputs, "plan", args.verbose)
         status = run_plan(args.inputs, args.outputs)
+    elif args.command == "accuracy":
+        log_path = _setup_logging(args.outputs, "accuracy", args.verbose)
+        logging.getLogger().handlers[0].setLevel(logging.WARNING)
+        table = run_accuracy(args.inputs, args.gold, args.outputs / "accuracy")
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        print(f"逐条对照：{args.outputs / 'accuracy' / 'labelled.csv'}")
+        status = 0
     else:
         log_path = _setup_logging(args.out, "extract", args.verbose)
         status = run_extract(args.files, args.out, args.config, args.manifest)

@@ -14,11 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import Config
+from pipeline.extract.catalogue import attach_canonical
+from pipeline.extract.prose import extract_prose_quantities
+from pipeline.extract.rows import ACHIEVEMENT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS
+from pipeline.extract.table import extract_table_indicators
 from pipeline.plan.documents import DOCUMENT_COLUMNS, infer_metadata, load_manifest, make_doc_id
 from pipeline.progress import progress
 from pipeline.tables import write_table
 from pipeline.text.normalise import NormalisedDocument, normalise
-from pipeline.text.outline import SECTION_COLUMNS, outline
+from pipeline.text.outline import SECTION_COLUMNS, outline, section_finder
 from pipeline.text.read import DocumentError, RawDocument, read_document
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,9 @@ class Extraction:
 
     documents: pd.DataFrame
     sections: pd.DataFrame
+    indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))
+    achievements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACHIEVEMENT_COLUMNS))
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
     normalised: dict[str, NormalisedDocument] = field(default_factory=dict)
     raw: dict[str, RawDocument] = field(default_factory=dict)
     errors: list[DocumentError] = field(default_factory=list)
@@ -46,7 +53,7 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     """Read, normalise and outline each file; a file that cannot be read is logged and skipped."""
     listed = {row["source_file"]: row for row in manifest.to_dict("records")}
     taken = set(manifest["doc_id"])
-    docs, sections = [], []
+    docs, sections, indicators, achievements, findings = [], [], [], [], []
     result = Extraction(pd.DataFrame(), pd.DataFrame())
     for path in progress(paths, "读取文档"):
         try:
@@ -67,14 +74,27 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         row.update(sha256=raw.sha256, format=raw.format, encoding=raw.encoding)
         docs.append(row)
         sections.append(outline(doc, row["doc_id"]))
+        find = section_finder(sections[-1])
+        table_rows, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
+        prose_targets, prose_achievements = extract_prose_quantities(doc, sections[-1], row, find, config.extract_rules)
+        indicators += table_rows + prose_targets
+        achievements += prose_achievements
+        findings += table_findings
+        for f in table_findings:
+            if f["kind"] == "missing_table":
+                log.warning("%s 第 %s 行：%s（%s）", path.name, f["line"], f["detail"], f["quote"])
         result.normalised[row["doc_id"]] = doc
         result.raw[row["doc_id"]] = raw
-        log.info("%s → %s：%d 段，%d 个章节条目，目录 %d 行", path.name, row["doc_id"], len(doc.paragraphs),
-                 len(sections[-1]), len(doc.toc))
+        log.info("%s → %s：%d 段，%d 个章节条目，目录 %d 行；表格指标 %d 个，文中目标 %d 个，已完成数 %d 个",
+                 path.name, row["doc_id"], len(doc.paragraphs), len(sections[-1]), len(doc.toc), len(table_rows),
+                 len(prose_targets), len(prose_achievements))
     for source_file in sorted(set(listed) - {p.name for p in paths}):
         log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
     result.documents = pd.DataFrame(docs, columns=DOCUMENT_COLUMNS)
     result.sections = pd.concat(sections, ignore_index=True) if sections else pd.DataFrame(columns=SECTION_COLUMNS)
+    result.indicators = attach_canonical(pd.DataFrame(indicators, columns=INDICATOR_COLUMNS), config.catalogue)
+    result.achievements = attach_canonical(pd.DataFrame(achievements, columns=ACHIEVEMENT_COLUMNS), config.catalogue)
+    result.findings = pd.DataFrame(findings, columns=FINDING_COLUMNS)
     return result
 
 
@@ -83,6 +103,9 @@ def write_extraction(result: Extraction, out_dir: Path) -> dict[str, Path]:
     written = {
         "documents": write_table(result.documents, out_dir / "tables" / "documents.csv"),
         "sections": write_table(result.sections, out_dir / "tables" / "sections.csv"),
+        "indicators": write_table(result.indicators, out_dir / "tables" / "indicators.csv"),
+        "achievements": write_table(result.achievements, out_dir / "tables" / "achievements.csv"),
+        "findings": write_table(result.findings, out_dir / "tables" / "findings.csv"),
     }
     staging = out_dir / "staging"
     staging.mkdir(parents=True, exist_ok=True)

@@ -179,3 +179,19 @@ def _section_id(parent: dict, kind: str, number: str, ordinal: int, used: set[st
         section_id, k = f"{base}~{k}", k + 1
     used.add(section_id)
     return section_id
+
+
+def section_finder(sections: pd.DataFrame):
+    """A function line → section_id of the deepest section of one document that covers the line."""
+    spans = sorted(zip(sections.line_start, sections.line_end, sections.level, sections.section_id, strict=True))
+
+    def find(line: int) -> str:
+        best, best_level = "", 0
+        for start, end, level, section_id in spans:
+            if start > line:
+                break
+            if line <= end and level >= best_level:
+                best, best_level = section_id, level
+        return best
+
+    return find

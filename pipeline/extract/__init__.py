@@ -1,0 +1,1 @@
+"""Extraction: indicators (tables and prose), targets and achievements from an outlined document."""

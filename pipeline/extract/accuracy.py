@@ -1,0 +1,90 @@
+"""Extraction accuracy against hand-checked expectations (tests/gold/quantities_*.csv).
+
+A predicted target or achievement matches an expected one when it is in the same document, on the
+same raw line, of the same class, with the same value and unit; matching is one to one. Expected rows
+marked doubtful ('?' in qualifier) count neither way: finding them is no gain, missing them no loss.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.extract.rows import normalise_name
+
+
+def load_gold(gold_dir: Path) -> pd.DataFrame:
+    """All quantities_*.csv files as one table."""
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(gold_dir.glob("quantities_*.csv"))]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def predictions(indicators: pd.DataFrame, achievements: pd.DataFrame) -> pd.DataFrame:
+    """Prose targets and achievements as one table with the columns the gold files use."""
+    targets = indicators[indicators.source == "prose"]
+    return pd.concat([
+        pd.DataFrame({"doc_id": targets.doc_id, "line": targets.line, "class": "target",
+                      "value": targets.target_value, "unit": targets.unit, "name": targets.name,
+                      "quote": targets.quote}),
+        pd.DataFrame({"doc_id": achievements.doc_id, "line": achievements.line, "class": "achievement",
+                      "value": achievements.value, "unit": achievements.unit, "name": achievements.name,
+                      "quote": achievements.quote}),
+    ], ignore_index=True)
+
+
+def _key(doc_id, line, cls, value, unit) -> tuple:
+    try:
+        number = round(float(value), 6)
+    except (TypeError, ValueError):
+        number = None
+    return (str(doc_id), int(line), cls, number, normalise_name(str(unit)))
+
+
+def match(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Label every predicted and expected row: tp, fp, fn, or doubtful; one row per item."""
+    pool: dict[tuple, list[int]] = {}
+    for i, g in gold.iterrows():
+        pool.setdefault(_key(g.doc_id, g.line, g["class"], g.value, g.unit), []).append(i)
+    used: set[int] = set()
+    out = []
+    for p in predicted.to_dict("records"):
+        key = _key(p["doc_id"], p["line"], p["class"], p["value"], p["unit"])
+        candidates = [i for i in pool.get(key, []) if i not in used]
+        if candidates:
+            used.add(candidates[0])
+            doubtful = "?" in gold.at[candidates[0], "qualifier"]
+            out.append((*key, "doubtful" if doubtful else "tp", p["quote"]))
+        else:
+            out.append((*key, "fp", p["quote"]))
+    for i, g in gold.iterrows():
+        if i not in used:
+            label = "doubtful" if "?" in g.qualifier else "fn"
+            out.append((*_key(g.doc_id, g.line, g["class"], g.value, g.unit), label, g.quote))
+    return pd.DataFrame(out, columns=["doc_id", "line", "class", "value", "unit", "label", "quote"])
+
+
+def scores(labelled: pd.DataFrame) -> pd.DataFrame:
+    """Precision and recall per document and class, and overall."""
+    rows = []
+    groups = [(("全部", "全部"), labelled)] + list(labelled.groupby(["doc_id", "class"]))
+    for (doc_id, cls), frame in groups:
+        tp, fp, fn = ((frame.label == k).sum() for k in ("tp", "fp", "fn"))
+        rows.append({"doc_id": doc_id, "class": cls, "tp": tp, "fp": fp, "fn": fn,
+                     "precision": tp / (tp + fp) if tp + fp else float("nan"),
+                     "recall": tp / (tp + fn) if tp + fn else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def run_accuracy(inputs_dir: Path, gold_dir: Path, out_dir: Path) -> pd.DataFrame:
+    """Extract the bundled documents, compare with the gold files, write the labelled rows, return scores."""
+    from pipeline.config import Config
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents, plan_files
+
+    plans = inputs_dir / "plans"
+    result = extract_documents(plan_files(plans), load_manifest(plans / "documents.csv"),
+                               Config.load(inputs_dir / "config"))
+    labelled = match(predictions(result.indicators, result.achievements), load_gold(gold_dir))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    labelled.sort_values(["doc_id", "line"]).to_csv(out_dir / "labelled.csv", index=False, encoding="utf-8-sig")
+    return scores(labelled)

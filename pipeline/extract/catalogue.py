@@ -1,0 +1,48 @@
+"""The indicator catalogue (inputs/config/indicators.csv): rows from any document and district that
+measure the same thing share a `canonical` key.
+
+Stage: 编制 (extract). Input: a table of rows with name_norm and kind. Output: the same rows with
+`canonical` set where a catalogue synonym names them (the longest synonym wins, so '单位GDP能源消耗'
+is not taken for GDP), and a growth rate maps only to a growth key.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from pipeline.extract.rows import normalise_name
+
+
+def _synonyms(catalogue: pd.DataFrame) -> list[tuple[str, str, bool]]:
+    """(synonym, key, is_growth) for every synonym, longest first."""
+    pairs = [(normalise_name(s), row.key, row.kind == "growth")
+             for row in catalogue.itertuples() for s in row.synonyms.split("|") if s]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool]], sub_item: str = "") -> str:
+    """The catalogue key for one row, or '' when no synonym names it.
+
+    >>> syn = [("单位GDP能源消耗", "energy", False), ("地区生产总值", "gdp", False), ("地区生产总值", "gdp_growth", True)]
+    >>> [canonical_key(n, k, syn) for n, k in (("地区生产总值增长率", "growth"), ("地区生产总值", "level"),
+    ...                                        ("单位GDP能源消耗降低", "text"))]
+    ['gdp_growth', 'gdp', 'energy']
+    """
+    text = (sub_item or "") + name_norm
+    growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅", text)))
+    for synonym, key, is_growth in synonyms:
+        if synonym in text and is_growth == growth:
+            return key
+    return ""
+
+
+def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """Return `rows` with the `canonical` column filled from the catalogue."""
+    if rows.empty:
+        return rows
+    synonyms = _synonyms(catalogue)
+    sub_items = rows["sub_item"] if "sub_item" in rows.columns else pd.Series("", index=rows.index)
+    keys = [canonical_key(n, k, synonyms, s) for n, k, s in zip(rows["name_norm"], rows["kind"], sub_items,
+                                                               strict=True)]
+    return rows.assign(canonical=keys)

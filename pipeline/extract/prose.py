@@ -1,0 +1,215 @@
+"""Targets and achievements stated in running text and 专栏 boxes.
+
+Stage: 编制 (extract). Input: a normalised document, its sections and documents row. Output: indicator
+rows (source 'prose') for commitments and achievement rows for results reported as reached, one per
+number, each with the clause it came from quoted exactly from the raw text.
+
+How a number is told apart: a review section (回顾, 成就 …) or a paragraph opening on the past (回首,
+五年来 …) reports results; a plan section commits to targets; a sentence's own markers override both
+(到2025年/力争/计划 make a target, 预计/同比 in a review make an estimated result).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.extract.quantity import CN_DIGITS, to_number
+from pipeline.extract.rows import achievement_row, classify_kind, indicator_row
+from pipeline.extract.rules import ExtractRules
+from pipeline.text.normalise import NormalisedDocument
+
+_SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
+_CLAUSE_BREAK = "，；：。、（(）)"
+_YEAR_AT = re.compile(r"(?:到|至|在)?((?:19|20)\d{2})年(?:底|末)?")
+_TARGET_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
+_CN_VERBS = ("新增", "新建", "建成", "建设", "培育", "创建", "打造", "引进", "争创", "完成", "实现", "达到", "增加",
+             "开工", "改造", "新开工", "组建", "举办", "办成", "承接", "新上", "开展", "培养")
+_LEADING = re.compile(r"^(?:(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期间|时期)|"
+                      r"全年|今年|明年|其中|全区|全市|我区|区内|力争|确保|争取|计划|预计|累计|同时|并|共|已|将|"
+                      r"五年来|一年来|过去一年|过去五年|“十三五”以来|十三五以来)+")
+_TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "是", "至", "到", "在", "有", "超", "逾", "约", "近",
+                     "共", "累计", "总数", "总量", "总计", "合计", "个")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number with its unit found in a sentence; positions are in the paragraph's normalised text."""
+
+    start: int
+    end: int
+    value: float
+    unit: str
+    qualifier: str
+    verb: str
+
+
+def _mention_pattern(rules: ExtractRules) -> re.Pattern:
+    number = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+"
+    return re.compile(
+        rf"(?P<lb>\[)?(?P<num>{number})(?:[-~至到](?P<high>\d+(?:\.\d+)?))?(?P<rb>\])?(?P<unit>{rules.units})"
+        rf"(?P<after>以上|左右|以内|以下|之内)?")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside “…”, 《…》 and 「…」: names and slogans, never quantities."""
+    return [m.span() for m in re.finditer(r"“[^”]{0,30}”|《[^》]{0,60}》|「[^」]{0,30}」", text)]
+
+
+def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = None) -> list[Mention]:
+    """Every quantity in `text` that is a measurable amount (not a date, ordinal, name or slogan)."""
+    pattern = pattern or _mention_pattern(rules)
+    quoted = _quoted_spans(text)
+    mentions = []
+    for m in pattern.finditer(text):
+        start, num, unit = m.start(), m.group("num"), m.group("unit")
+        before = text[max(0, start - 8):start]
+        after = text[m.end("unit"):m.end("unit") + 2]
+        if any(a <= start < b for a, b in quoted) or before.endswith(("第", "PM", "Ⅱ")) \
+                or re.search(r"[A-Za-z.]$", before) or re.match(rf"(?:{rules.not_quantity_after})", after[:1]) \
+                and unit in ("个", "万", "亿"):
+            continue
+        if num[0] in CN_DIGITS:
+            if num in ("一", "十", "百", "千", "万") or after.startswith(("大", "化", "型", "级", "体", "同", "统")) \
+                    or not before.endswith(_CN_VERBS):
+                continue
+        elif unit in ("万", "亿") and not re.match(r"[人元亩吨只头户袋]", after[:1] or "x"):
+            continue
+        value = to_number(num)
+        if value is None:
+            continue
+        qualifiers = re.findall(rf"(?:{rules.qualifiers_before})", before[-6:])
+        if m.group("after"):
+            qualifiers.append(m.group("after"))
+        if m.group("high"):
+            qualifiers.insert(0, f"范围{num}-{m.group('high')}")
+        if m.group("lb") and m.group("rb"):
+            qualifiers.append("累计")
+        verb = re.search(rf"({rules.growth_verbs}|{rules.reduction_verbs})[^{_CLAUSE_BREAK}]{{0,3}}$", before)
+        mentions.append(Mention(start, m.end(), value, unit, "|".join(dict.fromkeys(qualifiers)),
+                                verb.group(1) if verb else ""))
+    return mentions
+
+
+def _name(text: str, mention: Mention, rules: ExtractRules) -> str:
+    """What is measured: the clause before the number without time phrases, subject and verbs; else
+    the noun right after the unit ('新建7个校舍项目' → 校舍项目)."""
+    head = text[:mention.start]
+    cut = max(head.rfind(c) for c in _CLAUSE_BREAK)
+    name = head[cut + 1:]
+    for _ in range(3):
+        name = _LEADING.sub("", name)
+        name = re.sub(rf"(?:{rules.qualifiers_before}|{rules.growth_verbs}|{rules.reduction_verbs})+$", "", name)
+        name = re.sub(r"(?:比(?:“十[一二三]五”(?:末|期末|时期)|(?:19|20)\d{2}年|上年)(?:底|末)?)$", "", name)
+        for filler in _TRAILING_FILLERS:
+            name = name.removesuffix(filler)
+    if len(name) < 2:
+        tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
+        name = tail.group() if tail else name
+    return name[-24:]
+
+
+def _review_sections(sections: pd.DataFrame, rules: ExtractRules) -> set[str]:
+    """Sections that review the past (their title or an enclosing section's title says so)."""
+    review: set[str] = set()
+    for row in sections.itertuples():
+        if row.parent_id in review or rules.review_titles.search(row.title_norm or ""):
+            review.add(row.section_id)
+    return review
+
+
+def _is_project_description(text: str, rules: ExtractRules) -> bool:
+    """A paragraph describing one named project (its area, floor space, investment)."""
+    return bool(rules.named_project.search(text)) and "项目" in text
+
+
+def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, document: dict,
+                             section_at: Callable[[int], str], rules: ExtractRules) -> tuple[list[dict], list[dict]]:
+    """Indicator rows (targets) and achievement rows from every paragraph of running text."""
+    review = _review_sections(sections, rules)
+    pattern = _mention_pattern(rules)
+    start_year = int(document["period_start"]) if str(document.get("period_start", "")).isdigit() else None
+    end_year = int(document["period_end"]) if str(document.get("period_end", "")).isdigit() else None
+    targets, achievements = [], []
+    mode_hint, hint_section = "", None
+    for index, para in enumerate(doc.paragraphs):
+        text = para.text
+        if "\t" in text:
+            continue
+        section_id = section_at(para.first_line)
+        if section_id != hint_section:  # an opening like '回首过去五年' speaks for the rest of its section
+            mode_hint, hint_section = "", section_id
+        if rules.review_openings.search(text):
+            mode_hint = "review"
+        elif rules.plan_openings.search(text):
+            mode_hint = "plan"
+        in_review = section_id in review or mode_hint == "review"
+        project = _is_project_description(text, rules)
+        section_year = _section_year(sections, section_id)
+        for sentence in _SENTENCE.finditer(text):
+            mentions = find_mentions(sentence.group(), rules, pattern)
+            if not mentions:
+                continue
+            s_text = sentence.group()
+            is_target = _is_target(s_text, in_review, start_year, rules)
+            year = _year(s_text, is_target, document, section_year, start_year, end_year)
+            for m in mentions:
+                name = _name(s_text, m, rules)
+                if project and re.search(rf"(?:{rules.project_attributes})$", name):
+                    continue
+                a, b = sentence.start() + m.start, sentence.start() + m.end
+                clause_start = sentence.start() + max(s_text.rfind(c, 0, m.start) for c in "，；：。") + 1
+                quote = doc.quote(index, clause_start, b)
+                line = doc.raw_text.count("\n", 0, para.raw_offset(a)) + 1
+                kind = classify_kind(name, m.unit, m.value, "累计" in m.qualifier or "期间" in s_text[:m.start],
+                                     m.verb)
+                if is_target:
+                    targets.append(indicator_row(
+                        document, section_id, line, quote, source="prose", name=name, unit=m.unit,
+                        target_year=year, target_value=m.value, target_text=doc.quote(index, a, b),
+                        qualifier=m.qualifier, kind=kind, cumulative=int("累计" in m.qualifier)))
+                else:
+                    achievements.append(achievement_row(
+                        document, section_id, line, quote, name=name, value=m.value, unit=m.unit,
+                        qualifier=m.qualifier, year=year, kind=kind))
+    return targets, achievements
+
+
+def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: ExtractRules) -> bool:
+    """A commitment (True) or a reported result (False), from the sentence's markers and its section."""
+    target_year = _TARGET_YEAR.search(sentence)
+    if target_year and (start_year is None or int(target_year.group(1)) >= start_year):
+        return True
+    if in_review:
+        return False
+    if rules.achievement_cues.search(sentence) and not rules.target_cues.search(sentence):
+        years = [int(y) for y in _YEAR_AT.findall(sentence)]
+        if years and start_year and max(years) < start_year:
+            return False
+    return True
+
+
+def _section_year(sections: pd.DataFrame, section_id: str) -> int | None:
+    """The year a section's title is about ('2019年工作简要回顾' → 2019), searching up the outline."""
+    by_id = sections.set_index("section_id") if "section_id" in sections.columns else None
+    while section_id and by_id is not None and section_id in by_id.index:
+        m = _YEAR_AT.search(by_id.at[section_id, "title_norm"])
+        if m:
+            return int(m.group(1))
+        section_id = by_id.at[section_id, "parent_id"]
+    return None
+
+
+def _year(sentence: str, is_target: bool, document: dict, section_year: int | None, start_year: int | None,
+          end_year: int | None) -> int | str:
+    """The year a number is for: printed in the sentence, else the section's, else the plan's own."""
+    m = _TARGET_YEAR.search(sentence) or _YEAR_AT.search(sentence)
+    if m:
+        return int(m.group(1))
+    if section_year:
+        return section_year
+    if is_target:
+        return end_year if document.get("doc_type") == "five_year_plan" else (start_year or "")
+    return start_year - 1 if start_year and document.get("doc_type") in ("five_year_plan", "work_report") else ""

@@ -1,0 +1,71 @@
+"""Numbers as printed in plan documents: '5 以上', '[150]', '30 左右', '1.5%', '3-5个', '两项'.
+
+Stage: 编制 (extract). Input: a table cell or a phrase of normalised text. Output: `Quantity`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+QUALIFIERS_AFTER = ("以上", "左右", "以内", "以下", "之内", "之间")
+CN_DIGITS = "零〇一二两三四五六七八九十百千万"
+NUMBER = r"-?\d+(?:\.\d+)?"
+_CELL = re.compile(
+    rf"^(?P<open>\[)?\s*(?P<num>{NUMBER})(?:\s*[-~至到]\s*(?P<high>{NUMBER}))?\s*(?P<close>\])?\s*"
+    rf"(?P<unit>[^\d\s\[\]]*?)\s*(?P<qual>{'|'.join(QUALIFIERS_AFTER)})?$"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A printed number split into value, unit, qualifiers and the cumulative [ ] mark."""
+
+    value: float | None
+    unit: str = ""
+    qualifier: str = ""
+    cumulative: bool = False
+
+
+def to_number(text: str) -> float | None:
+    """Arabic or Chinese numerals to a float ('两' → 2.0, '1.5' → 1.5); None when it is not a number.
+
+    >>> [to_number(t) for t in ("0.27", "两", "十一", "三千", "-40.3", "约")]
+    [0.27, 2.0, 11.0, 3000.0, -40.3, None]
+    """
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    if not text or any(c not in CN_DIGITS for c in text):
+        return None
+    try:
+        return float(cn2an.cn2an(text.replace("〇", "零"), "smart"))
+    except ValueError:
+        return None
+
+
+def parse_quantity(text: str) -> Quantity:
+    """Split a printed target into value, unit and qualifiers; a cell with no number keeps value None.
+
+    >>> parse_quantity("10万亩左右")
+    Quantity(value=10.0, unit='万亩', qualifier='左右', cumulative=False)
+    >>> parse_quantity("[150]")
+    Quantity(value=150.0, unit='', qualifier='', cumulative=True)
+    >>> parse_quantity("5 以上")
+    Quantity(value=5.0, unit='', qualifier='以上', cumulative=False)
+    >>> parse_quantity("3-5个")
+    Quantity(value=3.0, unit='个', qualifier='范围3-5', cumulative=False)
+    >>> parse_quantity("完成市下达 指标")
+    Quantity(value=None, unit='', qualifier='', cumulative=False)
+    """
+    m = _CELL.match(text.strip())
+    if not m:
+        return Quantity(None)
+    qualifiers = [m.group("qual")] if m.group("qual") else []
+    if m.group("high"):
+        qualifiers.insert(0, f"范围{m.group('num')}-{m.group('high')}")
+    return Quantity(float(m.group("num")), m.group("unit"), "|".join(qualifiers),
+                    bool(m.group("open") and m.group("close")))

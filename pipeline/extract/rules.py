@@ -1,0 +1,59 @@
+"""The extraction rules of inputs/config/extract.yaml, loaded once into a frozen dataclass."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of literal words, longest first so that 万平方米 wins over 平方米."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _any(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+@dataclass(frozen=True)
+class ExtractRules:
+    """Units, qualifiers, cue words and table rules for extraction."""
+
+    units: str
+    count_units: frozenset[str]
+    not_quantity_after: str
+    qualifiers_before: str
+    growth_verbs: str
+    reduction_verbs: str
+    target_cues: re.Pattern
+    achievement_cues: re.Pattern
+    review_titles: re.Pattern
+    review_openings: re.Pattern
+    plan_openings: re.Pattern
+    indicator_table_titles: re.Pattern
+    table_note_start: tuple[str, ...]
+    project_attributes: str
+    named_project: re.Pattern
+
+    @classmethod
+    def load(cls, path: Path | str) -> ExtractRules:
+        cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        return cls(
+            units=_alternation(cfg["units"]),
+            count_units=frozenset(cfg["count_units"]),
+            not_quantity_after=_alternation(cfg["not_quantity_after"]),
+            qualifiers_before=_alternation(cfg["qualifiers_before"]),
+            growth_verbs=_alternation(cfg["growth_verbs"]),
+            reduction_verbs=_alternation(cfg["reduction_verbs"]),
+            target_cues=_any(cfg["target_cues"]),
+            achievement_cues=_any(cfg["achievement_cues"]),
+            review_titles=_any(cfg["review_titles"]),
+            review_openings=re.compile("^(?:" + "|".join(cfg["review_openings"]) + ")"),
+            plan_openings=re.compile("^(?:" + "|".join(cfg["plan_openings"]) + ")"),
+            indicator_table_titles=_any(cfg["indicator_table_titles"]),
+            table_note_start=tuple(cfg["table_note_start"]),
+            project_attributes=_alternation(cfg["project_attributes"]),
+            named_project=_any(cfg["named_project"]),
+        )

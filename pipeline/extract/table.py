@@ -1,0 +1,217 @@
+"""Indicator tables (主要指标表) → indicator rows; announced tables that are missing → findings.
+
+Stage: 编制 (extract). Input: a normalised document, its sections and its documents row. Output:
+indicator rows (source 'table'), one per indicator and sub-item, every cell as printed, and findings:
+table notes ('注：带[ ]为累计数据…'), empty cells, category counts that do not add up, and tables that
+a heading announces but the document does not hold (the table was an image).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.extract.quantity import parse_quantity
+from pipeline.extract.rows import classify_kind, finding, indicator_row
+from pipeline.extract.rules import ExtractRules
+from pipeline.text.normalise import NormalisedDocument
+from pipeline.text.patterns import marker
+
+_YEAR = re.compile(r"((?:19|20)\d{2})年?")
+_ITEM = re.compile(r"^\s*(\d{1,3})\s*[.、．]\s*(.*)$")
+_UNIT = re.compile(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$")
+_COUNT = re.compile(r"^(.*?)\s*[(（]\s*(\d+)\s*个?\s*[)）]\s*$")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Which column of a table holds what (None when the table has no such column)."""
+
+    category: int | None
+    item: int | None
+    name: int
+    sub_item: int | None
+    unit: int | None
+    baseline: int | None
+    target: int | None
+    growth: int | None
+    attribute: int | None
+    baseline_year: int | None
+    target_year: int | None
+
+
+def read_header(cells: list[str]) -> Columns | None:
+    """Column roles from a header row ('类别 指标 _ 2020年 2025年 年均增长 属性'); None if not an indicator table.
+
+    >>> read_header(["类别", "指标", "", "2020年", "2025年", "年均增长", "属性"]).target
+    4
+    """
+    role: dict[str, int] = {}
+    years: list[tuple[int, int]] = []
+    for i, cell in enumerate(cells):
+        text = cell.replace(" ", "")
+        year = _YEAR.search(text)
+        if "类别" in text or text == "领域":
+            role.setdefault("category", i)
+        elif text in ("序号", "编号"):
+            role.setdefault("item", i)
+        elif "指标" in text and "属性" not in text:
+            role.setdefault("name", i)
+        elif text == "" and "name" in role and i == role["name"] + 1:
+            role["sub_item"] = i
+        elif "单位" in text:
+            role.setdefault("unit", i)
+        elif "年均" in text or "增速" in text:
+            role.setdefault("growth", i)
+        elif "属性" in text:
+            role.setdefault("attribute", i)
+        elif year:
+            years.append((i, int(year.group(1))))
+        elif "基期" in text or "现状" in text:
+            role.setdefault("baseline", i)
+        elif "目标" in text or "规划" in text:
+            role.setdefault("target", i)
+    if years:
+        role.setdefault("baseline", years[0][0])
+        role.setdefault("target", years[-1][0] if len(years) > 1 else None)
+    if "name" not in role or ("target" not in role and "growth" not in role):
+        return None
+    year_of = dict(years)
+    return Columns(role.get("category"), role.get("item"), role["name"], role.get("sub_item"), role.get("unit"),
+                   role.get("baseline"), role.get("target"), role.get("growth"), role.get("attribute"),
+                   year_of.get(role.get("baseline")), year_of.get(role.get("target")))
+
+
+def _cells(doc: NormalisedDocument, index: int) -> list[str]:
+    """The raw text of each tab-separated cell of paragraph `index`, exactly as printed."""
+    text = doc.paragraphs[index].text
+    cells, start = [], 0
+    for end in [m.start() for m in re.finditer("\t", text)] + [len(text)]:
+        cells.append(doc.quote(index, start, end).strip() if end > start else "")
+        start = end + 1
+    return cells
+
+
+def _table_runs(doc: NormalisedDocument) -> list[tuple[int, int]]:
+    """(first, last+1) paragraph indexes of each run of tab-separated rows."""
+    runs, start = [], None
+    for i, para in enumerate(doc.paragraphs):
+        if "\t" in para.text and start is None:
+            start = i
+        elif "\t" not in para.text and start is not None:
+            runs.append((start, i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc.paragraphs)))
+    return runs
+
+
+def extract_table_indicators(doc: NormalisedDocument, document: dict, section_at: Callable[[int], str],
+                             rules: ExtractRules) -> tuple[list[dict], list[dict]]:
+    """Indicator rows and findings from every indicator table of a document (see module docstring)."""
+    rows: list[dict] = []
+    findings: list[dict] = []
+    for first, last in _table_runs(doc):
+        header_at = next((i for i in range(first, min(last, first + 3)) if read_header(_cells(doc, i))), None)
+        if header_at is None:
+            continue
+        columns = read_header(_cells(doc, header_at))
+        table_rows, table_findings = _read_rows(doc, range(header_at + 1, last), columns, document, section_at)
+        rows += table_rows
+        findings += table_findings
+        findings += _notes_after(doc, last, document, section_at, rules)
+    findings += _missing_tables(doc, document, section_at, rules)
+    return rows, findings
+
+
+def _read_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document: dict,
+               section_at: Callable[[int], str]) -> tuple[list[dict], list[dict]]:
+    """One indicator row per data row; merged category and name cells carry down from the row above."""
+    rows, findings = [], []
+    category, declared, item_no, name, unit = "", {}, "", "", ""
+
+    def cell(cells: list[str], column: int | None) -> str:
+        return cells[column] if column is not None and column < len(cells) else ""
+
+    for index in indexes:
+        cells = _cells(doc, index)
+        para = doc.paragraphs[index]
+        line, quote = para.first_line, doc.quote(index, 0, len(para.text))
+        if cell(cells, cols.category):
+            m = _COUNT.match(cell(cells, cols.category))
+            category = m.group(1) if m else cell(cells, cols.category)
+            if m:
+                declared[category] = (int(m.group(2)), line)
+        name_cell = cell(cells, cols.name)
+        if name_cell:
+            m = _ITEM.match(name_cell)
+            item_no, name_cell = (m.group(1), m.group(2)) if m else (cell(cells, cols.item), name_cell)
+            m = _UNIT.match(name_cell)
+            name, unit = (m.group(1), m.group(2)) if m else (name_cell, "")
+        if cols.unit is not None and cell(cells, cols.unit):
+            unit = cell(cells, cols.unit)
+        baseline_text, target_text = cell(cells, cols.baseline), cell(cells, cols.target)
+        growth_text = cell(cells, cols.growth)
+        target = parse_quantity(target_text)
+        growth = parse_quantity(growth_text)
+        if not target_text and growth_text:  # a growth-rate indicator: its target is the 年均增长 cell
+            target_text, target = growth_text, growth
+        attribute = cell(cells, cols.attribute)
+        kind = classify_kind(name, unit, target.value, target.cumulative)
+        rows.append(indicator_row(
+            document, section_at(line), line, quote, source="table", category=category, item_no=item_no,
+            name=name, unit=unit, sub_item=cell(cells, cols.sub_item),
+            baseline_year=cols.baseline_year if baseline_text else None,
+            baseline_value=parse_quantity(baseline_text).value, baseline_text=baseline_text,
+            target_year=cols.target_year or document.get("period_end"), target_value=target.value,
+            target_text=target_text, growth_text=growth_text, growth_value=growth.value,
+            qualifier=target.qualifier, kind=kind, attribute=attribute, cumulative=int(target.cumulative)))
+        label = f"指标 {item_no}“{name}”" + (f"（{cell(cells, cols.sub_item)}）" if cell(cells, cols.sub_item) else "")
+        for what, value in (("目标值", target_text), ("基期值", baseline_text), ("属性", attribute)):
+            if not value and not (what == "基期值" and kind == "text"):
+                findings.append(finding(document, section_at(line), line, quote, "empty_cell",
+                                        f"{label}的{what}为空（原表未填或为合并单元格），未作推断"))
+    for category, (count, line) in declared.items():
+        found = len({(r["item_no"]) for r in rows if r["category"] == category})
+        if found != count:
+            findings.append(finding(document, section_at(line), line, category, "category_count_mismatch",
+                                    f"类别“{category}”标明 {count} 个指标，表中为 {found} 个"))
+    return rows, findings
+
+
+def _notes_after(doc: NormalisedDocument, index: int, document: dict, section_at: Callable[[int], str],
+                 rules: ExtractRules) -> list[dict]:
+    """The notes printed under a table ('注：带[ ]为累计数据…'), kept word for word."""
+    notes = []
+    for i in range(index, min(index + 3, len(doc.paragraphs))):
+        para = doc.paragraphs[i]
+        if not para.text.startswith(rules.table_note_start):
+            break
+        notes.append(finding(document, section_at(para.first_line), para.first_line,
+                             doc.quote(i, 0, len(para.text)), "table_note", "表注"))
+    return notes
+
+
+def _missing_tables(doc: NormalisedDocument, document: dict, section_at: Callable[[int], str],
+                    rules: ExtractRules) -> list[dict]:
+    """Headings that announce an indicator table with no table rows before the next heading."""
+    found = []
+    paras = doc.paragraphs
+    for i, para in enumerate(paras):
+        m = marker(para.text)
+        title = m.rest if m else para.text
+        if len(para.text) > 40 or re.search(r"[。；，]", title) or not rules.indicator_table_titles.search(title):
+            continue
+        following = []
+        for j in range(i + 1, len(paras)):
+            if marker(paras[j].text) is not None or "\t" in paras[j].text:
+                break
+            following.append(j)
+        if j < len(paras) and "\t" in paras[j].text:
+            continue
+        if following and paras[following[-1]].text.startswith(rules.table_note_start) or not following:
+            found.append(finding(document, section_at(para.first_line), para.first_line,
+                                 doc.quote(i, 0, len(para.text)), "missing_table",
+                                 "文中标明有指标表，但文档中没有表格内容（原表可能是图片），指标未录入，需人工补录"))
+            found += _notes_after(doc, i + 1, document, section_at, rules)
+    return found
