@@ -17,9 +17,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.extract.quantity import CN_DIGITS, to_number
-from pipeline.extract.rows import achievement_row, classify_kind, indicator_row
+from pipeline.extract.rows import COUNT_UNITS, achievement_row, classify_kind, indicator_row
 from pipeline.extract.rules import ExtractRules
 from pipeline.text.normalise import NormalisedDocument
+from pipeline.text.patterns import marker
 
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _CLAUSE_BREAK = "，；：。、（(）)"
@@ -49,13 +50,37 @@ class Mention:
 def _mention_pattern(rules: ExtractRules) -> re.Pattern:
     number = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+"
     return re.compile(
-        rf"(?P<lb>\[)?(?P<num>{number})(?:[-~至到](?P<high>\d+(?:\.\d+)?))?(?P<rb>\])?(?P<unit>{rules.units})"
-        rf"(?P<after>以上|左右|以内|以下|之内)?")
+        rf"(?P<lb>\[)?(?P<num>{number})(?:[-~至到](?P<high>\d+(?:\.\d+)?))?(?P<rb>\])?(?P<approx>余|多)?"
+        rf"(?P<unit>{rules.units})(?P<after>(?:及)?(?:以上|左右|以内|以下|之内))?")
+
+
+_DOUBLING = re.compile(r"翻(?P<num>一|两|二|三)番")
+_THRESHOLD_NEXT = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside “…”, 《…》 and 「…」: names and slogans, never quantities."""
     return [m.span() for m in re.finditer(r"“[^”]{0,30}”|《[^》]{0,60}》|「[^」]{0,30}」", text)]
+
+
+def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[int, int]]) -> bool:
+    """False for a date, ordinal, part of a name or slogan, a starting figure, or a threshold that
+    only says which things are meant ('35蒸吨以下燃煤锅炉', '5岁以下儿童')."""
+    start, num, unit = m.start(), m.group("num"), m.group("unit")
+    before, after = text[max(0, start - 16):start], text[m.end():m.end() + 1]
+    if any(a <= start < b for a, b in quoted) or before.endswith(("第", "PM", "Ⅱ")) or re.search(r"[A-Za-z.]$", before):
+        return False
+    if rules.starting_words.search(before) or rules.named_project.search(before[-8:]):
+        return False
+    if num[0] in CN_DIGITS:
+        single = num in ("一", "百", "千", "万") and not (num in ("百", "千") and before.endswith(("超", "近", "逾")))
+        if single or unit in ("次", "种", "类") or not before.endswith(_CN_VERBS + ("超", "近", "逾")):
+            return False
+    if unit in ("万", "亿") and after and _THRESHOLD_NEXT.match(after) and not m.group("after"):
+        return False
+    if m.group("after") and unit not in COUNT_UNITS and after and _THRESHOLD_NEXT.match(after):
+        return False
+    return not text.startswith("范围", m.end())
 
 
 def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = None) -> list[Mention]:
@@ -64,33 +89,22 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
     quoted = _quoted_spans(text)
     mentions = []
     for m in pattern.finditer(text):
-        start, num, unit = m.start(), m.group("num"), m.group("unit")
-        before = text[max(0, start - 8):start]
-        after = text[m.end("unit"):m.end("unit") + 2]
-        if any(a <= start < b for a, b in quoted) or before.endswith(("第", "PM", "Ⅱ")) \
-                or re.search(r"[A-Za-z.]$", before) or re.match(rf"(?:{rules.not_quantity_after})", after[:1]) \
-                and unit in ("个", "万", "亿"):
+        value = to_number(m.group("num"))
+        if value is None or not _is_amount(text, m, rules, quoted):
             continue
-        if num[0] in CN_DIGITS:
-            if num in ("一", "十", "百", "千", "万") or after.startswith(("大", "化", "型", "级", "体", "同", "统")) \
-                    or not before.endswith(_CN_VERBS):
-                continue
-        elif unit in ("万", "亿") and not re.match(r"[人元亩吨只头户袋]", after[:1] or "x"):
-            continue
-        value = to_number(num)
-        if value is None:
-            continue
+        before = text[max(0, m.start() - 8):m.start()]
         qualifiers = re.findall(rf"(?:{rules.qualifiers_before})", before[-6:])
-        if m.group("after"):
-            qualifiers.append(m.group("after"))
+        qualifiers += [q for q in (m.group("approx"), m.group("after")) if q]
         if m.group("high"):
-            qualifiers.insert(0, f"范围{num}-{m.group('high')}")
+            qualifiers.insert(0, f"范围{m.group('num')}-{m.group('high')}")
         if m.group("lb") and m.group("rb"):
             qualifiers.append("累计")
         verb = re.search(rf"({rules.growth_verbs}|{rules.reduction_verbs})[^{_CLAUSE_BREAK}]{{0,3}}$", before)
-        mentions.append(Mention(start, m.end(), value, unit, "|".join(dict.fromkeys(qualifiers)),
+        mentions.append(Mention(m.start(), m.end(), value, m.group("unit"), "|".join(dict.fromkeys(qualifiers)),
                                 verb.group(1) if verb else ""))
-    return mentions
+    for m in _DOUBLING.finditer(text):
+        mentions.append(Mention(m.start(), m.end(), 2.0 ** (to_number(m.group("num")) or 1), "倍", "翻番", ""))
+    return sorted(mentions, key=lambda x: x.start)
 
 
 def _name(text: str, mention: Mention, rules: ExtractRules) -> str:
@@ -111,13 +125,13 @@ def _name(text: str, mention: Mention, rules: ExtractRules) -> str:
     return name[-24:]
 
 
-def _review_sections(sections: pd.DataFrame, rules: ExtractRules) -> set[str]:
-    """Sections that review the past (their title or an enclosing section's title says so)."""
-    review: set[str] = set()
+def _inherited(sections: pd.DataFrame, test) -> set[str]:
+    """Sections for which `test(row)` holds, or holds for an enclosing section (rows are in outline order)."""
+    marked: set[str] = set()
     for row in sections.itertuples():
-        if row.parent_id in review or rules.review_titles.search(row.title_norm or ""):
-            review.add(row.section_id)
-    return review
+        if row.parent_id in marked or test(row):
+            marked.add(row.section_id)
+    return marked
 
 
 def _is_project_description(text: str, rules: ExtractRules) -> bool:
@@ -128,7 +142,10 @@ def _is_project_description(text: str, rules: ExtractRules) -> bool:
 def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, document: dict,
                              section_at: Callable[[int], str], rules: ExtractRules) -> tuple[list[dict], list[dict]]:
     """Indicator rows (targets) and achievement rows from every paragraph of running text."""
-    review = _review_sections(sections, rules)
+    review = _inherited(sections, lambda r: bool(rules.review_titles.search(r.title_norm)))
+    # project lists (专栏 … 重点项目) hold project attributes, glossaries hold definitions: neither is counted
+    skipped = _inherited(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
+                         or bool(rules.excluded_titles.search(r.title_norm)))
     pattern = _mention_pattern(rules)
     start_year = int(document["period_start"]) if str(document.get("period_start", "")).isdigit() else None
     end_year = int(document["period_end"]) if str(document.get("period_end", "")).isdigit() else None
@@ -139,6 +156,8 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         if "\t" in text:
             continue
         section_id = section_at(para.first_line)
+        if section_id in skipped:
+            continue
         if section_id != hint_section:  # an opening like '回首过去五年' speaks for the rest of its section
             mode_hint, hint_section = "", section_id
         if rules.review_openings.search(text):
@@ -148,7 +167,9 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         in_review = section_id in review or mode_hint == "review"
         project = _is_project_description(text, rules)
         section_year = _section_year(sections, section_id)
-        for sentence in _SENTENCE.finditer(text):
+        head = marker(text)
+        body_start = head.rest_start if head else 0
+        for sentence in _SENTENCE.finditer(text, body_start):
             mentions = find_mentions(sentence.group(), rules, pattern)
             if not mentions:
                 continue

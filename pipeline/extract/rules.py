@@ -22,8 +22,8 @@ class ExtractRules:
     """Units, qualifiers, cue words and table rules for extraction."""
 
     units: str
-    count_units: frozenset[str]
-    not_quantity_after: str
+    starting_words: re.Pattern
+    excluded_titles: re.Pattern
     qualifiers_before: str
     growth_verbs: str
     reduction_verbs: str
@@ -42,8 +42,8 @@ class ExtractRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         return cls(
             units=_alternation(cfg["units"]),
-            count_units=frozenset(cfg["count_units"]),
-            not_quantity_after=_alternation(cfg["not_quantity_after"]),
+            starting_words=re.compile("(?:" + "|".join(cfg["starting_words"]) + ")[^，。；、：]{0,12}$"),
+            excluded_titles=_any(cfg["excluded_titles"]),
             qualifiers_before=_alternation(cfg["qualifiers_before"]),
             growth_verbs=_alternation(cfg["growth_verbs"]),
             reduction_verbs=_alternation(cfg["reduction_verbs"]),
