@@ -48,7 +48,7 @@ class Mention:
 
 
 def _mention_pattern(rules: ExtractRules) -> re.Pattern:
-    number = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+"
+    number = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+?"
     return re.compile(
         rf"(?P<lb>\[)?(?P<num>{number})(?:[-~至到](?P<high>\d+(?:\.\d+)?))?(?P<rb>\])?(?P<approx>余|多)?"
         rf"(?P<unit>{rules.units})(?P<after>(?:及)?(?:以上|左右|以内|以下|之内))?")
@@ -68,6 +68,8 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
     only says which things are meant ('35蒸吨以下燃煤锅炉', '5岁以下儿童')."""
     start, num, unit = m.start(), m.group("num"), m.group("unit")
     before, after = text[max(0, start - 16):start], text[m.end():m.end() + 1]
+    if unit in rules.duration_units:
+        return False
     if any(a <= start < b for a, b in quoted) or before.endswith(("第", "PM", "Ⅱ")) or re.search(r"[A-Za-z.]$", before):
         return False
     if rules.starting_words.search(before) or rules.named_project.search(before[-8:]):
@@ -78,7 +80,7 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
             return False
     if unit in ("万", "亿") and after and _THRESHOLD_NEXT.match(after) and not m.group("after"):
         return False
-    if m.group("after") and unit not in COUNT_UNITS and after and _THRESHOLD_NEXT.match(after):
+    if m.group("after") and unit not in COUNT_UNITS | {"%"} and after and _THRESHOLD_NEXT.match(after):
         return False
     return not text.startswith("范围", m.end())
 
@@ -134,9 +136,12 @@ def _inherited(sections: pd.DataFrame, test) -> set[str]:
     return marked
 
 
-def _is_project_description(text: str, rules: ExtractRules) -> bool:
-    """A paragraph describing one named project (its area, floor space, investment)."""
-    return bool(rules.named_project.search(text)) and "项目" in text
+def _is_project_attribute(text: str, name: str, end: int, rules: ExtractRules) -> bool:
+    """A named project's area, floor space or investment ('总占地面积为46706平方米'); an amount of work that
+    qualifies a programme ('实施总建筑面积280万平方米的老旧小区改造项目') stays a target."""
+    if not re.search(rf"(?:{rules.project_attributes})$", name):
+        return False
+    return bool(rules.named_project.search(text)) or not text.startswith("的", end)
 
 
 def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, document: dict,
@@ -165,7 +170,6 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         elif rules.plan_openings.search(text):
             mode_hint = "plan"
         in_review = section_id in review or mode_hint == "review"
-        project = _is_project_description(text, rules)
         section_year = _section_year(sections, section_id)
         head = marker(text)
         body_start = head.rest_start if head else 0
@@ -178,7 +182,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             year = _year(s_text, is_target, document, section_year, start_year, end_year)
             for m in mentions:
                 name = _name(s_text, m, rules)
-                if project and re.search(rf"(?:{rules.project_attributes})$", name):
+                if _is_project_attribute(s_text, name, m.end, rules):
                     continue
                 a, b = sentence.start() + m.start, sentence.start() + m.end
                 clause_start = sentence.start() + max(s_text.rfind(c, 0, m.start) for c in "，；：。") + 1
@@ -204,7 +208,7 @@ def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: Ex
     if target_year and (start_year is None or int(target_year.group(1)) >= start_year):
         return True
     if in_review:
-        return False
+        return "未来" in sentence
     if rules.achievement_cues.search(sentence) and not rules.target_cues.search(sentence):
         years = [int(y) for y in _YEAR_AT.findall(sentence)]
         if years and start_year and max(years) < start_year:

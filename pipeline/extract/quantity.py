@@ -41,6 +41,8 @@ def to_number(text: str) -> float | None:
         pass
     if not text or any(c not in CN_DIGITS for c in text):
         return None
+    if text in ("百", "千", "万"):
+        return {"百": 100.0, "千": 1000.0, "万": 10000.0}[text]
     try:
         return float(cn2an.cn2an(text.replace("〇", "零"), "smart"))
     except ValueError:

@@ -23,6 +23,7 @@ class ExtractRules:
 
     units: str
     starting_words: re.Pattern
+    duration_units: frozenset[str]
     excluded_titles: re.Pattern
     qualifiers_before: str
     growth_verbs: str
@@ -42,7 +43,8 @@ class ExtractRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         return cls(
             units=_alternation(cfg["units"]),
-            starting_words=re.compile("(?:" + "|".join(cfg["starting_words"]) + ")[^，。；、：]{0,12}$"),
+            starting_words=re.compile("(?:" + "|".join(cfg["starting_words"]) + ")[^，。；：到至为成]{0,16}$"),
+            duration_units=frozenset(cfg["duration_units"]),
             excluded_titles=_any(cfg["excluded_titles"]),
             qualifiers_before=_alternation(cfg["qualifiers_before"]),
             growth_verbs=_alternation(cfg["growth_verbs"]),
