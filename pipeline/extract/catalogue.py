@@ -14,25 +14,28 @@ import pandas as pd
 from pipeline.extract.rows import normalise_name
 
 
-def _synonyms(catalogue: pd.DataFrame) -> list[tuple[str, str, bool]]:
-    """(synonym, key, is_growth) for every synonym, longest first."""
-    pairs = [(normalise_name(s), row.key, row.kind == "growth")
+def _synonyms(catalogue: pd.DataFrame) -> list[tuple[str, str, bool, bool]]:
+    """(synonym, key, is_growth, is_percent) for every synonym, longest first."""
+    pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in ("%", "‰"))
              for row in catalogue.itertuples() for s in row.synonyms.split("|") if s]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
 
-def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool]], sub_item: str = "") -> str:
+def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool, bool]], sub_item: str = "",
+                  unit: str = "") -> str:
     """The catalogue key for one row, or '' when no synonym names it.
 
-    >>> syn = [("单位GDP能源消耗", "energy", False), ("地区生产总值", "gdp", False), ("地区生产总值", "gdp_growth", True)]
+    >>> syn = [("单位GDP能源消耗", "energy", False, True), ("地区生产总值", "gdp", False, False),
+    ...        ("地区生产总值", "gdp_growth", True, True)]
     >>> [canonical_key(n, k, syn) for n, k in (("地区生产总值增长率", "growth"), ("地区生产总值", "level"),
     ...                                        ("单位GDP能源消耗降低", "text"))]
     ['gdp_growth', 'gdp', 'energy']
     """
     text = (sub_item or "") + name_norm
     growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅", text)))
-    for synonym, key, is_growth in synonyms:
-        if synonym in text and is_growth == growth:
+    for synonym, key, is_growth, is_percent in synonyms:
+        percent_agrees = not unit or is_growth or (unit in ("%", "‰")) == is_percent
+        if synonym in text and is_growth == growth and percent_agrees:
             return key
     return ""
 
@@ -43,6 +46,6 @@ def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFram
         return rows
     synonyms = _synonyms(catalogue)
     sub_items = rows["sub_item"] if "sub_item" in rows.columns else pd.Series("", index=rows.index)
-    keys = [canonical_key(n, k, synonyms, s) for n, k, s in zip(rows["name_norm"], rows["kind"], sub_items,
-                                                               strict=True)]
+    keys = [canonical_key(n, k, synonyms, s, u)
+            for n, k, s, u in zip(rows["name_norm"], rows["kind"], sub_items, rows["unit"], strict=True)]
     return rows.assign(canonical=keys)

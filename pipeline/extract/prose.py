@@ -32,7 +32,10 @@ _LEADING = re.compile(r"^(?:(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?|“?�
                       r"全年|今年|明年|其中|全区|全市|我区|区内|力争|确保|争取|计划|预计|累计|同时|并|共|已|将|"
                       r"五年来|一年来|过去一年|过去五年|“十三五”以来|十三五以来)+")
 _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "是", "至", "到", "在", "有", "超", "逾", "约", "近",
-                     "共", "累计", "总数", "总量", "总计", "合计", "个")
+                     "共", "累计", "总数", "总计", "合计", "完成", "实现", "和", "及", "预计增加到", "增加到", "发展为",
+                     "发展到", "提升至", "提高至", "跃升至", "增至", "均")
+_LEADING_VERBS = re.compile(r"^(?:重点|全力|加快|继续|持续|积极|大力|着力)?(?:推进|推动|实施|打造|建设|完善|助力|组织|"
+                            r"开展|围绕|抓好|做好|加强|启动|落实|实现|完成)")
 
 
 @dataclass(frozen=True)
@@ -109,22 +112,36 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
     return sorted(mentions, key=lambda x: x.start)
 
 
-def _name(text: str, mention: Mention, rules: ExtractRules) -> str:
-    """What is measured: the clause before the number without time phrases, subject and verbs; else
-    the noun right after the unit ('新建7个校舍项目' → 校舍项目)."""
+def _name(text: str, mention: Mention, previous: Mention | None, previous_name: str, rules: ExtractRules) -> str:
+    """What is measured: the clause before the number without time phrases, subject and verbs; the
+    previous number's name when only connectives stand between them ('由30308元增加到39931元'); the noun
+    after the unit when the clause before is a list ('…、群力实验小学等7个校舍项目' → 校舍项目)."""
     head = text[:mention.start]
     cut = max(head.rfind(c) for c in _CLAUSE_BREAK)
-    name = head[cut + 1:]
+    if previous is not None and previous.end > cut:
+        gap = _strip_name(head[previous.end:], rules)
+        if len(gap) < 2:
+            return previous_name
+        cut = previous.end - 1
+    name = _strip_name(head[cut + 1:], rules)
+    if len(name) < 2 or head.endswith("等") or "、" in name:
+        tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
+        if tail and not tail.group().startswith(("以上", "左右", "以内")):
+            return _strip_name(tail.group(), rules) or name
+    return name[-24:] if len(name) >= 2 else previous_name
+
+
+def _strip_name(text: str, rules: ExtractRules) -> str:
+    """A clause without time phrases, subject, qualifiers and the verbs that lead to the number."""
+    name = re.split(r"(?:分别)?(?:由|从)(?=[^，；]*\d)", text)[0]
     for _ in range(3):
         name = _LEADING.sub("", name)
         name = re.sub(rf"(?:{rules.qualifiers_before}|{rules.growth_verbs}|{rules.reduction_verbs})+$", "", name)
         name = re.sub(r"(?:比(?:“十[一二三]五”(?:末|期末|时期)|(?:19|20)\d{2}年|上年)(?:底|末)?)$", "", name)
         for filler in _TRAILING_FILLERS:
             name = name.removesuffix(filler)
-    if len(name) < 2:
-        tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
-        name = tail.group() if tail else name
-    return name[-24:]
+        name = _LEADING_VERBS.sub("", name) if len(_LEADING_VERBS.sub("", name)) >= 2 else name
+    return name
 
 
 def _inherited(sections: pd.DataFrame, test) -> set[str]:
@@ -180,8 +197,10 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             s_text = sentence.group()
             is_target = _is_target(s_text, in_review, start_year, rules)
             year = _year(s_text, is_target, document, section_year, start_year, end_year)
+            previous, name = None, ""
             for m in mentions:
-                name = _name(s_text, m, rules)
+                name = _name(s_text, m, previous, name, rules)
+                previous = m
                 if _is_project_attribute(s_text, name, m.end, rules):
                     continue
                 a, b = sentence.start() + m.start, sentence.start() + m.end

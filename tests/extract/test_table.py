@@ -1,0 +1,70 @@
+"""Seed 004's 主要指标表 cell by cell, the same table from .docx and .html, and 000's missing table."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.plan.documents import load_manifest
+from pipeline.plan.run import extract_documents
+from tests.conftest import GOLD
+from tests.text.formats import seed_lines, write_docx, write_html
+
+COLUMNS = ["item_no", "category", "name", "unit", "sub_item", "baseline_text", "target_text", "growth_text",
+           "attribute", "cumulative", "kind"]
+
+
+def _table_rows(indicators: pd.DataFrame, doc_id: str) -> pd.DataFrame:
+    rows = indicators[(indicators.doc_id == doc_id) & (indicators.source == "table")]
+    return rows[COLUMNS].astype(str).reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def expected() -> pd.DataFrame:
+    gold = pd.read_csv(GOLD / "indicator_table_004.csv", dtype=str, keep_default_na=False)
+    return gold.rename(columns={"baseline_value": "baseline_text"})[COLUMNS]
+
+
+def test_004_table_rows_are_read_cell_by_cell_as_printed(seeds, expected):
+    found = _table_rows(seeds.indicators, "230113-fyp-2021")
+    assert len(found) == 22 and found.item_no.nunique() == 21
+    pd.testing.assert_frame_equal(found, expected)
+
+
+def test_004_table_values_years_and_qualifiers(seeds):
+    rows = seeds.indicators[(seeds.indicators.source == "table")].set_index(["item_no", "sub_item"])
+    gdp = rows.loc[("1", "")]
+    assert (gdp.baseline_year, gdp.baseline_value, gdp.target_year, gdp.target_value, gdp.qualifier) == \
+        (2020, 0.2, 2025, 5.0, "以上")
+    assert (gdp.canonical, gdp.quote) == ("gdp_growth", "经济发展 (6 个)\t1. 地区生产总值增长率 (%)\t\t0.2\t\t5 以上\t预期性")
+    grain = rows.loc[("20", "")]
+    assert (grain.target_value, grain.growth_text, grain.growth_value, grain.attribute) == (43.0, "1.5%", 1.5, "约束性")
+    trade = rows.loc[("8", "")]
+    assert (trade.target_value, trade.cumulative, trade.kind) == (150.0, 1, "cumulative")
+    assert pd.isna(rows.loc[("11", ""), "baseline_value"]) and pd.isna(rows.loc[("15", ""), "target_value"])
+
+
+def test_gaps_in_the_table_are_findings_not_inventions(seeds):
+    f = seeds.findings[seeds.findings.doc_id == "230113-fyp-2021"]
+    details = " ".join(f.detail)
+    assert "指标 3“规模以上工业增加值增长率”的属性为空" in details
+    assert "指标 9“人均可支配收入增长率”（农村）的目标值为空" in details
+    assert "指标 11“每千人口拥有执业 (助理) 医师数”的基期值为空" in details
+    assert f[f.kind == "table_note"].quote.tolist() == ["注：带 [ ] 为累计数据。"]
+    assert not (f.kind == "category_count_mismatch").any()
+
+
+def test_000_announces_a_table_that_is_missing_and_keeps_its_note(seeds):
+    f = seeds.findings[seeds.findings.doc_id == "230104-fyp-2021"].set_index("kind")
+    assert f.loc["missing_table", "quote"] == "“十四五”时期经济社会发展主要指标"
+    assert f.loc["missing_table", "line"] == 217
+    assert f.loc["table_note", "quote"] == "注:带[ ]为累计数据;带*为截至2019年数据;带**数据具体数值根据市政府确定数值调整。"
+    assert not ((seeds.indicators.doc_id == "230104-fyp-2021") & (seeds.indicators.source == "table")).any()
+
+
+@pytest.mark.parametrize("writer", [write_docx, write_html], ids=["docx", "html"])
+def test_the_same_table_in_docx_and_html_gives_the_same_rows(tmp_path, config, expected, writer):
+    lines = seed_lines("004", 1, 5) + [""] + seed_lines("004", 331, 370)
+    path = writer(lines, tmp_path / f"004-table.{writer.__name__.removeprefix('write_')}")
+    result = extract_documents([path], load_manifest(None), config)
+    doc_id = result.documents.doc_id.iloc[0]
+    pd.testing.assert_frame_equal(_table_rows(result.indicators, doc_id), expected)
