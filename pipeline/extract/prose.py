@@ -58,7 +58,7 @@ def _mention_pattern(rules: ExtractRules) -> re.Pattern:
 
 
 _DOUBLING = re.compile(r"翻(?P<num>一|两|二|三)番")
-_THRESHOLD_NEXT = re.compile(r"[\u4e00-\u9fff]")
+_THRESHOLD_NEXT = re.compile(r"(?![和及与或并])[\u4e00-\u9fff]")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -83,7 +83,7 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
             return False
     if unit in ("万", "亿") and after and _THRESHOLD_NEXT.match(after) and not m.group("after"):
         return False
-    if m.group("after") and unit not in COUNT_UNITS | {"%"} and after and _THRESHOLD_NEXT.match(after):
+    if m.group("after") and unit not in COUNT_UNITS | {"%", "‰"} and after and _THRESHOLD_NEXT.match(after):
         return False
     return not text.startswith("范围", m.end())
 
@@ -98,7 +98,8 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         if value is None or not _is_amount(text, m, rules, quoted):
             continue
         before = text[max(0, m.start() - 8):m.start()]
-        qualifiers = re.findall(rf"(?:{rules.qualifiers_before})", before[-6:])
+        clause = text[max(text.rfind(c, 0, m.start()) for c in "，；：。") + 1:m.start()]
+        qualifiers = re.findall(rf"(?:{rules.qualifiers_before})", clause)
         qualifiers += [q for q in (m.group("approx"), m.group("after")) if q]
         if m.group("high"):
             qualifiers.insert(0, f"范围{m.group('num')}-{m.group('high')}")

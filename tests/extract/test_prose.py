@@ -1,0 +1,90 @@
+"""Targets and achievements in the prose of the seeds: the cases the office relies on, quoted exactly."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.extract.prose import find_mentions
+
+
+def _one(frame: pd.DataFrame, doc_id: str, quote_part: str, value: float) -> pd.Series:
+    rows = frame[(frame.doc_id == doc_id) & frame.quote.str.contains(quote_part, regex=False)]
+    rows = rows[rows.iloc[:, list(frame.columns).index("target_value" if "target_value" in frame else "value")]
+                == value]
+    assert len(rows) == 1, (quote_part, value, rows)
+    return rows.iloc[0]
+
+
+def test_annual_expected_targets_of_001_several_in_one_sentence(seeds):
+    t = seeds.indicators[(seeds.indicators.doc_id == "230102-ap-2023") & (seeds.indicators.line == 7)]
+    got = list(zip(t.name, t.target_value, t.unit, t.qualifier, t.kind, t.canonical, t.target_year, strict=True))
+    assert got == [
+        ("地区生产总值", 6.0, "%", "左右", "growth", "gdp_growth", 2023),
+        ("公共财政预算收入", 23.9, "亿元", "计划", "level", "general_budget_revenue", 2023),
+        ("规模以上工业增加值", 6.5, "%", "左右", "growth", "industrial_value_added_growth", 2023),
+        ("固定资产投资", 8.5, "%", "", "growth", "fixed_asset_investment_growth", 2023),
+        ("社会消费品零售总额", 7.0, "%", "", "growth", "retail_sales_growth", 2023),
+    ]
+
+
+@pytest.mark.parametrize("doc_id, quote, value, unit, qualifier, kind", [
+    ("230102-ap-2023", "力争全年新增规上工业企业10户以上", 10.0, "户", "力争|新增|以上", "count"),
+    ("230102-ap-2023", "计划实施总建筑面积280万平方米", 280.0, "万平方米", "计划", "level"),
+    ("230104-fyp-2021", "集中打造3-5个", 3.0, "个", "范围3-5", "count"),
+    ("230113-fyp-2021", "重点打造十个", 10.0, "个", "", "count"),
+    ("230113-fyp-2021", "规模以上工业增加值年均增长5%以上", 5.0, "%", "以上", "growth"),
+    ("230113-fyp-2021", "全区累计新增生态高标准农田50万亩以上", 50.0, "万亩", "累计|新增|以上", "cumulative"),
+])
+def test_prose_targets(seeds, doc_id, quote, value, unit, qualifier, kind):
+    row = _one(seeds.indicators, doc_id, quote, value)
+    assert (row.source, row.unit, row.qualifier, row.kind) == ("prose", unit, qualifier, kind)
+
+
+@pytest.mark.parametrize("doc_id, quote, value, unit, qualifier, year, canonical", [
+    ("230108-wr-2020", "完成一般公共预算收入18.1亿元", 18.1, "亿元", "", 2019, "general_budget_revenue"),
+    ("230108-wr-2020", "预计地区生产总值同比增长7%以上", 7.0, "%", "预计|以上", 2019, "gdp_growth"),
+    ("230113-fyp-2021", "实现地区生产总值239.8亿元", 239.8, "亿元", "", 2020, "gdp"),
+    ("230104-fyp-2021", "地区生产总值由336.2亿元预计增加到416.7亿元", 416.7, "亿元", "预计|增加到", 2020, "gdp"),
+])
+def test_achievements(seeds, doc_id, quote, value, unit, qualifier, year, canonical):
+    row = _one(seeds.achievements, doc_id, quote, value)
+    assert (row.unit, row.qualifier, row.year, row.canonical) == (unit, qualifier, year, canonical)
+
+
+def test_starting_figures_thresholds_and_names_are_not_quantities(seeds):
+    a = seeds.achievements[seeds.achievements.doc_id == "230104-fyp-2021"]
+    assert 336.2 not in a.value.tolist()  # '由336.2亿元' is where the change started
+    t = seeds.indicators[seeds.indicators.doc_id == "230104-fyp-2021"]
+    assert not t.target_text.str.startswith(("5岁", "35蒸吨")).any()  # '5岁以下儿童' says who is meant
+    assert t[t.quote.str.contains("控制在18/10万", regex=False)].unit.tolist() == ["/10万", "‰"]
+    wr = seeds.achievements[seeds.achievements.doc_id == "230108-wr-2020"]
+    assert not wr.quote.str.contains("“433”").any()
+
+
+def test_every_quote_is_cut_from_its_source_and_every_line_holds_it(seeds):
+    for frame in (seeds.indicators, seeds.achievements):
+        for row in frame.itertuples():
+            raw = seeds.raw[row.doc_id]
+            assert row.quote in raw.text, row.quote
+            first = raw.lines[row.line - 1]
+            assert row.quote.split("\n")[-1] in first or first.strip() in row.quote or \
+                any(part and part in first for part in row.quote.split("\n")), (row.doc_id, row.line, row.quote)
+
+
+def test_common_indicators_get_their_catalogue_key_in_every_document(seeds):
+    rows = pd.concat([seeds.indicators.assign(v=seeds.indicators.target_value),
+                      seeds.achievements.assign(v=seeds.achievements.value)])
+    gdp_growth = rows[rows.name_norm.isin(["地区生产总值", "地区生产总值增长率"]) & (rows.kind == "growth")]
+    assert set(gdp_growth.doc_id) >= {"230102-ap-2023", "230108-wr-2020", "230113-fyp-2021", "230104-fyp-2021"}
+    assert set(gdp_growth.canonical) == {"gdp_growth"}
+    revenue = rows[rows.name_norm.str.contains("一般公共预算收入|公共财政预算收入", regex=True)]
+    assert set(revenue.doc_id) >= {"230102-ap-2023", "230108-wr-2020", "230113-fyp-2021", "230104-fyp-2021"}
+    assert revenue.canonical.str.startswith("general_budget_revenue").all()
+
+
+def test_mentions_in_a_sentence_from_seed_002(config):
+    sentence = "预计地区生产总值同比增长7%以上,规上工业增加值同比增长10%以上,固定资产投资同比增长10%以上。"
+    from pipeline.text.normalise import normalise_line
+    found = find_mentions(normalise_line(sentence)[0], config.extract_rules)
+    assert [(m.value, m.unit, m.qualifier, m.verb) for m in found] == [
+        (7.0, "%", "预计|以上", "增长"), (10.0, "%", "以上", "增长"), (10.0, "%", "以上", "增长")]
