@@ -8,12 +8,12 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: all plan test lint clean clean-all help system-deps
+.PHONY: all plan test lint accuracy bench clean clean-all help system-deps
 
 ## Run the whole cycle on the bundled inputs (now: 编制) and say where the outputs are
 all: plan
 	@echo "输出目录 outputs:"
-	@echo "  表格 tables:    $(OUT)/tables/  (documents.csv, sections.csv)"
+	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings .csv)"
 	@echo "  规范化文本:      $(OUT)/staging/ (<doc_id>.txt, .raw.txt, .toc.csv)"
 	@echo "  日志 logs:      $(OUT)/logs/plan.log"
 
@@ -24,13 +24,20 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-## 编制: read inputs/plans/*, write outputs/tables/documents.csv and sections.csv
+## 编制: read inputs/plans/*, write outputs/tables/ (documents, sections, indicators, achievements, findings)
 plan: $(INSTALLED)
 	$(BIN)/python -m pipeline plan --inputs inputs --outputs $(OUT)
 
 ## Run the test suite (pytest, with the doctests in pipeline/)
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+## Precision and recall of extraction against the hand-checked seeds (tests/gold)
+accuracy: $(INSTALLED)
+	$(BIN)/python -m pipeline accuracy --inputs inputs --gold tests/gold --outputs $(OUT)
+
+## Benchmarks (figures, not pass/fail): for now the extraction accuracy
+bench: accuracy
 
 ## Check the code style with ruff
 lint: $(INSTALLED)

@@ -33,7 +33,7 @@ _LEADING = re.compile(r"^(?:(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?|“?�
                       r"五年来|一年来|过去一年|过去五年|“十三五”以来|十三五以来)+")
 _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "是", "至", "到", "在", "有", "超", "逾", "约", "近",
                      "共", "累计", "总数", "总计", "合计", "完成", "实现", "和", "及", "预计增加到", "增加到", "发展为",
-                     "发展到", "提升至", "提高至", "跃升至", "增至", "均")
+                     "发展到", "提升至", "提高至", "跃升至", "增至", "均", "将")
 _LEADING_VERBS = re.compile(r"^(?:重点|全力|加快|继续|持续|积极|大力|着力)?(?:推进|推动|实施|打造|建设|完善|助力|组织|"
                             r"开展|围绕|抓好|做好|加强|启动|落实|实现|完成)")
 
@@ -135,6 +135,7 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
 def _strip_name(text: str, rules: ExtractRules) -> str:
     """A clause without time phrases, subject, qualifiers and the verbs that lead to the number."""
     name = re.split(r"(?:分别)?(?:由|从)(?=[^，；]*\d)", text)[0]
+    name = re.split(r"(?:19|20)\d{2}年(?:底|末)?", name)[-1]
     for _ in range(3):
         name = _LEADING.sub("", name)
         name = re.sub(rf"(?:{rules.qualifiers_before}|{rules.growth_verbs}|{rules.reduction_verbs})+$", "", name)

@@ -17,8 +17,9 @@ INDICATOR_COLUMNS = ["indicator_id", "doc_id", "district_code", "category", "ite
 ACHIEVEMENT_COLUMNS = ["achievement_id", "doc_id", "district_code", "name", "name_norm", "value", "unit", "qualifier",
                        "year", "kind", "section_id", "line", "quote", "canonical"]
 FINDING_COLUMNS = ["doc_id", "district_code", "section_id", "line", "kind", "quote", "detail"]
-COUNT_UNITS = frozenset("个 项 所 座 条 处 台 辆 套 张 床 间 栋 部 支 批 次 场 户 家 人 名 件 宗 款 种 类 篇".split()) | {
-    "万户", "万人", "人次", "万人次", "场次"}
+# Measure words of things counted one by one (a language fact, not an office setting).
+COUNT_UNITS = frozenset("个 项 所 座 条 处 台 辆 套 张 床 间 栋 部 支 批 次 场 户 家 人 名 件 宗 款 种 类 篇 万户 万人 "
+                        "人次 万人次 场次".split())
 
 
 def normalise_name(name: str) -> str:

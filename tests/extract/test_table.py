@@ -35,7 +35,8 @@ def test_004_table_values_years_and_qualifiers(seeds):
     gdp = rows.loc[("1", "")]
     assert (gdp.baseline_year, gdp.baseline_value, gdp.target_year, gdp.target_value, gdp.qualifier) == \
         (2020, 0.2, 2025, 5.0, "以上")
-    assert (gdp.canonical, gdp.quote) == ("gdp_growth", "经济发展 (6 个)\t1. 地区生产总值增长率 (%)\t\t0.2\t\t5 以上\t预期性")
+    assert gdp.canonical == "gdp_growth"
+    assert gdp.quote == "经济发展 (6 个)\t1. 地区生产总值增长率 (%)\t\t0.2\t\t5 以上\t预期性"
     grain = rows.loc[("20", "")]
     assert (grain.target_value, grain.growth_text, grain.growth_value, grain.attribute) == (43.0, "1.5%", 1.5, "约束性")
     trade = rows.loc[("8", "")]
@@ -57,7 +58,8 @@ def test_000_announces_a_table_that_is_missing_and_keeps_its_note(seeds):
     f = seeds.findings[seeds.findings.doc_id == "230104-fyp-2021"].set_index("kind")
     assert f.loc["missing_table", "quote"] == "“十四五”时期经济社会发展主要指标"
     assert f.loc["missing_table", "line"] == 217
-    assert f.loc["table_note", "quote"] == "注:带[ ]为累计数据;带*为截至2019年数据;带**数据具体数值根据市政府确定数值调整。"
+    note = "注:带[ ]为累计数据;带*为截至2019年数据;带**数据具体数值根据市政府确定数值调整。"
+    assert f.loc["table_note", "quote"] == note
     assert not ((seeds.indicators.doc_id == "230104-fyp-2021") & (seeds.indicators.source == "table")).any()
 
 
