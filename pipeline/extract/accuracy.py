@@ -37,6 +37,8 @@ def _key(doc_id, line, cls, value, unit) -> tuple:
         number = round(float(value), 6)
     except (TypeError, ValueError):
         number = None
+    if number != number:  # NaN: a target stated in words
+        number = None
     return (str(doc_id), int(line), cls, number, normalise_name(str(unit)))
 
 

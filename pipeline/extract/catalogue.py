@@ -22,7 +22,7 @@ def _synonyms(catalogue: pd.DataFrame) -> list[tuple[str, str, bool, bool]]:
 
 
 def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool, bool]], sub_item: str = "",
-                  unit: str = "") -> str:
+                  unit: str = "", target_text: str = "") -> str:
     """The catalogue key for one row, or '' when no synonym names it.
 
     >>> syn = [("单位GDP能源消耗", "energy", False, True), ("地区生产总值", "gdp", False, False),
@@ -32,7 +32,7 @@ def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool
     ['gdp_growth', 'gdp', 'energy']
     """
     text = (sub_item or "") + name_norm
-    growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅", text)))
+    growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅|同步", text + target_text)))
     for synonym, key, is_growth, is_percent in synonyms:
         percent_agrees = not unit or is_growth or (unit in ("%", "‰")) == is_percent
         if synonym in text and is_growth == growth and percent_agrees:
@@ -45,7 +45,20 @@ def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFram
     if rows.empty:
         return rows
     synonyms = _synonyms(catalogue)
-    sub_items = rows["sub_item"] if "sub_item" in rows.columns else pd.Series("", index=rows.index)
-    keys = [canonical_key(n, k, synonyms, s, u)
-            for n, k, s, u in zip(rows["name_norm"], rows["kind"], sub_items, rows["unit"], strict=True)]
+    blank = pd.Series("", index=rows.index)
+    sub_items = rows["sub_item"] if "sub_item" in rows.columns else blank
+    texts = rows["target_text"].astype(str) if "target_text" in rows.columns else blank
+    keys = [canonical_key(n, k, synonyms, s, u, t)
+            for n, k, s, u, t in zip(rows["name_norm"], rows["kind"], sub_items, rows["unit"], texts, strict=True)]
     return rows.assign(canonical=keys)
+
+
+def known_indicator(catalogue: pd.DataFrame):
+    """A function name → True when a catalogue synonym names it (for targets stated in words)."""
+    synonyms = [normalise_name(s) for row in catalogue.itertuples() for s in row.synonyms.split("|") if len(s) >= 4]
+
+    def known(name: str) -> bool:
+        norm = normalise_name(name)
+        return any(s in norm for s in synonyms)
+
+    return known

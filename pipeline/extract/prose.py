@@ -164,8 +164,10 @@ def _is_project_attribute(text: str, name: str, end: int, rules: ExtractRules) -
 
 
 def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, document: dict,
-                             section_at: Callable[[int], str], rules: ExtractRules) -> tuple[list[dict], list[dict]]:
-    """Indicator rows (targets) and achievement rows from every paragraph of running text."""
+                             section_at: Callable[[int], str], rules: ExtractRules,
+                             known: Callable[[str], bool] = lambda name: False) -> tuple[list[dict], list[dict]]:
+    """Indicator rows (targets) and achievement rows from every paragraph of running text; `known` tells
+    whether a name is a catalogue indicator, which may then have a target in words (与GDP增长同步)."""
     review = _inherited(sections, lambda r: bool(rules.review_titles.search(r.title_norm)))
     # project lists (专栏 … 重点项目) hold project attributes, glossaries hold definitions: neither is counted
     skipped = _inherited(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
@@ -193,12 +195,12 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         head = marker(text)
         body_start = head.rest_start if head else 0
         for sentence in _SENTENCE.finditer(text, body_start):
-            mentions = find_mentions(sentence.group(), rules, pattern)
-            if not mentions:
-                continue
             s_text = sentence.group()
             is_target = _is_target(s_text, in_review, start_year, rules)
             year = _year(s_text, is_target, document, section_year, start_year, end_year)
+            if is_target:
+                targets += _text_targets(doc, index, sentence, document, section_id, year, known)
+            mentions = find_mentions(s_text, rules, pattern)
             previous, name = None, ""
             for m in mentions:
                 name = _name(s_text, m, previous, name, rules)
@@ -221,6 +223,36 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                         document, section_id, line, quote, name=name, value=m.value, unit=m.unit,
                         qualifier=m.qualifier, year=year, kind=kind))
     return targets, achievements
+
+
+_TEXT_TARGET = re.compile(
+    r"(?P<name>[^，；：。]{2,30}?)(?:年均)?(?:增长|增速|增幅|降幅)?"
+    r"(?P<target>(?:与|和)(?:同期)?[^，；：。]{1,14}?(?:增长|增速|增幅)?(?:保持|基本)?同步(?:增长)?"
+    r"|完成(?:市|省|上级)下达(?:的)?(?:指标|目标|任务))")
+
+
+def _text_targets(doc: NormalisedDocument, index: int, sentence: re.Match, document: dict, section_id: str,
+                  year, known: Callable[[str], bool]) -> list[dict]:
+    """Targets stated in words for known indicators: '城乡居民人均可支配收入与地区生产总值增幅同步',
+    '单位GDP能源消耗、单位GDP二氧化碳排放降幅完成市下达指标' (one row per indicator named)."""
+    rows = []
+    para = doc.paragraphs[index]
+    for clause in re.finditer(r"[^，；：。]+", sentence.group()):
+        m = _TEXT_TARGET.fullmatch(clause.group().rstrip("。"))
+        if not m:
+            continue
+        start = sentence.start() + clause.start()
+        a, b = start + m.start("target"), start + m.end("target")
+        line = doc.raw_text.count("\n", 0, para.raw_offset(start)) + 1
+        for part in m.group("name").split("、"):
+            name = _LEADING.sub("", part)
+            if not known(name):
+                continue
+            rows.append(indicator_row(
+                document, section_id, line, doc.quote(index, start, start + len(clause.group())), source="prose",
+                name=name, target_year=year, target_value=None, target_text=doc.quote(index, a, b),
+                qualifier="同步" if "同步" in m.group("target") else "", kind="text", cumulative=0))
+    return rows
 
 
 def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: ExtractRules) -> bool:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.config import Config
-from pipeline.extract.catalogue import attach_canonical
+from pipeline.extract.catalogue import attach_canonical, known_indicator
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.rows import ACHIEVEMENT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS
 from pipeline.extract.table import extract_table_indicators
@@ -54,6 +54,7 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     listed = {row["source_file"]: row for row in manifest.to_dict("records")}
     taken = set(manifest["doc_id"])
     docs, sections, indicators, achievements, findings = [], [], [], [], []
+    known = known_indicator(config.catalogue)
     result = Extraction(pd.DataFrame(), pd.DataFrame())
     for path in progress(paths, "读取文档"):
         try:
@@ -76,7 +77,8 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         sections.append(outline(doc, row["doc_id"]))
         find = section_finder(sections[-1])
         table_rows, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
-        prose_targets, prose_achievements = extract_prose_quantities(doc, sections[-1], row, find, config.extract_rules)
+        prose_targets, prose_achievements = extract_prose_quantities(doc, sections[-1], row, find, config.extract_rules,
+                                                                     known)
         indicators += table_rows + prose_targets
         achievements += prose_achievements
         findings += table_findings
