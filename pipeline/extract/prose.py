@@ -198,8 +198,6 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             s_text = sentence.group()
             is_target = _is_target(s_text, in_review, start_year, rules)
             year = _year(s_text, is_target, document, section_year, start_year, end_year)
-            if is_target:
-                targets += _text_targets(doc, index, sentence, document, section_id, year, known)
             mentions = find_mentions(s_text, rules, pattern)
             previous, name = None, ""
             for m in mentions:
@@ -222,6 +220,8 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                     achievements.append(achievement_row(
                         document, section_id, line, quote, name=name, value=m.value, unit=m.unit,
                         qualifier=m.qualifier, year=year, kind=kind))
+            if is_target:
+                targets += _text_targets(doc, index, sentence, document, section_id, year, known)
     return targets, achievements
 
 

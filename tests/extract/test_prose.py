@@ -17,13 +17,15 @@ def _one(frame: pd.DataFrame, doc_id: str, quote_part: str, value: float) -> pd.
 
 def test_annual_expected_targets_of_001_several_in_one_sentence(seeds):
     t = seeds.indicators[(seeds.indicators.doc_id == "230102-ap-2023") & (seeds.indicators.line == 7)]
-    got = list(zip(t.name, t.target_value, t.unit, t.qualifier, t.kind, t.canonical, t.target_year, strict=True))
+    values = [None if pd.isna(v) else v for v in t.target_value]
+    got = list(zip(t.name, values, t.unit, t.qualifier, t.kind, t.canonical, t.target_year, strict=True))
     assert got == [
         ("地区生产总值", 6.0, "%", "左右", "growth", "gdp_growth", 2023),
         ("公共财政预算收入", 23.9, "亿元", "计划", "level", "general_budget_revenue", 2023),
         ("规模以上工业增加值", 6.5, "%", "左右", "growth", "industrial_value_added_growth", 2023),
         ("固定资产投资", 8.5, "%", "", "growth", "fixed_asset_investment_growth", 2023),
         ("社会消费品零售总额", 7.0, "%", "", "growth", "retail_sales_growth", 2023),
+        ("城乡居民人均可支配收入", None, "", "同步", "text", "disposable_income_growth", 2023),
     ]
 
 
