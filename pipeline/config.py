@@ -8,13 +8,14 @@ import pandas as pd
 
 from pipeline.extract.rules import ExtractRules
 from pipeline.plan.documents import DocTypeRules
+from pipeline.plan.responsibility import Rules
 from pipeline.text.normalise import TextRules
 
 
 @dataclass(frozen=True)
 class Config:
     """Everything the stages read from inputs/config/: text, extraction and document-type rules, districts,
-    and the indicator catalogue."""
+    the indicator catalogue, the gazetteer, and the responsibility rules with the departments."""
 
     config_dir: Path
     text_rules: TextRules
@@ -22,12 +23,15 @@ class Config:
     districts: pd.DataFrame
     extract_rules: ExtractRules
     catalogue: pd.DataFrame
+    places: pd.DataFrame
+    responsibility: Rules
 
     @classmethod
     def load(cls, config_dir: Path | str) -> Config:
         config_dir = Path(config_dir)
         districts = pd.read_csv(config_dir / "districts.csv", dtype=str, keep_default_na=False)
-        catalogue = pd.read_csv(config_dir / "indicators.csv", dtype=str, keep_default_na=False)
+        read = lambda name: pd.read_csv(config_dir / name, dtype=str, keep_default_na=False)  # noqa: E731
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"),
                    DocTypeRules.load(config_dir / "doc_types.yaml"), districts,
-                   ExtractRules.load(config_dir / "extract.yaml"), catalogue)
+                   ExtractRules.load(config_dir / "extract.yaml"), read("indicators.csv"), read("places.csv"),
+                   Rules.load(config_dir))

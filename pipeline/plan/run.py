@@ -15,10 +15,15 @@ import pandas as pd
 
 from pipeline.config import Config
 from pipeline.extract.catalogue import attach_canonical, known_indicator
+from pipeline.extract.places import Gazetteer
+from pipeline.extract.projects import PROJECT_COLUMNS, extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.rows import ACHIEVEMENT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS
+from pipeline.extract.rows import finding
 from pipeline.extract.table import extract_table_indicators
+from pipeline.extract.tasks import TASK_COLUMNS, extract_tasks
 from pipeline.plan.documents import DOCUMENT_COLUMNS, infer_metadata, load_manifest, make_doc_id
+from pipeline.plan.responsibility import RESPONSIBILITY_COLUMNS, UNASSIGNED, assign_all
 from pipeline.progress import progress
 from pipeline.tables import write_table
 from pipeline.text.normalise import NormalisedDocument, normalise
@@ -38,6 +43,9 @@ class Extraction:
     indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))
     achievements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACHIEVEMENT_COLUMNS))
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
+    projects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROJECT_COLUMNS))
+    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
+    responsibilities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
     normalised: dict[str, NormalisedDocument] = field(default_factory=dict)
     raw: dict[str, RawDocument] = field(default_factory=dict)
     errors: list[DocumentError] = field(default_factory=list)
@@ -53,7 +61,8 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     """Read, normalise and outline each file; a file that cannot be read is logged and skipped."""
     listed = {row["source_file"]: row for row in manifest.to_dict("records")}
     taken = set(manifest["doc_id"])
-    docs, sections, indicators, achievements, findings = [], [], [], [], []
+    docs, sections, indicators, achievements, findings, projects, tasks = [], [], [], [], [], [], []
+    rules = config.extract_rules
     known = known_indicator(config.catalogue)
     result = Extraction(pd.DataFrame(), pd.DataFrame())
     for path in progress(paths, "读取文档"):
@@ -82,8 +91,15 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         indicators += table_rows + prose_targets
         achievements += prose_achievements
         findings += table_findings
-        for f in table_findings:
-            if f["kind"] == "missing_table":
+        gazetteer = Gazetteer.of(config.places, row["district_code"])
+        box_projects = extract_box_projects(doc, sections[-1], row, gazetteer)
+        skip = {s.section_id for s in sections[-1].itertuples() if rules.excluded_titles.search(s.title_norm)}
+        text_projects, project_findings = extract_text_projects(doc, sections[-1], row, gazetteer, find, skip)
+        projects += box_projects + text_projects
+        findings += project_findings + _new_places(doc, row, gazetteer, find)
+        tasks += extract_tasks(doc, sections[-1], row, rules.review_titles, rules.excluded_titles)
+        for f in table_findings + project_findings:
+            if f["kind"] in ("missing_table", "count_mismatch"):
                 log.warning("%s 第 %s 行：%s（%s）", path.name, f["line"], f["detail"], f["quote"])
         result.normalised[row["doc_id"]] = doc
         result.raw[row["doc_id"]] = raw
@@ -97,7 +113,28 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     result.indicators = attach_canonical(pd.DataFrame(indicators, columns=INDICATOR_COLUMNS), config.catalogue)
     result.achievements = attach_canonical(pd.DataFrame(achievements, columns=ACHIEVEMENT_COLUMNS), config.catalogue)
     result.findings = pd.DataFrame(findings, columns=FINDING_COLUMNS)
+    result.projects = pd.DataFrame(projects, columns=PROJECT_COLUMNS)
+    result.tasks = pd.DataFrame(tasks, columns=TASK_COLUMNS)
+    result.responsibilities = assign_all(result.indicators, result.projects, result.tasks, result.sections,
+                                         config.responsibility, config.places)
+    unassigned = (result.responsibilities.rule_id == UNASSIGNED).sum()
+    if unassigned:
+        log.warning("%d 个条目未能分配牵头单位，已列入未分配清单（规划任务分解表“缺口与疑点”）", unassigned)
     return result
+
+
+def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, find) -> list[dict]:
+    """A finding for each place-like name the district's gazetteer does not hold (first mention)."""
+    seen: set[str] = set()
+    out = []
+    for para in doc.paragraphs:
+        for name in gazetteer.unknown(para.text):
+            if name not in seen:
+                seen.add(name)
+                out.append(finding(document, find(para.first_line), para.first_line, name, "new_place",
+                                   f"“{name}”不在 places.csv 中（{document.get('district') or document['district_code']}），"
+                                   "请核实后补入或忽略"))
+    return out
 
 
 def write_extraction(result: Extraction, out_dir: Path) -> dict[str, Path]:
@@ -108,6 +145,9 @@ def write_extraction(result: Extraction, out_dir: Path) -> dict[str, Path]:
         "indicators": write_table(result.indicators, out_dir / "tables" / "indicators.csv"),
         "achievements": write_table(result.achievements, out_dir / "tables" / "achievements.csv"),
         "findings": write_table(result.findings, out_dir / "tables" / "findings.csv"),
+        "projects": write_table(result.projects, out_dir / "tables" / "projects.csv"),
+        "tasks": write_table(result.tasks, out_dir / "tables" / "tasks.csv"),
+        "responsibilities": write_table(result.responsibilities, out_dir / "tables" / "responsibilities.csv"),
     }
     staging = out_dir / "staging"
     staging.mkdir(parents=True, exist_ok=True)

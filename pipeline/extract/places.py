@@ -1,0 +1,58 @@
+"""Township-level places (镇, 乡, 街道, 村, 园区) named in text, against a per-district gazetteer.
+
+Stage: 编制 (extract). Input: text and inputs/config/places.csv. Output: the gazetteer names found
+(longest first, so 双城经济开发区 is not also 开发区) and candidate names the gazetteer does not know,
+which are reported for a person to add or reject.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+# A 2–3 character stem ending in 街道/镇/乡, standing after a boundary (punctuation or a linking word).
+_CANDIDATE = re.compile(r"(?:(?<=[^\u4e00-\u9fff])|(?<=[和及与至由经在、]))([\u4e00-\u9fff]{2,3}(?:街道|镇|乡))(?![村镇])")
+_NOT_A_PLACE = re.compile(r"[城乡村小各全美特重有建数街区县市省]")
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Known place names of one district, longest first."""
+
+    names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, places: pd.DataFrame, district_code: str) -> Gazetteer:
+        names = places.loc[places.district_code == district_code, "name"].tolist()
+        return cls(tuple(sorted(set(names), key=len, reverse=True)))
+
+    def find(self, text: str) -> list[str]:
+        """Gazetteer names in `text`, in order of appearance, each once.
+
+        >>> Gazetteer(("承旭街道", "万隆乡")).find("以位于杏山镇和万隆乡的风能发电项目为核心，承旭街道")
+        ['万隆乡', '承旭街道']
+        """
+        found: dict[str, int] = {}
+        taken: list[tuple[int, int]] = []
+        for name in self.names:
+            for m in re.finditer(re.escape(name), text):
+                if not any(a < m.end() and m.start() < b for a, b in taken):
+                    taken.append(m.span())
+                    found.setdefault(name, m.start())
+        return sorted(found, key=found.get)
+
+    def unknown(self, text: str) -> list[str]:
+        """Place-like names ('杏山镇') in `text` that the gazetteer does not hold.
+
+        >>> Gazetteer(("万隆乡",)).unknown("以位于杏山镇和万隆乡的风能发电项目为核心，推动城乡融合")
+        ['杏山镇']
+        """
+        out = []
+        for m in _CANDIDATE.finditer(text):
+            name = m.group(1)
+            stem = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+            if name not in self.names and not _NOT_A_PLACE.search(stem) and name not in out \
+                    and not any(name in known or known in name for known in self.names):
+                out.append(name)
+        return out
