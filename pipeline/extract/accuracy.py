@@ -13,9 +13,9 @@ import pandas as pd
 from pipeline.extract.rows import normalise_name
 
 
-def load_gold(gold_dir: Path) -> pd.DataFrame:
-    """All quantities_*.csv files as one table."""
-    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(gold_dir.glob("quantities_*.csv"))]
+def load_gold(gold_dir: Path, prefix: str = "quantities") -> pd.DataFrame:
+    """All <prefix>_*.csv files of the gold folder as one table."""
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(gold_dir.glob(f"{prefix}_*.csv"))]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
@@ -87,6 +87,34 @@ def run_accuracy(inputs_dir: Path, gold_dir: Path, out_dir: Path) -> pd.DataFram
     result = extract_documents(plan_files(plans), load_manifest(plans / "documents.csv"),
                                Config.load(inputs_dir / "config"))
     labelled = match(predictions(result.indicators, result.achievements), load_gold(gold_dir))
+    gold_projects = load_gold(gold_dir, "projects")
+    # documents whose gold lists text projects are scored on all projects; the others on 专栏 items only
+    text_docs = set(gold_projects.loc[gold_projects.column_no == "", "doc_id"])
+    scored = result.projects[result.projects.doc_id.isin(set(gold_projects.doc_id))
+                             & (result.projects.doc_id.isin(text_docs) | (result.projects.column_no != ""))]
+    projects = match_projects(scored, gold_projects)
     out_dir.mkdir(parents=True, exist_ok=True)
     labelled.sort_values(["doc_id", "line"]).to_csv(out_dir / "labelled.csv", index=False, encoding="utf-8-sig")
-    return scores(labelled)
+    projects.sort_values(["doc_id", "line"]).to_csv(out_dir / "projects_labelled.csv", index=False,
+                                                    encoding="utf-8-sig")
+    return pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
+        f.doc_id != "全部", "项目合计"))], ignore_index=True)
+
+
+def match_projects(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """Label projects tp/fp/fn: same document and raw line, and one name contains the other (normalised)."""
+    pool = {}
+    for i, g in gold.iterrows():
+        pool.setdefault((g.doc_id, int(g.line)), []).append(i)
+    used: set[int] = set()
+    out = []
+    for p in predicted.to_dict("records"):
+        name = normalise_name(p["name"])
+        hit = next((i for i in pool.get((p["doc_id"], int(p["line"])), []) if i not in used and name
+                    and (normalise_name(gold.at[i, "name"]) in name or name in normalise_name(gold.at[i, "name"]))),
+                   None)
+        if hit is not None:
+            used.add(hit)
+        out.append((p["doc_id"], int(p["line"]), p["name"], "tp" if hit is not None else "fp"))
+    out += [(g.doc_id, int(g.line), g["name"], "fn") for i, g in gold.iterrows() if i not in used]
+    return pd.DataFrame(out, columns=["doc_id", "line", "name", "label"]).assign(**{"class": "project"})

@@ -8,6 +8,7 @@ listed and the count stated differ.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -18,16 +19,30 @@ from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.patterns import marker
 
 PROJECT_COLUMNS = ["project_id", "doc_id", "district_code", "column_no", "column_title", "item_no", "name", "owner",
-                   "location", "investment_yi", "investment_text", "count_stated", "group_id", "group_investment_yi",
-                   "scale_text", "section_id", "line", "quote"]
+                   "location", "investment_yi", "investment_text", "count_stated", "group_id",
+                   "group_investment_yi", "scale_text", "section_id", "line", "quote"]
 _OWNER = re.compile(r"(?:由)?([\u4e00-\u9fff（）()]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团(?![）)])))")
-_INVESTMENT = re.compile(r"(?P<label>(?:计划)?总投资|投资|合计)(?:额)?(?:约|为|达)?(?P<num>\d+(?:\.\d+)?)(?P<unit>亿元|万元|亿)")
+_INVESTMENT = re.compile(
+    r"(?P<label>(?:计划)?总投资|投资|合计)(?:额)?(?:约|为|达)?(?P<num>\d+(?:\.\d+)?)(?P<unit>亿元|万元|亿)")
 _ITEM_NAME_END = re.compile(r"[：。；:;]")
 _LIST_GROUP = re.compile(
-    r"(?P<list>[^，。；：]*?、[^，。；：]*?)等(?P<count>\d+|[一二三四五六七八九十两]+)?(?:个|项|处|所|座)?"
-    r"(?P<kind>[^，。；：、]{0,10}?(?:项目|工程|学校|基地|园区|中心))")
-_LEADING_VERBS = re.compile(r"^(?:重点|全力|加快|继续|持续|积极|大力|着力|组织|谋划|拟申报|力争)*"
-                            r"(?:推进|推动|实施|建设|启动|抓好|做好|完成|打造|围绕|新建|续建|开工|申报|争取|谋划)?")
+    r"(?P<list>[^，。；：]+?)(?:等(?P<count>\d+|[一二三四五六七八九十两]+)?|(?<=[^\d、])(?P<count2>\d+))"
+    r"(?:个|项|处|所|座|家|条)?(?P<kind>[^，。；：、于的]{0,12}?(?:项目|工程|中心|示范街|街区|基地|学校))")
+# A named project ends like a facility or works ('…基地', '…二期', '…棚改'); a list of trades or hazards does not.
+_FACILITY = re.compile(r"(?:基地|园区?|中心|项目|工程|学校|小学|中学|医院|院|路|大道|街|路段|馆|港|城|厂房?|站|枢纽|总部|"
+                       r"综合体|商圈|广场|公园|小镇|段|线|桥|库|场|庄园|农庄|[一二三四五六七八九]期|棚改|码头|索道|沙滩|"
+                       r"商亭|电站|网络|通道|上移|酒店|市场|大厦|楼)(?:建设|改造|扩建)?$|[A-Za-z0-9（）()]")
+_VERBS = (r"推进|推动|实施|建设|启动|抓好|做好|完成|打造|围绕|新建|续建|开工|申报|争取|谋划|加快|实现|包括|提档升级|"
+          r"深化|引进|落地|改造|建成|投用|开通|竣工|开展")
+# Names of facilities and works, as they end; and what is too generic to be a name.
+_FACILITY_END = re.compile(r"(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|枢纽|总部|大道|"
+                           r"[^道思线]路|街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|"
+                           r"工程|首店|街区|谷|湿地|线|路段|站)$")
+_GENERIC = re.compile(r"^(?:[一二三]级|重点|重大|各类|相关|配套|基层|社区|乡镇|村级|区级|市级|公共|标准化|新型|现代|特色|"
+                      r"综合|产业|民生|基础设施|招商|储备|全部|所有|各|一批|新|续建|在建|这些|上述|该)*"
+                      r"(?:消防站|项目|工程|中心|基地|园区|产业园|学校|医院|道路|公园|设施|平台|站)$")
+_TRAILING = re.compile(r"(?:建设|创建|项目建设|尽快落地|落地|开工|竣工|投产|运营|改造|提档升级|的[^、]*)$")
+_LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
 
 
 def _investment(text: str) -> tuple[float | None, str]:
@@ -87,49 +102,100 @@ def _column_no(number: str) -> str:
 
 def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, document: dict, gazetteer: Gazetteer,
                           section_at, skip_sections: set[str]) -> tuple[list[dict], list[dict]]:
-    """Named projects listed in running text ('推进A、B、C等7个校舍项目建设' → A, B, C with count 7), and a
-    finding when the number of names and the count stated differ."""
+    """Named projects in running text (see `find_named_projects`), with a finding when the names listed and
+    the count stated ('等7个校舍项目') differ."""
     rows, findings = [], []
-    boxes = sections[sections.kind == "column"]
-    in_box = [(b.line_start, b.line_end) for b in boxes.itertuples()]
+    in_box = [(b.line_start, b.line_end) for b in sections[sections.kind == "column"].itertuples()]
     for index, para in enumerate(doc.paragraphs):
         if "\t" in para.text or any(a <= para.first_line <= b for a, b in in_box):
             continue
         section_id = section_at(para.first_line)
         if section_id in skip_sections:
             continue
-        for m in _LIST_GROUP.finditer(para.text):
-            listed = m.group("list")
-            list_start = m.start("list") + len(listed) - len(listed.lstrip())
-            names = _split_names(listed)
-            if len(names) < 2:
-                continue
-            count = to_number(m.group("count")) if m.group("count") else None
-            tail = para.text[m.end():m.end() + 40]
-            group_investment, group_text = _investment(tail.split("。")[0])
-            group_id = stable_id("grp", document["doc_id"], para.first_line, m.start())
-            line = doc.raw_text.count("\n", 0, para.raw_offset(m.start("list"))) + 1
-            for name, a, b in names:
-                a, b = list_start + a, list_start + b
+        for group in find_named_projects(para.text):
+            line = doc.raw_text.count("\n", 0, para.raw_offset(group.names[0][0])) + 1
+            group_investment, group_text = _investment(para.text[group.end:group.end + 40].split("。")[0]) \
+                if group.count else (None, "")
+            group_id = stable_id("grp", document["doc_id"], para.first_line, group.names[0][0])
+            for a, b in group.names:
+                name = doc.quote(index, a, b)
+                investment, investment_text = (None, "") if len(group.names) > 1 else _investment(
+                    para.text[b:b + 30].split("，")[0])
                 rows.append(_row(
-                    document, section_id, line, doc.quote(index, a, b), name=doc.quote(index, a, b),
-                    owner=_owner(para.text[a:b]), location="|".join(gazetteer.find(para.text[a:b])),
-                    count_stated=int(count) if count else "", group_id=group_id,
-                    group_investment_yi=group_investment, investment_text=group_text,
-                    scale_text=doc.quote(index, m.start("kind"), m.end("kind"))))
-            if count and int(count) != len(names):
-                findings.append(finding(document, section_id, line, doc.quote(index, m.start(), m.end()),
-                                        "count_mismatch", f"文中称“等{int(count)}个”，列出名称 {len(names)} 个"))
+                    document, section_id, line, name, name=name, owner=_owner(para.text[a:b]),
+                    location="|".join(gazetteer.find(para.text[a:b])), count_stated=group.count or "",
+                    group_id=group_id if len(group.names) > 1 or group.count else "", investment_yi=investment,
+                    investment_text=investment_text or group_text, group_investment_yi=group_investment,
+                    scale_text=group.kind))
+            if group.count and group.count != len(group.names):
+                findings.append(finding(document, section_id, line, doc.quote(index, group.names[0][0], group.end),
+                                        "count_mismatch",
+                                        f"文中称共 {group.count} 个，列出名称 {len(group.names)} 个"))
     return rows, findings
 
 
-def _split_names(listed: str) -> list[tuple[str, int, int]]:
-    """Names in an enumeration 'A、B、C' with their spans; the verb before the first name is dropped."""
-    lead = _LEADING_VERBS.match(listed)
-    offset = lead.end() if lead else 0
+@dataclass(frozen=True)
+class NamedGroup:
+    """Project names found together: their spans, the count the text states, the kind ('校舍项目')."""
+
+    names: tuple[tuple[int, int], ...]
+    count: int | None
+    kind: str
+    end: int
+
+
+def find_named_projects(text: str) -> list[NamedGroup]:
+    """Named projects in one paragraph of normalised text.
+
+    Three shapes: a list closed by a count and a kind ('推进A、B等7个校舍项目建设', '兆麟、斯大林、爱建3家社区卫生
+    服务中心'); and names of facilities after a verb ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
+
+    >>> [[text[a:b] for a, b in g.names] for g in find_named_projects(
+    ...     "加快推进百度人工智能基地、中央绿色厨房产业园等重大项目建设，力争项目快建成。建设哈尔滨西部创新港。"
+    ...     "全力推进兆麟、斯大林、爱建3家社区卫生服务中心建设")]
+    [['百度人工智能基地', '中央绿色厨房产业园'], ['哈尔滨西部创新港'], ['兆麟', '斯大林', '爱建']]
+    """
+    groups: list[NamedGroup] = []
+    taken: list[tuple[int, int]] = []
+    for m in _LIST_GROUP.finditer(text):
+        names = _split_names(m.group("list"), m.start("list"))
+        printed = m.group("count") or m.group("count2")
+        count = to_number(printed) if printed else None
+        facilities = sum(bool(_FACILITY.search(text[a:b])) for a, b in names)
+        if not names or m.group("count") == "一" or (count is None and (len(names) < 2 or facilities * 2 < len(names))):
+            continue
+        groups.append(NamedGroup(tuple(names), int(count) if count else None, m.group("kind"), m.end()))
+        taken.append((m.start("list"), m.end()))
+    for clause in re.finditer(r"[^，。；：]+", text):
+        if any(a <= clause.start() < b or clause.start() <= a < clause.end() for a, b in taken):
+            continue
+        verb = None
+        for verb in _LEADING_VERBS.finditer(clause.group()):
+            pass
+        if verb is None:
+            continue
+        rest_start = clause.start() + verb.end()
+        names = []
+        for piece in re.finditer(r"[^、和及与]+", text[rest_start:clause.end()]):
+            a = rest_start + piece.start()
+            b = a + len(_TRAILING.sub("", piece.group()))
+            name = text[a:b]
+            if 3 <= len(name) <= 30 and _FACILITY_END.search(name) and not _GENERIC.match(name):
+                names.append((a, b))
+        if names:
+            groups.append(NamedGroup(tuple(names), None, "", clause.end()))
+    return sorted(groups, key=lambda g: g.names[0][0])
+
+
+def _split_names(listed: str, offset0: int = 0) -> list[tuple[int, int]]:
+    """Spans (from offset0) of the names in an enumeration 'A、B、C'; the words up to the last verb before the
+    first name are dropped ('重点推进哈尔滨机场国际货运枢纽、…' → 哈尔滨机场国际货运枢纽)."""
+    first = listed.split("、")[0]
+    ends = [v.end() for v in _LEADING_VERBS.finditer(first) if v.end() <= len(first) - 2]
+    offset = ends[-1] if ends else 0
+    offset += len(first[offset:]) - len(first[offset:].lstrip("将把对"))
     names = []
     for m in re.finditer(r"[^、]+", listed[offset:]):
-        name = m.group()
-        if 2 <= len(name) <= 40:
-            names.append((name, offset + m.start(), offset + m.end()))
+        if 2 <= len(m.group()) <= 40:
+            names.append((offset0 + offset + m.start(), offset0 + offset + m.end()))
     return names

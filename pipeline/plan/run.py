@@ -18,8 +18,7 @@ from pipeline.extract.catalogue import attach_canonical, known_indicator
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.projects import PROJECT_COLUMNS, extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
-from pipeline.extract.rows import ACHIEVEMENT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS
-from pipeline.extract.rows import finding
+from pipeline.extract.rows import ACHIEVEMENT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, finding
 from pipeline.extract.table import extract_table_indicators
 from pipeline.extract.tasks import TASK_COLUMNS, extract_tasks
 from pipeline.plan.documents import DOCUMENT_COLUMNS, infer_metadata, load_manifest, make_doc_id
@@ -132,7 +131,7 @@ def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, f
             if name not in seen:
                 seen.add(name)
                 out.append(finding(document, find(para.first_line), para.first_line, name, "new_place",
-                                   f"“{name}”不在 places.csv 中（{document.get('district') or document['district_code']}），"
+                                   f"“{name}”不在 places.csv 的{document.get('district') or '本区'}地名中，"
                                    "请核实后补入或忽略"))
     return out
 

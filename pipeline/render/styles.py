@@ -1,0 +1,384 @@
+"""The house style of every workbook, the workbook factory and the cell helpers the renderers share.
+
+Stage: render. Input: templates/workbook_style.yaml (fonts, colours, number formats, page setup, entry-form
+choices). Output: none by itself; `new_workbook` opens an xlsxwriter workbook with the safe options and
+builds the format registry once, the helpers write text, numbers, title blocks and the page setup.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import xlsxwriter
+import yaml
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+log = logging.getLogger(__name__)
+
+MAX_DECIMALS = 4  # numbers keep up to four decimals as printed (5.9191 万平方米); more is noise
+TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """One font of the house style: name, size in points, bold or not."""
+
+    name: str
+    size: float
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """黑体 for titles, 仿宋 for the 填报单位 line and notes, 宋体 for headers and body."""
+
+    title: FontSpec
+    subtitle: FontSpec
+    header: FontSpec
+    body: FontSpec
+    note: FontSpec
+
+
+@dataclass(frozen=True)
+class Colors:
+    """Fill and border colours as '#RRGGBB'."""
+
+    header_fill: str
+    category_fill: str
+    input_fill: str
+    border: str
+
+
+@dataclass(frozen=True)
+class NumberFormats:
+    """Excel number formats: generic values, integers, percent figures, 亿元 investments, years."""
+
+    value: str
+    integer: str
+    percent_value: str
+    investment: str
+    year: str = "0"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """Print setup: paper (9 = A4), orientation, margins in inches, footer."""
+
+    paper: int
+    landscape: bool
+    margins: tuple[float, float, float, float]  # left, right, top, bottom
+    footer: str
+
+
+@dataclass(frozen=True)
+class EntryFormSpec:
+    """The choices offered in the monthly forms and their protection password ('' = none)."""
+
+    progress: tuple[str, ...]
+    attainment: tuple[str, ...]
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class StyleSheet:
+    """The house style loaded from templates/workbook_style.yaml."""
+
+    created: datetime
+    style_version: str
+    form_template_version: str
+    fonts: Fonts
+    colors: Colors
+    number_formats: NumberFormats
+    page: PageSpec
+    entry_form: EntryFormSpec
+
+    @classmethod
+    def load(cls, path: Path | str) -> StyleSheet:
+        """Read the style sheet; a missing or unknown key raises at once."""
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        margins = raw["page"]["margins"]
+        form = raw["entry_form"]
+        return cls(
+            created=_as_datetime(raw["created"]),
+            style_version=str(raw["style_version"]),
+            form_template_version=str(raw["form_template_version"]),
+            fonts=Fonts(**{key: FontSpec(**spec) for key, spec in raw["fonts"].items()}),
+            colors=Colors(**raw["colors"]),
+            number_formats=NumberFormats(**raw["number_formats"]),
+            page=PageSpec(int(raw["page"]["paper"]), bool(raw["page"]["landscape"]),
+                          (margins["left"], margins["right"], margins["top"], margins["bottom"]),
+                          str(raw["page"]["footer"])),
+            entry_form=EntryFormSpec(tuple(form["progress"]), tuple(form["attainment"]), str(form["password"])),
+        )
+
+
+def _as_datetime(value: Any) -> datetime:
+    """YAML gives a datetime for an unquoted timestamp and a str for a quoted one; accept both."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Formats:
+    """Every cell format a renderer uses, built once per workbook by `build_formats`."""
+
+    title: Format
+    subtitle: Format
+    header: Format
+    body: Format
+    body_center: Format
+    body_wrap: Format
+    category: Format
+    group: Format
+    subtotal: Format
+    subtotal_investment: Format
+    year: Format
+    decimals: tuple[Format, ...]  # decimals[d]: a number shown with d decimals
+    percent: Format
+    investment: Format
+    input_text: Format
+    input_number: Format
+    input_choice: Format
+    not_applicable: Format
+    note: Format
+
+    def number(self, value: float) -> Format:
+        """The format that shows `value` with as many decimals as it has (at most four)."""
+        return self.decimals[decimals_of(value)]
+
+
+def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
+    """Build the format registry of one workbook from the style sheet."""
+    fonts, colors, numbers = styles.fonts, styles.colors, styles.number_formats
+
+    def font(spec: FontSpec) -> dict[str, Any]:
+        return {"font_name": spec.name, "font_size": spec.size, "bold": spec.bold}
+
+    cell = {**font(fonts.body), "border": 1, "border_color": colors.border, "valign": "vcenter"}
+    shaded = {**cell, "bg_color": colors.category_fill, "bold": True}
+    entry = {**cell, "locked": False, "bg_color": colors.input_fill}
+    decimal_codes = [numbers.integer] + [f"{numbers.integer}.{'0' * d}" for d in range(1, MAX_DECIMALS + 1)]
+    return Formats(
+        title=wb.add_format({**font(fonts.title), "align": "center", "valign": "vcenter"}),
+        subtitle=wb.add_format({**font(fonts.subtitle), "align": "left", "valign": "vcenter"}),
+        header=wb.add_format({**font(fonts.header), "border": 1, "border_color": colors.border,
+                              "bg_color": colors.header_fill, "align": "center", "valign": "vcenter",
+                              "text_wrap": True}),
+        body=wb.add_format(cell),
+        body_center=wb.add_format({**cell, "align": "center"}),
+        body_wrap=wb.add_format({**cell, "text_wrap": True}),
+        category=wb.add_format({**shaded, "align": "center", "text_wrap": True}),
+        group=wb.add_format({**shaded, "align": "left"}),
+        subtotal=wb.add_format({**shaded, "align": "center"}),
+        subtotal_investment=wb.add_format({**shaded, "num_format": numbers.investment}),
+        year=wb.add_format({**cell, "align": "center", "num_format": numbers.year}),
+        decimals=tuple(wb.add_format({**cell, "num_format": code}) for code in decimal_codes),
+        percent=wb.add_format({**cell, "num_format": numbers.percent_value}),
+        investment=wb.add_format({**cell, "num_format": numbers.investment}),
+        input_text=wb.add_format({**entry, "text_wrap": True}),
+        input_number=wb.add_format({**entry, "num_format": numbers.value}),
+        input_choice=wb.add_format({**entry, "align": "center"}),
+        not_applicable=wb.add_format({**cell, "bg_color": colors.category_fill}),
+        note=wb.add_format({**font(fonts.note), "text_wrap": True, "valign": "top"}),
+    )
+
+
+def new_workbook(path: Path, styles: StyleSheet) -> tuple[xlsxwriter.Workbook, Formats]:
+    """Open a workbook with the house options: no formulas, URLs or numbers from data, CJK default font."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = styles.fonts.body
+    wb = xlsxwriter.Workbook(str(path), {
+        "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "default_date_format": "yyyy-mm-dd",
+        "default_format_properties": {"font_name": body.name, "font_size": body.size},
+    })
+    wb.set_properties({"created": styles.created, "author": "", "comments": styles.style_version})
+    return wb, build_formats(wb, styles)
+
+
+# ---------------------------------------------------------------- plain values from CSV-sourced frames
+
+def as_text(value: Any) -> str:
+    """A cell of a CSV-sourced frame as display text: NaN and None are '', 2020.0 is '2020'.
+
+    >>> [as_text(v) for v in (None, float("nan"), 2020.0, 0.27, " 5 以上 ", "=SUM(A1)")]
+    ['', '', '2020', '0.27', '5 以上', '=SUM(A1)']
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
+
+
+def as_number(value: Any) -> float | None:
+    """A numeric cell (float, int or numeric text) as a float; empty, NaN or text is None.
+
+    >>> [as_number(v) for v in ("20", 8.3, "", float("nan"), "约20亿元", None)]
+    [20.0, 8.3, None, None, None, None]
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+    except ValueError:
+        return None
+    return None if math.isnan(number) or math.isinf(number) else number
+
+
+def decimals_of(value: float) -> int:
+    """How many decimals `value` needs to be shown as it was given (at most four).
+
+    >>> [decimals_of(v) for v in (5.0, 0.2, 0.27, 5.9191, 1 / 3)]
+    [0, 1, 2, 4, 4]
+    """
+    text = repr(float(value))
+    if "e" in text or "E" in text:
+        return MAX_DECIMALS
+    fraction = text.partition(".")[2].rstrip("0")
+    return min(len(fraction), MAX_DECIMALS)
+
+
+def number_text(value: float) -> str:
+    """A number as plain text without a trailing '.0' (for comparing with the printed text).
+
+    >>> number_text(5.0), number_text(151.12)
+    ('5', '151.12')
+    """
+    return as_text(float(value))
+
+
+# ---------------------------------------------------------------- cell writers
+
+def write_text(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
+    """Write `value` as a text cell whatever it starts with (=, +, -, @ stay text); '' gives a blank cell."""
+    text = as_text(value)
+    if not text:
+        ws.write_blank(row, col, None, fmt)
+        return
+    code = ws.write_string(row, col, text, fmt)
+    if code == TRUNCATED:
+        log.warning("工作表“%s”第 %d 行第 %d 列文字超过 32767 个字符，已截断", ws.name, row + 1, col + 1)
+    elif code:
+        raise ValueError(f"工作表“{ws.name}”无法写入第 {row + 1} 行第 {col + 1} 列（代码 {code}）")
+
+
+def write_number(ws: Worksheet, row: int, col: int, value: float | None, fmt: Format) -> None:
+    """Write a number, or a blank cell with the same format when there is none."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
+def write_figure(ws: Worksheet, row: int, col: int, figure: tuple[Any, Any, str], fmts: Formats,
+                 text_fmt: Format) -> None:
+    """Write a figure (value, printed text, unit) as a number when it has a value, else as the printed text.
+
+    When the printed text says more than the number and its unit ('5 以上', '[150]', '10万亩左右'), it goes
+    in a comment on the cell, so nothing printed is lost.
+    """
+    value, printed, unit = figure
+    number, text = as_number(value), as_text(printed)
+    if number is None:
+        write_text(ws, row, col, text, text_fmt)
+        return
+    ws.write_number(row, col, number, fmts.number(number))
+    if says_more(text, number, unit):
+        ws.write_comment(row, col, f"原文：{text}", {"x_scale": 1.5})
+
+
+def says_more(printed: str, number: float, unit: str = "") -> bool:
+    """Whether the printed text carries more than the number and its unit.
+
+    >>> says_more("5 以上", 5.0), says_more("3万亩", 3.0, "万亩"), says_more("[150]", 150.0), says_more("", 1.0)
+    (True, False, True, False)
+    """
+    bare = printed.replace(" ", "")
+    if unit:
+        bare = bare.replace(unit.replace(" ", ""), "")
+    return bool(bare) and bare != number_text(number)
+
+
+def merge_text(ws: Worksheet, first: tuple[int, int], last: tuple[int, int], value: Any, fmt: Format) -> None:
+    """Merge a range and write `value` in it as text (a single cell is written without merging)."""
+    if first == last:
+        write_text(ws, first[0], first[1], value, fmt)
+        return
+    ws.merge_range(first[0], first[1], last[0], last[1], "", fmt)
+    write_text(ws, first[0], first[1], value, fmt)
+
+
+# ---------------------------------------------------------------- sheet layout
+
+class Column(NamedTuple):
+    """A column of a rendered table: its header and width in characters."""
+
+    header: str
+    width: float
+
+
+def info_line(unit_of_reporting: str, unit: str, date: str) -> str:
+    """The 填报单位/单位/日期 line under every title.
+
+    >>> info_line("双城区发展和改革局", "见各指标", "2026年1月1日")
+    '填报单位：双城区发展和改革局    单位：见各指标    日期：2026年1月1日'
+    """
+    return f"填报单位：{unit_of_reporting}    单位：{unit}    日期：{date}"
+
+
+def chinese_date(moment: datetime) -> str:
+    """A date as officials write it.
+
+    >>> chinese_date(datetime(2026, 1, 1, 9, 30))
+    '2026年1月1日'
+    """
+    return f"{moment.year}年{moment.month}月{moment.day}日"
+
+
+def write_title_block(ws: Worksheet, fmts: Formats, title: str, info: str, last_col: int) -> None:
+    """Row 1: the title merged over the table (黑体); row 2: the 填报单位/单位/日期 line (仿宋)."""
+    ws.set_row(0, 32)
+    merge_text(ws, (0, 0), (0, last_col), title, fmts.title)
+    ws.set_row(1, 20)
+    merge_text(ws, (1, 0), (1, last_col), info, fmts.subtitle)
+
+
+def write_header(ws: Worksheet, fmts: Formats, row: int, columns: list[Column]) -> None:
+    """Set the column widths and write the header row."""
+    ws.set_row(row, 30)
+    for col, column in enumerate(columns):
+        ws.set_column(col, col, column.width)
+        write_text(ws, row, col, column.header, fmts.header)
+
+
+def setup_page(ws: Worksheet, styles: StyleSheet, header_row: int) -> None:
+    """A4 landscape, house margins, rows 1..header repeated on every page, page numbers, one page wide."""
+    page = styles.page
+    ws.set_paper(page.paper)
+    if page.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    left, right, top, bottom = page.margins
+    ws.set_margins(left=left, right=right, top=top, bottom=bottom)
+    ws.repeat_rows(0, header_row)
+    ws.set_footer(page.footer)
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+
+
+def freeze_and_filter(ws: Worksheet, header_row: int, last_row: int, last_col: int, freeze_col: int = 0) -> None:
+    """Freeze everything above the first data row and put an autofilter on the header."""
+    ws.freeze_panes(header_row + 1, freeze_col)
+    ws.autofilter(header_row, 0, max(last_row, header_row), last_col)
+
+
+def write_empty_note(ws: Worksheet, fmts: Formats, row: int, last_col: int, text: str) -> int:
+    """One merged row saying the table has no data; returns the row written."""
+    merge_text(ws, (row, 0), (row, last_col), text, fmts.body_center)
+    return row
