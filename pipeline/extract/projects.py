@@ -41,6 +41,14 @@ _FACILITY_END = re.compile(r"(?:基地|产业园|园区|工业园|物流园|中�
 _GENERIC = re.compile(r"^(?:[一二三]级|重点|重大|各类|相关|配套|基层|社区|乡镇|村级|区级|市级|公共|标准化|新型|现代|特色|"
                       r"综合|产业|民生|基础设施|招商|储备|全部|所有|各|一批|新|续建|在建|这些|上述|该)*"
                       r"(?:消防站|项目|工程|中心|基地|园区|产业园|学校|医院|道路|公园|设施|平台|站)$")
+# A facility named at the start of a phrase and followed by what happens to it, or by nothing.
+_FACILITY_MENTION = re.compile(
+    r"[将对把在于为]?(?P<name>[^，。；：、]{2,28}?(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|枢纽|"
+    r"总部|大道|[^道思线]路|大街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|工程|首店|"
+    r"街区|谷|湿地|路段|园))(?:建成|通车|载客|开工|投产|竣工|启用|完工|交付|大修|亮化|揭牌|主体完工|"
+    r"正式运营|投入使用|开业)")
+# A facility named right after a verb, ending the phrase ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
+_AFTER_VERB = re.compile(_FACILITY_MENTION.pattern.split("))(?:")[0] + r"))(?:建设|创建|项目建设|尽快落地|落地)?$")
 _TRAILING = re.compile(r"(?:建设|创建|项目建设|尽快落地|落地|开工|竣工|投产|运营|改造|提档升级|的[^、]*)$")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
 
@@ -169,19 +177,17 @@ def find_named_projects(text: str) -> list[NamedGroup]:
     for clause in re.finditer(r"[^，。；：]+", text):
         if any(a <= clause.start() < b or clause.start() <= a < clause.end() for a, b in taken):
             continue
-        verb = None
-        for verb in _LEADING_VERBS.finditer(clause.group()):
-            pass
-        if verb is None:
-            continue
-        rest_start = clause.start() + verb.end()
         names = []
-        for piece in re.finditer(r"[^、和及与]+", text[rest_start:clause.end()]):
-            a = rest_start + piece.start()
-            b = a + len(_TRAILING.sub("", piece.group()))
-            name = text[a:b]
-            if 3 <= len(name) <= 30 and _FACILITY_END.search(name) and not _GENERIC.match(name):
-                names.append((a, b))
+        for piece in re.finditer(r"[^、和及与]+", clause.group()):
+            a = clause.start() + piece.start()
+            ends = [v.end() for v in _LEADING_VERBS.finditer(piece.group()) if v.end() <= len(piece.group()) - 3]
+            a += ends[-1] if ends else 0
+            m = _FACILITY_MENTION.match(text, a, clause.start() + piece.end()) or \
+                (_AFTER_VERB.match(text, a, clause.start() + piece.end()) if ends else None)
+            if m:
+                name = m.group("name")
+                if 3 <= len(name) <= 30 and not _GENERIC.match(name):
+                    names.append((m.start("name"), m.end("name")))
         if names:
             groups.append(NamedGroup(tuple(names), None, "", clause.end()))
     return sorted(groups, key=lambda g: g.names[0][0])
