@@ -13,8 +13,8 @@ import pandas as pd
 
 # A 2–3 character stem ending in 街道/镇/乡, standing after a boundary (punctuation or a linking word).
 _CANDIDATE = re.compile(
-    r"(?:(?<=[^\u4e00-\u9fff])|(?<=[和及与至由经在、]))([\u4e00-\u9fff]{2,3}(?:街道|镇|乡))(?![村镇])")
-_NOT_A_PLACE = re.compile(r"[城乡村小各全美特重有建数街区县市省]")
+    r"(?:(?<=[^\u4e00-\u9fff“「《])|(?<=[和及与至由经在、]))([\u4e00-\u9fff]{2,3}(?:街道|镇|乡))(?![村镇])")
+_NOT_A_PLACE = re.compile(r"[城乡村小各全美特重有建数街区县市省返通]|[一二三四五六七八九十两几个]$")
 
 
 @dataclass(frozen=True)
@@ -46,13 +46,13 @@ class Gazetteer:
     def unknown(self, text: str) -> list[str]:
         """Place-like names ('杏山镇') in `text` that the gazetteer does not hold.
 
-        >>> Gazetteer(("万隆乡",)).unknown("以位于杏山镇和万隆乡的风能发电项目为核心，推动城乡融合")
+        >>> Gazetteer(("万隆乡",)).unknown("以位于杏山镇和万隆乡的风能发电项目为核心，加大乡镇投入，民主四镇")
         ['杏山镇']
         """
         out = []
         for m in _CANDIDATE.finditer(text):
             name = m.group(1)
-            stem = name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+            stem = re.sub(r"(?:街道|镇|乡)$", "", name)
             if name not in self.names and not _NOT_A_PLACE.search(stem) and name not in out \
                     and not any(name in known or known in name for known in self.names):
                 out.append(name)

@@ -24,6 +24,7 @@ PROJECT_COLUMNS = ["project_id", "doc_id", "district_code", "column_no", "column
 _OWNER = re.compile(r"(?:由)?([\u4e00-\u9fff（）()]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团(?![）)])))")
 _INVESTMENT = re.compile(
     r"(?P<label>(?:计划)?总投资|投资|合计)(?:额)?(?:约|为|达)?(?P<num>\d+(?:\.\d+)?)(?P<unit>亿元|万元|亿)")
+_OWNER_LEAD = re.compile(r"由|是|为|的|央企|市企|和|与|及|将")
 _ITEM_NAME_END = re.compile(r"[：。；:;]")
 _LIST_GROUP = re.compile(
     r"(?P<list>[^，。；：]+?)(?:等(?P<count>\d+|[一二三四五六七八九十两]+)?|(?<=[^\d、])(?P<count2>\d+))"
@@ -62,10 +63,13 @@ def _investment(text: str) -> tuple[float | None, str]:
     return (value / 10000 if m.group("unit") == "万元" else value), m.group()
 
 
-def _owner(text: str) -> str:
-    """The company that builds a project, when the text names one."""
-    m = _OWNER.search(text)
-    return m.group(1) if m else ""
+def _owner_span(text: str, start: int = 0) -> tuple[int, int] | None:
+    """Where the company that builds a project is named ('由央企中粮集团' → 中粮集团), or None."""
+    m = _OWNER.search(text, start)
+    if not m:
+        return None
+    cut = max((c.end() for c in _OWNER_LEAD.finditer(m.group(1))), default=0)
+    return m.start(1) + cut, m.end(1)
 
 
 def _row(document: dict, section_id: str, line: int, quote: str, **values) -> dict:
@@ -97,10 +101,16 @@ def extract_box_projects(doc: NormalisedDocument, sections: pd.DataFrame, docume
                 document, box.section_id, para.first_line, doc.quote(index, start, len(para.text)),
                 column_no=_column_no(box.number), column_title=box.title, item_no=number.rstrip(".、"),
                 name=doc.quote(index, start, name_end).strip() if name_end > start else "",
-                owner=_owner(body), location="|".join(gazetteer.find(body)), investment_yi=investment,
+                owner=_quote_span(doc, index, _owner_span(para.text, start)), location="|".join(gazetteer.find(body)),
+                investment_yi=investment,
                 investment_text=investment_text,
                 scale_text=doc.quote(index, name_end + 1, len(para.text)) if name_end + 1 < len(para.text) else ""))
     return rows
+
+
+def _quote_span(doc: NormalisedDocument, index: int, span: tuple[int, int] | None) -> str:
+    """The raw text of a span of paragraph `index`, or '' for no span."""
+    return doc.quote(index, *span) if span else ""
 
 
 def _column_no(number: str) -> str:
@@ -130,7 +140,8 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
                 investment, investment_text = (None, "") if len(group.names) > 1 else _investment(
                     para.text[b:b + 30].split("，")[0])
                 rows.append(_row(
-                    document, section_id, line, name, name=name, owner=_owner(para.text[a:b]),
+                    document, section_id, line, name, name=name,
+                    owner=_quote_span(doc, index, _owner_span(para.text[:b], a)),
                     location="|".join(gazetteer.find(para.text[a:b])), count_stated=group.count or "",
                     group_id=group_id if len(group.names) > 1 or group.count else "", investment_yi=investment,
                     investment_text=investment_text or group_text, group_investment_yi=group_investment,
@@ -158,9 +169,9 @@ def find_named_projects(text: str) -> list[NamedGroup]:
     Three shapes: a list closed by a count and a kind ('推进A、B等7个校舍项目建设', '兆麟、斯大林、爱建3家社区卫生
     服务中心'); and names of facilities after a verb ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
 
-    >>> [[text[a:b] for a, b in g.names] for g in find_named_projects(
-    ...     "加快推进百度人工智能基地、中央绿色厨房产业园等重大项目建设，力争项目快建成。建设哈尔滨西部创新港。"
-    ...     "全力推进兆麟、斯大林、爱建3家社区卫生服务中心建设")]
+    >>> text = ("加快推进百度人工智能基地、中央绿色厨房产业园等重大项目建设，力争项目快建成、早投产。建设哈尔滨西部创新港。"
+    ...         "全力推进兆麟、斯大林、爱建3家社区卫生服务中心建设")
+    >>> [[text[a:b] for a, b in g.names] for g in find_named_projects(text)]
     [['百度人工智能基地', '中央绿色厨房产业园'], ['哈尔滨西部创新港'], ['兆麟', '斯大林', '爱建']]
     """
     groups: list[NamedGroup] = []

@@ -1,0 +1,252 @@
+"""Blank monthly entry forms (月度填报表), one per lead unit of a district.
+
+Stage: render (实施). Inputs: the indicators, projects and responsibilities tables (DataFrames), the period
+(YYYY-MM), the district, the house style and the form template version.
+Output: `<out_dir>/<period>/<code>_<unit>.xlsx`: one protected sheet 月度填报 where only the value cells can be
+edited (number and dropdown validation), a hidden key column (indicator_id or project_id) and a hidden sheet
+_meta with the template version, period and district (also in the workbook's custom properties).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter
+from xlsxwriter.utility import xl_range
+
+from pipeline.render.plan_workbook import indicator_name, is_unassigned, item_number, of_district
+from pipeline.render.styles import (
+    Column,
+    Formats,
+    StyleSheet,
+    as_text,
+    freeze_and_filter,
+    merge_text,
+    new_workbook,
+    setup_page,
+    write_header,
+    write_text,
+    write_title_block,
+)
+
+SHEET = "月度填报"
+META_SHEET = "_meta"
+NOTE_ROW, HEADER_ROW = 2, 3
+FORM_COLUMNS = [Column("序号", 6), Column("类别", 7), Column("名称", 36), Column("单位", 9), Column("年度目标", 18),
+                Column("本月完成值", 12), Column("年初至今累计", 12), Column("形象进度", 12), Column("达标情况", 12),
+                Column("存在问题", 28), Column("备注", 18), Column("编号", 18)]
+MONTH_COL, TO_DATE_COL, PROGRESS_COL, ATTAINMENT_COL, ISSUES_COL, REMARK_COL, KEY_COL = 5, 6, 7, 8, 9, 10, 11
+DECIMAL_LIMIT = 1e15  # any real figure fits; the bounds only make Excel check "is a number"
+FORM_NOTE = ("说明：请只在黄色单元格中填写。“本月完成值”“年初至今累计”只填数字、不带单位：指标按“单位”列填写，"
+             "项目填写完成投资（亿元）。“形象进度”（项目）和“达标情况”（指标）请从下拉列表中选择；“存在问题”“备注”可填文字。"
+             "请勿增删行列或改动其他单元格。")
+PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One line of a form: an indicator or a project a unit leads."""
+
+    item_type: str  # indicator | project
+    key: str
+    name: str
+    unit: str
+    target: str
+
+
+@dataclass(frozen=True)
+class FormHeading:
+    """What identifies one form: district, unit, period and template version."""
+
+    district_code: str
+    district: str
+    unit: str
+    period: str
+    template_version: str
+
+
+def build_entry_forms(out_dir: Path | str, period: str, district_code: Any, district: str,
+                      indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities: pd.DataFrame,
+                      styles: StyleSheet, template_version: str) -> list[Path]:
+    """Write one blank form per lead unit of the district to `<out_dir>/<period>/`; return their paths."""
+    if not PERIOD.fullmatch(period):
+        raise ValueError(f"期间“{period}”格式不对，应为 YYYY-MM（如 2025-06）")
+    code = as_text(district_code)
+    rows_by_unit = form_rows(of_district(indicators, code), of_district(projects, code),
+                             of_district(responsibilities, code))
+    paths = []
+    for unit, rows in rows_by_unit.items():
+        heading = FormHeading(code, district, unit, period, template_version)
+        paths.append(_write_form(Path(out_dir) / period / form_file_name(code, unit), heading, rows, styles))
+    return paths
+
+
+def form_file_name(district_code: str, unit: str) -> str:
+    """'<code>_<unit>.xlsx', with characters a file name cannot hold replaced by '_'.
+
+    >>> form_file_name("230113", "区发展和改革局"), form_file_name("230113", "区住建局/城管局")
+    ('230113_区发展和改革局.xlsx', '230113_区住建局_城管局.xlsx')
+    """
+    return f"{district_code}_{UNSAFE_IN_FILE_NAME.sub('_', unit)}.xlsx"
+
+
+def form_rows(indicators: pd.DataFrame, projects: pd.DataFrame,
+              responsibilities: pd.DataFrame) -> dict[str, list[FormRow]]:
+    """The rows of every lead unit's form, units in name order: its indicators, then its projects."""
+    leads = {(as_text(r["item_type"]), as_text(r["item_id"])): as_text(r.get("lead_unit"))
+             for r in responsibilities.to_dict("records") if not is_unassigned(r) and as_text(r.get("lead_unit"))}
+    rows = [r for r in _indicator_rows(indicators) + _project_rows(projects) if (r.item_type, r.key) in leads]
+    units = sorted({leads[(r.item_type, r.key)] for r in rows})
+    return {unit: [r for r in rows if leads[(r.item_type, r.key)] == unit] for unit in units}
+
+
+def _indicator_rows(indicators: pd.DataFrame) -> list[FormRow]:
+    """Indicators in plan order (table rows by item, then prose targets by line)."""
+    records = sorted(indicators.to_dict("records"),
+                     key=lambda r: (as_text(r.get("source")) != "table", as_text(r.get("doc_id")),
+                                    item_number(r.get("item_no")), item_number(r.get("line"))))
+    return [FormRow("indicator", as_text(r["indicator_id"]), indicator_name(r), as_text(r.get("unit")),
+                    _target(r.get("target_text"), r.get("target_year"))) for r in records]
+
+
+def _project_rows(projects: pd.DataFrame) -> list[FormRow]:
+    """Projects in plan order (专栏, item, line); their figures are investments in 亿元."""
+    records = sorted(projects.to_dict("records"),
+                     key=lambda r: (as_text(r.get("doc_id")), item_number(r.get("column_no")),
+                                    item_number(r.get("item_no")), item_number(r.get("line"))))
+    return [FormRow("project", as_text(r["project_id"]), as_text(r.get("name")), "亿元",
+                    as_text(r.get("investment_text"))) for r in records]
+
+
+def _target(printed: Any, year: Any) -> str:
+    """The target as printed, with the year it is for.
+
+    >>> _target("5 以上", 2025.0), _target("6%左右", ""), _target("", "2025")
+    ('5 以上（2025年）', '6%左右', '')
+    """
+    text, year_text = as_text(printed), as_text(year)
+    return f"{text}（{year_text}年）" if text and year_text else text
+
+
+# ---------------------------------------------------------------- one form
+
+def _write_form(path: Path, heading: FormHeading, rows: list[FormRow], styles: StyleSheet) -> Path:
+    """Write one unit's form and return its path."""
+    wb, fmts = new_workbook(path, styles)
+    for name, value in (("template_version", heading.template_version), ("period", heading.period),
+                        ("district_code", heading.district_code), ("lead_unit", heading.unit)):
+        wb.set_custom_property(name, value)
+    _write_entry_sheet(wb, fmts, styles, heading, rows)
+    _write_meta_sheet(wb, fmts, heading, styles.entry_form.password)
+    wb.close()
+    return path
+
+
+def _write_entry_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet, heading: FormHeading,
+                       rows: list[FormRow]) -> None:
+    """月度填报: title, 填报单位 line, note, header, one row per item; protected but for the value cells."""
+    last_col = len(FORM_COLUMNS) - 1
+    ws = wb.add_worksheet(SHEET)
+    # Title, 填报单位 line and the note on how to fill in the form
+    write_title_block(ws, fmts, f"{heading.district}{heading.unit} {heading.period} 规划实施情况月度填报表",
+                      f"填报单位：{heading.unit}    单位：见各行    填报日期：________", last_col)
+    ws.set_row(NOTE_ROW, 45)
+    merge_text(ws, (NOTE_ROW, 0), (NOTE_ROW, last_col - 1), FORM_NOTE, fmts.note)
+    # Header; the key column is hidden
+    write_header(ws, fmts, HEADER_ROW, FORM_COLUMNS)
+    ws.set_column(KEY_COL, KEY_COL, FORM_COLUMNS[KEY_COL].width, None, {"hidden": True})
+    # Body: fixed cells locked, value cells unlocked with the input fill
+    first = HEADER_ROW + 1
+    for offset, item in enumerate(rows):
+        _write_form_row(ws, fmts, first + offset, offset + 1, item)
+    last = first + len(rows) - 1
+    # Validation: numbers in the two figure columns, dropdowns for 形象进度 and 达标情况
+    _add_validations(ws, styles, rows, first)
+    # Protection, frozen header, filter and A4 landscape print setup
+    ws.protect(styles.entry_form.password, {"autofilter": True})
+    freeze_and_filter(ws, HEADER_ROW, last, last_col)
+    setup_page(ws, styles, HEADER_ROW)
+
+
+def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow) -> None:
+    """One item: fixed description, input cells, the hidden key."""
+    is_project = item.item_type == "project"
+    ws.write_number(row, 0, number, fmts.body_center)
+    write_text(ws, row, 1, "项目" if is_project else "指标", fmts.body_center)
+    write_text(ws, row, 2, item.name, fmts.body_wrap)
+    write_text(ws, row, 3, item.unit, fmts.body_center)
+    write_text(ws, row, 4, item.target, fmts.body_wrap)
+    ws.write_blank(row, MONTH_COL, None, fmts.input_number)
+    ws.write_blank(row, TO_DATE_COL, None, fmts.input_number)
+    ws.write_blank(row, PROGRESS_COL, None, fmts.input_choice if is_project else fmts.not_applicable)
+    ws.write_blank(row, ATTAINMENT_COL, None, fmts.not_applicable if is_project else fmts.input_choice)
+    ws.write_blank(row, ISSUES_COL, None, fmts.input_text)
+    ws.write_blank(row, REMARK_COL, None, fmts.input_text)
+    write_text(ws, row, KEY_COL, item.key, fmts.body)
+
+
+def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: int) -> None:
+    """Decimal-only figure cells; 形象进度 choices on project rows, 达标情况 choices on indicator rows."""
+    if not rows:
+        return
+    last = first + len(rows) - 1
+    ws.data_validation(xl_range(first, MONTH_COL, last, TO_DATE_COL), _decimal_rule())
+    choice = styles.entry_form
+    for item_type, col, title, options in (("project", PROGRESS_COL, "形象进度", choice.progress),
+                                           ("indicator", ATTAINMENT_COL, "达标情况", choice.attainment)):
+        for start, end in _row_spans(rows, item_type, first):
+            ws.data_validation(xl_range(start, col, end, col), _list_rule(title, options))
+
+
+def _row_spans(rows: list[FormRow], item_type: str, first: int) -> list[tuple[int, int]]:
+    """The contiguous sheet-row spans holding items of one type.
+
+    >>> rows = [FormRow(t, "", "", "", "") for t in ("indicator", "indicator", "project", "indicator")]
+    >>> _row_spans(rows, "indicator", 4), _row_spans(rows, "project", 4)
+    ([(4, 5), (7, 7)], [(6, 6)])
+    """
+    spans: list[tuple[int, int]] = []
+    for offset, item in enumerate(rows):
+        row = first + offset
+        if item.item_type != item_type:
+            continue
+        if spans and spans[-1][1] == row - 1:
+            spans[-1] = (spans[-1][0], row)
+        else:
+            spans.append((row, row))
+    return spans
+
+
+def _decimal_rule() -> dict[str, Any]:
+    """Any number, with a Chinese prompt and error message."""
+    return {"validate": "decimal", "criteria": "between", "minimum": -DECIMAL_LIMIT, "maximum": DECIMAL_LIMIT,
+            "input_title": "请填写数字",
+            "input_message": "只填数字，不带单位或文字。指标按“单位”列填写，项目填写完成投资（亿元）。",
+            "error_title": "不是数字",
+            "error_message": "此处只能填写数字（可带小数点和负号），请删去单位、文字和空格后重新填写。",
+            "error_type": "stop"}
+
+
+def _list_rule(title: str, options: tuple[str, ...]) -> dict[str, Any]:
+    """A dropdown of `options` with a Chinese prompt and error message."""
+    return {"validate": "list", "source": list(options), "input_title": f"请选择{title}",
+            "input_message": f"请从下拉列表中选择：{'、'.join(options)}",
+            "error_title": f"{title}不在列表中", "error_message": f"请从下拉列表中选择：{'、'.join(options)}",
+            "error_type": "stop"}
+
+
+def _write_meta_sheet(wb: xlsxwriter.Workbook, fmts: Formats, heading: FormHeading, password: str) -> None:
+    """_meta (hidden): template version, period and district, read back when the form returns."""
+    ws = wb.add_worksheet(META_SHEET)
+    for row, (label, value) in enumerate((("模板版本", heading.template_version), ("期间", heading.period),
+                                          ("区", heading.district_code))):
+        write_text(ws, row, 0, label)
+        write_text(ws, row, 1, value)
+    ws.set_column(0, 1, 18)
+    ws.protect(password)
+    ws.hide()
+
