@@ -13,7 +13,7 @@ import pandas as pd
 
 # A 2–3 character stem ending in 街道/镇/乡, standing after a boundary (punctuation or a linking word).
 _CANDIDATE = re.compile(
-    r"(?:(?<=[^\u4e00-\u9fff“「《])|(?<=[和及与至由经在、]))([\u4e00-\u9fff]{2,3}(?:街道|镇|乡))(?![村镇])")
+    r"(?:(?<=[^\u4e00-\u9fff“「《])|(?<=[和及与至由经在、于]))([\u4e00-\u9fff]{2,3}(?:街道|镇|乡))(?![村镇])")
 _NOT_A_PLACE = re.compile(r"[城乡村小各全美特重有建数街区县市省返通]|[一二三四五六七八九十两几个]$")
 
 
