@@ -96,7 +96,9 @@ def extract_box_projects(doc: NormalisedDocument, sections: pd.DataFrame, docume
             name_end = end_name.start() if end_name else len(para.text)
             body = para.text[start:]
             investment, investment_text = _investment(body)
-            number = head.number if head and head.kind in ("item", "subitem") else str(order)
+            # printed numbers as printed; 'label。text' items by their order; a bullet has no number
+            number = head.number if head and head.kind in ("item", "subitem") else \
+                ("" if head and head.kind == "bullet" else str(order))
             rows.append(_row(
                 document, box.section_id, para.first_line, doc.quote(index, start, len(para.text)),
                 column_no=_column_no(box.number), column_title=box.title, item_no=number.rstrip(".、"),
