@@ -13,7 +13,9 @@ OUT := outputs
 ## Run the whole cycle on the bundled inputs (now: 编制) and say where the outputs are
 all: plan
 	@echo "输出目录 outputs:"
-	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings .csv)"
+	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings, projects, tasks, responsibilities)"
+	@echo "  工作簿:         $(OUT)/workbooks/ (<code>_<district>_规划任务分解.xlsx, 各区规划主要指标对比.xlsx)"
+	@echo "  填报表 forms:   $(OUT)/forms/<period>/<code>_<unit>.xlsx"
 	@echo "  规范化文本:      $(OUT)/staging/ (<doc_id>.txt, .raw.txt, .toc.csv)"
 	@echo "  日志 logs:      $(OUT)/logs/plan.log"
 
@@ -24,12 +26,12 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-## 编制: read inputs/plans/*, write outputs/tables/ (documents, sections, indicators, achievements, findings)
+## 编制: read inputs/plans/*, write outputs/tables/, the plan workbooks and the blank entry forms (PERIOD=YYYY-MM)
 plan: $(INSTALLED)
-	$(BIN)/python -m pipeline plan --inputs inputs --outputs $(OUT)
+	$(BIN)/python -m pipeline plan --inputs inputs --outputs $(OUT) --templates templates $(if $(PERIOD),--period $(PERIOD))
 
-## Run the test suite (pytest, with the doctests in pipeline/)
-test: $(INSTALLED)
+## Run the test suite (pytest, with the doctests in pipeline/); installs the system packages it checks with
+test: $(INSTALLED) system-deps
 	$(BIN)/python -m pytest
 
 ## Precision and recall of extraction against the hand-checked seeds (tests/gold)
@@ -43,9 +45,17 @@ bench: accuracy
 lint: $(INSTALLED)
 	$(BIN)/python -m ruff check pipeline tests
 
-## System packages the cycle needs (none yet; CJK fonts and LibreOffice join with the reports)
+SYSTEM_PACKAGES := libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+
+## System packages for PDF checks of the workbooks (LibreOffice, CJK fonts, poppler): installed when missing
 system-deps:
-	@echo "暂无需要安装的系统软件包"
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "系统软件包已齐全：$(SYSTEM_PACKAGES)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "安装系统软件包：$$missing"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	  || echo "系统软件包安装失败：$$missing（PDF 检查将跳过）"; \
+	else echo "缺少系统软件包：$$missing（需 root 与 apt-get；PDF 检查将跳过）"; fi
 
 ## Remove everything generated (outputs/ and the virtual environment stay separate: see clean-all)
 clean:

@@ -32,9 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    plan = sub.add_parser("plan", help="编制: read inputs/plans/*, write outputs/tables (documents, sections)")
+    plan = sub.add_parser("plan", help="编制: read inputs/plans/*, write outputs/tables, workbooks and entry forms")
     plan.add_argument("--inputs", type=Path, default=Path("inputs"), help="inputs folder (default: inputs)")
     plan.add_argument("--outputs", type=Path, default=Path("outputs"), help="outputs folder (default: outputs)")
+    plan.add_argument("--templates", type=Path, default=Path("templates"), help="templates folder")
+    plan.add_argument("--period", default=None, help="month of the blank entry forms, YYYY-MM (default: this month, "
+                      "or the last month the plans cover)")
 
     extract = sub.add_parser("extract", help="run extraction on any document files")
     extract.add_argument("files", nargs="+", type=Path, help="documents (.txt/.docx/.pdf/.html)")
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "plan":
         log_path = _setup_logging(args.outputs, "plan", args.verbose)
-        status = run_plan(args.inputs, args.outputs)
+        status = run_plan(args.inputs, args.outputs, args.templates, args.period)
     elif args.command == "accuracy":
         log_path = _setup_logging(args.outputs, "accuracy", args.verbose)
         logging.getLogger().handlers[0].setLevel(logging.WARNING)

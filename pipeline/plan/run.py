@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
@@ -176,7 +177,14 @@ def run_extract(paths: list[Path], out_dir: Path, config_dir: Path, manifest_pat
     return 0
 
 
-def run_plan(inputs_dir: Path, outputs_dir: Path) -> int:
-    """`make plan`: every document under inputs/plans with its manifest → outputs/tables."""
+def run_plan(inputs_dir: Path, outputs_dir: Path, templates_dir: Path | None = None, period: str | None = None) -> int:
+    """`make plan`: every document under inputs/plans with its manifest → outputs/tables, then (when a
+    templates folder is given) the plan workbooks, the city summary and the blank forms for `period`
+    (YYYY-MM; default: this month, or the last month the bundled plans cover)."""
     plans = inputs_dir / "plans"
-    return run_extract(plan_files(plans), outputs_dir, inputs_dir / "config", plans / "documents.csv")
+    status = run_extract(plan_files(plans), outputs_dir, inputs_dir / "config", plans / "documents.csv")
+    if status == 0 and templates_dir is not None:
+        from pipeline.render.run import render_plan_outputs
+
+        render_plan_outputs(outputs_dir, inputs_dir / "config", templates_dir, period, datetime.now())
+    return status

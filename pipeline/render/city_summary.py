@@ -24,6 +24,7 @@ from pipeline.render.styles import (
     as_number,
     as_text,
     chinese_date,
+    fit_row,
     freeze_and_filter,
     info_line,
     merge_text,
@@ -36,8 +37,8 @@ from pipeline.render.styles import (
 )
 
 TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names over their column groups, then the sub-headers
-LEAD_COLUMNS = [Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("有目标的区数", 9)]
-DISTRICT_COLUMNS = [Column("目标（原文）", 16), Column("目标值", 10), Column("目标年", 8)]
+LEAD_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("有目标的区数", 9))
+DISTRICT_COLUMNS = (Column("目标（原文）", 16), Column("目标值", 10), Column("目标年", 8))
 
 
 def render_city_summary(path: Path | str, documents: pd.DataFrame, indicators: pd.DataFrame,
@@ -76,6 +77,11 @@ def summary_rows(indicators: pd.DataFrame, catalogue: pd.DataFrame, codes: list[
             rows.append({"key": key, "name": as_text(entry["name"]), "unit": as_text(entry["unit"]),
                          "targets": found})
     return rows
+
+
+def has_target(targets: list[dict]) -> bool:
+    """Whether a district states a target for the key: a value or printed text, not an empty table cell."""
+    return any(as_number(t.get("target_value")) is not None or as_text(t.get("target_text")) for t in targets)
 
 
 def _ranked(targets: list[dict], docs: Mapping[str, Mapping[str, Any]]) -> list[dict]:
@@ -135,10 +141,13 @@ def _write_summary_row(ws: Any, fmts: Formats, row: int, number: int, item: Mapp
     ws.write_number(row, 0, number, fmts.body_center)
     write_text(ws, row, 1, item["name"], fmts.body_wrap)
     write_text(ws, row, 2, item["unit"], fmts.body_center)
-    ws.write_number(row, 3, sum(1 for code in codes if item["targets"][code]), fmts.body_center)
+    ws.write_number(row, 3, sum(1 for code in codes if has_target(item["targets"][code])), fmts.body_center)
+    texts = {1: item["name"], 2: item["unit"]}
     for index, code in enumerate(codes):
-        _write_district_cells(ws, fmts, row, len(LEAD_COLUMNS) + index * len(DISTRICT_COLUMNS),
-                              item["targets"][code], docs)
+        col = len(LEAD_COLUMNS) + index * len(DISTRICT_COLUMNS)
+        _write_district_cells(ws, fmts, row, col, item["targets"][code], docs)
+        texts[col] = item["targets"][code][0].get("target_text") if item["targets"][code] else ""
+    fit_row(ws, fmts, row, LEAD_COLUMNS + DISTRICT_COLUMNS * len(codes), texts)
 
 
 def _write_district_cells(ws: Any, fmts: Formats, row: int, col: int, targets: list[dict],

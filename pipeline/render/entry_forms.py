@@ -23,6 +23,7 @@ from pipeline.render.styles import (
     Formats,
     StyleSheet,
     as_text,
+    fit_row,
     freeze_and_filter,
     merge_text,
     new_workbook,
@@ -35,10 +36,11 @@ from pipeline.render.styles import (
 SHEET = "月度填报"
 META_SHEET = "_meta"
 NOTE_ROW, HEADER_ROW = 2, 3
-FORM_COLUMNS = [Column("序号", 6), Column("类别", 7), Column("名称", 36), Column("单位", 9), Column("年度目标", 18),
+FORM_COLUMNS = (Column("序号", 6), Column("类别", 7), Column("名称", 36), Column("单位", 9), Column("年度目标", 18),
                 Column("本月完成值", 12), Column("年初至今累计", 12), Column("形象进度", 12), Column("达标情况", 12),
-                Column("存在问题", 28), Column("备注", 18), Column("编号", 18)]
+                Column("存在问题", 28), Column("备注", 18), Column("编号", 18))
 MONTH_COL, TO_DATE_COL, PROGRESS_COL, ATTAINMENT_COL, ISSUES_COL, REMARK_COL, KEY_COL = 5, 6, 7, 8, 9, 10, 11
+ENTRY_ROW_HEIGHT = 24  # points: room to write by hand on a printed form
 DECIMAL_LIMIT = 1e15  # any real figure fits; the bounds only make Excel check "is a number"
 FORM_NOTE = ("说明：请只在黄色单元格中填写。“本月完成值”“年初至今累计”只填数字、不带单位：指标按“单位”列填写，"
              "项目填写完成投资（亿元）。“形象进度”（项目）和“达标情况”（指标）请从下拉列表中选择；“存在问题”“备注”可填文字。"
@@ -92,6 +94,21 @@ def form_file_name(district_code: str, unit: str) -> str:
     ('230113_区发展和改革局.xlsx', '230113_区住建局_城管局.xlsx')
     """
     return f"{district_code}_{UNSAFE_IN_FILE_NAME.sub('_', unit)}.xlsx"
+
+
+def unit_full_name(district: str, unit: str) -> str:
+    """The unit's name with its district: '<district><unit>', without saying 区 twice.
+
+    >>> unit_full_name("双城区", "区工业和信息化局"), unit_full_name("双城区", "双城区教育局")
+    ('双城区工业和信息化局', '双城区教育局')
+    >>> unit_full_name("双城区", "承旭街道办事处")
+    '双城区承旭街道办事处'
+    """
+    if unit.startswith(district):
+        return unit
+    if unit.startswith("区") and district.endswith("区"):
+        return district + unit[1:]
+    return district + unit
 
 
 def form_rows(indicators: pd.DataFrame, projects: pd.DataFrame,
@@ -152,9 +169,10 @@ def _write_entry_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
     last_col = len(FORM_COLUMNS) - 1
     ws = wb.add_worksheet(SHEET)
     # Title, 填报单位 line and the note on how to fill in the form
-    write_title_block(ws, fmts, f"{heading.district}{heading.unit} {heading.period} 规划实施情况月度填报表",
-                      f"填报单位：{heading.unit}    单位：见各行    填报日期：________", last_col)
-    ws.set_row(NOTE_ROW, 45)
+    unit = unit_full_name(heading.district, heading.unit)
+    write_title_block(ws, fmts, f"{unit} {heading.period} 规划实施情况月度填报表",
+                      f"填报单位：{unit}    单位：见各行    填报日期：________", last_col)
+    fit_row(ws, fmts, NOTE_ROW, [Column("", sum(c.width for c in FORM_COLUMNS[:-1]))], {0: FORM_NOTE})
     merge_text(ws, (NOTE_ROW, 0), (NOTE_ROW, last_col - 1), FORM_NOTE, fmts.note)
     # Header; the key column is hidden
     write_header(ws, fmts, HEADER_ROW, FORM_COLUMNS)
@@ -187,6 +205,7 @@ def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow
     ws.write_blank(row, ISSUES_COL, None, fmts.input_text)
     ws.write_blank(row, REMARK_COL, None, fmts.input_text)
     write_text(ws, row, KEY_COL, item.key, fmts.body)
+    fit_row(ws, fmts, row, FORM_COLUMNS, {2: item.name, 3: item.unit, 4: item.target}, min_height=ENTRY_ROW_HEIGHT)
 
 
 def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: int) -> None:

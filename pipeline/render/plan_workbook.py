@@ -6,8 +6,7 @@ Output: `<code>_<district>_规划任务分解.xlsx` with the sheets 主要指标
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -26,6 +25,7 @@ from pipeline.render.styles import (
     as_number,
     as_text,
     chinese_date,
+    fit_row,
     freeze_and_filter,
     info_line,
     merge_text,
@@ -54,20 +54,19 @@ ITEM_LABELS = MappingProxyType({"indicator": "指标", "project": "项目", "tas
 DOC_TYPE_LABELS = MappingProxyType({
     "five_year_plan": "五年规划纲要", "annual_plan": "年度计划", "work_report": "政府工作报告", "review": "规划回顾",
 })
-INDICATOR_COLUMNS = [Column("类别", 10), Column("序号", 6), Column("指标", 30), Column("单位", 9),
+INDICATOR_COLUMNS = (Column("类别", 10), Column("序号", 6), Column("指标", 30), Column("单位", 9),
                      Column("基期年", 7), Column("基期值", 10), Column("目标年", 7), Column("目标值", 11),
                      Column("年均增长（%）", 9), Column("属性", 8), Column("牵头单位", 16), Column("配合单位", 22),
-                     Column("来源", 28)]
-PROJECT_COLUMNS = [Column("序号", 6), Column("项目名称", 34), Column("建设单位", 20), Column("建设地点", 14),
+                     Column("来源", 30))
+PROJECT_COLUMNS = (Column("序号", 6), Column("项目名称", 34), Column("建设单位", 20), Column("建设地点", 14),
                    Column("计划总投资(亿元)", 12), Column("建设内容及规模", 44), Column("牵头单位", 16),
-                   Column("配合单位", 22), Column("来源", 28)]
-TASK_COLUMNS = [Column("序号", 6), Column("任务", 70), Column("牵头单位", 16), Column("配合单位", 22),
-                Column("完成时限", 10), Column("区域", 14), Column("来源", 28)]
-FINDING_COLUMNS = [Column("序号", 6), Column("类型", 10), Column("位置", 30), Column("原文", 60), Column("说明", 50)]
-ABOUT_COLUMNS = [Column("序号", 6), Column("文件标题", 44), Column("类型", 12), Column("源文件", 24),
-                 Column("SHA-256", 30), Column("发布日期", 11), Column("规划期", 11)]
+                   Column("配合单位", 22), Column("来源", 30))
+TASK_COLUMNS = (Column("序号", 6), Column("任务", 70), Column("牵头单位", 16), Column("配合单位", 22),
+                Column("完成时限", 10), Column("区域", 14), Column("来源", 30))
+FINDING_COLUMNS = (Column("序号", 6), Column("类型", 10), Column("位置", 30), Column("原文", 60), Column("说明", 50))
+ABOUT_COLUMNS = (Column("序号", 6), Column("文件标题", 44), Column("类型", 12), Column("源文件", 24),
+                 Column("SHA-256", 30), Column("发布日期", 11), Column("规划期", 11))
 INVESTMENT_COL = 4
-NOTE_CHARS_PER_LINE = 60  # Chinese characters that fit across the merged note cells of 说明
 READING_NOTES = (
     "「主要指标」先列规划纲要指标表中的指标（类别合并），再列正文中提出的目标（类别为“文中目标”）。"
     "目标值为数字时按数值显示，原文写法（如“5 以上”“[150]”）见单元格批注；非数字目标按原文显示。带 [ ] 的为累计数。",
@@ -108,7 +107,7 @@ class PlanContext:
     def units(self, item_type: str, item_id: Any) -> tuple[str, str]:
         """(牵头单位, 配合单位) of an item; 未分配 when no rule assigned it."""
         duty = self.duty(item_type, item_id)
-        co_units = "、".join(u for u in as_text(duty.get("co_units")).split("|") if u) if duty else ""
+        co_units = listed(duty.get("co_units")) if duty else ""
         return (UNASSIGNED if is_unassigned(duty) else as_text(duty.get("lead_unit"))), co_units
 
 
@@ -152,6 +151,15 @@ def plan_name(documents: pd.DataFrame, fallback_year: int) -> str:
     plans = [d for d in docs if as_text(d.get("doc_type")) == "five_year_plan"] or docs
     years = [int(y) for y in (as_number(d.get("period_start")) for d in plans) if y is not None]
     return five_year_name(max(years) if years else fallback_year)
+
+
+def listed(value: Any) -> str:
+    """A '|'-joined list of the tables as officials write it.
+
+    >>> listed("民主镇|团结镇"), listed(""), listed(float("nan"))
+    ('民主镇、团结镇', '', '')
+    """
+    return "、".join(part for part in as_text(value).split("|") if part)
 
 
 def is_unassigned(duty: Mapping[str, Any] | None) -> bool:
@@ -205,7 +213,7 @@ def render_plan_workbook(out_dir: Path | str, district_code: Any, district: str,
 
 
 def _start_sheet(wb: xlsxwriter.Workbook, fmts: Formats, name: str, title: str, info: str,
-                 columns: list[Column]) -> Any:
+                 columns: Sequence[Column]) -> Any:
     """Add a sheet with its title block and header row."""
     ws = wb.add_worksheet(name)
     write_title_block(ws, fmts, title, info, len(columns) - 1)
@@ -263,10 +271,11 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: Style
 def _write_indicator_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, number: Any,
                          item: Mapping[str, Any]) -> None:
     """One indicator: 序号 … 来源 (the 类别 cell is written by the caller)."""
-    unit = as_text(item.get("unit"))
+    unit, name = as_text(item.get("unit")), indicator_name(item)
     lead, co_units = ctx.units("indicator", item.get("indicator_id"))
+    source = ctx.source(item.get("doc_id"), item.get("line"))
     write_text(ws, row, 1, number, fmts.body_center)
-    write_text(ws, row, 2, indicator_name(item), fmts.body_wrap)
+    write_text(ws, row, 2, name, fmts.body_wrap)
     write_text(ws, row, 3, unit, fmts.body_center)
     write_number(ws, row, 4, as_number(item.get("baseline_year")), fmts.year)
     write_figure(ws, row, 5, (item.get("baseline_value"), item.get("baseline_text"), unit), fmts, fmts.body_wrap)
@@ -276,7 +285,10 @@ def _write_indicator_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, num
     write_text(ws, row, 9, item.get("attribute"), fmts.body_center)
     write_text(ws, row, 10, lead, fmts.body_wrap)
     write_text(ws, row, 11, co_units, fmts.body_wrap)
-    write_text(ws, row, 12, ctx.source(item.get("doc_id"), item.get("line")), fmts.body_wrap)
+    write_text(ws, row, 12, source, fmts.body_wrap)
+    fit_row(ws, fmts, row, INDICATOR_COLUMNS, {2: name, 3: unit, 5: item.get("baseline_text"),
+                                               7: item.get("target_text"), 8: item.get("growth_text"), 10: lead,
+                                               11: co_units, 12: source})
 
 
 def _write_growth(ws: Any, fmts: Formats, row: int, col: int, item: Mapping[str, Any]) -> None:
@@ -334,10 +346,11 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
         for offset, item in enumerate(group, start=1):
             _write_project_row(ws, fmts, ctx, row + offset, item)
         row += len(group) + 1
-        subtotals.append((row, _write_subtotal(ws, fmts, row, (row - len(group), row - 1), group)))
+        subtotal = _write_subtotal(ws, fmts, row, (row - len(group), row - 1), group)
+        subtotals += [(row, subtotal)] if subtotal is not None else []
         row += 1
     # Grand total over the subtotals, or a note when there is nothing to list
-    if subtotals:
+    if row > HEADER_ROW + 1:
         _write_total(ws, fmts, row, subtotals)
     else:
         write_empty_note(ws, fmts, row, last_col, "暂无重点项目")
@@ -347,11 +360,12 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
 def _write_project_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, item: Mapping[str, Any]) -> None:
     """One project: 序号 … 来源."""
     lead, co_units = ctx.units("project", item.get("project_id"))
+    source, location = ctx.source(item.get("doc_id"), item.get("line")), listed(item.get("location"))
+    investment = as_number(item.get("investment_yi"))
     write_text(ws, row, 0, item.get("item_no"), fmts.body_center)
     write_text(ws, row, 1, item.get("name"), fmts.body_wrap)
     write_text(ws, row, 2, item.get("owner"), fmts.body_wrap)
-    write_text(ws, row, 3, item.get("location"), fmts.body_wrap)
-    investment = as_number(item.get("investment_yi"))
+    write_text(ws, row, 3, location, fmts.body_wrap)
     if investment is None:
         write_text(ws, row, INVESTMENT_COL, item.get("investment_text"), fmts.body_wrap)
     else:
@@ -359,25 +373,41 @@ def _write_project_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, item:
     write_text(ws, row, 5, item.get("scale_text"), fmts.body_wrap)
     write_text(ws, row, 6, lead, fmts.body_wrap)
     write_text(ws, row, 7, co_units, fmts.body_wrap)
-    write_text(ws, row, 8, ctx.source(item.get("doc_id"), item.get("line")), fmts.body_wrap)
+    write_text(ws, row, 8, source, fmts.body_wrap)
+    fit_row(ws, fmts, row, PROJECT_COLUMNS, {1: item.get("name"), 2: item.get("owner"), 3: location,
+                                             4: "" if investment is not None else item.get("investment_text"),
+                                             5: item.get("scale_text"), 6: lead, 7: co_units, 8: source})
 
 
-def _write_subtotal(ws: Any, fmts: Formats, row: int, rows: tuple[int, int], group: list[dict]) -> float:
-    """小计 row: a SUM over the group's investment cells (our own formula); returns its value."""
-    total = sum(v for v in (as_number(r.get("investment_yi")) for r in group) if v is not None)
+def _write_subtotal(ws: Any, fmts: Formats, row: int, rows: tuple[int, int], group: list[dict]) -> float | None:
+    """小计 row: a SUM over the group's investment cells (our own formula), or '—' when none is a number.
+
+    Returns the subtotal's value, None when there is none.
+    """
+    figures = [v for v in (as_number(r.get("investment_yi")) for r in group) if v is not None]
     merge_text(ws, (row, 0), (row, INVESTMENT_COL - 1), "小计", fmts.subtotal)
+    _blank_after_investment(ws, fmts, row)
+    if not figures:
+        write_text(ws, row, INVESTMENT_COL, "—", fmts.subtotal)
+        return None
     first, last = (xl_rowcol_to_cell(r, INVESTMENT_COL) for r in rows)
-    ws.write_formula(row, INVESTMENT_COL, f"=SUM({first}:{last})", fmts.subtotal_investment, total)
-    for col in range(INVESTMENT_COL + 1, len(PROJECT_COLUMNS)):
-        ws.write_blank(row, col, None, fmts.subtotal)
-    return total
+    ws.write_formula(row, INVESTMENT_COL, f"=SUM({first}:{last})", fmts.subtotal_investment, sum(figures))
+    return sum(figures)
 
 
 def _write_total(ws: Any, fmts: Formats, row: int, subtotals: list[tuple[int, float]]) -> None:
-    """合计 row: the sum of the subtotal cells."""
-    cells = ",".join(xl_rowcol_to_cell(r, INVESTMENT_COL) for r, _ in subtotals)
+    """合计 row: the sum of the subtotal cells ('—' when no 专栏 states an investment)."""
     merge_text(ws, (row, 0), (row, INVESTMENT_COL - 1), "合计", fmts.subtotal)
+    _blank_after_investment(ws, fmts, row)
+    if not subtotals:
+        write_text(ws, row, INVESTMENT_COL, "—", fmts.subtotal)
+        return
+    cells = ",".join(xl_rowcol_to_cell(r, INVESTMENT_COL) for r, _ in subtotals)
     ws.write_formula(row, INVESTMENT_COL, f"=SUM({cells})", fmts.subtotal_investment, sum(v for _, v in subtotals))
+
+
+def _blank_after_investment(ws: Any, fmts: Formats, row: int) -> None:
+    """Shade the cells right of the investment in a 小计 or 合计 row."""
     for col in range(INVESTMENT_COL + 1, len(PROJECT_COLUMNS)):
         ws.write_blank(row, col, None, fmts.subtotal)
 
@@ -420,15 +450,16 @@ def _write_task_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, number: 
                     task: Mapping[str, Any]) -> None:
     """One task: 序号 … 来源."""
     lead, co_units = ctx.units("task", task.get("task_id"))
-    duty = ctx.duty("task", task.get("task_id")) or {}
-    year = as_text(task.get("year"))
+    area = listed((ctx.duty("task", task.get("task_id")) or {}).get("area"))
+    source, text, year = ctx.source(task.get("doc_id"), task.get("line")), task_text(task), as_text(task.get("year"))
     ws.write_number(row, 0, number, fmts.body_center)
-    write_text(ws, row, 1, task_text(task), fmts.body_wrap)
+    write_text(ws, row, 1, text, fmts.body_wrap)
     write_text(ws, row, 2, lead, fmts.body_wrap)
     write_text(ws, row, 3, co_units, fmts.body_wrap)
     write_text(ws, row, 4, f"{year}年" if year else "", fmts.body_center)
-    write_text(ws, row, 5, duty.get("area"), fmts.body_wrap)
-    write_text(ws, row, 6, ctx.source(task.get("doc_id"), task.get("line")), fmts.body_wrap)
+    write_text(ws, row, 5, area, fmts.body_wrap)
+    write_text(ws, row, 6, source, fmts.body_wrap)
+    fit_row(ws, fmts, row, TASK_COLUMNS, {1: text, 2: lead, 3: co_units, 5: area, 6: source})
 
 
 # ---------------------------------------------------------------- 缺口与疑点
@@ -483,6 +514,7 @@ def _write_findings_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleS
         write_text(ws, row, 2, finding["place"], fmts.body_wrap)
         write_text(ws, row, 3, finding["quote"], fmts.body_wrap)
         write_text(ws, row, 4, finding["detail"], fmts.body_wrap)
+        fit_row(ws, fmts, row, FINDING_COLUMNS, {2: finding["place"], 3: finding["quote"], 4: finding["detail"]})
         row += 1
     if not rows:
         row = write_empty_note(ws, fmts, row, last_col, "未发现缺口或疑点") + 1
@@ -504,16 +536,14 @@ def _write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
         _write_source_row(ws, fmts, row, number, doc)
         row += 1
     last_source = row - 1 if row > HEADER_ROW + 1 else write_empty_note(ws, fmts, row, last_col, "暂无来源文件")
-    # Generation facts and reading notes below the list
-    facts = [("生成时间", generated_at.strftime("%Y-%m-%d %H:%M")), ("样式版本", styles.style_version),
-             ("填报表模板版本", styles.form_template_version)]
-    facts += [(f"阅读说明{i}", note) for i, note in enumerate(READING_NOTES, start=1)]
-    row = last_source + 2
-    for label, text in facts:
-        write_text(ws, row, 0, label, fmts.note)
-        ws.set_row(row, 15 * math.ceil(len(text) / NOTE_CHARS_PER_LINE))  # merged cells do not grow by themselves
-        merge_text(ws, (row, 1), (row, last_col), text, fmts.note)
-        row += 1
+    # Generation facts and reading notes below the list, each line merged across the sheet
+    lines = [f"生成时间：{generated_at.strftime('%Y-%m-%d %H:%M')}", f"样式版本：{styles.style_version}",
+             f"填报表模板版本：{styles.form_template_version}", "阅读说明："]
+    lines += [f"{i}. {note}" for i, note in enumerate(READING_NOTES, start=1)]
+    full_width = [Column("", sum(c.width for c in ABOUT_COLUMNS))]
+    for row, text in enumerate(lines, start=last_source + 2):
+        merge_text(ws, (row, 0), (row, last_col), text, fmts.note)
+        fit_row(ws, fmts, row, full_width, {0: text})
     _finish_sheet(ws, styles, last_source, last_col)
 
 
@@ -528,3 +558,4 @@ def _write_source_row(ws: Any, fmts: Formats, row: int, number: int, doc: Mappin
     write_text(ws, row, 4, doc.get("sha256"), fmts.body_wrap)
     write_text(ws, row, 5, doc.get("published"), fmts.body_center)
     write_text(ws, row, 6, start if start == end or not end else f"{start}—{end}", fmts.body_center)
+    fit_row(ws, fmts, row, ABOUT_COLUMNS, {1: doc.get("title"), 3: doc.get("source_file"), 4: doc.get("sha256")})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import math
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_DECIMALS = 4  # numbers keep up to four decimals as printed (5.9191 万平方米); more is noise
 TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
+LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class Formats:
     input_choice: Format
     not_applicable: Format
     note: Format
+    line_height: float  # points per wrapped line of body text
 
     def number(self, value: float) -> Format:
         """The format that shows `value` with as many decimals as it has (at most four)."""
@@ -169,7 +173,7 @@ def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
                               "bg_color": colors.header_fill, "align": "center", "valign": "vcenter",
                               "text_wrap": True}),
         body=wb.add_format(cell),
-        body_center=wb.add_format({**cell, "align": "center"}),
+        body_center=wb.add_format({**cell, "align": "center", "text_wrap": True}),
         body_wrap=wb.add_format({**cell, "text_wrap": True}),
         category=wb.add_format({**shaded, "align": "center", "text_wrap": True}),
         group=wb.add_format({**shaded, "align": "left"}),
@@ -184,6 +188,7 @@ def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
         input_choice=wb.add_format({**entry, "align": "center"}),
         not_applicable=wb.add_format({**cell, "bg_color": colors.category_fill}),
         note=wb.add_format({**font(fonts.note), "text_wrap": True, "valign": "top"}),
+        line_height=fonts.body.size * LINE_SPACING,
     )
 
 
@@ -348,7 +353,7 @@ def write_title_block(ws: Worksheet, fmts: Formats, title: str, info: str, last_
     merge_text(ws, (1, 0), (1, last_col), info, fmts.subtitle)
 
 
-def write_header(ws: Worksheet, fmts: Formats, row: int, columns: list[Column]) -> None:
+def write_header(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column]) -> None:
     """Set the column widths and write the header row."""
     ws.set_row(row, 30)
     for col, column in enumerate(columns):
@@ -370,6 +375,38 @@ def setup_page(ws: Worksheet, styles: StyleSheet, header_row: int) -> None:
     ws.set_footer(page.footer)
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
+
+
+def display_width(text: str) -> int:
+    """The width of a text in Excel column units: wide (Chinese) characters count two.
+
+    >>> display_width("GDP"), display_width("地区生产总值"), display_width("5 以上")
+    (3, 12, 6)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """How many lines a wrapped text takes in a column `width` characters wide.
+
+    >>> lines_needed("", 10), lines_needed("地区生产总值增长率", 10), lines_needed("第一行\\n第二行", 30)
+    (1, 2, 2)
+    """
+    usable = max(width - 1, 1)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def fit_row(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column], texts: dict[int, Any],
+            min_height: float = 0) -> None:
+    """Set a row's height to hold its longest wrapped text (`texts` maps column index to value).
+
+    Neither LibreOffice nor merged cells grow rows by themselves, so the height is set explicitly; rows of
+    one line keep the default height unless `min_height` asks for more (room to write by hand).
+    """
+    lines = max((lines_needed(as_text(value), columns[col].width) for col, value in texts.items()), default=1)
+    height = max(lines * fmts.line_height + 2 if lines > 1 else 0, min_height)
+    if height:
+        ws.set_row(row, height)
 
 
 def freeze_and_filter(ws: Worksheet, header_row: int, last_row: int, last_col: int, freeze_col: int = 0) -> None:

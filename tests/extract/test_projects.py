@@ -31,8 +31,8 @@ def test_box_items_carry_owner_location_and_investment_as_printed(seeds):
 def test_a_listed_group_gives_one_row_per_name_with_the_count_stated(seeds):
     p = seeds.projects[seeds.projects.doc_id == "230102-ap-2023"]
     schools = p[p.count_stated == 7]
-    assert schools.name.tolist() == ["昆仑路学校", "龙葵路学校", "融江路学校", "群力经纬中学", "顾新路小学", "清河湾小学",
-                                     "群力实验小学"]
+    assert schools.name.tolist() == ["昆仑路学校", "龙葵路学校", "融江路学校", "群力经纬中学", "顾新路小学",
+                                     "清河湾小学", "群力实验小学"]
     assert schools.group_id.nunique() == 1
     bases = p[p.name.isin(["百度人工智能基地", "中央绿色厨房产业园"])]
     assert len(bases) == 2 and bases.line.tolist() == [13, 13]

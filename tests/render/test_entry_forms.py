@@ -1,0 +1,133 @@
+"""The blank monthly forms, reopened with openpyxl: only the value cells can be edited, and only as intended."""
+from __future__ import annotations
+
+import openpyxl
+import pytest
+
+from pipeline.render.entry_forms import build_entry_forms
+from tests.render import HOSTILE_NAME, formula_cells, indicators, projects, responsibilities, styles
+
+VERSION = "PCP-FORM-2026.1"
+VALUE_COLUMNS = "FGHIJK"
+PROGRESS = '"未开工,前期工作,在建,主体完工,竣工投产"'
+ATTAINMENT = '"已达标,未达标,不适用"'
+
+
+def _build(out_dir, **kwargs):
+    frames = {"indicators": indicators(), "projects": projects(), "responsibilities": responsibilities(), **kwargs}
+    return build_entry_forms(out_dir, "2025-06", "230113", "双城区", styles=styles(), template_version=VERSION,
+                             **frames)
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory):
+    return _build(tmp_path_factory.mktemp("forms"))
+
+
+@pytest.fixture(scope="module")
+def industry(paths):
+    """The form of the unit that leads both indicators and projects."""
+    return openpyxl.load_workbook(next(p for p in paths if p.name == "230113_区工业和信息化局.xlsx"))
+
+
+def test_one_form_per_lead_unit_of_the_district(paths):
+    assert {p.parent.name for p in paths} == {"2025-06"}
+    assert sorted(p.name for p in paths) == sorted(f"230113_{u}.xlsx" for u in (
+        "区统计局", "区工业和信息化局", "区科学技术局", "区商务局", "区人力资源和社会保障局", "区自然资源局",
+        "区发展和改革局", "区农业农村局"))  # no form for unassigned items, none for 道里区's 区教育局
+
+
+def test_title_lines_and_header(industry):
+    ws = industry["月度填报"]
+    assert ws["A1"].value == "双城区工业和信息化局 2025-06 规划实施情况月度填报表"
+    assert ws["A1"].font.name == "黑体" and ws["A1"].font.b
+    assert ws["A2"].value == "填报单位：双城区工业和信息化局    单位：见各行    填报日期：________"
+    assert ws["A3"].value.startswith("说明：") and ws["A3"].font.name == "仿宋"
+    assert [c.value for c in ws[4]] == ["序号", "类别", "名称", "单位", "年度目标", "本月完成值", "年初至今累计",
+                                        "形象进度", "达标情况", "存在问题", "备注", "编号"]
+
+
+def test_rows_indicators_then_projects_with_hidden_keys(industry):
+    ws = industry["月度填报"]
+    rows = [[c.value for c in ws[r]] for r in range(5, ws.max_row + 1)]
+    assert [(r[1], r[2], r[3], r[4], r[11]) for r in rows] == [
+        ("指标", "工业增加值占 GDP 比重", "%", "18 以上（2025年）", "ind-c16ba2dbf2"),
+        ("指标", "规模以上工业增加值增长率", "%", "5 以上（2025年）", "ind-3e1f09bfbf"),
+        ("项目", "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目", "亿元", "计划总投资 20 亿元", "prj-feihe"),
+        ("项目", "雨润集团哈尔滨肉制品研发生产及生猪养殖项目", "亿元", "计划总投资 30 亿元", "prj-yurun")]
+    assert ws.column_dimensions["L"].hidden
+    assert not any(ws.column_dimensions[c].hidden for c in "ABCDEFGHIJK")
+    assert ws["C5"].font.name == "宋体"
+
+
+def test_sheet_protected_only_value_cells_unlocked(industry):
+    ws = industry["月度填报"]
+    assert ws.protection.sheet
+    for row in range(1, ws.max_row + 1):
+        for cell in ws[row]:
+            editable = row >= 5 and cell.column_letter in VALUE_COLUMNS and not (
+                (cell.column_letter == "H" and ws.cell(row, 2).value == "指标")
+                or (cell.column_letter == "I" and ws.cell(row, 2).value == "项目"))
+            assert cell.protection.locked is not editable, cell.coordinate
+    assert ws["F5"].fill.fgColor.rgb == "FFFFF2CC"  # the input fill of the house style
+
+
+def test_validations(industry):
+    rules = {(dv.type, str(dv.sqref)): dv for dv in industry["月度填报"].data_validations.dataValidation}
+    assert set(rules) == {("decimal", "F5:G8"), ("list", "H7:H8"), ("list", "I5:I6")}
+    decimal = rules[("decimal", "F5:G8")]
+    assert decimal.showErrorMessage and decimal.errorTitle == "不是数字" and "只能填写数字" in decimal.error
+    assert decimal.showInputMessage and decimal.promptTitle == "请填写数字"
+    assert rules[("list", "H7:H8")].formula1 == PROGRESS
+    assert rules[("list", "I5:I6")].formula1 == ATTAINMENT
+    assert "请从下拉列表中选择" in rules[("list", "I5:I6")].error
+
+
+def test_hidden_meta_sheet_and_custom_properties(industry):
+    meta = industry["_meta"]
+    assert meta.sheet_state == "hidden"
+    assert [[c.value for c in row] for row in meta["A1:B3"]] == [["模板版本", VERSION], ["期间", "2025-06"],
+                                                                ["区", "230113"]]
+    props = {p.name: p.value for p in industry.custom_doc_props.props}
+    assert props == {"template_version": VERSION, "period": "2025-06", "district_code": "230113",
+                     "lead_unit": "区工业和信息化局"}
+    assert industry.sheetnames[0] == "月度填报"
+
+
+def test_frozen_filter_print(industry):
+    ws = industry["月度填报"]
+    assert ws.freeze_panes == "A5"
+    assert ws.auto_filter.ref == "A4:L8"
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows == "$1:$4"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+
+
+def test_name_that_looks_like_a_formula_stays_text(paths):
+    book = openpyxl.load_workbook(next(p for p in paths if p.name == "230113_区发展和改革局.xlsx"))
+    ws = book["月度填报"]
+    assert ws["C5"].value == HOSTILE_NAME and ws["C5"].data_type == "s"
+    assert all(not formula_cells(sheet) for sheet in book)
+
+
+def test_dropdowns_cover_every_row_of_their_kind(tmp_path):
+    """One unit leading every assigned item: 9 indicators, then 5 projects (Cuiyun and 采购中心 unassigned)."""
+    frames = responsibilities().assign(lead_unit=lambda f: f["lead_unit"].where(f["lead_unit"] == "", "区统计局"),
+                                       rule_id=lambda f: f["rule_id"].where(f["rule_id"] != "unassigned", "r"))
+    paths = _build(tmp_path, responsibilities=frames)
+    ws = openpyxl.load_workbook(paths[0])["月度填报"]
+    kinds = {dv.formula1: str(dv.sqref) for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    assert kinds[ATTAINMENT] == "I5:I13" and kinds[PROGRESS] == "H14:H18"
+
+
+def test_same_inputs_same_bytes(tmp_path, paths):
+    again = _build(tmp_path, indicators=indicators(as_read=True), projects=projects(as_read=True),
+                   responsibilities=responsibilities(as_read=True))
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+
+
+@pytest.mark.parametrize("period", ["2025-6", "2025/06", "2025-13", "六月"])
+def test_bad_period_is_refused(tmp_path, period):
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        build_entry_forms(tmp_path, period, "230113", "双城区", indicators(), projects(), responsibilities(), styles(),
+                          VERSION)

@@ -1,0 +1,78 @@
+"""The style sheet, the workbook factory and the text writer, checked in the files they produce."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from pipeline.render.styles import StyleSheet, new_workbook, setup_page, write_text
+from tests.render import ROOT, styles
+
+LOOKS_LIKE_FORMULA = ["=SUM(A1)", "+86 451 5311 0000", "-新建风力发电机组", "@承旭街道", "=HYPERLINK(\"http://x\")",
+                      "http://www.harbin.gov.cn", "2025", "1e5"]
+
+
+def test_style_sheet_reads_the_house_style():
+    sheet = styles()
+    assert sheet.fonts.title.name == "黑体" and sheet.fonts.title.bold
+    assert (sheet.fonts.header.name, sheet.fonts.body.name, sheet.fonts.note.name) == ("宋体", "宋体", "仿宋")
+    assert sheet.created == datetime(2026, 1, 1)
+    assert sheet.page.paper == 9 and sheet.page.landscape
+    assert sheet.number_formats.year == "0"
+    assert sheet.entry_form.progress == ("未开工", "前期工作", "在建", "主体完工", "竣工投产")
+    assert sheet.entry_form.attainment == ("已达标", "未达标", "不适用")
+
+
+def test_style_sheet_is_frozen():
+    with pytest.raises(AttributeError):
+        styles().style_version = "x"
+
+
+def test_missing_key_fails_loudly(tmp_path):
+    broken = tmp_path / "style.yaml"
+    broken.write_text((ROOT / "templates" / "workbook_style.yaml").read_text(encoding="utf-8")
+                      .replace("style_version:", "renamed_version:"), encoding="utf-8")
+    with pytest.raises(KeyError):
+        StyleSheet.load(broken)
+
+
+@pytest.fixture(scope="module")
+def text_book(tmp_path_factory):
+    path = tmp_path_factory.mktemp("styles") / "text.xlsx"
+    wb, fmts = new_workbook(path, styles())
+    ws = wb.add_worksheet("文本")
+    for row, value in enumerate(LOOKS_LIKE_FORMULA):
+        write_text(ws, row, 0, value, fmts.body)
+    write_text(ws, len(LOOKS_LIKE_FORMULA), 0, float("nan"), fmts.body)
+    setup_page(ws, styles(), 0)
+    wb.close()
+    return openpyxl.load_workbook(path)
+
+
+def test_text_that_looks_like_a_formula_number_or_url_stays_text(text_book):
+    ws = text_book["文本"]
+    for row, value in enumerate(LOOKS_LIKE_FORMULA, start=1):
+        cell = ws.cell(row, 1)
+        assert cell.value == value and cell.data_type == "s", cell.coordinate
+    assert ws._hyperlinks == []
+
+
+def test_missing_value_gives_an_empty_cell(text_book):
+    assert text_book["文本"].cell(len(LOOKS_LIKE_FORMULA) + 1, 1).value is None
+
+
+def test_fixed_creation_date_and_body_font(text_book):
+    assert text_book.properties.created == datetime(2026, 1, 1)
+    assert text_book["文本"]["A1"].font.name == "宋体"
+
+
+def test_page_setup(text_book):
+    ws = text_book["文本"]
+    assert ws.page_setup.paperSize == 9
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
+    assert ws.print_title_rows == "$1:$1"
+    assert (ws.page_margins.left, ws.page_margins.top) == (0.5, 0.7)
