@@ -185,7 +185,8 @@ def find_named_projects(text: str) -> list[NamedGroup]:
         printed = m.group("count") or m.group("count2")
         count = to_number(printed) if printed else None
         facilities = sum(bool(_FACILITY.search(text[a:b])) for a, b in names)
-        if not names or m.group("count") == "一" or (count is None and (len(names) < 2 or facilities * 2 < len(names))):
+        too_few = len(names) < 2 and (count is None or m.group("count2"))  # '主城区12片棚户区' names nothing
+        if not names or m.group("count") == "一" or too_few or (count is None and facilities * 2 < len(names)):
             continue
         groups.append(NamedGroup(tuple(names), int(count) if count else None, m.group("kind"), m.end()))
         taken.append((m.start("list"), m.end()))

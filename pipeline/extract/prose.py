@@ -23,17 +23,17 @@ from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.patterns import marker
 
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
-_CLAUSE_BREAK = "，；：。、（(）)"
+_CLAUSE_BREAK = "，；：。、"
 _YEAR_AT = re.compile(r"(?:到|至|在)?((?:19|20)\d{2})年(?:底|末)?")
 _TARGET_YEAR = re.compile(r"(?:到|至)((?:19|20)\d{2})年")
 _CN_VERBS = ("新增", "新建", "建成", "建设", "培育", "创建", "打造", "引进", "争创", "完成", "实现", "达到", "增加",
              "开工", "改造", "新开工", "组建", "举办", "办成", "承接", "新上", "开展", "培养")
-_LEADING = re.compile(r"^(?:(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期间|时期)|"
+_LEADING = re.compile(r"^(?:——|(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:期间|时期)|"
                       r"全年|今年|明年|其中|全区|全市|我区|区内|力争|确保|争取|计划|预计|累计|同时|并|共|已|将|"
                       r"五年来|一年来|过去一年|过去五年|“十三五”以来|十三五以来)+")
 _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "是", "至", "到", "在", "有", "超", "逾", "约", "近",
                      "共", "累计", "总数", "总计", "合计", "完成", "实现", "和", "及", "预计增加到", "增加到", "发展为",
-                     "发展到", "提升至", "提高至", "跃升至", "增至", "均", "将")
+                     "发展到", "提升至", "提高至", "跃升至", "增至", "均", "将", "增加", "新增")
 _LEADING_VERBS = re.compile(r"^(?:重点|全力|加快|继续|持续|积极|大力|着力)?(?:推进|推动|实施|打造|建设|完善|助力|组织|"
                             r"开展|围绕|抓好|做好|加强|启动|落实|实现|完成)")
 
@@ -119,12 +119,18 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     after the unit when the clause before is a list ('…、群力实验小学等7个校舍项目' → 校舍项目)."""
     head = text[:mention.start]
     cut = max(head.rfind(c) for c in _CLAUSE_BREAK)
+    if head.rfind("(") < cut < head.rfind(")"):  # a comma inside brackets: '(以大圆捆为主，小方捆为辅)'
+        opening = head.rfind("(", 0, cut)
+        cut = max(head.rfind(c, 0, opening) for c in _CLAUSE_BREAK)
     if previous is not None and previous.end > cut:
         gap = _strip_name(head[previous.end:], rules)
         if len(gap) < 2:
             return previous_name
         cut = previous.end - 1
     name = _strip_name(head[cut + 1:], rules)
+    if len(name) < 2 and cut >= 0 and head[cut] == "：":  # '全区畜禽规模化养殖场：总数发展到137个'
+        before = head[:cut]
+        name = _strip_name(before[max(before.rfind(c) for c in _CLAUSE_BREAK) + 1:], rules)
     if len(name) < 2 or head.endswith("等") or "、" in name:
         tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
