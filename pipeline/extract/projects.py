@@ -41,7 +41,8 @@ _FACILITY_END = re.compile(r"(?:基地|产业园|园区|工业园|物流园|中�
                            r"[^道思线]路|街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|"
                            r"工程|首店|街区|谷|湿地|线|路段|站)$")
 _GENERIC = re.compile(r"^(?:[一二三]级|重点|重大|各类|相关|配套|基层|社区|乡镇|村级|区级|市级|公共|标准化|新型|"
-                      r"现代|特色|"
+                      r"现代|特色|全口径|高附加值|深加工|公办|中小学|城镇|住宅|农村|通村|硬化|城市|智慧|虚拟|工业|"
+                      r"卫生服务|文化|图书|综治|体育|经贸|展示|精品|示范|管理|"
                       r"综合|产业|民生|基础设施|招商|储备|全部|所有|各|一批|新|续建|在建|这些|上述|该)*"
                       r"(?:消防站|项目|工程|中心|基地|园区|产业园|学校|医院|道路|公园|设施|平台|站)$")
 # A facility named at the start of a phrase and followed by what happens to it, or by nothing.
@@ -52,6 +53,8 @@ _FACILITY_MENTION = re.compile(
     r"正式运营|投入使用|开业)")
 # A facility named right after a verb, ending the phrase ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
 _AFTER_VERB = re.compile(_FACILITY_MENTION.pattern.split("))(?:")[0] + r"))(?:建设|创建|项目建设|尽快落地|落地)?$")
+# The facility name a phrase starts with; what follows it is the work done ('老旧小区改造', '落成').
+_NAME_PREFIX = re.compile(_FACILITY_MENTION.pattern.split("))(?:")[0].replace("{2,28}?", "{2,28}") + r"))")
 _TRAILING = re.compile(r"(?:建设|创建|项目建设|尽快落地|落地|开工|竣工|投产|运营|改造|提档升级|的[^、]*)$")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
 
@@ -127,6 +130,7 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
     """Named projects in running text (see `find_named_projects`), with a finding when the names listed and
     the count stated ('等7个校舍项目') differ."""
     rows, findings = [], []
+    seen: set[tuple[int, str]] = set()
     in_box = [(b.line_start, b.line_end) for b in sections[sections.kind == "column"].itertuples()]
     for index, para in enumerate(doc.paragraphs):
         if "\t" in para.text or any(a <= para.first_line <= b for a, b in in_box):
@@ -141,6 +145,9 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
             group_id = stable_id("grp", document["doc_id"], para.first_line, group.names[0][0])
             for a, b in group.names:
                 name = doc.quote(index, a, b)
+                if (line, name) in seen:  # named twice on one line: one project
+                    continue
+                seen.add((line, name))
                 investment, investment_text = (None, "") if len(group.names) > 1 else _investment(
                     para.text[b:b + 30].split("，")[0])
                 rows.append(_row(
@@ -193,20 +200,45 @@ def find_named_projects(text: str) -> list[NamedGroup]:
     for clause in re.finditer(r"[^，。；：]+", text):
         if any(a <= clause.start() < b or clause.start() <= a < clause.end() for a, b in taken):
             continue
-        names = []
-        for piece in re.finditer(r"[^、和及与]+", clause.group()):
-            a = clause.start() + piece.start()
-            ends = [v.end() for v in _LEADING_VERBS.finditer(piece.group()) if v.end() <= len(piece.group()) - 3]
-            a += ends[-1] if ends else 0
-            m = _FACILITY_MENTION.match(text, a, clause.start() + piece.end()) or \
-                (_AFTER_VERB.match(text, a, clause.start() + piece.end()) if ends else None)
-            if m:
-                name = m.group("name")
-                if 3 <= len(name) <= 30 and not _GENERIC.match(name):
-                    names.append((m.start("name"), m.end("name")))
+        names = _enumerated_facilities(text, clause.start(), clause.end())
         if names:
             groups.append(NamedGroup(tuple(names), None, "", clause.end()))
     return sorted(groups, key=lambda g: g.names[0][0])
+
+
+def _enumerated_facilities(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Facility names enumerated in one clause, when the clause says something is done to them: a verb
+    before the first ('完成新疆大街276楼、三合小区、国土局家属楼老旧小区改造') or a completion after the
+    last ('区企联建的启航园、万达体育公园落成')."""
+    pieces = [(start + p.start(), start + p.end()) for p in re.finditer(r"[^、和及与]+", text[start:end])]
+    first_a, first_b = pieces[0]
+    verbs = [v.end() for v in _LEADING_VERBS.finditer(text, first_a, first_b) if v.end() <= first_b - 3]
+    last = _FACILITY_MENTION.match(text, pieces[-1][0], pieces[-1][1]) or _FACILITY_MENTION.search(
+        text, pieces[-1][0], pieces[-1][1])
+    if not verbs and not last:
+        return []
+    names = []
+    for i, (a, b) in enumerate(pieces):
+        if i == 0 and verbs:
+            a = verbs[-1]
+        elif i == 0:
+            a = max(a, text.rfind("的", a, b) + 1)  # '区企联建的启航园'
+        m = _NAME_PREFIX.match(text, a, b)
+        if m and _looks_named(m.group("name")):
+            names.append((m.start("name"), m.end("name")))
+    return names
+
+
+def _looks_named(name: str) -> bool:
+    """A proper name rather than a description: not generic ('社区卫生服务中心'), no '的' clause, no count
+    ('22条侵蚀沟治理工程'), quotes balanced.
+
+    >>> [_looks_named(n) for n in ("万达体育公园", "设备最先进的绿色轻量化玻璃瓶生产基地", "22条侵蚀沟治理工程",
+    ...                            "“雪亮工程")]
+    [True, False, False, False]
+    """
+    return (3 <= len(name) <= 30 and not _GENERIC.match(name) and "的" not in name
+            and not re.search(r"\d+(?:个|条|所|家|处|批)", name) and name.count("“") == name.count("”"))
 
 
 def _split_names(listed: str, offset0: int = 0) -> list[tuple[int, int]]:
