@@ -16,7 +16,7 @@ from pipeline.extract.places import Gazetteer
 from pipeline.extract.quantity import to_number
 from pipeline.extract.rows import finding, stable_id
 from pipeline.text.normalise import NormalisedDocument
-from pipeline.text.patterns import marker
+from pipeline.text.patterns import marker, title_of
 
 PROJECT_COLUMNS = ["project_id", "doc_id", "district_code", "column_no", "column_title", "item_no", "name", "owner",
                    "location", "investment_yi", "investment_text", "count_stated", "group_id",
@@ -27,8 +27,8 @@ _INVESTMENT = re.compile(
 _OWNER_LEAD = re.compile(r"由|是|为|的|央企|市企|和|与|及|将")
 _ITEM_NAME_END = re.compile(r"[：。；:;]")
 _LIST_GROUP = re.compile(
-    r"(?P<list>[^，。；：]+?)(?:等(?P<count>\d+|[一二三四五六七八九十两]+)?|(?<=[^\d、])(?P<count2>\d+))"
-    r"(?:个|项|处|所|座|家|条)?(?P<kind>[^，。；：、于的]{0,12}?(?:项目|工程|中心|示范街|街区|基地|学校))")
+    r"(?P<list>[^，。；：]+?)(?:等(?P<count>\d+|[一二三四五六七八九十两]+)?|(?<=[^\d、])(?P<count2>\d+)|(?=(?:项目|工程)(?:建设|培育)))"
+    r"(?:个|项|处|所|座|家|条)?(?P<kind>[^，。；：、于的]{0,12}?(?:项目|工程|中心|示范街|街区|基地|学校|厂房|街巷路|小区))")
 # A named project ends like a facility or works ('…基地', '…二期', '…棚改'); a list of trades or hazards does not.
 _FACILITY = re.compile(r"(?:基地|园区?|中心|项目|工程|学校|小学|中学|医院|院|路|大道|街|路段|馆|港|城|厂房?|站|"
                        r"枢纽|总部|"
@@ -42,19 +42,27 @@ _FACILITY_END = re.compile(r"(?:基地|产业园|园区|工业园|物流园|中�
                            r"工程|首店|街区|谷|湿地|线|路段|站)$")
 _GENERIC = re.compile(r"^(?:[一二三]级|重点|重大|各类|相关|配套|基层|社区|乡镇|村级|区级|市级|公共|标准化|新型|"
                       r"现代|特色|全口径|高附加值|深加工|公办|中小学|城镇|住宅|农村|通村|硬化|城市|智慧|虚拟|工业|"
-                      r"卫生服务|文化|图书|综治|体育|经贸|展示|精品|示范|管理|"
+                      r"卫生服务|文化|图书|综治|体育|经贸|展示|精品|示范|管理|老旧|总部|动漫|校园|"
                       r"综合|产业|民生|基础设施|招商|储备|全部|所有|各|一批|新|续建|在建|这些|上述|该)*"
-                      r"(?:消防站|项目|工程|中心|基地|园区|产业园|学校|医院|道路|公园|设施|平台|站)$")
-# A facility named at the start of a phrase and followed by what happens to it, or by nothing.
-_FACILITY_MENTION = re.compile(
-    r"[将对把在于为]?(?P<name>[^，。；：、]{2,28}?(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|枢纽|"
-    r"总部|大道|[^道思线]路|大街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|工程|首店|"
-    r"街区|谷|湿地|路段|园))(?:建成|通车|载客|开工|投产|竣工|启用|完工|交付|大修|亮化|揭牌|主体完工|"
-    r"正式运营|投入使用|开业)")
+                      r"(?:消防站|项目|工程|中心|基地|园区|产业园|学校|医院|道路|公园|设施|平台|站|馆|小区|幼儿园|校园|"
+                      r"街路|路)$")
+# A facility's name, as it ends (lazy: the shortest that ends like a facility).
+_NAME = (r"(?P<name>[^，。；：、]{2,28}?(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|枢纽|总部|"
+         r"大道|[^道思线]路|大街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|工程|首店|"
+         r"街区|谷|湿地|路段|园|示范区|核心区)”?)")
+# What happens to a facility that the text reports or plans ('建成通车', '试运营', '完成选址').
+_DONE = (r"(?:建成|通车|载客|开工|投产|竣工|启用|完工|交付|大修|亮化|揭牌|主体完工|正式运营|正式运行|试运营|试运行|"
+         r"投入使用|投用|开业|完成选址|落地|落成|加速建设|成功签约|签约|获批|创建规划)")
+# A facility named at the start of a phrase and followed by what happens to it.
+_FACILITY_MENTION = re.compile(rf"[将对把在于为]?{_NAME}{_DONE}")
 # A facility named right after a verb, ending the phrase ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
-_AFTER_VERB = re.compile(_FACILITY_MENTION.pattern.split("))(?:")[0] + r"))(?:建设|创建|项目建设|尽快落地|落地)?$")
+_AFTER_VERB = re.compile(rf"{_NAME}(?:建设|创建|项目建设|尽快落地|落地)?$")
 # The facility name a phrase starts with; what follows it is the work done ('老旧小区改造', '落成').
-_NAME_PREFIX = re.compile(_FACILITY_MENTION.pattern.split("))(?:")[0].replace("{2,28}?", "{2,28}") + r"))")
+_NAME_PREFIX = re.compile(_NAME.replace("{2,28}?", "{2,28}"))
+# What is done to projects named in a list ('…等重点项目建设', '…等项目竣工投产').
+_BUILT = re.compile(r"(?:建设|落地|开工|竣工|投产|启动|尽快|加快|顺利|全部|相继|陆续|先后|开展前期|培育)")
+# Verbs that put facilities to work in an enumeration ('完成新疆大街276楼、三合小区…改造').
+_BUILD_VERBS = re.compile(r"推进|推动|建设|新建|续建|开工|完成|实施|启动|加快|建成|投用|开通|竣工|提档升级|抓好|改造")
 _TRAILING = re.compile(r"(?:建设|创建|项目建设|尽快落地|落地|开工|竣工|投产|运营|改造|提档升级|的[^、]*)$")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
 
@@ -138,7 +146,9 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
         section_id = section_at(para.first_line)
         if section_id in skip_sections:
             continue
-        for group in find_named_projects(para.text):
+        head = marker(para.text)
+        title_end = head.rest_start + len(title_of(head.rest)) if head else 0  # a heading names no project
+        for group in [g for g in find_named_projects(para.text) if g.names[0][0] >= title_end]:
             line = doc.raw_text.count("\n", 0, para.raw_offset(group.names[0][0])) + 1
             group_investment, group_text = _investment(para.text[group.end:group.end + 40].split("。")[0]) \
                 if group.count else (None, "")
@@ -188,19 +198,24 @@ def find_named_projects(text: str) -> list[NamedGroup]:
     groups: list[NamedGroup] = []
     taken: list[tuple[int, int]] = []
     for m in _LIST_GROUP.finditer(text):
-        names = _split_names(m.group("list"), m.start("list"))
+        names = [(a, b) for a, b in _split_names(m.group("list"), m.start("list")) if _looks_named(text[a:b], 2)]
         printed = m.group("count") or m.group("count2")
         count = to_number(printed) if printed else None
         facilities = sum(bool(_FACILITY.search(text[a:b])) for a, b in names)
-        too_few = len(names) < 2 and (count is None or m.group("count2"))  # '主城区12片棚户区' names nothing
-        if not names or m.group("count") == "一" or too_few or (count is None and facilities * 2 < len(names)):
+        # '…等重点项目建设' says these are projects; '…等项目申报' does not
+        said = bool(re.search("项目|工程", m.group("kind"))) and bool(_BUILT.match(text, m.end()))
+        single = len(names) == 1 and (count is not None and not m.group("count2") or said and facilities)
+        plenty = len(names) >= 2 and (count is not None or said or facilities * 2 >= len(names))
+        if m.group("count") == "一" or not (single or plenty):
             continue
         groups.append(NamedGroup(tuple(names), int(count) if count else None, m.group("kind"), m.end()))
         taken.append((m.start("list"), m.end()))
     for clause in re.finditer(r"[^，。；：]+", text):
-        if any(a <= clause.start() < b or clause.start() <= a < clause.end() for a, b in taken):
+        start = max([clause.start()] + [b for a, b in taken if a <= clause.start() < b or clause.start() <= a < clause.end()])
+        if start >= clause.end():
             continue
-        names = _enumerated_facilities(text, clause.start(), clause.end())
+        clause_start = start
+        names = _enumerated_facilities(text, clause_start, clause.end())
         if names:
             groups.append(NamedGroup(tuple(names), None, "", clause.end()))
     return sorted(groups, key=lambda g: g.names[0][0])
@@ -210,26 +225,24 @@ def _enumerated_facilities(text: str, start: int, end: int) -> list[tuple[int, i
     """Facility names enumerated in one clause, when the clause says something is done to them: a verb
     before the first ('完成新疆大街276楼、三合小区、国土局家属楼老旧小区改造') or a completion after the
     last ('区企联建的启航园、万达体育公园落成')."""
-    pieces = [(start + p.start(), start + p.end()) for p in re.finditer(r"[^、和及与]+", text[start:end])]
+    pieces = [(start + p.start(), start + p.end()) for p in re.finditer(r"[^、]+", text[start:end])]
     first_a, first_b = pieces[0]
-    verbs = [v.end() for v in _LEADING_VERBS.finditer(text, first_a, first_b) if v.end() <= first_b - 3]
+    verbs = [v.end() for v in _BUILD_VERBS.finditer(text, first_a, first_b) if v.end() <= first_b - 3]
     last = _FACILITY_MENTION.match(text, pieces[-1][0], pieces[-1][1]) or _FACILITY_MENTION.search(
         text, pieces[-1][0], pieces[-1][1])
     if not verbs and not last:
         return []
     names = []
     for i, (a, b) in enumerate(pieces):
-        if i == 0 and verbs:
-            a = verbs[-1]
-        elif i == 0:
-            a = max(a, text.rfind("的", a, b) + 1)  # '区企联建的启航园'
+        if i == 0:
+            a = max(verbs[-1] if verbs else a, text.rfind("的", a, b) + 1)  # '区企联建的启航园'
         m = _NAME_PREFIX.match(text, a, b)
         if m and _looks_named(m.group("name")):
             names.append((m.start("name"), m.end("name")))
     return names
 
 
-def _looks_named(name: str) -> bool:
+def _looks_named(name: str, shortest: int = 3) -> bool:
     """A proper name rather than a description: not generic ('社区卫生服务中心'), no '的' clause, no count
     ('22条侵蚀沟治理工程'), quotes balanced.
 
@@ -237,7 +250,7 @@ def _looks_named(name: str) -> bool:
     ...                            "“雪亮工程")]
     [True, False, False, False]
     """
-    return (3 <= len(name) <= 30 and not _GENERIC.match(name) and "的" not in name
+    return (shortest <= len(name) <= 30 and not _GENERIC.match(name) and "的" not in name
             and not re.search(r"\d+(?:个|条|所|家|处|批)", name) and name.count("“") == name.count("”"))
 
 
