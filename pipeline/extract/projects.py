@@ -198,14 +198,17 @@ def find_named_projects(text: str) -> list[NamedGroup]:
     groups: list[NamedGroup] = []
     taken: list[tuple[int, int]] = []
     for m in _LIST_GROUP.finditer(text):
-        names = [(a, b) for a, b in _split_names(m.group("list"), m.start("list")) if _looks_named(text[a:b], 2)]
         printed = m.group("count") or m.group("count2")
         count = to_number(printed) if printed else None
+        shortest = 2 if count else 3  # '兆麟、斯大林、爱建3家社区卫生服务中心'
+        names = [(a, b) for a, b in _split_names(m.group("list"), m.start("list"))
+                 if _looks_named(text[a:b], shortest)]
+        built = bool(_BUILT.match(text, m.end()))
         facilities = sum(bool(_FACILITY.search(text[a:b])) for a, b in names)
         # '…等重点项目建设' says these are projects; '…等项目申报' does not
-        said = bool(re.search("项目|工程", m.group("kind"))) and bool(_BUILT.match(text, m.end()))
+        said = bool(re.search("项目|工程", m.group("kind"))) and built
         single = len(names) == 1 and (count is not None and not m.group("count2") or said and facilities)
-        plenty = len(names) >= 2 and (count is not None or said or facilities * 2 >= len(names))
+        plenty = len(names) >= 2 and (count is not None or said or built and facilities * 2 >= len(names))
         if m.group("count") == "一" or not (single or plenty):
             continue
         groups.append(NamedGroup(tuple(names), int(count) if count else None, m.group("kind"), m.end()))
