@@ -203,7 +203,8 @@ def find_named_projects(text: str) -> list[NamedGroup]:
         shortest = 2 if count else 3  # '兆麟、斯大林、爱建3家社区卫生服务中心'
         names = [(a, b) for a, b in _split_names(m.group("list"), m.start("list"))
                  if _looks_named(text[a:b], shortest)]
-        built = bool(_BUILT.match(text, m.end()))
+        # built: a verb of building after the list ('…等重点项目建设') or before it ('提档升级A、B等…项目')
+        built = bool(_BUILT.match(text, m.end()) or _BUILD_VERBS.search(m.group("list").split("、")[0]))
         facilities = sum(bool(_FACILITY.search(text[a:b])) for a, b in names)
         # '…等重点项目建设' says these are projects; '…等项目申报' does not
         said = bool(re.search("项目|工程", m.group("kind"))) and built
