@@ -42,12 +42,13 @@ _FACILITY_END = re.compile(r"(?:基地|产业园|园区|工业园|物流园|中�
                            r"工程|首店|街区|谷|湿地|线|路段|站)$")
 _GENERIC = re.compile(r"^(?:[一二三]级|重点|重大|各类|相关|配套|基层|社区|乡镇|村级|区级|市级|公共|标准化|新型|"
                       r"现代|特色|全口径|高附加值|深加工|公办|中小学|城镇|住宅|农村|通村|硬化|城市|智慧|虚拟|工业|"
-                      r"卫生服务|文化|图书|综治|体育|经贸|展示|精品|示范|管理|老旧|总部|动漫|校园|"
+                      r"卫生服务|文化|图书|综治|体育|经贸|展示|精品|示范|管理|老旧|总部|动漫|校园|促进|"
                       r"综合|产业|民生|基础设施|招商|储备|全部|所有|各|一批|新|续建|在建|这些|上述|该)*"
                       r"(?:消防站|项目|工程|中心|基地|园区|产业园|学校|医院|道路|公园|设施|平台|站|馆|小区|幼儿园|校园|"
                       r"街路|路)$")
 # A facility's name, as it ends (lazy: the shortest that ends like a facility).
-_NAME = (r"(?P<name>[^，。；：、]{2,28}?(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|枢纽|总部|"
+_NAME = (r"(?P<name>[^，。；：、]{2,28}?(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|"
+         r"枢纽|总部|"
          r"大道|[^道思线]路|大街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|工程|首店|"
          r"街区|谷|湿地|路段|园|示范区|核心区)”?)")
 # What happens to a facility that the text reports or plans ('建成通车', '试运营', '完成选址').
@@ -147,7 +148,9 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
         if section_id in skip_sections:
             continue
         head = marker(para.text)
-        title_end = head.rest_start + len(title_of(head.rest)) if head else 0  # a heading names no project
+        title = title_of(head.rest) if head else ""
+        # a heading ('(一)坚持项目拉动…', '——经济运行稳中提质。') names no project; a long first sentence may
+        title_end = head.rest_start + len(title) if head and len(title) <= 24 else (head.rest_start if head else 0)
         for group in [g for g in find_named_projects(para.text) if g.names[0][0] >= title_end]:
             line = doc.raw_text.count("\n", 0, para.raw_offset(group.names[0][0])) + 1
             group_investment, group_text = _investment(para.text[group.end:group.end + 40].split("。")[0]) \
@@ -215,7 +218,8 @@ def find_named_projects(text: str) -> list[NamedGroup]:
         groups.append(NamedGroup(tuple(names), int(count) if count else None, m.group("kind"), m.end()))
         taken.append((m.start("list"), m.end()))
     for clause in re.finditer(r"[^，。；：]+", text):
-        start = max([clause.start()] + [b for a, b in taken if a <= clause.start() < b or clause.start() <= a < clause.end()])
+        overlapping = [b for a, b in taken if a <= clause.start() < b or clause.start() <= a < clause.end()]
+        start = max([clause.start(), *overlapping])
         if start >= clause.end():
             continue
         clause_start = start
@@ -238,11 +242,17 @@ def _enumerated_facilities(text: str, start: int, end: int) -> list[tuple[int, i
         return []
     names = []
     for i, (a, b) in enumerate(pieces):
-        if i == 0:
+        done = _FACILITY_MENTION.match(text, a, b)  # '新华工业园A区换热站建设工程完工': the verb is in the name
+        if done is None and i == 0:
             a = max(verbs[-1] if verbs else a, text.rfind("的", a, b) + 1)  # '区企联建的启航园'
-        m = _NAME_PREFIX.match(text, a, b)
-        if m and _looks_named(m.group("name")):
-            names.append((m.start("name"), m.end("name")))
+        m = done or _NAME_PREFIX.match(text, a, b)
+        if m is None or re.search(r"编制(?:完成)?$", text[max(0, a - 4):a]):
+            continue
+        name_start, name_end = m.start("name"), m.end("name")
+        if "等" in m.group("name"):  # '哈南九路等市政道路工程' → 哈南九路
+            name_end = name_start + m.group("name").index("等")
+        if _looks_named(text[name_start:name_end]):
+            names.append((name_start, name_end))
     return names
 
 
@@ -254,7 +264,9 @@ def _looks_named(name: str, shortest: int = 3) -> bool:
     ...                            "“雪亮工程")]
     [True, False, False, False]
     """
-    return (shortest <= len(name) <= 30 and not _GENERIC.match(name) and "的" not in name
+    quoted = name.startswith("“") and name.endswith("”")  # a campaign's name ('“雪亮工程”')
+    return (shortest <= len(name) <= 30 and not _GENERIC.match(name) and "的" not in name and "等" not in name
+            and not quoted
             and not re.search(r"\d+(?:个|条|所|家|处|批)", name) and name.count("“") == name.count("”"))
 
 

@@ -47,14 +47,14 @@ def test_names_listed_and_count_stated_that_differ_are_findings(seeds):
 
 
 def test_project_accuracy_on_the_hand_checked_documents(seeds):
-    """Measured, not asserted to the issue's bar: printed so the note can report it (see make accuracy)."""
+    """The bar of the issue (precision ≥ 0.90, recall ≥ 0.95) on the hand-checked documents; printed as well."""
     gold = load_gold(GOLD, "projects")
     text_docs = set(gold.loc[gold.column_no == "", "doc_id"])
     scored = seeds.projects[seeds.projects.doc_id.isin(set(gold.doc_id))
                             & (seeds.projects.doc_id.isin(text_docs) | (seeds.projects.column_no != ""))]
     s = scores(match_projects(scored, gold)).iloc[0]
     print(f"projects: precision {s.precision:.3f} recall {s.recall:.3f} (tp {s.tp}, fp {s.fp}, fn {s.fn})")
-    assert s.precision >= 0.85 and s.recall >= 0.90  # regression guard; the issue asks 0.90 / 0.95
+    assert s.precision >= 0.90 and s.recall >= 0.95
 
 
 def test_project_quotes_are_cut_from_the_source(seeds):
