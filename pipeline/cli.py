@@ -45,6 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--config", type=Path, default=Path("inputs/config"), help="config folder")
     extract.add_argument("--manifest", type=Path, default=None,
                          help="a documents.csv that lists (some of) the files; others are inferred")
+    monthly = sub.add_parser("monthly", help="实施: collect and check the returned forms of a month, update the store")
+    monthly.add_argument("--period", required=True, help="the month, YYYY-MM")
+    monthly.add_argument("--returns", type=Path, default=None, help="folder of returned forms "
+                         "(default: inputs/monthly/<period>)")
+    monthly.add_argument("--outputs", type=Path, default=Path("outputs"))
+    monthly.add_argument("--config", type=Path, default=Path("inputs/config"))
+    monthly.add_argument("--templates", type=Path, default=Path("templates"))
+    monthly.add_argument("--store", default="", help="SQLAlchemy URL of the store (default: SQLite under outputs)")
+    monthly.add_argument("--sample", action="store_true", help="the returns are SAMPLE data: label every output")
+
+    samples = sub.add_parser("samples", help="generate SAMPLE monthly returns from the blank forms (demo data)")
+    samples.add_argument("--year", type=int, required=True)
+    samples.add_argument("--months", type=int, nargs="+", required=True)
+    samples.add_argument("--outputs", type=Path, default=Path("outputs"))
+    samples.add_argument("--templates", type=Path, default=Path("templates"))
+    samples.add_argument("--out", type=Path, default=Path("outputs/samples/monthly"))
+
     accuracy = sub.add_parser("accuracy", help="precision and recall of extraction against tests/gold")
     accuracy.add_argument("--inputs", type=Path, default=Path("inputs"))
     accuracy.add_argument("--gold", type=Path, default=Path("tests/gold"))
@@ -57,6 +74,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "plan":
         log_path = _setup_logging(args.outputs, "plan", args.verbose)
         status = run_plan(args.inputs, args.outputs, args.templates, args.period)
+    elif args.command == "monthly":
+        from pipeline.monitor.run import MonthlySettings, run_monthly
+
+        log_path = _setup_logging(args.outputs, f"monthly-{args.period}", args.verbose)
+        returns = args.returns or Path("inputs/monthly") / args.period
+        status = run_monthly(MonthlySettings(args.period, returns, args.outputs, args.config, args.templates,
+                                             args.store, args.sample))
+    elif args.command == "samples":
+        from pipeline.monitor.samples import generate_samples
+
+        log_path = _setup_logging(args.outputs, "samples", args.verbose)
+        files = generate_samples(args.outputs, args.templates, args.year, args.months, args.out)
+        logging.getLogger(__name__).info("样例填报表（SAMPLE）：%d 个文件，在 %s", len(files), args.out)
+        status = 0
     elif args.command == "accuracy":
         log_path = _setup_logging(args.outputs, "accuracy", args.verbose)
         logging.getLogger().handlers[0].setLevel(logging.WARNING)

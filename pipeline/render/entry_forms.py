@@ -262,7 +262,7 @@ def _write_meta_sheet(wb: xlsxwriter.Workbook, fmts: Formats, heading: FormHeadi
     """_meta (hidden): template version, period and district, read back when the form returns."""
     ws = wb.add_worksheet(META_SHEET)
     for row, (label, value) in enumerate((("模板版本", heading.template_version), ("期间", heading.period),
-                                          ("区", heading.district_code))):
+                                          ("区", heading.district_code), ("填报单位", heading.unit))):
         write_text(ws, row, 0, label)
         write_text(ws, row, 1, value)
     ws.set_column(0, 1, 18)

@@ -1,0 +1,122 @@
+"""Reading a returned monthly form (月度填报表) into its cells, or refusing the file with a reason.
+
+Stage: 实施. Input: one file from inputs/monthly/YYYY-MM/. Output: `FormReturn` — the form's metadata
+(template version, period, district, unit), who saved it, and every entry row with the raw content and
+position of each value cell, formulas told apart from their cached values — or `FileRefused`, naming the
+file and saying what is wrong (not a form, .xls/.csv, corrupt, password-protected, too large).
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from pipeline.render.entry_forms import (
+    ATTAINMENT_COL,
+    HEADER_ROW,
+    ISSUES_COL,
+    KEY_COL,
+    META_SHEET,
+    MONTH_COL,
+    PROGRESS_COL,
+    REMARK_COL,
+    SHEET,
+    TO_DATE_COL,
+)
+
+VALUE_COLUMNS = {"month": MONTH_COL, "to_date": TO_DATE_COL, "progress": PROGRESS_COL,
+                 "attainment": ATTAINMENT_COL, "issues": ISSUES_COL, "remark": REMARK_COL}
+
+
+class FileRefused(ValueError):
+    """A file that is not a readable entry form; the message names the file and the reason."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path, self.reason = path, reason
+        super().__init__(f"{path.name}：{reason}")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value cell as returned: its address, what was typed (or the formula), and the cached value."""
+
+    address: str
+    raw: object
+    formula: str = ""
+
+
+@dataclass
+class FormRow:
+    """One entry row: the hidden key, the printed name, and the value cells."""
+
+    row: int
+    key: str
+    name: str
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass
+class FormReturn:
+    """A returned form: where it came from, what it says it is, and its rows."""
+
+    path: Path
+    sha256: str
+    template_version: str
+    period: str
+    district_code: str
+    unit: str
+    submitted_by: str
+    rows: list[FormRow]
+
+
+def read_return(path: Path, max_mb: float) -> FormReturn:
+    """Read one returned form; raise FileRefused with a reason a clerk can act on."""
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise FileRefused(path, f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {max_mb:g} MB），未读取；请只提交下发的填报表")
+    data = path.read_bytes()
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused(path, "文件设有打开密码或为旧版 .xls 格式，无法读取；请取消密码并另存为 .xlsx 后重新报送")
+    if not data.startswith(b"PK"):
+        kind = {".csv": "CSV 文本", ".xls": "旧版 Excel"}.get(path.suffix.lower(), "非 Excel")
+        raise FileRefused(path, f"不是填报表（{kind}文件）；请用下发的 .xlsx 填报表填写后报送")
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        formulas = load_workbook(path, data_only=False)
+        values = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise FileRefused(path, f"文件已损坏，无法打开（{type(exc).__name__}）；请重新保存后报送") from exc
+    if SHEET not in formulas.sheetnames or META_SHEET not in formulas.sheetnames:
+        raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
+    meta = {str(r[0]): str(r[1] if r[1] is not None else "") for r in formulas[META_SHEET].iter_rows(
+        max_col=2, values_only=True) if r[0] is not None}
+    props = formulas.properties
+    return FormReturn(path, sha, meta.get("模板版本", ""), meta.get("期间", ""), meta.get("区", ""),
+                      meta.get("填报单位", ""), props.lastModifiedBy or props.creator or "",
+                      _rows(formulas[SHEET], values[SHEET]))
+
+
+def _rows(ws_formulas, ws_values) -> list[FormRow]:
+    """The entry rows below the header: key from the hidden column, value cells with cached values."""
+    rows = []
+    first = HEADER_ROW + 2  # 1-based row after the header
+    for r in range(first, ws_formulas.max_row + 1):
+        key = ws_formulas.cell(r, KEY_COL + 1).value
+        name = ws_formulas.cell(r, 3).value
+        if key is None and name is None and all(
+                ws_formulas.cell(r, c + 1).value is None for c in VALUE_COLUMNS.values()):
+            continue
+        row = FormRow(r, str(key or "").strip(), str(name or ""))
+        for field_name, col in VALUE_COLUMNS.items():
+            typed = ws_formulas.cell(r, col + 1).value
+            address = f"{get_column_letter(col + 1)}{r}"
+            if isinstance(typed, str) and typed.startswith("="):
+                row.cells[field_name] = Cell(address, ws_values.cell(r, col + 1).value, typed)
+            else:
+                row.cells[field_name] = Cell(address, typed)
+        rows.append(row)
+    return rows

@@ -1,0 +1,209 @@
+"""实施 runner: `make monthly PERIOD=YYYY-MM` — collect, validate, store, status, monitoring workbooks.
+
+Inputs: the returned forms in a folder (default inputs/monthly/YYYY-MM/), the plan tables of outputs/tables,
+inputs/config/status.yaml. Outputs: the store (outputs/store/monitor.sqlite unless a URL is configured), every
+received file archived as received (outputs/store/received/<sha256><suffix>), outputs/monitor/<period>/
+status.csv, rejections.csv and timeliness.csv, and the monitoring workbooks.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.monitor.collect import FileRefused, read_return
+from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
+from pipeline.monitor.store import Store, Submission
+from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
+from pipeline.render.styles import StyleSheet
+from pipeline.tables import read_table, write_table
+
+log = logging.getLogger(__name__)
+STATUS_COLUMNS = ["district_code", "item_type", "item_id", "name", "unit", "lead_unit", "attribute", "annual_target",
+                  "target_text", "month_value", "cumulative_to_date", "expected_share", "completion", "delta",
+                  "status", "method", "source_file", "cell"]
+
+
+@dataclass(frozen=True)
+class MonthlySettings:
+    """Where things are and the rules, for one monthly run."""
+
+    period: str
+    returns_dir: Path
+    outputs: Path
+    config_dir: Path
+    templates: Path
+    store_url: str = ""
+    sample: bool = False
+    deadline_day: int = 10
+
+
+def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
+    """Every indicator and project a unit answers for in `period` (plans in force), with its annual target."""
+    docs = tables["documents"]
+    year = int(period[:4])
+    start, end = pd.to_numeric(docs.period_start, errors="coerce"), pd.to_numeric(docs.period_end, errors="coerce")
+    current = set(docs.doc_id[(start <= year) & (year <= end)])
+    duty = tables["responsibilities"]
+    duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
+    ind = tables["indicators"][tables["indicators"].doc_id.isin(current)]
+    ind = pd.DataFrame({"item_type": "indicator", "item_id": ind.indicator_id, "district_code": ind.district_code,
+                        "name": ind.name + ind.sub_item.map(lambda s: f"（{s}）" if s else ""), "unit": ind.unit,
+                        "annual_target": pd.to_numeric(ind.target_value, errors="coerce"),
+                        "target_text": ind.target_text, "attribute": ind.attribute})
+    prj = tables["projects"][tables["projects"].doc_id.isin(current)]
+    prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
+                        "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
+                        "target_text": prj.investment_text, "attribute": ""})
+    return pd.concat([ind, prj], ignore_index=True).merge(duty, on=["item_type", "item_id"])
+
+
+def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
+    """Process every returned form of the month; write status and workbooks. Exit status 0 unless the plan
+    tables are missing."""
+    now = now or datetime.now()
+    tables_dir = settings.outputs / "tables"
+    if not (tables_dir / "indicators.csv").exists():
+        log.error("缺少编制阶段的表格（%s），请先运行 make plan", tables_dir)
+        return 1
+    tables = {n: read_table(tables_dir / f"{n}.csv") for n in ("documents", "indicators", "projects",
+                                                                "responsibilities")}
+    items = unit_items(tables, settings.period)
+    rules = ValidationRules.load(settings.config_dir / "status.yaml")
+    styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
+    store = Store(settings.store_url) if settings.store_url else Store.sqlite(
+        settings.outputs / "store" / "monitor.sqlite")
+    files = sorted((p for p in settings.returns_dir.iterdir() if p.is_file() and not p.name.startswith(".")),
+                   key=lambda p: (p.stat().st_mtime, p.name)) if settings.returns_dir.is_dir() else []
+    if not files:
+        log.warning("%s 没有收到任何填报表", settings.returns_dir)
+    for path in files:
+        outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now)
+        log.info("%s：%s", path.name, outcome)
+    write_month(settings, items, store, now)
+    return 0
+
+
+def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, store: Store,
+                 rules: ValidationRules, template_version: str, now: datetime) -> str:
+    """Archive, read, check and record one received file (one transaction); return what happened."""
+    import hashlib
+
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    if store.has(sha):
+        return "已处理过（内容相同），未重复记录"
+    archive = settings.outputs / "store" / "received" / f"{sha}{path.suffix.lower()}"
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    if not archive.exists():
+        shutil.copyfile(path, archive)
+    received = now.strftime("%Y-%m-%dT%H:%M:%S")
+    empty = pd.DataFrame(columns=REJECTION_FIELDS)
+    try:
+        ret = read_return(path, rules.max_file_mb)
+        problem = _form_problem(ret, settings.period, items, template_version)
+    except FileRefused as exc:
+        ret, problem = None, exc.reason
+    if problem:
+        rejection = pd.DataFrame([{"district_code": ret.district_code if ret else "", "unit": ret.unit if ret else "",
+                                   "period": settings.period, "source_file": path.name, "sheet": "", "cell": "",
+                                   "item_id": "", "item": "（整个文件）", "raw_value": "", "reason": problem,
+                                   "rule": "file_refused", "received_at": received}], columns=REJECTION_FIELDS)
+        store.record(Submission(sha, ret.district_code if ret else "", ret.unit if ret else "", settings.period,
+                                path.name, str(archive), ret.submitted_by if ret else "", received,
+                                pd.DataFrame(), rejection, refused_reason=problem))
+        log.warning("%s：%s", path.name, problem)
+        return f"退回：{problem}"
+    unit_rows = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
+    history = store.accepted(ret.district_code)
+    history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
+    observations, rejections = validate_return(ret, unit_rows, history, rules, received)
+    outcome = store.record(Submission(sha, ret.district_code, ret.unit, ret.period, path.name, str(archive),
+                                      ret.submitted_by or ret.unit, received, observations, rejections))
+    return f"{'取代此前报送' if outcome == 'superseding' else '已接收'}：接收 {len(observations)} 行，退回 {len(rejections)} 处"
+
+
+def _form_problem(ret, period: str, items: pd.DataFrame, template_version: str) -> str:
+    """Why a readable form cannot be taken as this month's return of its unit ('' when it can)."""
+    if ret.template_version != template_version:
+        return f"填报表模板版本为“{ret.template_version or '无'}”，当前为“{template_version}”，请使用本月下发的填报表"
+    if ret.period != period:
+        return f"这是 {ret.period or '未标明期间'} 的填报表，本次收集的是 {period}，请报送本月的填报表"
+    mine = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
+    if mine.empty:
+        return f"“{ret.unit}”（区划代码 {ret.district_code}）本月没有需要填报的指标或项目，请核对填报单位"
+    keys = {row.key for row in ret.rows if row.key}
+    others = items[items.item_id.isin(keys) & (items.lead_unit != ret.unit)]
+    if keys and len(others) > len(keys) / 2:
+        return f"表中多数行属于“{'、'.join(sorted(set(others.lead_unit)))}”，不是“{ret.unit}”的填报表，请核对后报送"
+    return ""
+
+
+def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, now: datetime) -> dict[str, Path]:
+    """Status, rejections and timeliness of the month as tables (and the monitoring workbooks)."""
+    out = settings.outputs / "monitor" / settings.period
+    bands = Bands.load(settings.config_dir / "status.yaml")
+    accepted = store.accepted()
+    status = compute_status(items, accepted, settings.period, bands)
+    rejections = store.table("rejections")
+    rejections = rejections[(rejections.period == settings.period) & (rejections.status == "open")]
+    timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)
+    written = {"status": write_table(status, out / "status.csv"),
+               "rejections": write_table(rejections.drop(columns=["id"]), out / "rejections.csv"),
+               "timeliness": write_table(timeliness, out / "timeliness.csv")}
+    log.info("本月状态：%s", status.status.value_counts().to_dict())
+    log.info("退回 %d 处；报送 %s", len(rejections), timeliness.state.value_counts().to_dict())
+    return written
+
+
+def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, bands: Bands) -> pd.DataFrame:
+    """One status row per indicator in force: this month's cumulative against the annual target."""
+    month = int(period[5:7])
+    this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
+    rows = []
+    for item in items[items.item_type == "indicator"].itertuples():
+        mine = this_year[this_year.item_id == item.item_id].sort_values("period")
+        now_row = mine[mine.period == period]
+        cumulative = now_row.cumulative_to_date.iloc[-1] if len(now_row) else None
+        warnings_before = 0
+        for earlier in reversed(list(mine[mine.period < period].itertuples())):
+            past = monthly_status(item.annual_target, earlier.cumulative_to_date, int(earlier.period[5:7]), bands,
+                                  item.attribute == "约束性", rate=item.unit in RATE_UNITS)
+            if past.status != "预警":
+                break
+            warnings_before += 1
+        result = monthly_status(item.annual_target, cumulative, month, bands, item.attribute == "约束性",
+                                warnings_before, rate=item.unit in RATE_UNITS)
+        source = f"；来源 {now_row.source_file.iloc[-1]}!{now_row.cell.iloc[-1]}" if len(now_row) else ""
+        rows.append({"district_code": item.district_code, "item_type": "indicator", "item_id": item.item_id,
+                     "name": item.name, "unit": item.unit, "lead_unit": item.lead_unit, "attribute": item.attribute,
+                     "annual_target": item.annual_target, "target_text": item.target_text,
+                     "month_value": now_row.value.iloc[-1] if len(now_row) else None, "cumulative_to_date": cumulative,
+                     "expected_share": result.expected_share, "completion": result.completion,
+                     "delta": result.delta, "status": result.status, "method": result.method + source,
+                     "source_file": now_row.source_file.iloc[-1] if len(now_row) else "",
+                     "cell": now_row.cell.iloc[-1] if len(now_row) else ""})
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: str, deadline_day: int,
+                       now: datetime) -> pd.DataFrame:
+    """已报 / 逾期未报 / 未报 for every unit that has items this month."""
+    year, month = int(period[:4]), int(period[5:7])
+    deadline = datetime(year + (month == 12), month % 12 + 1, deadline_day)
+    units = items[["district_code", "lead_unit"]].drop_duplicates().sort_values(["district_code", "lead_unit"])
+    got = submissions[(submissions.period == period) & (submissions.status != "refused")]
+    rows = []
+    for unit in units.itertuples():
+        mine = got[(got.district_code == unit.district_code) & (got.unit == unit.lead_unit)].sort_values(
+            "received_at")
+        if len(mine):
+            state, received, source = "已报", mine.received_at.iloc[-1], mine.source_file.iloc[-1]
+        else:
+            state, received, source = ("逾期未报" if now > deadline else "未报"), "", ""
+        rows.append({"district_code": unit.district_code, "unit": unit.lead_unit, "state": state,
+                     "received_at": received, "source_file": source, "returns": len(mine)})
+    return pd.DataFrame(rows, columns=["district_code", "unit", "state", "received_at", "source_file", "returns"])

@@ -1,0 +1,196 @@
+"""SAMPLE monthly returns for demonstrations and tests: the blank forms filled with plausible values.
+
+Stage: 实施 (demo data). Input: the plan tables and the blank-form renderer. Output: for each month,
+<out>/<period>/<code>_<unit>_SAMPLE.xlsx — values drawn from each indicator's target with a fixed random
+seed, so the same call gives the same files — and, in the last month, a handful of the typical errors a
+clerk makes, listed in <out>/<period>_SAMPLE_planted_errors.csv. Every file and title says SAMPLE: these
+are not real figures.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import shutil
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from pipeline.render.entry_forms import (
+    ATTAINMENT_COL,
+    HEADER_ROW,
+    KEY_COL,
+    META_SHEET,
+    MONTH_COL,
+    PROGRESS_COL,
+    REMARK_COL,
+    SHEET,
+    TO_DATE_COL,
+    build_entry_forms,
+)
+from pipeline.monitor.status import RATE_UNITS
+from pipeline.render.run import in_force
+from pipeline.render.styles import StyleSheet
+from pipeline.tables import read_table
+
+PLANTED_COLUMNS = ["source_file", "cell", "rule", "what"]
+
+
+def _rng(*parts: object) -> random.Random:
+    """A random generator seeded from content, so the samples are the same on every machine."""
+    return random.Random(int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12], 16))
+
+
+def sample_value(item_id: str, target: float | None, unit: str, month: int) -> float:
+    """Cumulative to date after `month`: a share of the annual target for amounts, the rate itself for rates.
+
+    >>> sample_value("x", 12.0, "亿元", 6) == sample_value("x", 12.0, "亿元", 6)
+    True
+    >>> 0 < sample_value("x", 12.0, "亿元", 3) < sample_value("x", 12.0, "亿元", 6)
+    True
+    """
+    pace = 0.75 + 0.45 * _rng(item_id).random()  # how fast this item runs against its target, fixed over months
+    base = target if target and target > 0 else 10.0
+    if unit in RATE_UNITS:
+        return round(base * (0.8 + 0.3 * pace) + 0.1 * _rng(item_id, month).random(), 2)
+    return round(base * pace * month / 12, 2)
+
+
+def generate_samples(outputs: Path, templates: Path, year: int, months: list[int], out_dir: Path) -> list[Path]:
+    """Write SAMPLE returns for each month into out_dir/<period>/ (cleared first); return the files."""
+    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "projects",
+                                                                        "responsibilities")}
+    styles = StyleSheet.load(templates / "workbook_style.yaml")
+    targets = _targets(tables)
+    current = in_force(tables["documents"], year)
+    written: list[Path] = []
+    for month in months:
+        period = f"{year}-{month:02d}"
+        folder = out_dir / period
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            blanks = []
+            for code in sorted(set(tables["documents"].district_code[tables["documents"].doc_id.isin(current)])):
+                district = tables["documents"].loc[tables["documents"].district_code == code, "district"].iloc[0]
+                ind, prj = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
+                blanks += build_entry_forms(Path(tmp), period, code, district, ind, prj, tables["responsibilities"],
+                                            styles, styles.form_template_version)
+            for blank in blanks:
+                written.append(_fill(blank, folder / blank.name.replace(".xlsx", "_SAMPLE.xlsx"), targets, month))
+        if month == months[-1]:
+            written += plant_errors(folder, period)
+    return written
+
+
+def _targets(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[float | None, str]]:
+    """item_id → (annual target, unit) for indicators and projects."""
+    ind = tables["indicators"]
+    out = {i: (pd.to_numeric(v, errors="coerce"), u) for i, v, u in zip(ind.indicator_id, ind.target_value, ind.unit,
+                                                                         strict=True)}
+    prj = tables["projects"]
+    out.update({i: (pd.to_numeric(v, errors="coerce"), "亿元") for i, v in zip(prj.project_id, prj.investment_yi,
+                                                                             strict=True)})
+    return out
+
+
+def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
+    """Fill one blank form's value cells; mark the workbook as SAMPLE."""
+    wb = load_workbook(blank)
+    ws = wb[SHEET]
+    ws.cell(1, 1).value = f"{ws.cell(1, 1).value}（样例数据 SAMPLE）"
+    for r in range(HEADER_ROW + 2, ws.max_row + 1):
+        key = ws.cell(r, KEY_COL + 1).value
+        if not key:
+            continue
+        target, unit = targets.get(key, (None, ""))
+        target = None if target is None or pd.isna(target) else float(target)
+        to_date = sample_value(key, target, unit, month)
+        before = sample_value(key, target, unit, month - 1) if month > 1 and unit not in RATE_UNITS else 0.0
+        ws.cell(r, TO_DATE_COL + 1).value = to_date
+        ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2) if unit not in RATE_UNITS else to_date
+        if str(key).startswith("prj-"):
+            stages = ("前期工作", "在建", "在建", "主体完工")
+            ws.cell(r, PROGRESS_COL + 1).value = stages[min(month // 4, 3)]
+        elif target is None:
+            ws.cell(r, ATTAINMENT_COL + 1).value = "已达标" if _rng(key).random() > 0.3 else "未达标"
+    wb.properties.title = "样例数据 SAMPLE"
+    wb.properties.lastModifiedBy = f"样例填报人（{blank.stem.split('_', 1)[-1]}）"
+    wb.save(target_path)
+    return target_path
+
+
+def plant_errors(folder: Path, period: str) -> list[Path]:
+    """Plant the typical errors into this month's SAMPLE returns and list them (file, cell, rule)."""
+    files = sorted(folder.glob("*_SAMPLE.xlsx"), key=lambda p: (-_rows_of(p), p.name))
+    planted: list[dict] = []
+    extra: list[Path] = []
+    first, second = files[0], files[1]
+    wb = load_workbook(first)
+    ws = wb[SHEET]
+    keyed = [r for r in range(HEADER_ROW + 2, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
+    # amounts first: a fallen cumulative or a 万元 slip shows on amounts, not on rates
+    rows = sorted(keyed, key=lambda r: (ws.cell(r, 4).value in RATE_UNITS, r))
+    col = chr(ord("A") + TO_DATE_COL)
+    for row, value, rule, what in ((rows[0], "约12.5", "not_a_number", "数值前加“约”"),
+                                   (rows[1], "—", "not_a_number", "填了破折号"),
+                                   (rows[2], f"={col}{rows[3]}*2", "formula_without_value", "公式无计算结果"),
+                                   (rows[3], None, "required_empty", "必填的累计数未填"),
+                                   (rows[4], -1.0, "cumulative_fell", "累计数比上月少")):
+        ws[f"{col}{row}"] = value
+        planted.append({"source_file": first.name, "cell": f"{col}{row}", "rule": rule, "what": what})
+    scaled = ws[f"{col}{rows[5]}"].value
+    ws[f"{col}{rows[5]}"] = round(float(scaled) * 10000, 2)
+    planted.append({"source_file": first.name, "cell": f"{col}{rows[5]}", "rule": "unit_scale",
+                    "what": "按万元填写了亿元栏（×10000）"})
+    last = max(r for r in keyed if r not in rows[:6])  # below every planted cell, so their addresses hold
+    deleted_key = ws.cell(last, KEY_COL + 1).value
+    ws.delete_rows(last)
+    planted.append({"source_file": first.name, "cell": "", "rule": "deleted_row", "what": f"删除了一行（{deleted_key}）"})
+    new_row = ws.max_row + 1
+    ws.cell(new_row, 3).value = "自行增加的指标"
+    ws.cell(new_row, KEY_COL + 1).value = "ind-0000000000"
+    ws.cell(new_row, TO_DATE_COL + 1).value = 5
+    planted.append({"source_file": first.name, "cell": f"L{new_row}", "rule": "unknown_row", "what": "增加了一行"})
+    wb.save(first)
+    # a form for another period, a CSV, a corrupt file, and a later corrected return of the same unit
+    other = folder / second.name.replace("_SAMPLE", "_上月表_SAMPLE")
+    wb = load_workbook(second)
+    wb[META_SHEET]["B2"] = _previous(period)
+    wb.save(other)
+    csv_file = folder / "230113_统计局_SAMPLE.csv"
+    csv_file.write_text("指标,数值\n地区生产总值,239.8\n", encoding="utf-8")
+    broken = folder / "230104_财政局_损坏_SAMPLE.xlsx"
+    broken.write_bytes(second.read_bytes()[:2000])
+    for path, what in ((other, "上月的填报表"), (csv_file, "CSV 文件"), (broken, "损坏的文件")):
+        planted.append({"source_file": path.name, "cell": "", "rule": "file_refused", "what": what})
+        extra.append(path)
+    resent = folder / second.name.replace("_SAMPLE", "_更正_SAMPLE")
+    wb = load_workbook(second)
+    ws = wb[SHEET]
+    ws.cell(HEADER_ROW + 2, REMARK_COL + 1).value = "更正后重报"
+    wb.save(resent)
+    later = datetime.now().timestamp() + 60
+    os.utime(resent, (later, later))
+    extra.append(resent)
+    pd.DataFrame(planted, columns=PLANTED_COLUMNS).to_csv(planted_errors_file(folder), index=False,
+                                                          encoding="utf-8-sig")
+    return extra
+
+
+def planted_errors_file(folder: Path) -> Path:
+    """Where the list of planted errors of a month's SAMPLE returns is kept (beside the folder, not in it)."""
+    return folder.parent / f"{folder.name}_SAMPLE_planted_errors.csv"
+
+
+def _rows_of(path: Path) -> int:
+    ws = load_workbook(path, read_only=True)[SHEET]
+    return ws.max_row or 0
+
+
+def _previous(period: str) -> str:
+    year, month = int(period[:4]), int(period[5:7])
+    return f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"

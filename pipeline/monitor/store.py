@@ -1,0 +1,158 @@
+"""The monitoring store: every return, every accepted value and every rejected cell, never lost.
+
+Stage: 实施. One module for SQLite (default, a file under outputs/) and any SQLAlchemy URL (PostgreSQL).
+A return is recorded in one transaction: its submission row, its observations and its rejections, and the
+superseding of an earlier return of the same unit and month (kept, marked superseded). A file already
+recorded (same sha256) changes nothing, so running a month twice leaves the store as it was.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+METADATA = sa.MetaData()
+SUBMISSIONS = sa.Table(
+    "submissions", METADATA,
+    sa.Column("sha256", sa.String(64), primary_key=True),
+    sa.Column("district_code", sa.String(12), nullable=False),
+    sa.Column("unit", sa.String(64), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("source_file", sa.String(255), nullable=False),
+    sa.Column("archived_path", sa.String(512), nullable=False),
+    sa.Column("submitted_by", sa.String(128), nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # accepted | superseded | refused
+    sa.Column("superseded_by", sa.String(64), nullable=False, default=""),
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+)
+OBSERVATIONS = sa.Table(
+    "observations", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("submissions.sha256"), nullable=False),
+    sa.Column("district_code", sa.String(12), nullable=False),
+    sa.Column("item_type", sa.String(16), nullable=False),
+    sa.Column("item_id", sa.String(64), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("value", sa.Float, nullable=True),
+    sa.Column("cumulative_to_date", sa.Float, nullable=True),
+    sa.Column("progress", sa.String(32), nullable=False, default=""),
+    sa.Column("attainment", sa.String(32), nullable=False, default=""),
+    sa.Column("issues", sa.Text, nullable=False, default=""),
+    sa.Column("remark", sa.Text, nullable=False, default=""),
+    sa.Column("source_file", sa.String(255), nullable=False),
+    sa.Column("sheet", sa.String(64), nullable=False),
+    sa.Column("cell", sa.String(16), nullable=False),
+    sa.Column("submitted_by", sa.String(128), nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # accepted | superseded
+    sa.Column("reason", sa.Text, nullable=False, default=""),
+)
+REJECTIONS = sa.Table(
+    "rejections", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("sha256", sa.String(64), sa.ForeignKey("submissions.sha256"), nullable=False),
+    sa.Column("district_code", sa.String(12), nullable=False),
+    sa.Column("unit", sa.String(64), nullable=False),
+    sa.Column("period", sa.String(7), nullable=False),
+    sa.Column("source_file", sa.String(255), nullable=False),
+    sa.Column("sheet", sa.String(64), nullable=False),
+    sa.Column("cell", sa.String(16), nullable=False),
+    sa.Column("item_id", sa.String(64), nullable=False),
+    sa.Column("item", sa.Text, nullable=False),
+    sa.Column("raw_value", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("rule", sa.String(32), nullable=False),
+    sa.Column("received_at", sa.String(32), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # open | superseded
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One received return: who, what month, where it was archived, and what was accepted or rejected."""
+
+    sha256: str
+    district_code: str
+    unit: str
+    period: str
+    source_file: str
+    archived_path: str
+    submitted_by: str
+    received_at: str
+    observations: pd.DataFrame
+    rejections: pd.DataFrame
+    refused_reason: str = ""  # the whole file refused (not a form, another period …)
+
+
+class Store:
+    """The store behind one SQLAlchemy URL ('sqlite:///outputs/store/monitor.sqlite', 'postgresql+psycopg://…')."""
+
+    def __init__(self, url: str):
+        self.engine = sa.create_engine(url, future=True)
+        METADATA.create_all(self.engine)
+
+    @classmethod
+    def sqlite(cls, path: Path) -> Store:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(f"sqlite:///{path}")
+
+    def has(self, sha256: str) -> bool:
+        """True when this exact file was recorded before."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(SUBMISSIONS.c.sha256).where(SUBMISSIONS.c.sha256 == sha256)).first() \
+                is not None
+
+    def record(self, submission: Submission, fail_after_observations: bool = False) -> str:
+        """Record one return in one transaction; return 'duplicate', 'refused', 'accepted' or 'superseding'.
+
+        `fail_after_observations` raises midway (tests: a run killed halfway leaves the store as before).
+        """
+        if self.has(submission.sha256):
+            return "duplicate"
+        with self.engine.begin() as conn:
+            earlier = [] if submission.refused_reason else conn.execute(
+                sa.select(SUBMISSIONS.c.sha256).where(
+                    (SUBMISSIONS.c.district_code == submission.district_code)
+                    & (SUBMISSIONS.c.unit == submission.unit) & (SUBMISSIONS.c.period == submission.period)
+                    & (SUBMISSIONS.c.status == "accepted"))).scalars().all()
+            conn.execute(SUBMISSIONS.insert().values(
+                sha256=submission.sha256, district_code=submission.district_code, unit=submission.unit,
+                period=submission.period, source_file=submission.source_file,
+                archived_path=submission.archived_path, submitted_by=submission.submitted_by,
+                received_at=submission.received_at, superseded_by="",
+                status="refused" if submission.refused_reason else "accepted", reason=submission.refused_reason))
+            for sha in earlier:
+                reason = f"被 {submission.source_file}（{submission.received_at}）取代"
+                conn.execute(SUBMISSIONS.update().where(SUBMISSIONS.c.sha256 == sha).values(
+                    status="superseded", superseded_by=submission.sha256, reason=reason))
+                conn.execute(OBSERVATIONS.update().where(OBSERVATIONS.c.sha256 == sha).values(
+                    status="superseded", reason=reason))
+                conn.execute(REJECTIONS.update().where(REJECTIONS.c.sha256 == sha).values(status="superseded"))
+            if len(submission.observations):
+                conn.execute(OBSERVATIONS.insert(), submission.observations.assign(
+                    sha256=submission.sha256, status="accepted", reason="").to_dict("records"))
+            if fail_after_observations:
+                raise RuntimeError("simulated failure in the middle of a file")
+            if len(submission.rejections):
+                conn.execute(REJECTIONS.insert(), submission.rejections.assign(
+                    sha256=submission.sha256, status="open").to_dict("records"))
+        if submission.refused_reason:
+            return "refused"
+        return "superseding" if earlier else "accepted"
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table (submissions, observations or rejections), in a stable order."""
+        table = METADATA.tables[name]
+        order = [c for c in ("district_code", "period", "source_file", "item_id", "cell", "sha256")
+                 if c in table.c]
+        with self.engine.connect() as conn:
+            return pd.read_sql(sa.select(table).order_by(*[table.c[c] for c in order]), conn)
+
+    def accepted(self, district_code: str | None = None) -> pd.DataFrame:
+        """Accepted observations (the current history)."""
+        obs = self.table("observations")
+        obs = obs[obs.status == "accepted"]
+        return obs if district_code is None else obs[obs.district_code == district_code]

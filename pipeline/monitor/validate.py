@@ -1,0 +1,169 @@
+"""Checking a returned form cell by cell, with a reason a clerk can act on.
+
+Stage: 实施. Input: a `FormReturn`, the items the unit answers for (indicators and projects with their
+annual targets) and the accepted history. Output: the accepted observations and the rejected cells (file,
+sheet, cell, what was typed, why, which rule), ready for the store. Nothing is dropped: a cell is either
+accepted or rejected.
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from pipeline.monitor.collect import FormReturn, FormRow
+from pipeline.monitor.status import RATE_UNITS
+from pipeline.render.entry_forms import SHEET
+
+OBSERVATION_FIELDS = ["district_code", "item_type", "item_id", "period", "value", "cumulative_to_date", "progress",
+                      "attainment", "issues", "remark", "source_file", "sheet", "cell", "submitted_by",
+                      "received_at"]
+REJECTION_FIELDS = ["district_code", "unit", "period", "source_file", "sheet", "cell", "item_id", "item", "raw_value",
+                    "reason", "rule", "received_at"]
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+PERCENT_UNITS = ("%", "‰")  # a '12.5%' typed in these rows is the number 12.5
+
+
+@dataclass(frozen=True)
+class ValidationRules:
+    """Thresholds from inputs/config/status.yaml (validation)."""
+
+    scale_factor: float = 10000
+    scale_tolerance: float = 0.5
+    implausible_ratio: float = 20
+    jump_warning: float = 0.5
+    max_file_mb: float = 20
+
+    @classmethod
+    def load(cls, path: Path | str) -> ValidationRules:
+        return cls(**yaml.safe_load(Path(path).read_text(encoding="utf-8"))["validation"])
+
+
+def parse_number(raw: object, unit: str) -> tuple[float | None, str]:
+    """A typed value as a number, or the reason it is not one ('' when empty or fine).
+
+    >>> parse_number("12.5%", "%"), parse_number(" 8 ", "亿元"), parse_number(None, "亿元")
+    ((12.5, ''), (8.0, ''), (None, ''))
+    >>> parse_number("约12.5", "亿元")[1]
+    '“约12.5”不是数字，请填写数值（单位：亿元）'
+    >>> parse_number("12.5%", "亿元")[1]
+    '“12.5%”带有百分号，但本行单位是亿元，请按单位填写数值'
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, ""
+    if isinstance(raw, bool):
+        return None, f"“{raw}”不是数字，请填写数值（单位：{unit or '见单位列'}）"
+    if isinstance(raw, int | float):
+        return (None, "不是有效数字") if math.isnan(raw) or math.isinf(raw) else (float(raw), "")
+    text = str(raw).strip().replace(",", "").replace("，", "")
+    if text.endswith(("%", "％")) and _NUMBER.match(text[:-1].strip()):
+        if unit in PERCENT_UNITS:
+            return float(text[:-1]), ""
+        return None, f"“{raw}”带有百分号，但本行单位是{unit or '非百分比'}，请按单位填写数值"
+    if _NUMBER.match(text):
+        return float(text), ""
+    return None, f"“{raw}”不是数字，请填写数值（单位：{unit or '见单位列'}）"
+
+
+def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame, rules: ValidationRules,
+                    received_at: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Accepted observations and rejected cells of one return (see module docstring).
+
+    `items`: item_id, item_type, name, unit, annual_target, target_text of the unit's rows.
+    `history`: accepted item_id, period, cumulative_to_date of earlier months.
+    """
+    accepted: list[dict] = []
+    rejected: list[dict] = []
+    base = {"district_code": ret.district_code, "period": ret.period, "source_file": ret.path.name,
+            "received_at": received_at}
+
+    def reject(cell: str, item_id: str, item: str, raw: object, reason: str, rule: str) -> None:
+        rejected.append({**base, "unit": ret.unit, "sheet": SHEET, "cell": cell, "item_id": item_id, "item": item,
+                         "raw_value": "" if raw is None else str(raw), "reason": f"{cell}：{reason}" if cell else reason,
+                         "rule": rule})
+
+    known = items.set_index("item_id")
+    seen: set[str] = set()
+    for row in ret.rows:
+        if row.key not in known.index:
+            reject(f"L{row.row}", row.key, row.name, row.key,
+                   f"第 {row.row} 行“{row.name}”不在本单位的填报清单中（编号“{row.key}”），请勿增加或修改行，"
+                   "请使用下发的填报表", "unknown_row")
+            continue
+        if row.key in seen:
+            reject(f"L{row.row}", row.key, row.name, row.key, f"第 {row.row} 行与上文重复（同一编号出现两次），请删去重复行",
+                   "duplicate_row")
+            continue
+        seen.add(row.key)
+        item = known.loc[row.key]
+        observation = _check_row(row, row.key, item, history, rules, reject)
+        if observation is not None:
+            accepted.append({**base, **observation, "item_type": item.item_type, "item_id": row.key,
+                             "sheet": SHEET, "submitted_by": ret.submitted_by or ret.unit})
+    for item_id in known.index.difference(list(seen)):
+        reject("", item_id, known.at[item_id, "name"], "",
+               f"缺少“{known.at[item_id, 'name']}”一行（编号 {item_id}），请勿删除行，补填后重新报送", "deleted_row")
+    return (pd.DataFrame(accepted, columns=OBSERVATION_FIELDS),
+            pd.DataFrame(rejected, columns=REJECTION_FIELDS))
+
+
+def _check_row(row: FormRow, item_id: str, item: pd.Series, history: pd.DataFrame, rules: ValidationRules,
+               reject) -> dict | None:
+    """The accepted values of one row, or None when its required figure is rejected."""
+    numbers: dict[str, float | None] = {}
+    ok = True
+    for field_name in ("month", "to_date"):
+        cell = row.cells[field_name]
+        raw = cell.raw
+        if cell.formula and raw is None:
+            reject(cell.address, item_id, row.name, cell.formula,
+                   f"填写的是公式“{cell.formula}”且没有计算结果，请直接填写数值", "formula_without_value")
+            ok = False
+            continue
+        value, problem = parse_number(raw, item.unit)
+        if problem:
+            reject(cell.address, item_id, row.name, raw, problem, "not_a_number")
+            ok = False
+            continue
+        numbers[field_name] = value
+    if not ok:
+        return None
+    to_date = numbers.get("to_date")
+    text_target = pd.isna(item.annual_target)
+    attainment = _text(row.cells["attainment"].raw)
+    if to_date is None and not (text_target and attainment):
+        what = "达标情况" if text_target else "年初至今累计"
+        cell = row.cells["attainment" if text_target else "to_date"]
+        reject(cell.address, item_id, row.name, cell.raw, f"“{what}”未填写，请填写后重新报送", "required_empty")
+        return None
+    address = row.cells["to_date"].address
+    previous = history[(history.item_id == item_id) & history.cumulative_to_date.notna()]
+    last = previous.sort_values("period").cumulative_to_date.iloc[-1] if len(previous) else None
+    reference = last if last else (None if text_target else float(item.annual_target))
+    if to_date is not None and reference and to_date > 0 and reference > 0:
+        ratio = to_date / reference
+        if abs(math.log10(ratio) - math.log10(rules.scale_factor)) <= rules.scale_tolerance:
+            reject(address, item_id, row.name, to_date,
+                   f"“{to_date:g}”约为以往数值或目标的 {rules.scale_factor:g} 倍，可能按万元填写了亿元栏（单位：{item.unit}），"
+                   "请核对单位后重新填写", "unit_scale")
+            return None
+        if not text_target and to_date > rules.implausible_ratio * float(item.annual_target):
+            reject(address, item_id, row.name, to_date,
+                   f"“{to_date:g}”超过年度目标（{item.target_text}）的 {rules.implausible_ratio:g} 倍，明显不合理，请核对",
+                   "implausible")
+            return None
+    if to_date is not None and last is not None and to_date < last and item.unit not in RATE_UNITS:
+        reject(address, item_id, row.name, to_date,
+               f"年初至今累计“{to_date:g}”小于上月累计“{last:g}”，累计数不应减少，请核对", "cumulative_fell")
+        return None
+    return {"value": numbers.get("month"), "cumulative_to_date": to_date, "cell": address,
+            "progress": _text(row.cells["progress"].raw), "attainment": attainment,
+            "issues": _text(row.cells["issues"].raw), "remark": _text(row.cells["remark"].raw)}
+
+
+def _text(raw: object) -> str:
+    return "" if raw is None else str(raw).strip()
