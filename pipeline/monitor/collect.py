@@ -77,7 +77,8 @@ def read_return(path: Path, max_mb: float) -> FormReturn:
     """Read one returned form; raise FileRefused with a reason a clerk can act on."""
     size = path.stat().st_size
     if size > max_mb * 1024 * 1024:
-        raise FileRefused(path, f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {max_mb:g} MB），未读取；请只提交下发的填报表")
+        raise FileRefused(path, f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {max_mb:g} MB），未读取；"
+                                "请只提交下发的填报表")
     data = path.read_bytes()
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(path, "文件设有打开密码或为旧版 .xls 格式，无法读取；请取消密码并另存为 .xlsx 后重新报送")

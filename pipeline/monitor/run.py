@@ -101,7 +101,6 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
     if not archive.exists():
         shutil.copyfile(path, archive)
     received = now.strftime("%Y-%m-%dT%H:%M:%S")
-    empty = pd.DataFrame(columns=REJECTION_FIELDS)
     try:
         ret = read_return(path, rules.max_file_mb)
         problem = _form_problem(ret, settings.period, items, template_version)
@@ -123,7 +122,8 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
     observations, rejections = validate_return(ret, unit_rows, history, rules, received)
     outcome = store.record(Submission(sha, ret.district_code, ret.unit, ret.period, path.name, str(archive),
                                       ret.submitted_by or ret.unit, received, observations, rejections))
-    return f"{'取代此前报送' if outcome == 'superseding' else '已接收'}：接收 {len(observations)} 行，退回 {len(rejections)} 处"
+    verb = "取代此前报送" if outcome == "superseding" else "已接收"
+    return f"{verb}：接收 {len(observations)} 行，退回 {len(rejections)} 处"
 
 
 def _form_problem(ret, period: str, items: pd.DataFrame, template_version: str) -> str:

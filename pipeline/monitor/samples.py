@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from openpyxl import load_workbook
 
+from pipeline.monitor.status import RATE_UNITS
 from pipeline.render.entry_forms import (
     ATTAINMENT_COL,
     HEADER_ROW,
@@ -31,7 +32,6 @@ from pipeline.render.entry_forms import (
     TO_DATE_COL,
     build_entry_forms,
 )
-from pipeline.monitor.status import RATE_UNITS
 from pipeline.render.run import in_force
 from pipeline.render.styles import StyleSheet
 from pipeline.tables import read_table
@@ -149,7 +149,8 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     last = max(r for r in keyed if r not in rows[:6])  # below every planted cell, so their addresses hold
     deleted_key = ws.cell(last, KEY_COL + 1).value
     ws.delete_rows(last)
-    planted.append({"source_file": first.name, "cell": "", "rule": "deleted_row", "what": f"删除了一行（{deleted_key}）"})
+    planted.append({"source_file": first.name, "cell": "", "rule": "deleted_row",
+                    "what": f"删除了一行（{deleted_key}）"})
     new_row = ws.max_row + 1
     ws.cell(new_row, 3).value = "自行增加的指标"
     ws.cell(new_row, KEY_COL + 1).value = "ind-0000000000"

@@ -83,7 +83,8 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
 
     def reject(cell: str, item_id: str, item: str, raw: object, reason: str, rule: str) -> None:
         rejected.append({**base, "unit": ret.unit, "sheet": SHEET, "cell": cell, "item_id": item_id, "item": item,
-                         "raw_value": "" if raw is None else str(raw), "reason": f"{cell}：{reason}" if cell else reason,
+                         "raw_value": "" if raw is None else str(raw),
+                         "reason": f"{cell}：{reason}" if cell else reason,
                          "rule": rule})
 
     known = items.set_index("item_id")
@@ -95,8 +96,8 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
                    "请使用下发的填报表", "unknown_row")
             continue
         if row.key in seen:
-            reject(f"L{row.row}", row.key, row.name, row.key, f"第 {row.row} 行与上文重复（同一编号出现两次），请删去重复行",
-                   "duplicate_row")
+            reject(f"L{row.row}", row.key, row.name, row.key,
+                   f"第 {row.row} 行与上文重复（同一编号出现两次），请删去重复行", "duplicate_row")
             continue
         seen.add(row.key)
         item = known.loc[row.key]
@@ -148,13 +149,13 @@ def _check_row(row: FormRow, item_id: str, item: pd.Series, history: pd.DataFram
         ratio = to_date / reference
         if abs(math.log10(ratio) - math.log10(rules.scale_factor)) <= rules.scale_tolerance:
             reject(address, item_id, row.name, to_date,
-                   f"“{to_date:g}”约为以往数值或目标的 {rules.scale_factor:g} 倍，可能按万元填写了亿元栏（单位：{item.unit}），"
-                   "请核对单位后重新填写", "unit_scale")
+                   f"“{to_date:g}”约为以往数值或目标的 {rules.scale_factor:g} 倍，可能按万元填写了亿元栏"
+                   f"（单位：{item.unit}），请核对单位后重新填写", "unit_scale")
             return None
         if not text_target and to_date > rules.implausible_ratio * float(item.annual_target):
             reject(address, item_id, row.name, to_date,
-                   f"“{to_date:g}”超过年度目标（{item.target_text}）的 {rules.implausible_ratio:g} 倍，明显不合理，请核对",
-                   "implausible")
+                   f"“{to_date:g}”超过年度目标（{item.target_text}）的 {rules.implausible_ratio:g} 倍，"
+                   "明显不合理，请核对", "implausible")
             return None
     if to_date is not None and last is not None and to_date < last and item.unit not in RATE_UNITS:
         reject(address, item_id, row.name, to_date,

@@ -24,6 +24,9 @@ from pipeline.render.monitor_workbook import (
 )
 from tests.render import GENERATED_AT, HOSTILE_NAME, ROOT, formula_cells, styles
 
+# openpyxl does not read sparklines (it warns and drops them); the sparkline test reads the sheet XML instead
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not supported:UserWarning")
+
 SHEETS = ["指标监测", "重点项目台账", "预警清单", "退回清单", "报送情况"]
 CITY_SHEETS = ["各区汇总", "预警汇总"]
 HEADER_ROWS = {"指标监测": 3, "重点项目台账": 3, "预警清单": 3, "退回清单": 3, "报送情况": 4}

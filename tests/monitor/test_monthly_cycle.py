@@ -1,0 +1,119 @@
+"""The monthly cycle on SAMPLE returns: planted errors caught once each, nothing lost, re-runs change nothing."""
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.monitor.collect import read_return
+from pipeline.monitor.run import run_monthly
+from pipeline.monitor.store import Store, Submission
+from pipeline.monitor.validate import ValidationRules, validate_return
+from tests.monitor.conftest import NOW, settings
+
+
+def _store(cycle) -> Store:
+    return Store.sqlite(cycle["outputs"] / "store" / "monitor.sqlite")
+
+
+def test_each_planted_error_is_rejected_once_with_its_cell_and_rule(cycle):
+    rejections = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06" / "rejections.csv", dtype=str,
+                             keep_default_na=False)
+    got = sorted(zip(rejections.source_file, rejections.cell, rejections.rule, strict=True))
+    want = sorted(zip(cycle["planted"].source_file, cycle["planted"].cell, cycle["planted"].rule, strict=True))
+    assert got == want
+    reasons = dict(zip(rejections.cell, rejections.reason, strict=True))
+    assert reasons["G6"].startswith("G6：“约12.5”不是数字，请填写数值（单位：")
+    assert "公式" in reasons["G10"] and "没有计算结果" in reasons["G10"]
+
+
+def test_every_other_value_is_in_the_store_and_totals_match_the_files(cycle):
+    store = _store(cycle)
+    june = store.accepted()
+    june = june[june.period == "2025-06"]
+    folder = cycle["returns"] / "2025-06"
+    rejected = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06" / "rejections.csv", dtype=str,
+                           keep_default_na=False)
+    submissions = store.table("submissions")
+    current = submissions[submissions.period == "2025-06"].set_index("source_file")
+    for path in sorted(folder.glob("*_SAMPLE.xlsx")):
+        if path.name in set(rejected.source_file[rejected.rule == "file_refused"]):
+            continue
+        ret = read_return(path, 20)
+        if current.loc[path.name, "status"] != "accepted":
+            continue  # superseded by its corrected return
+        mine = june[june.source_file == path.name]
+        rows_rejected = set(rejected.cell[rejected.source_file == path.name])
+        typed = [r for r in ret.rows if r.cells["to_date"].address not in rows_rejected
+                 and f"L{r.row}" not in rows_rejected]
+        assert len(mine) == len(typed), path.name
+        expected = sum(float(r.cells["to_date"].raw) for r in typed if isinstance(r.cells["to_date"].raw, int | float))
+        assert mine.cumulative_to_date.sum() == pytest.approx(expected), path.name
+
+
+def test_a_corrected_return_supersedes_and_the_first_is_kept(cycle):
+    submissions = _store(cycle).table("submissions")
+    june = submissions[submissions.period == "2025-06"]
+    corrected = june[june.source_file.str.contains("_更正_")].iloc[0]
+    first = june[june.superseded_by == corrected.sha256].iloc[0]
+    assert (first.status, corrected.status) == ("superseded", "accepted")
+    obs = _store(cycle).table("observations")
+    assert (obs[obs.sha256 == first.sha256].status == "superseded").all()
+    assert (obs[obs.sha256 == corrected.sha256].status == "accepted").all()
+
+
+def test_received_files_are_archived_as_received(cycle):
+    submissions = _store(cycle).table("submissions")
+    for row in submissions.itertuples():
+        archived = cycle["outputs"] / "store" / "received" / (row.sha256 + "." + row.source_file.rsplit(".", 1)[-1])
+        assert archived.read_bytes() == (cycle["returns"] / row.period / row.source_file).read_bytes()
+
+
+def test_running_a_month_twice_changes_nothing(cycle):
+    store = _store(cycle)
+    before = {name: store.table(name) for name in ("submissions", "observations", "rejections")}
+    assert run_monthly(settings(cycle["outputs"], "2025-06", cycle["returns"] / "2025-06"), NOW) == 0
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(store.table(name), frame)
+
+
+def test_a_run_killed_halfway_leaves_the_store_as_before_that_file(cycle, tmp_path):
+    store = Store.sqlite(tmp_path / "store.sqlite")
+    path = sorted((cycle["returns"] / "2025-05").glob("230113_农业农村局_SAMPLE.xlsx"))[0]
+    ret = read_return(path, 20)
+    items = pd.DataFrame({"item_id": [r.key for r in ret.rows], "item_type": "indicator",
+                          "name": [r.name for r in ret.rows], "unit": "亿元", "annual_target": 100.0,
+                          "target_text": "100"})
+    obs, rej = validate_return(ret, items, pd.DataFrame(columns=["item_id", "period", "cumulative_to_date"]),
+                               ValidationRules(), "2025-06-05T10:00:00")
+    submission = Submission(ret.sha256, ret.district_code, ret.unit, ret.period, path.name, str(path), "x",
+                            "2025-06-05T10:00:00", obs, rej)
+    with pytest.raises(RuntimeError):
+        store.record(submission, fail_after_observations=True)
+    assert store.table("submissions").empty and store.table("observations").empty
+    assert store.record(submission) == "accepted" and len(store.table("observations")) == len(obs)
+
+
+def test_a_password_protected_or_oversized_file_is_refused_with_its_reason(cycle, tmp_path):
+    from pipeline.monitor.collect import FileRefused
+
+    locked = tmp_path / "加密.xlsx"
+    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    with pytest.raises(FileRefused, match="^加密.xlsx：文件设有打开密码"):
+        read_return(locked, 20)
+    big = tmp_path / "大.xlsx"
+    shutil.copyfile(next((cycle["returns"] / "2025-06").glob("*_SAMPLE.xlsx")), big)
+    with pytest.raises(FileRefused, match="文件过大"):
+        read_return(big, 0.001)
+
+
+def test_a_formula_with_a_cached_value_is_taken_at_that_value(cycle, tmp_path):
+    path = tmp_path / "cached.xlsx"
+    shutil.copyfile(cycle["returns"] / "2025-06" / "230113_农业农村局_SAMPLE.xlsx", path)
+    ret = read_return(path, 20)
+    formula = [r for r in ret.rows if r.cells["to_date"].formula]
+    assert len(formula) == 1 and formula[0].cells["to_date"].raw is None  # openpyxl saved no cached value
+    wb = load_workbook(path)
+    assert wb["月度填报"][formula[0].cells["to_date"].address].value.startswith("=")

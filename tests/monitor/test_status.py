@@ -1,0 +1,51 @@
+"""Monthly status against hand-computed examples, one per kind of target (bands: inputs/config/status.yaml)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.monitor.run import compute_status
+from pipeline.monitor.status import Bands, monthly_status
+from tests.conftest import CONFIG
+
+BANDS = Bands.load(CONFIG / "status.yaml")
+
+
+@pytest.mark.parametrize("name, target, cumulative, month, rate, binding, expected", [
+    # 001: 力争全年新增规上工业企业10户以上 — by June 4 households: 4/10 = 40% against 6/12 = 50%: Δ −10 pts
+    ("新增规上工业企业", 10, 4, 6, False, False, (0.5, 0.4, -0.1, "正常")),
+    # 001: 公共财政预算收入计划完成23.9亿元 — by March 4.0亿: 16.7% against 25%: Δ −8.3 pts
+    ("公共财政预算收入", 23.9, 4.0, 3, False, False, (0.25, 4.0 / 23.9, 4.0 / 23.9 - 0.25, "正常")),
+    # same, by September only 9.0亿: 37.7% against 75%: Δ −37.3 pts → 滞后
+    ("公共财政预算收入", 23.9, 9.0, 9, False, False, (0.75, 9.0 / 23.9, 9.0 / 23.9 - 0.75, "滞后")),
+    # 001: 地区生产总值增长6%左右 — a rate: 5.1% to date is 85% of the target: Δ −15 pts → 预警
+    ("地区生产总值", 6.0, 5.1, 6, True, False, (1.0, 0.85, -0.15, "预警")),
+    # 004: 城镇新增就业人数 0.8万人 (约束性) — by June 0.38: 47.5% against 50%: Δ −2.5 pts, 约束性 → 预警
+    ("城镇新增就业人数", 0.8, 0.38, 6, False, True, (0.5, 0.475, -0.025, "预警")),
+    # 004: 国家高新技术企业户数 30 — by October 31: target reached → 已完成
+    ("国家高新技术企业户数", 30, 31, 10, False, False, (10 / 12, 31 / 30, 31 / 30 - 10 / 12, "已完成")),
+])
+def test_monthly_status_by_hand(name, target, cumulative, month, rate, binding, expected):
+    got = monthly_status(target, cumulative, month, BANDS, binding=binding, rate=rate)
+    assert (got.expected_share, got.completion, got.delta) == pytest.approx(expected[:3])
+    assert got.status == expected[3], name
+    assert f"{month}/12" in got.method or "比率类" in got.method
+
+
+def test_no_return_is_no_data_and_a_text_target_has_no_ratio():
+    assert monthly_status(10, None, 6, BANDS).status == "无数据"
+    assert monthly_status(float("nan"), 3.0, 6, BANDS).status == "无数据"
+
+
+def test_warning_two_months_running_becomes_lagging():
+    items = pd.DataFrame({"item_type": ["indicator"], "item_id": ["i1"], "district_code": ["230113"],
+                          "name": ["规上装备制造企业"], "unit": ["户"], "annual_target": [24.0], "target_text": ["24"],
+                          "attribute": [""], "lead_unit": ["工信局"]})
+    accepted = pd.DataFrame({"item_id": ["i1", "i1"], "period": ["2025-05", "2025-06"], "value": [1.0, 1.0],
+                             "cumulative_to_date": [6.0, 7.0], "source_file": ["a.xlsx", "b.xlsx"],
+                             "cell": ["G5", "G5"]})
+    may = compute_status(items, accepted, "2025-05", BANDS).iloc[0]
+    june = compute_status(items, accepted, "2025-06", BANDS).iloc[0]
+    # May: 6/24 = 25% against 41.7% (Δ −16.7) → 预警; June: 7/24 = 29.2% against 50% (Δ −20.8), again → 滞后
+    assert (may.status, june.status) == ("预警", "滞后")
+    assert june.method.endswith("来源 b.xlsx!G5")
