@@ -8,15 +8,19 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: all plan test lint accuracy bench clean clean-all help system-deps
+.PHONY: all plan monthly samples sample-cycle test lint accuracy bench clean clean-all help system-deps
+SAMPLE_YEAR ?= 2025
+SAMPLE_MONTHS ?= 04 05 06
 
-## Run the whole cycle on the bundled inputs (now: 编制) and say where the outputs are
-all: plan
+## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
+all: plan sample-cycle
 	@echo "输出目录 outputs:"
 	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings, projects, tasks, responsibilities)"
 	@echo "  工作簿:         $(OUT)/workbooks/ (<code>_<district>_规划任务分解.xlsx, 各区规划主要指标对比.xlsx)"
 	@echo "  填报表 forms:   $(OUT)/forms/<period>/<code>_<unit>.xlsx"
 	@echo "  规范化文本:      $(OUT)/staging/ (<doc_id>.txt, .raw.txt, .toc.csv)"
+	@echo "  样例填报(SAMPLE): $(OUT)/samples/monthly/<period>/ ；月度监测: $(OUT)/monitor/<period>_SAMPLE/"
+	@echo "  数据库 store:   $(OUT)/store/ (monitor.sqlite；样例 monitor_SAMPLE.sqlite；received/ 原样存档)"
 	@echo "  日志 logs:      $(OUT)/logs/plan.log"
 
 $(INSTALLED): pyproject.toml
@@ -33,6 +37,22 @@ plan: $(INSTALLED)
 ## Run the test suite (pytest, with the doctests in pipeline/); installs the system packages it checks with
 test: $(INSTALLED) system-deps
 	$(BIN)/python -m pytest
+
+## 实施: collect and check the returned forms in inputs/monthly/$(PERIOD)/ (PERIOD=YYYY-MM; RETURNS=folder)
+monthly: $(INSTALLED)
+	@test -n "$(PERIOD)" || { echo "请指定月份：make monthly PERIOD=YYYY-MM"; exit 2; }
+	$(BIN)/python -m pipeline monthly --period $(PERIOD) --outputs $(OUT) $(if $(RETURNS),--returns $(RETURNS))
+
+## SAMPLE monthly returns generated from the blank forms (demo data, labelled SAMPLE everywhere)
+samples: $(INSTALLED)
+	$(BIN)/python -m pipeline samples --year $(SAMPLE_YEAR) --months $(SAMPLE_MONTHS) --outputs $(OUT) \
+		--out $(OUT)/samples/monthly
+
+## 实施 on the SAMPLE returns, month by month, into the SAMPLE store
+sample-cycle: samples
+	rm -f $(OUT)/store/monitor_SAMPLE.sqlite
+	for m in $(SAMPLE_MONTHS); do $(BIN)/python -m pipeline monthly --period $(SAMPLE_YEAR)-$$m --outputs $(OUT) \
+		--returns $(OUT)/samples/monthly/$(SAMPLE_YEAR)-$$m --sample || exit 1; done
 
 ## Precision and recall of extraction against the hand-checked seeds (tests/gold)
 accuracy: $(INSTALLED)

@@ -3,7 +3,8 @@
 Inputs: the returned forms in a folder (default inputs/monthly/YYYY-MM/), the plan tables of outputs/tables,
 inputs/config/status.yaml. Outputs: the store (outputs/store/monitor.sqlite unless a URL is configured), every
 received file archived as received (outputs/store/received/<sha256><suffix>), outputs/monitor/<period>/
-status.csv, rejections.csv and timeliness.csv, and the monitoring workbooks.
+status.csv, rejections.csv and timeliness.csv, and the monitoring workbooks. Runs on SAMPLE returns keep
+their own store (monitor_SAMPLE.sqlite) and write to outputs/monitor/<period>_SAMPLE/.
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
     rules = ValidationRules.load(settings.config_dir / "status.yaml")
     styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
     store = Store(settings.store_url) if settings.store_url else Store.sqlite(
-        settings.outputs / "store" / "monitor.sqlite")
+        settings.outputs / "store" / ("monitor_SAMPLE.sqlite" if settings.sample else "monitor.sqlite"))
     files = sorted((p for p in settings.returns_dir.iterdir() if p.is_file() and not p.name.startswith(".")),
                    key=lambda p: (p.stat().st_mtime, p.name)) if settings.returns_dir.is_dir() else []
     if not files:
@@ -144,7 +145,7 @@ def _form_problem(ret, period: str, items: pd.DataFrame, template_version: str) 
 
 def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, now: datetime) -> dict[str, Path]:
     """Status, rejections and timeliness of the month as tables (and the monitoring workbooks)."""
-    out = settings.outputs / "monitor" / settings.period
+    out = settings.outputs / "monitor" / (f"{settings.period}_SAMPLE" if settings.sample else settings.period)
     bands = Bands.load(settings.config_dir / "status.yaml")
     accepted = store.accepted()
     status = compute_status(items, accepted, settings.period, bands)

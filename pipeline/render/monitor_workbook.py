@@ -64,8 +64,8 @@ COMMENT_OPTIONS = MappingProxyType({"x_scale": 3.0, "y_scale": 1.4})
 TREND_ROW_HEIGHT = 22  # points: room for a sparkline
 
 INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("牵头单位", 14),
-                     Column("属性", 8), Column("年度目标", 11), Column("本月完成", 10), Column("年初至今累计", 11),
-                     Column("序时进度", 9), Column("完成进度", 9), Column("差距(百分点)", 10), Column("状态", 8),
+                     Column("属性", 8), Column("年度目标", 11), Column("本月完成", 10), Column("年初至今累计", 13),
+                     Column("序时进度", 9), Column("完成进度", 9), Column("差距(百分点)", 13), Column("状态", 8),
                      Column("趋势", 14))
 TARGET_COL, MONTH_COL, TO_DATE_COL = 5, 6, 7
 EXPECTED_COL, COMPLETION_COL, DELTA_COL, STATUS_COL, TREND_COL = 8, 9, 10, 11, 12
@@ -76,7 +76,7 @@ PROJECT_COLUMNS = (Column("序号", 6), Column("项目名称", 34), Column("所�
                    Column("存在问题", 30), Column("牵头单位", 14))
 MONEY_COLS = (3, 4, 5, 6)
 ALERT_COLUMNS = (Column("序号", 6), Column("类型", 6), Column("名称", 30), Column("牵头单位", 14), Column("状态", 8),
-                 Column("完成进度", 9), Column("序时进度", 9), Column("差距(百分点)", 10), Column("计算方法", 60))
+                 Column("完成进度", 9), Column("序时进度", 9), Column("差距(百分点)", 13), Column("计算方法", 60))
 CITY_ALERT_COLUMNS = (ALERT_COLUMNS[0], Column("区", 10), *ALERT_COLUMNS[1:])
 REJECTION_COLUMNS = (Column("序号", 6), Column("报送单位", 14), Column("文件", 30), Column("工作表", 10),
                      Column("单元格", 8), Column("项目/指标", 28), Column("填报内容", 16), Column("退回原因", 50))

@@ -15,11 +15,11 @@ from tests.monitor.conftest import NOW, settings
 
 
 def _store(cycle) -> Store:
-    return Store.sqlite(cycle["outputs"] / "store" / "monitor.sqlite")
+    return Store.sqlite(cycle["outputs"] / "store" / "monitor_SAMPLE.sqlite")
 
 
 def test_each_planted_error_is_rejected_once_with_its_cell_and_rule(cycle):
-    rejections = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06" / "rejections.csv", dtype=str,
+    rejections = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "rejections.csv", dtype=str,
                              keep_default_na=False)
     got = sorted(zip(rejections.source_file, rejections.cell, rejections.rule, strict=True))
     want = sorted(zip(cycle["planted"].source_file, cycle["planted"].cell, cycle["planted"].rule, strict=True))
@@ -34,7 +34,7 @@ def test_every_other_value_is_in_the_store_and_totals_match_the_files(cycle):
     june = store.accepted()
     june = june[june.period == "2025-06"]
     folder = cycle["returns"] / "2025-06"
-    rejected = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06" / "rejections.csv", dtype=str,
+    rejected = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "rejections.csv", dtype=str,
                            keep_default_na=False)
     submissions = store.table("submissions")
     current = submissions[submissions.period == "2025-06"].set_index("source_file")
