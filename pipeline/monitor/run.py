@@ -152,9 +152,14 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == settings.period) & (rejections.status == "open")]
     timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)
+    history = accepted[accepted.period.str.startswith(settings.period[:4]) & (accepted.period <= settings.period)]
+    history = history[["item_id", "period", "cumulative_to_date"]]
+    ledger = project_ledger(items, settings.outputs / "tables", accepted, settings.period)
     written = {"status": write_table(status, out / "status.csv"),
                "rejections": write_table(rejections.drop(columns=["id"]), out / "rejections.csv"),
-               "timeliness": write_table(timeliness, out / "timeliness.csv")}
+               "timeliness": write_table(timeliness, out / "timeliness.csv"),
+               "projects": write_table(ledger, out / "projects.csv")}
+    written.update(render_month(settings, status, history, ledger, rejections, timeliness, now))
     log.info("本月状态：%s", status.status.value_counts().to_dict())
     log.info("退回 %d 处；报送 %s", len(rejections), timeliness.state.value_counts().to_dict())
     return written
@@ -208,3 +213,49 @@ def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: s
         rows.append({"district_code": unit.district_code, "unit": unit.lead_unit, "state": state,
                      "received_at": received, "source_file": source, "returns": len(mine)})
     return pd.DataFrame(rows, columns=["district_code", "unit", "state", "received_at", "source_file", "returns"])
+
+
+def project_ledger(items: pd.DataFrame, tables_dir: Path, accepted: pd.DataFrame, period: str) -> pd.DataFrame:
+    """重点项目台账: each project in force with what its unit reported this year (亿元, 形象进度, 存在问题)."""
+    projects = read_table(tables_dir / "projects.csv").set_index("project_id")
+    rows = []
+    this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
+    for item in items[items.item_type == "project"].itertuples():
+        mine = this_year[this_year.item_id == item.item_id].sort_values("period")
+        last = mine.iloc[-1] if len(mine) else None
+        project = projects.loc[item.item_id]
+        rows.append({"district_code": item.district_code, "project_id": item.item_id, "name": item.name,
+                     "column_title": project.column_title, "investment_yi": pd.to_numeric(
+                         project.investment_yi, errors="coerce"), "year_plan": float("nan"),
+                     "year_done": last.cumulative_to_date if last is not None else float("nan"),
+                     "total_done": float("nan"), "progress": last.progress if last is not None else "",
+                     "issues": last.issues if last is not None else "", "lead_unit": item.lead_unit})
+    return pd.DataFrame(rows, columns=["district_code", "project_id", "name", "column_title", "investment_yi",
+                                       "year_plan", "year_done", "total_done", "progress", "issues", "lead_unit"])
+
+
+def render_month(settings: MonthlySettings, status: pd.DataFrame, history: pd.DataFrame, ledger: pd.DataFrame,
+                 rejections: pd.DataFrame, timeliness: pd.DataFrame, now: datetime) -> dict[str, Path]:
+    """The monitoring workbooks of the month: one per district and the city summary."""
+    from pipeline.render.monitor_workbook import render_city_monitor, render_monitor_workbook
+
+    styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
+    districts = pd.read_csv(settings.config_dir / "districts.csv", dtype=str, keep_default_na=False)
+    names = dict(zip(districts.district_code, districts.district, strict=True))
+    tag = "_SAMPLE" if settings.sample else ""
+    folder = settings.outputs / "workbooks" / f"{settings.period}{tag}"
+    written = {}
+    for code in sorted(set(status.district_code) | set(timeliness.district_code)):
+        name = names.get(code, code)
+        written[f"monitor_{code}"] = render_monitor_workbook(
+            folder / f"{code}_{name}_月度监测_{settings.period}{tag}.xlsx", code, name, settings.period,
+            status[status.district_code == code], history, ledger[ledger.district_code == code],
+            rejections[rejections.district_code.isin([code, ""])], timeliness[timeliness.district_code == code],
+            styles, now, sample=settings.sample)
+    city = districts.city.iloc[0] if len(districts) else "全市"
+    used = districts[districts.district_code.isin(set(status.district_code) | set(timeliness.district_code))]
+    written["monitor_city"] = render_city_monitor(
+        folder / f"{city}_月度监测汇总_{settings.period}{tag}.xlsx", settings.period, status, timeliness,
+        used[["district_code", "district"]], styles, now, sample=settings.sample)
+    log.info("月度监测工作簿：%s", folder)
+    return written

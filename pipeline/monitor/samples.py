@@ -108,6 +108,9 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
             continue
         target, unit = targets.get(key, (None, ""))
         target = None if target is None or pd.isna(target) else float(target)
+        if target is None and str(key).startswith("ind-"):  # a target in words: the unit judges attainment
+            ws.cell(r, ATTAINMENT_COL + 1).value = "已达标" if _rng(key).random() > 0.3 else "未达标"
+            continue
         to_date = sample_value(key, target, unit, month)
         before = sample_value(key, target, unit, month - 1) if month > 1 and unit not in RATE_UNITS else 0.0
         ws.cell(r, TO_DATE_COL + 1).value = to_date
@@ -115,8 +118,6 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
         if str(key).startswith("prj-"):
             stages = ("前期工作", "在建", "在建", "主体完工")
             ws.cell(r, PROGRESS_COL + 1).value = stages[min(month // 4, 3)]
-        elif target is None:
-            ws.cell(r, ATTAINMENT_COL + 1).value = "已达标" if _rng(key).random() > 0.3 else "未达标"
     wb.properties.title = "样例数据 SAMPLE"
     wb.properties.lastModifiedBy = f"样例填报人（{blank.stem.split('_', 1)[-1]}）"
     wb.save(target_path)

@@ -117,3 +117,16 @@ def test_a_formula_with_a_cached_value_is_taken_at_that_value(cycle, tmp_path):
     assert len(formula) == 1 and formula[0].cells["to_date"].raw is None  # openpyxl saved no cached value
     wb = load_workbook(path)
     assert wb["月度填报"][formula[0].cells["to_date"].address].value.startswith("=")
+
+
+def test_the_monitoring_workbooks_list_every_rejection_and_say_sample(cycle):
+    folder = cycle["outputs"] / "workbooks" / "2025-06_SAMPLE"
+    district = load_workbook(folder / "230113_双城区_月度监测_2025-06_SAMPLE.xlsx")
+    assert "样例数据 SAMPLE" in district["指标监测"]["A1"].value
+    returned = district["退回清单"]
+    cells = [row[4].value for row in returned.iter_rows(min_row=4) if isinstance(row[0].value, int)]
+    rejections = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "rejections.csv", dtype=str,
+                             keep_default_na=False)
+    mine = rejections[rejections.district_code.isin(["230113", ""])]
+    assert sorted(c or "" for c in cells) == sorted(mine.cell)
+    assert (folder / "哈尔滨市_月度监测汇总_2025-06_SAMPLE.xlsx").exists()
