@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: all plan monthly samples sample-cycle test lint accuracy bench clean clean-all help system-deps
+.PHONY: all plan monthly samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
 SAMPLE_MONTHS ?= 04 05 06
 
@@ -27,7 +27,7 @@ $(INSTALLED): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "未找到 Python 3.11（python3.11 或 python3）"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
 	@touch $@
 
 ## 编制: read inputs/plans/*, write outputs/tables/, the plan workbooks and the blank entry forms (PERIOD=YYYY-MM)
@@ -60,6 +60,10 @@ accuracy: $(INSTALLED)
 
 ## Benchmarks (figures, not pass/fail): for now the extraction accuracy
 bench: accuracy
+
+## The store tests against a real PostgreSQL server (installs Debian's postgresql, starts and stops one)
+test-postgres: $(INSTALLED)
+	bash tests/support/postgres.sh
 
 ## Check the code style with ruff
 lint: $(INSTALLED)

@@ -1,0 +1,63 @@
+"""The store on SQLite and, when PIPELINE_TEST_STORE_URL names one (make test-postgres), on PostgreSQL."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from pipeline.monitor.store import METADATA, Store, Submission
+from pipeline.monitor.validate import OBSERVATION_FIELDS, REJECTION_FIELDS
+
+URLS = ["sqlite"] + ([os.environ["PIPELINE_TEST_STORE_URL"]] if os.environ.get("PIPELINE_TEST_STORE_URL") else [])
+
+
+@pytest.fixture(params=URLS)
+def store(request, tmp_path) -> Store:
+    if request.param == "sqlite":
+        return Store.sqlite(tmp_path / "monitor.sqlite")
+    store = Store(request.param)
+    METADATA.drop_all(store.engine)
+    METADATA.create_all(store.engine)
+    return store
+
+
+def _submission(sha: str, file: str, value: float, received: str) -> Submission:
+    # 004's 城镇新增就业人数 (万人), returned by 人社局 for June 2025
+    obs = pd.DataFrame([{"district_code": "230113", "item_type": "indicator", "item_id": "ind-aa11", "period": "2025-06",
+                         "value": 0.05, "cumulative_to_date": value, "progress": "", "attainment": "", "issues": "",
+                         "remark": "", "source_file": file, "sheet": "月度填报", "cell": "G5",
+                         "submitted_by": "人社局", "received_at": received}], columns=OBSERVATION_FIELDS)
+    rej = pd.DataFrame([{"district_code": "230113", "unit": "人社局", "period": "2025-06", "source_file": file,
+                         "sheet": "月度填报", "cell": "G6", "item_id": "ind-bb22", "item": "城镇登记失业率",
+                         "raw_value": "约3", "reason": "G6：“约3”不是数字，请填写数值（单位：%）", "rule": "not_a_number",
+                         "received_at": received}], columns=REJECTION_FIELDS)
+    return Submission(sha, "230113", "人社局", "2025-06", file, f"received/{sha}.xlsx", "人社局", received, obs, rej)
+
+
+def test_a_return_is_recorded_with_every_value_and_rejection(store):
+    assert store.record(_submission("a" * 64, "230113_人社局.xlsx", 0.31, "2025-07-05T10:00:00")) == "accepted"
+    obs, rej = store.table("observations"), store.table("rejections")
+    assert obs[["item_id", "cumulative_to_date", "cell", "status"]].values.tolist() == [["ind-aa11", 0.31, "G5",
+                                                                                        "accepted"]]
+    assert rej[["cell", "raw_value", "rule", "status"]].values.tolist() == [["G6", "约3", "not_a_number", "open"]]
+
+
+def test_the_same_file_twice_changes_nothing_and_a_later_return_supersedes(store):
+    first = _submission("a" * 64, "230113_人社局.xlsx", 0.31, "2025-07-05T10:00:00")
+    store.record(first)
+    before = store.table("observations")
+    assert store.record(first) == "duplicate"
+    pd.testing.assert_frame_equal(store.table("observations"), before)
+    assert store.record(_submission("b" * 64, "230113_人社局_更正.xlsx", 0.33, "2025-07-06T09:00:00")) == "superseding"
+    subs = store.table("submissions").set_index("sha256")
+    assert subs.loc["a" * 64, ["status", "superseded_by"]].tolist() == ["superseded", "b" * 64]
+    obs = store.table("observations")
+    assert sorted(zip(obs.cumulative_to_date, obs.status, strict=True)) == [(0.31, "superseded"), (0.33, "accepted")]
+    assert store.accepted().cumulative_to_date.tolist() == [0.33]
+
+
+def test_a_failure_inside_a_file_leaves_nothing_of_it(store):
+    with pytest.raises(RuntimeError):
+        store.record(_submission("c" * 64, "x.xlsx", 0.2, "2025-07-05T10:00:00"), fail_after_observations=True)
+    assert store.table("submissions").empty and store.table("observations").empty and store.table("rejections").empty
