@@ -38,10 +38,11 @@ plan: $(INSTALLED)
 test: $(INSTALLED) system-deps
 	$(BIN)/python -m pytest
 
-## 实施: collect and check the returned forms in inputs/monthly/$(PERIOD)/ (PERIOD=YYYY-MM; RETURNS=folder)
+## 实施: collect and check inputs/monthly/$(PERIOD)/ (PERIOD=YYYY-MM; RETURNS=folder; LOCK=1 locks; REASON="…")
 monthly: $(INSTALLED)
 	@test -n "$(PERIOD)" || { echo "请指定月份：make monthly PERIOD=YYYY-MM"; exit 2; }
-	$(BIN)/python -m pipeline monthly --period $(PERIOD) --outputs $(OUT) $(if $(RETURNS),--returns $(RETURNS))
+	$(BIN)/python -m pipeline monthly --period $(PERIOD) --outputs $(OUT) $(if $(RETURNS),--returns $(RETURNS)) \
+		$(if $(LOCK),--lock) $(if $(REASON),--reason "$(REASON)")
 
 ## SAMPLE monthly returns generated from the blank forms (demo data, labelled SAMPLE everywhere)
 samples: $(INSTALLED)

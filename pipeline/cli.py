@@ -54,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     monthly.add_argument("--templates", type=Path, default=Path("templates"))
     monthly.add_argument("--store", default="", help="SQLAlchemy URL of the store (default: SQLite under outputs)")
     monthly.add_argument("--sample", action="store_true", help="the returns are SAMPLE data: label every output")
+    monthly.add_argument("--lock", action="store_true", help="lock the month after this run (accepted by the office)")
+    monthly.add_argument("--reason", default="", help="why returns change a locked month (kept with the record)")
 
     samples = sub.add_parser("samples", help="generate SAMPLE monthly returns from the blank forms (demo data)")
     samples.add_argument("--year", type=int, required=True)
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         log_path = _setup_logging(args.outputs, f"monthly-{args.period}", args.verbose)
         returns = args.returns or Path("inputs/monthly") / args.period
         status = run_monthly(MonthlySettings(args.period, returns, args.outputs, args.config, args.templates,
-                                             args.store, args.sample))
+                                             args.store, args.sample, lock=args.lock, reason=args.reason))
     elif args.command == "samples":
         from pipeline.monitor.samples import generate_samples
 

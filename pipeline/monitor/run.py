@@ -41,6 +41,9 @@ class MonthlySettings:
     store_url: str = ""
     sample: bool = False
     deadline_day: int = 10
+    lock: bool = False          # lock the month after this run (the office has accepted it)
+    reason: str = ""            # why returns change a locked month
+    overrides: Path | None = None  # inputs/overrides.csv: manual status judgements (人工研判)
 
 
 def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
@@ -86,6 +89,8 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now)
         log.info("%s：%s", path.name, outcome)
     write_month(settings, items, store, now)
+    if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), "发改局"):
+        log.info("%s 已锁定：此后更改的报送须说明理由，并作为取代记录保存", settings.period)
     return 0
 
 
@@ -108,13 +113,23 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
     except FileRefused as exc:
         ret, problem = None, exc.reason
     if problem:
-        rejection = pd.DataFrame([{"district_code": ret.district_code if ret else "", "unit": ret.unit if ret else "",
-                                   "period": settings.period, "source_file": path.name, "sheet": "", "cell": "",
-                                   "item_id": "", "item": "（整个文件）", "raw_value": "", "reason": problem,
-                                   "rule": "file_refused", "received_at": received}], columns=REJECTION_FIELDS)
+        rejection = pd.DataFrame([_file_rejection(ret.district_code if ret else "", ret.unit if ret else "",
+                                                  settings.period, path.name, problem, received)],
+                                 columns=REJECTION_FIELDS)
         store.record(Submission(sha, ret.district_code if ret else "", ret.unit if ret else "", settings.period,
                                 path.name, str(archive), ret.submitted_by if ret else "", received,
                                 pd.DataFrame(), rejection, refused_reason=problem))
+        log.warning("%s：%s", path.name, problem)
+        return f"退回：{problem}"
+    if store.is_locked(settings.period) and store.has_accepted(ret.district_code, ret.unit, ret.period) \
+            and not settings.reason:
+        problem = (f"{settings.period} 已锁定，“{ret.unit}”的更正报送须说明理由"
+                   "（make monthly PERIOD=… REASON=\"…\"），本次未采用")
+        store.record(Submission(sha, ret.district_code, ret.unit, settings.period, path.name, str(archive),
+                                ret.submitted_by, received, pd.DataFrame(), pd.DataFrame(
+                                    [_file_rejection(ret.district_code, ret.unit, settings.period, path.name,
+                                                     problem, received)], columns=REJECTION_FIELDS),
+                                refused_reason=problem))
         log.warning("%s：%s", path.name, problem)
         return f"退回：{problem}"
     unit_rows = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
@@ -122,9 +137,18 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
     history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
     observations, rejections = validate_return(ret, unit_rows, history, rules, received)
     outcome = store.record(Submission(sha, ret.district_code, ret.unit, ret.period, path.name, str(archive),
-                                      ret.submitted_by or ret.unit, received, observations, rejections))
+                                      ret.submitted_by or ret.unit, received, observations, rejections,
+                                      correction_reason=settings.reason if store.is_locked(settings.period) else ""))
     verb = "取代此前报送" if outcome == "superseding" else "已接收"
     return f"{verb}：接收 {len(observations)} 行，退回 {len(rejections)} 处"
+
+
+def _file_rejection(district_code: str, unit: str, period: str, source_file: str, reason: str,
+                    received: str) -> dict:
+    """A rejections row for a whole file."""
+    return {"district_code": district_code, "unit": unit, "period": period, "source_file": source_file, "sheet": "",
+            "cell": "", "item_id": "", "item": "（整个文件）", "raw_value": "", "reason": reason,
+            "rule": "file_refused", "received_at": received}
 
 
 def _form_problem(ret, period: str, items: pd.DataFrame, template_version: str) -> str:
@@ -149,6 +173,9 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
     bands = Bands.load(settings.config_dir / "status.yaml")
     accepted = store.accepted()
     status = compute_status(items, accepted, settings.period, bands)
+    overrides = settings.overrides or settings.config_dir.parent / "overrides.csv"
+    if overrides.exists():
+        status = apply_overrides(status, read_table(overrides), settings.period, overrides.name)
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == settings.period) & (rejections.status == "open")]
     timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)
@@ -259,3 +286,29 @@ def render_month(settings: MonthlySettings, status: pd.DataFrame, history: pd.Da
         used[["district_code", "district"]], styles, now, sample=settings.sample)
     log.info("月度监测工作簿：%s", folder)
     return written
+
+
+STATUSES = ("已完成", "超前", "正常", "预警", "滞后", "无数据")
+
+
+def apply_overrides(status: pd.DataFrame, overrides: pd.DataFrame, period: str, source: str) -> pd.DataFrame:
+    """Manual judgements (人工研判): a status set by the office with a reason and an approver. A line that
+    names an unknown item, an unknown status, or lacks a reason or an approver is refused in the log."""
+    status = status.copy()
+    for number, line in enumerate(overrides.to_dict("records"), start=2):
+        if line.get("period") != period:
+            continue
+        problems = [text for bad, text in (
+            (line.get("item_id") not in set(status.item_id), f"编号“{line.get('item_id')}”不在本月监测的指标中"),
+            (line.get("status") not in STATUSES, f"状态“{line.get('status')}”不是 {'、'.join(STATUSES)} 之一"),
+            (not line.get("reason"), "缺少研判理由"), (not line.get("approved_by"), "缺少批准人"))
+            if bad]
+        if problems:
+            log.error("%s 第 %d 行未采用：%s", source, number, "；".join(problems))
+            continue
+        at = status.index[status.item_id == line["item_id"]]
+        status.loc[at, "method"] = status.loc[at, "method"] + (
+            f"；人工研判：{line['status']}（计算结果 {status.loc[at, 'status'].iloc[0]}；理由：{line['reason']}；"
+            f"批准：{line['approved_by']}）")
+        status.loc[at, "status"] = "人工研判"
+    return status

@@ -68,6 +68,12 @@ REJECTIONS = sa.Table(
     sa.Column("received_at", sa.String(32), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),  # open | superseded
 )
+LOCKS = sa.Table(
+    "locks", METADATA,
+    sa.Column("period", sa.String(7), primary_key=True),
+    sa.Column("locked_at", sa.String(32), nullable=False),
+    sa.Column("locked_by", sa.String(128), nullable=False),
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,7 @@ class Submission:
     observations: pd.DataFrame
     rejections: pd.DataFrame
     refused_reason: str = ""  # the whole file refused (not a form, another period …)
+    correction_reason: str = ""  # why a locked month's return is changed (required once the month is locked)
 
 
 class Store:
@@ -125,7 +132,8 @@ class Store:
                 received_at=submission.received_at, superseded_by="",
                 status="refused" if submission.refused_reason else "accepted", reason=submission.refused_reason))
             for sha in earlier:
-                reason = f"被 {submission.source_file}（{submission.received_at}）取代"
+                reason = f"被 {submission.source_file}（{submission.received_at}）取代" + (
+                    f"；锁定后更正，理由：{submission.correction_reason}" if submission.correction_reason else "")
                 conn.execute(SUBMISSIONS.update().where(SUBMISSIONS.c.sha256 == sha).values(
                     status="superseded", superseded_by=submission.sha256, reason=reason))
                 conn.execute(OBSERVATIONS.update().where(OBSERVATIONS.c.sha256 == sha).values(
@@ -143,10 +151,29 @@ class Store:
             return "refused"
         return "superseding" if earlier else "accepted"
 
+    def lock(self, period: str, locked_at: str, locked_by: str) -> bool:
+        """Lock a month once the office accepts it; return False when it was locked already."""
+        if self.is_locked(period):
+            return False
+        with self.engine.begin() as conn:
+            conn.execute(LOCKS.insert().values(period=period, locked_at=locked_at, locked_by=locked_by))
+        return True
+
+    def is_locked(self, period: str) -> bool:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(LOCKS.c.period).where(LOCKS.c.period == period)).first() is not None
+
+    def has_accepted(self, district_code: str, unit: str, period: str) -> bool:
+        """True when an accepted return of this unit and month is on record."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(SUBMISSIONS.c.sha256).where(
+                (SUBMISSIONS.c.district_code == district_code) & (SUBMISSIONS.c.unit == unit)
+                & (SUBMISSIONS.c.period == period) & (SUBMISSIONS.c.status == "accepted"))).first() is not None
+
     def table(self, name: str) -> pd.DataFrame:
         """A whole table (submissions, observations or rejections), in a stable order."""
         table = METADATA.tables[name]
-        order = [c for c in ("district_code", "period", "source_file", "item_id", "cell", "sha256")
+        order = [c for c in ("district_code", "period", "source_file", "item_id", "cell", "sha256", "locked_at")
                  if c in table.c]
         with self.engine.connect() as conn:
             return pd.read_sql(sa.select(table).order_by(*[table.c[c] for c in order]), conn)

@@ -1,6 +1,7 @@
 """The monthly cycle on SAMPLE returns: planted errors caught once each, nothing lost, re-runs change nothing."""
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pandas as pd
@@ -130,3 +131,49 @@ def test_the_monitoring_workbooks_list_every_rejection_and_say_sample(cycle):
     mine = rejections[rejections.district_code.isin(["230113", ""])]
     assert sorted(c or "" for c in cells) == sorted(mine.cell)
     assert (folder / "哈尔滨市_月度监测汇总_2025-06_SAMPLE.xlsx").exists()
+
+
+def test_a_locked_month_takes_a_changed_return_only_with_a_reason(cycle, tmp_path):
+    outputs = tmp_path / "outputs"
+    shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
+    june = tmp_path / "2025-06"
+    june.mkdir()
+    original = cycle["returns"] / "2025-06" / "230104_发改局_SAMPLE.xlsx"
+    shutil.copyfile(original, june / original.name)
+    def run(**changes) -> int:
+        base = settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite")
+        return run_monthly(dataclasses.replace(base, **changes), NOW)
+
+    assert run(lock=True) == 0
+    wb = load_workbook(original)
+    wb["月度填报"]["K5"] = "更正"
+    wb.save(june / "230104_发改局_更正_SAMPLE.xlsx")
+    run()
+    store = Store(f"sqlite:///{tmp_path}/s.sqlite")
+    subs = store.table("submissions").set_index("source_file")
+    assert subs.loc["230104_发改局_更正_SAMPLE.xlsx", "status"] == "refused"
+    assert "已锁定" in subs.loc["230104_发改局_更正_SAMPLE.xlsx", "reason"]
+    (june / "230104_发改局_更正_SAMPLE.xlsx").rename(june / "230104_发改局_更正2_SAMPLE.xlsx")
+    wb["月度填报"]["K6"] = "再次更正"
+    wb.save(june / "230104_发改局_更正2_SAMPLE.xlsx")
+    run(reason="统计口径调整，经区发改局同意")
+    subs = store.table("submissions").set_index("source_file")
+    assert subs.loc["230104_发改局_更正2_SAMPLE.xlsx", "status"] == "accepted"
+    assert subs.loc[original.name, "status"] == "superseded"
+    assert "锁定后更正，理由：统计口径调整" in subs.loc[original.name, "reason"]
+
+
+def test_a_manual_judgement_needs_a_reason_and_an_approver(cycle):
+    from pipeline.monitor.run import apply_overrides
+
+    status = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str,
+                         keep_default_na=False)
+    item = status.item_id.iloc[0]
+    overrides = pd.DataFrame({"period": ["2025-06", "2025-06", "2025-06"], "item_id": [item, item, "ind-x"],
+                              "status": ["正常", "正常", "正常"],
+                              "reason": ["受疫情影响，一季度数据延后统计", "", "理由"],
+                              "approved_by": ["区发改局局长", "局长", "局长"]})
+    judged = apply_overrides(status, overrides, "2025-06", "overrides.csv").set_index("item_id")
+    assert judged.loc[item, "status"] == "人工研判"
+    assert judged.loc[item, "method"].endswith("理由：受疫情影响，一季度数据延后统计；批准：区发改局局长）")
+    assert judged.method.str.count("人工研判").sum() == 1
