@@ -26,7 +26,8 @@ def _submission(sha: str, file: str, value: float, received: str) -> Submission:
     # 004's 城镇新增就业人数 (万人), returned by 人社局 for June 2025
     obs = pd.DataFrame([{"district_code": "230113", "item_type": "indicator", "item_id": "ind-aa11",
                          "period": "2025-06", "value": 0.05, "cumulative_to_date": value, "progress": "",
-                         "attainment": "", "issues": "", "remark": "", "source_file": file, "sheet": "月度填报", "cell": "G5",
+                         "attainment": "", "issues": "", "remark": "", "source_file": file, "sheet": "月度填报",
+                         "cell": "G5",
                          "submitted_by": "人社局", "received_at": received}], columns=OBSERVATION_FIELDS)
     rej = pd.DataFrame([{"district_code": "230113", "unit": "人社局", "period": "2025-06", "source_file": file,
                          "sheet": "月度填报", "cell": "G6", "item_id": "ind-bb22", "item": "城镇登记失业率",
