@@ -134,8 +134,10 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
         return f"退回：{problem}"
     unit_rows = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
     history = store.accepted(ret.district_code)
+    same_month_last_year = f"{int(settings.period[:4]) - 1}{settings.period[4:]}"
+    last_year = history[history.period == same_month_last_year]
     history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
-    observations, rejections = validate_return(ret, unit_rows, history, rules, received)
+    observations, rejections = validate_return(ret, unit_rows, history, rules, received, last_year)
     outcome = store.record(Submission(sha, ret.district_code, ret.unit, ret.period, path.name, str(archive),
                                       ret.submitted_by or ret.unit, received, observations, rejections,
                                       correction_reason=settings.reason if store.is_locked(settings.period) else ""))
@@ -211,6 +213,8 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
         result = monthly_status(item.annual_target, cumulative, month, bands, item.attribute == "约束性",
                                 warnings_before, rate=item.unit in RATE_UNITS)
         source = f"；来源 {now_row.source_file.iloc[-1]}!{now_row.cell.iloc[-1]}" if len(now_row) else ""
+        if len(now_row) and "reason" in now_row and now_row.reason.iloc[-1]:
+            source += f"；{now_row.reason.iloc[-1]}"  # a plausibility warning noted when the value was accepted
         rows.append({"district_code": item.district_code, "item_type": "indicator", "item_id": item.item_id,
                      "name": item.name, "unit": item.unit, "lead_unit": item.lead_unit, "attribute": item.attribute,
                      "annual_target": item.annual_target, "target_text": item.target_text,

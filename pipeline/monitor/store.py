@@ -140,8 +140,11 @@ class Store:
                     status="superseded", reason=reason))
                 conn.execute(REJECTIONS.update().where(REJECTIONS.c.sha256 == sha).values(status="superseded"))
             if len(submission.observations):
-                conn.execute(OBSERVATIONS.insert(), submission.observations.assign(
-                    sha256=submission.sha256, status="accepted", reason="").to_dict("records"))
+                obs = submission.observations
+                reason = obs.reason.map(lambda v: v if isinstance(v, str) else "") if "reason" in obs else ""
+                obs = obs.assign(reason=reason)
+                conn.execute(OBSERVATIONS.insert(), obs.assign(sha256=submission.sha256, status="accepted")
+                             .to_dict("records"))
             if fail_after_observations:
                 raise RuntimeError("simulated failure in the middle of a file")
             if len(submission.rejections):

@@ -21,7 +21,7 @@ from pipeline.render.entry_forms import SHEET
 
 OBSERVATION_FIELDS = ["district_code", "item_type", "item_id", "period", "value", "cumulative_to_date", "progress",
                       "attainment", "issues", "remark", "source_file", "sheet", "cell", "submitted_by",
-                      "received_at"]
+                      "received_at", "reason"]
 REJECTION_FIELDS = ["district_code", "unit", "period", "source_file", "sheet", "cell", "item_id", "item", "raw_value",
                     "reason", "rule", "received_at"]
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -70,11 +70,13 @@ def parse_number(raw: object, unit: str) -> tuple[float | None, str]:
 
 
 def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame, rules: ValidationRules,
-                    received_at: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    received_at: str, last_year: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Accepted observations and rejected cells of one return (see module docstring).
 
     `items`: item_id, item_type, name, unit, annual_target, target_text of the unit's rows.
     `history`: accepted item_id, period, cumulative_to_date of earlier months.
+    `last_year`: accepted item_id, cumulative_to_date of the same month a year before; a change of more than
+    the jump threshold is accepted with a warning in the observation's `reason` (提示), not rejected.
     """
     accepted: list[dict] = []
     rejected: list[dict] = []
@@ -103,6 +105,7 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
         item = known.loc[row.key]
         observation = _check_row(row, row.key, item, history, rules, reject)
         if observation is not None:
+            observation["reason"] = _jump_warning(row.key, observation["cumulative_to_date"], last_year, rules)
             accepted.append({**base, **observation, "item_type": item.item_type, "item_id": row.key,
                              "sheet": SHEET, "submitted_by": ret.submitted_by or ret.unit})
     for item_id in known.index.difference(list(seen)):
@@ -164,6 +167,24 @@ def _check_row(row: FormRow, item_id: str, item: pd.Series, history: pd.DataFram
     return {"value": numbers.get("month"), "cumulative_to_date": to_date, "cell": address,
             "progress": _text(row.cells["progress"].raw), "attainment": attainment,
             "issues": _text(row.cells["issues"].raw), "remark": _text(row.cells["remark"].raw)}
+
+
+def _jump_warning(item_id: str, value: float | None, last_year: pd.DataFrame | None, rules: ValidationRules) -> str:
+    """'提示：…' when the value moved more than the threshold against the same month last year, else ''.
+
+    >>> ly = pd.DataFrame({"item_id": ["i"], "cumulative_to_date": [10.0]})
+    >>> _jump_warning("i", 16.0, ly, ValidationRules()), _jump_warning("i", 12.0, ly, ValidationRules())
+    ('提示：比上年同期（10）变化 +60%，超过 ±50%，请核实', '')
+    """
+    if value is None or last_year is None or last_year.empty:
+        return ""
+    before = last_year.loc[last_year.item_id == item_id, "cumulative_to_date"].dropna()
+    if before.empty or before.iloc[-1] == 0:
+        return ""
+    change = value / before.iloc[-1] - 1
+    if abs(change) <= rules.jump_warning:
+        return ""
+    return f"提示：比上年同期（{before.iloc[-1]:g}）变化 {change:+.0%}，超过 ±{rules.jump_warning:.0%}，请核实"
 
 
 def _text(raw: object) -> str:
