@@ -177,3 +177,17 @@ def test_a_manual_judgement_needs_a_reason_and_an_approver(cycle):
     assert judged.loc[item, "status"] == "人工研判"
     assert judged.loc[item, "method"].endswith("理由：受疫情影响，一季度数据延后统计；批准：区发改局局长）")
     assert judged.method.str.count("人工研判").sum() == 1
+
+
+def test_a_form_sent_under_another_units_name_is_refused(cycle, tmp_path):
+    outputs = tmp_path / "outputs"
+    shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
+    june = tmp_path / "2025-06"
+    june.mkdir()
+    wb = load_workbook(cycle["returns"] / "2025-06" / "230113_农业农村局_SAMPLE.xlsx")
+    wb["_meta"]["B4"] = "商务局"
+    wb.save(june / "230113_商务局_SAMPLE.xlsx")
+    run_monthly(settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite"), NOW)
+    subs = Store(f"sqlite:///{tmp_path}/s.sqlite").table("submissions")
+    assert subs.status.tolist() == ["refused"]
+    assert subs.reason.iloc[0].startswith("表中多数行属于“农业农村局”，不是“商务局”的填报表")
