@@ -87,7 +87,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         log.warning("%s 没有收到任何填报表", settings.returns_dir)
     for path in files:
         outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now)
-        log.info("%s：%s", path.name, outcome)
+        log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     write_month(settings, items, store, now)
     if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), "发改局"):
         log.info("%s 已锁定：此后更改的报送须说明理由，并作为取代记录保存", settings.period)
