@@ -81,7 +81,8 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
         status = "滞后" if warnings_before + 1 >= bands.lag_after_warning_months else "预警"
     else:
         status = "滞后"
-    method = (f"{pace}={expected:.1%}；完成 {cumulative:g}/{target:g}={completion:.1%}；"
+    method = (f"{pace}={expected:.1%}（预期 {target * expected:.4g}）；"
+              f"完成 {cumulative:g}/{target:g}={completion:.1%}；"
               f"差距 {delta * 100:+.1f} 个百分点" + ("；约束性指标按不低于序时进度判定" if binding else ""))
     return MonthlyStatus(expected, completion, delta, status, method)
 

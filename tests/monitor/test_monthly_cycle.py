@@ -191,3 +191,24 @@ def test_a_form_sent_under_another_units_name_is_refused(cycle, tmp_path):
     subs = Store(f"sqlite:///{tmp_path}/s.sqlite").table("submissions")
     assert subs.status.tolist() == ["refused"]
     assert subs.reason.iloc[0].startswith("表中多数行属于“农业农村局”，不是“商务局”的填报表")
+
+
+def test_status_figures_in_the_workbook_agree_with_a_hand_computation(cycle):
+    status = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str,
+                         keep_default_na=False)
+    row = status[(status.district_code == "230113") & (status.unit == "万人")].iloc[0]  # 城镇新增就业人数 0.8万人
+    target, cumulative = float(row.annual_target), float(row.cumulative_to_date)
+    completion, expected = cumulative / target, 6 / 12
+    hand = "已完成" if completion >= 1 else "超前" if completion - expected >= 0.1 else \
+        "正常" if completion - expected >= 0 else "预警" if completion - expected >= -0.3 else "滞后"  # 约束性
+    may = pd.read_csv(cycle["outputs"] / "monitor" / "2025-05_SAMPLE" / "status.csv", dtype=str, keep_default_na=False)
+    if hand == "预警" and may.set_index("item_id").loc[row.item_id, "status"] == "预警":
+        hand = "滞后"  # 预警 two months running
+    folder = cycle["outputs"] / "workbooks" / "2025-06_SAMPLE"
+    ws = load_workbook(folder / "230113_双城区_月度监测_2025-06_SAMPLE.xlsx")["指标监测"]
+    line = next(r for r in ws.iter_rows(min_row=4) if r[1].value == row["name"])
+    values = {ws.cell(3, c.column).value: c for c in line}
+    assert values["序时进度"].value == pytest.approx(expected)
+    assert values["完成进度"].value == pytest.approx(completion)
+    assert values["状态"].value == hand
+    assert f"完成 {cumulative:g}/{target:g}" in values["状态"].comment.text
