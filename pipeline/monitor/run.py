@@ -195,7 +195,8 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
 
 
 def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, bands: Bands) -> pd.DataFrame:
-    """One status row per indicator in force: this month's cumulative against the annual target."""
+    """One status row per indicator and project in force: an indicator's cumulative against its annual
+    target; a project by what its unit reports (see `project_status`)."""
     month = int(period[5:7])
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
     rows = []
@@ -223,7 +224,36 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
                      "delta": result.delta, "status": result.status, "method": result.method + source,
                      "source_file": now_row.source_file.iloc[-1] if len(now_row) else "",
                      "cell": now_row.cell.iloc[-1] if len(now_row) else ""})
+    rows += project_status(items, this_year, period)
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) -> list[dict]:
+    """Projects: 已完成 once reported 竣工投产; otherwise 无数据, because the plans give no 本年计划投资 to
+    measure 序时进度 against — said in the method, so nobody reads it as on schedule."""
+    rows = []
+    for item in items[items.item_type == "project"].itertuples():
+        mine = this_year[(this_year.item_id == item.item_id) & (this_year.period == period)]
+        last = mine.iloc[-1] if len(mine) else None
+        progress = last.progress if last is not None else ""
+        done = last.cumulative_to_date if last is not None else None
+        if last is None:
+            status, method = "无数据", "本月无报送"
+        elif progress == "竣工投产":
+            status, method = "已完成", f"形象进度：{progress}"
+        else:
+            status = "无数据"
+            method = f"形象进度：{progress or '未填'}"
+            if done is not None and done == done:
+                method += f"；本年完成投资 {done:g} 亿元；规划未给出本年计划投资，无法计算序时进度"
+        rows.append({"district_code": item.district_code, "item_type": "project", "item_id": item.item_id,
+                     "name": item.name, "unit": "亿元", "lead_unit": item.lead_unit, "attribute": "",
+                     "annual_target": float("nan"), "target_text": item.target_text,
+                     "month_value": last.value if last is not None else None, "cumulative_to_date": done,
+                     "expected_share": None, "completion": None, "delta": None, "status": status, "method": method,
+                     "source_file": last.source_file if last is not None else "",
+                     "cell": last.cell if last is not None else ""})
+    return rows
 
 
 def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: str, deadline_day: int,

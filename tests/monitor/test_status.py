@@ -49,3 +49,19 @@ def test_warning_two_months_running_becomes_lagging():
     # May: 6/24 = 25% against 41.7% (Δ −16.7) → 预警; June: 7/24 = 29.2% against 50% (Δ −20.8), again → 滞后
     assert (may.status, june.status) == ("预警", "滞后")
     assert june.method.endswith("来源 b.xlsx!G5")
+
+
+def test_a_project_has_a_status_that_says_why_it_cannot_be_paced():
+    from pipeline.monitor.run import project_status
+
+    items = pd.DataFrame({"item_type": ["project", "project"], "item_id": ["p1", "p2"],
+                          "district_code": ["230113"] * 2,
+                          "name": ["松花江饮用水工程（新建）", "双城区至哈尔滨太平国际机场快速路"], "unit": ["亿元"] * 2,
+                          "annual_target": [float("nan")] * 2, "target_text": ["", ""], "attribute": ["", ""],
+                          "lead_unit": ["水务局", "交通运输局"]})
+    accepted = pd.DataFrame({"item_id": ["p1", "p2"], "period": ["2025-06"] * 2, "value": [0.1, 0.2],
+                             "cumulative_to_date": [0.6, 1.2], "progress": ["在建", "竣工投产"],
+                             "source_file": ["a.xlsx", "b.xlsx"], "cell": ["G5", "G6"]})
+    rows = {r["item_id"]: r for r in project_status(items, accepted, "2025-06")}
+    assert rows["p2"]["status"] == "已完成"
+    assert rows["p1"]["status"] == "无数据" and "无法计算序时进度" in rows["p1"]["method"]
