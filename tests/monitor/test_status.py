@@ -56,7 +56,8 @@ def test_a_project_has_a_status_that_says_why_it_cannot_be_paced():
 
     items = pd.DataFrame({"item_type": ["project", "project"], "item_id": ["p1", "p2"],
                           "district_code": ["230113"] * 2,
-                          "name": ["松花江饮用水工程（新建）", "双城区至哈尔滨太平国际机场快速路"], "unit": ["亿元"] * 2,
+                          "name": ["松花江饮用水工程（新建）", "双城区至哈尔滨太平国际机场快速路"],
+                          "unit": ["亿元"] * 2,
                           "annual_target": [float("nan")] * 2, "target_text": ["", ""], "attribute": ["", ""],
                           "lead_unit": ["水务局", "交通运输局"]})
     accepted = pd.DataFrame({"item_id": ["p1", "p2"], "period": ["2025-06"] * 2, "value": [0.1, 0.2],
