@@ -10,7 +10,7 @@ OUT := outputs
 .DEFAULT_GOAL := all
 .PHONY: all plan monthly samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
-SAMPLE_MONTHS ?= 04 05 06
+SAMPLE_MONTHS ?= 10 11 12
 
 ## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
 all: plan sample-cycle

@@ -64,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     samples.add_argument("--templates", type=Path, default=Path("templates"))
     samples.add_argument("--out", type=Path, default=Path("outputs/samples/monthly"))
 
+    evaluate = sub.add_parser("evaluate", help="评估: annual, mid-term or final evaluation reports")
+    evaluate.add_argument("--year", type=int, required=True)
+    evaluate.add_argument("--kind", choices=["annual", "midterm", "final"], required=True)
+    evaluate.add_argument("--district", default="", help="division code (default: every district with a plan)")
+    evaluate.add_argument("--outputs", type=Path, default=Path("outputs"))
+    evaluate.add_argument("--config", type=Path, default=Path("inputs/config"))
+    evaluate.add_argument("--templates", type=Path, default=Path("templates"))
+    evaluate.add_argument("--store", default="", help="SQLAlchemy URL of the store")
+    evaluate.add_argument("--sample", action="store_true", help="use the SAMPLE store; label every output")
+
     accuracy = sub.add_parser("accuracy", help="precision and recall of extraction against tests/gold")
     accuracy.add_argument("--inputs", type=Path, default=Path("inputs"))
     accuracy.add_argument("--gold", type=Path, default=Path("tests/gold"))
@@ -83,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
         returns = args.returns or Path("inputs/monthly") / args.period
         status = run_monthly(MonthlySettings(args.period, returns, args.outputs, args.config, args.templates,
                                              args.store, args.sample, lock=args.lock, reason=args.reason))
+    elif args.command == "evaluate":
+        from pipeline.evaluate.run import EvaluationSettings, run_evaluate
+
+        log_path = _setup_logging(args.outputs, f"evaluate-{args.year}-{args.kind}", args.verbose)
+        status = run_evaluate(EvaluationSettings(args.year, args.kind, args.outputs, args.config, args.templates,
+                                                 args.district, args.sample, args.store))
     elif args.command == "samples":
         from pipeline.monitor.samples import generate_samples
 

@@ -189,7 +189,7 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
                "timeliness": write_table(timeliness, out / "timeliness.csv"),
                "projects": write_table(ledger, out / "projects.csv")}
     written.update(render_month(settings, status, history, ledger, rejections, timeliness, now))
-    log.info("本月状态：%s", status.status.value_counts().to_dict())
+    log.info("本月指标状态：%s", status[status.item_type == "indicator"].status.value_counts().to_dict())
     log.info("退回 %d 处；报送 %s", len(rejections), timeliness.state.value_counts().to_dict())
     return written
 

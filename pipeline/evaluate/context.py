@@ -1,0 +1,200 @@
+"""The evaluation of one district's plan for a year, as the `evaluations` table and the report context.
+
+Stage: 评估. Input: the plan tables (documents, indicators, achievements, projects, tasks, responsibilities)
+and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.0,
+every key listed in templates/README.md) that the report templates render. Actual values come from the
+store and from documents that report them (a later 政府工作报告 or 统计公报); the store wins where both exist;
+a value missing everywhere is 无数据 and listed as a gap — never filled in.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+
+from pipeline.evaluate.progress import PeriodBands, evaluate
+
+CONTEXT_VERSION = "1.0"
+KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
+STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
+EVALUATION_COLUMNS = ["district_code", "doc_id", "kind", "indicator_id", "name", "period", "baseline", "target",
+                      "actual", "actual_source", "method", "elapsed_share", "progress", "progress_ratio", "status",
+                      "note"]
+
+
+def plan_document(documents: pd.DataFrame, district_code: str, year: int, kind: str) -> pd.Series | None:
+    """The plan an evaluation judges: for a year, that year's annual plan or work report, else the five-year
+    plan covering it; for a mid-term or final evaluation, the five-year plan (or a review) covering the year."""
+    docs = documents[documents.district_code == district_code].copy()
+    docs["start"] = pd.to_numeric(docs.period_start, errors="coerce")
+    docs["end"] = pd.to_numeric(docs.period_end, errors="coerce")
+    covering = docs[(docs.start <= year) & (year <= docs.end)]
+    order = ["annual_plan", "work_report", "five_year_plan", "review"] if kind == "annual" else \
+        ["five_year_plan", "review"]
+    for doc_type in order:
+        found = covering[covering.doc_type == doc_type]
+        if len(found):
+            return found.iloc[0]
+    return None
+
+
+def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observations: pd.DataFrame,
+                  year: int) -> pd.DataFrame:
+    """For each indicator: the actual value of `year`, where it came from, and the yearly history.
+
+    The store (latest accepted month of the year) wins over a document's reported achievement of the same
+    catalogue key and kind for the district and year.
+    """
+    rows = []
+    obs_year = observations[observations.period.astype(str).str.startswith(str(year))]
+    for ind in indicators.itertuples():
+        mine = obs_year[obs_year.item_id == ind.indicator_id].sort_values("period")
+        value, source, history = None, "", []
+        reports = achievements[(achievements.district_code == ind.district_code) & (ind.canonical != "")
+                               & (achievements.canonical == ind.canonical)
+                               & ((achievements.kind == "growth") == (ind.kind == "growth"))]
+        for rep in reports.sort_values("year").itertuples():
+            history.append({"year": int(rep.year), "value": float(rep.value)})
+        if len(mine) and pd.notna(mine.cumulative_to_date.iloc[-1]):
+            last = mine.iloc[-1]
+            value = float(last.cumulative_to_date)
+            source = f"{last.period} 月度填报 {last.source_file}!{last.cell}"
+        else:
+            same_year = reports[pd.to_numeric(reports.year, errors="coerce") == year]
+            if len(same_year):
+                rep = same_year.iloc[-1]
+                value, source = float(rep.value), f"“{rep.quote}”（{rep.doc_id} 第 {rep.line} 行）"
+        if value is not None and not any(h["year"] == year for h in history):
+            history.append({"year": year, "value": value})
+        rows.append({"indicator_id": ind.indicator_id, "actual": value, "actual_source": source,
+                     "history": sorted(history, key=lambda h: h["year"])})
+    return pd.DataFrame(rows, columns=["indicator_id", "actual", "actual_source", "history"])
+
+
+def _num(value) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
+
+
+def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, year: int,
+                  kind: str, bands: PeriodBands) -> tuple[pd.Series | None, pd.DataFrame, list[dict]]:
+    """(the plan document, the evaluations rows, the context indicator dicts) for one district and year."""
+    doc = plan_document(tables["documents"], district_code, year, kind)
+    if doc is None:
+        return None, pd.DataFrame(columns=EVALUATION_COLUMNS), []
+    indicators = tables["indicators"][tables["indicators"].doc_id == doc.doc_id]
+    actuals = actual_values(indicators, tables["achievements"], observations, year).set_index("indicator_id")
+    duty = tables["responsibilities"].set_index("item_id")
+    start, end = int(doc.period_start), int(doc.period_end)
+    rows, context = [], []
+    for ind in indicators.itertuples():
+        t0 = int(_num(ind.baseline_year) or start - 1)
+        t1 = int(_num(ind.target_year) or end)
+        actual = actuals.at[ind.indicator_id, "actual"]
+        result = evaluate(ind.kind, _num(ind.baseline_value), t0, _num(ind.target_value), t1, actual, year, bands,
+                          ind.qualifier, ind.attribute == "约束性")
+        name = ind.name + (f"（{ind.sub_item}）" if ind.sub_item else "")
+        note = "" if actual is not None else "无实际值：本年度未收到报送，文件中亦无报告"
+        rows.append({"district_code": district_code, "doc_id": doc.doc_id, "kind": kind,
+                     "indicator_id": ind.indicator_id, "name": name, "period": year,
+                     "baseline": _num(ind.baseline_value), "target": _num(ind.target_value), "actual": actual,
+                     "actual_source": actuals.at[ind.indicator_id, "actual_source"], "method": result.method,
+                     "elapsed_share": result.tau, "progress": result.progress, "progress_ratio": result.ratio,
+                     "status": result.status, "note": note})
+        lead = duty.lead_unit.get(ind.indicator_id, "") if ind.indicator_id in duty.index else ""
+        context.append({"indicator_id": ind.indicator_id, "name": name, "unit": ind.unit, "category": ind.category,
+                        "attribute": ind.attribute, "baseline_year": t0, "baseline": _num(ind.baseline_value),
+                        "target_year": t1, "target": _num(ind.target_value), "target_text": ind.target_text,
+                        "actual": actual, "actual_year": year,
+                        "actual_source": actuals.at[ind.indicator_id, "actual_source"],
+                        "expected": result.expected, "progress": result.progress, "ratio": result.ratio,
+                        "status": result.status, "method": result.method, "kind": ind.kind, "lead_unit": lead,
+                        "adjusted_target": None, "history": actuals.at[ind.indicator_id, "history"]})
+    return doc, pd.DataFrame(rows, columns=EVALUATION_COLUMNS), context
+
+
+def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
+                  year: int, kind: str, bands: PeriodBands, generated_at: datetime, sample: bool = False
+                  ) -> tuple[dict, pd.DataFrame]:
+    """The report context (version 1.0) and the evaluations rows of one district, year and kind."""
+    doc, evaluations, indicators = evaluate_plan(tables, observations, district_code, year, kind, bands)
+    if doc is None:
+        raise ValueError(f"{district}（{district_code}）没有覆盖 {year} 年的规划文件，无法生成{KIND_NAMES[kind]}")
+    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in STATUS_ORDER}
+    binding = [i for i in indicators if i["attribute"] == "约束性"]
+    met = [i for i in binding if i["status"] in ("已完成", "超前", "正常")]
+    duty = tables["responsibilities"].set_index("item_id")
+    context = {
+        "context_version": CONTEXT_VERSION, "kind": kind, "kind_name": KIND_NAMES[kind], "year": year,
+        "generated_at": f"{generated_at.year}年{generated_at.month}月{generated_at.day}日", "sample": sample,
+        "district": {"code": district_code, "name": district},
+        "plan": {"title": doc.title, "period_start": int(doc.period_start), "period_end": int(doc.period_end),
+                 "doc_id": doc.doc_id},
+        "tau": _tau(int(doc.period_start) - 1, int(doc.period_end), year),
+        "indicators": indicators, "status_order": STATUS_ORDER,
+        "summary": {"total": len(indicators), "counts": counts,
+                    "on_track": counts["已完成"] + counts["超前"] + counts["正常"],
+                    "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
+                    "binding_total": len(binding), "binding_met": len(met),
+                    "binding_failed": [i["name"] for i in binding if i not in met],
+                    "expected_total": len(indicators) - counts["无数据"]},
+        "tasks": _tasks(tables, doc.doc_id, duty),
+        "projects": _projects(tables, doc.doc_id, observations, year, duty),
+        "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],
+                      "gap_text": _gap_text(i)} for i in indicators if i["status"] in ("预警", "滞后")],
+        "adjustments": [{"name": i["name"], "target_text": i["target_text"],
+                         "reason": f"按当前进度（R={i['ratio']:.2f}），到{i['target_year']}年难以实现目标，建议调整"}
+                        for i in indicators if i["status"] == "滞后" and i["ratio"] is not None],
+        "gaps": [{"name": i["name"], "reason": "无实际值：规划期内未收到报送，文件中亦无报告"
+                  if i["target"] is not None else "目标为文字表述，须人工研判"}
+                 for i in indicators if i["status"] == "无数据"],
+        "charts": {"status_counts": None, "paths": []},
+    }
+    return context, evaluations
+
+
+def _tau(t0: int, t1: int, year: int) -> float:
+    return 1.0 if t1 <= t0 else min(max((year - t0) / (t1 - t0), 0.0), 1.0)
+
+
+def _gap_text(indicator: dict) -> str:
+    if indicator["progress"] is not None and indicator["expected"] is not None and indicator["target"]:
+        return f"完成进度 {indicator['progress']:.1%}，R={indicator['ratio']:.2f}"
+    if indicator["ratio"] is not None:
+        return f"R={indicator['ratio']:.2f}"
+    return indicator["method"]
+
+
+def _tasks(tables: dict[str, pd.DataFrame], doc_id: str, duty: pd.DataFrame) -> list[dict]:
+    tasks = tables["tasks"][tables["tasks"].doc_id == doc_id]
+    out = []
+    for t in tasks.itertuples():
+        d = duty.loc[t.task_id] if t.task_id in duty.index else None
+        out.append({"title": t.title, "lead_unit": d.lead_unit if d is not None else "",
+                    "co_units": d.co_units.replace("|", "、") if d is not None else "", "year": t.year,
+                    "area": d.area.replace("|", "、") if d is not None else ""})
+    return out
+
+
+def _projects(tables: dict[str, pd.DataFrame], doc_id: str, observations: pd.DataFrame, year: int,
+              duty: pd.DataFrame) -> dict:
+    projects = tables["projects"][tables["projects"].doc_id == doc_id]
+    done = observations[observations.period.astype(str).str.startswith(str(year))].sort_values("period")
+    groups = []
+    for title, group in projects.groupby(projects.column_title.where(projects.column_title != "", "文中项目"),
+                                         sort=False):
+        items = []
+        for p in group.itertuples():
+            mine = done[done.item_id == p.project_id]
+            items.append({"name": p.name, "investment_yi": _num(p.investment_yi),
+                          "done_yi": float(mine.cumulative_to_date.iloc[-1]) if len(mine) else None,
+                          "progress": mine.progress.iloc[-1] if len(mine) else "",
+                          "lead_unit": duty.lead_unit.get(p.project_id, "") if p.project_id in duty.index else ""})
+        planned = [i["investment_yi"] for i in items if i["investment_yi"] is not None]
+        finished = [i["done_yi"] for i in items if i["done_yi"] is not None]
+        groups.append({"column_title": title, "planned_yi": sum(planned) if planned else None,
+                       "done_yi": sum(finished) if finished else None, "items": items})
+    planned = [g["planned_yi"] for g in groups if g["planned_yi"] is not None]
+    finished = [g["done_yi"] for g in groups if g["done_yi"] is not None]
+    return {"groups": groups, "planned_total": sum(planned) if planned else None,
+            "done_total": sum(finished) if finished else None}
