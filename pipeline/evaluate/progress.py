@@ -80,7 +80,8 @@ def evaluate(kind: str, baseline: float | None, t0: int, target: float | None, t
     if actual is None:
         return Evaluation(None, None, None, None, "无数据", "无实际值")
     if target is None:
-        return Evaluation(None, None, None, None, "无数据", f"目标为文字表述，实际值 {actual:g} 无法按公式判定，请人工研判")
+        return Evaluation(None, None, None, None, "无数据",
+                          f"目标为文字表述，实际值 {actual:g} 无法按公式判定，请人工研判")
     tau = 1.0 if t1 <= t0 else min(max((t - t0) / (t1 - t0), 0.0), 1.0)
     if any(w in qualifier for w in CEILING_WORDS):
         status = "正常" if actual <= target else "滞后"
