@@ -1,0 +1,82 @@
+"""Evaluations on the real cases: 平房区's 十三五 goals against what its 2020 work report says of 2019, and
+双城区's 十四五 plan — with the store winning over documents and missing values left missing."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from pipeline.evaluate.context import actual_values, build_context, plan_document
+from pipeline.evaluate.progress import PeriodBands
+from tests.conftest import CONFIG
+
+BANDS = PeriodBands.load(CONFIG / "status.yaml")
+NO_STORE = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
+
+
+@pytest.fixture(scope="module")
+def tables(seeds):
+    return {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
+            "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities}
+
+
+def test_the_plan_an_evaluation_judges(tables):
+    docs = tables["documents"]
+    assert plan_document(docs, "230108", 2020, "annual").doc_id == "230108-wr-2020"
+    assert plan_document(docs, "230108", 2019, "final").doc_id == "230108-rv-2016"
+    assert plan_document(docs, "230113", 2023, "midterm").doc_id == "230113-fyp-2021"
+    assert plan_document(docs, "230113", 2019, "midterm") is None
+
+
+def test_pingfang_13th_plan_goals_against_what_the_2020_work_report_says_of_2019(tables):
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    rate = rows[rows.actual.notna()]
+    assert len(rate) == 1
+    row = rate.iloc[0]
+    # 003: 城镇登记失业率控制在3%以内; 002 reports 2019: 城镇登记失业率1.5% → within the ceiling
+    assert (row["name"], row.target, row.actual, row.status) == ("城镇登记失业率", 3.0, 1.5, "正常")
+    assert row.actual_source.startswith("“城镇登记失业率1.5%”（230108-wr-2020")
+    assert context["summary"]["counts"]["无数据"] == len(rows) - 1 == len(context["gaps"])
+    assert context["summary"]["total"] == sum(context["summary"]["counts"].values())
+
+
+def test_shuangcheng_midterm_without_data_says_no_data_for_every_indicator(tables):
+    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    assert context["tau"] == pytest.approx(0.6)
+    assert set(rows.status) == {"无数据"} and rows.actual.isna().all()
+    assert len(context["gaps"]) == len(rows) and context["summary"]["on_track"] == 0
+    table = rows.merge(tables["indicators"][["indicator_id", "source"]], on="indicator_id")
+    assert (table.source == "table").sum() == 22  # the 主要指标表's 22 rows are all evaluated
+
+
+def test_the_store_wins_over_a_document(tables):
+    ind = tables["indicators"]
+    gdp = ind[(ind.doc_id == "230102-ap-2023") & (ind.canonical == "gdp_growth")].iloc[[0]]
+    reported = pd.DataFrame({"district_code": ["230102"], "canonical": ["gdp_growth"], "kind": ["growth"],
+                             "year": [2023], "value": [5.8], "quote": ["地区生产总值增长5.8%"], "doc_id": ["x"],
+                             "line": [3]})
+    store = pd.DataFrame({"item_id": [gdp.indicator_id.iloc[0]], "period": ["2023-12"], "cumulative_to_date": [6.1],
+                          "source_file": ["230102_发改局.xlsx"], "cell": ["G5"], "progress": [""]})
+    from_doc = actual_values(gdp, reported, NO_STORE, 2023).iloc[0]
+    from_store = actual_values(gdp, reported, store, 2023).iloc[0]
+    assert (from_doc.actual, from_doc.actual_source.startswith("“地区生产总值增长5.8%”")) == (5.8, True)
+    assert (from_store.actual, from_store.actual_source) == (6.1, "2023-12 月度填报 230102_发改局.xlsx!G5")
+
+
+def test_counts_binding_and_problems_agree_with_the_rows(tables):
+    ind = tables["indicators"]
+    mine = ind[ind.doc_id == "230113-fyp-2021"]
+    grain = mine[mine.canonical == "grain_capacity"].indicator_id.iloc[0]
+    jobs = mine[mine.canonical == "urban_new_jobs"].indicator_id.iloc[0]
+    # 粮食综合生产能力 40→43 亿斤: 41.5 in 2023 → P 0.5, τ 0.6, R 0.83 → 预警 (约束性 needs R ≥ 1.0)
+    # 城镇新增就业人数 0.27→0.8 万人: 0.9 in 2023 → target reached → 已完成
+    store = pd.DataFrame({"item_id": [grain, jobs], "period": ["2023-12", "2023-12"],
+                          "cumulative_to_date": [41.5, 0.9], "source_file": ["a.xlsx", "b.xlsx"], "cell": ["G5", "G6"],
+                          "progress": ["", ""]})
+    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    by_id = rows.set_index("indicator_id")
+    assert by_id.loc[grain, "status"] == "预警" and by_id.loc[jobs, "status"] == "已完成"
+    assert context["summary"]["counts"]["预警"] == (rows.status == "预警").sum()
+    assert "粮食综合生产能力" in context["summary"]["binding_failed"]
+    assert [p["name"] for p in context["problems"]] == list(rows[rows.status.isin(["预警", "滞后"])].name)
