@@ -8,18 +8,19 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: all plan monthly samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
+.PHONY: all plan monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
 SAMPLE_MONTHS ?= 10 11 12
 
 ## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
-all: plan sample-cycle
+all: plan sample-cycle demo-evaluate
 	@echo "输出目录 outputs:"
 	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings, projects, tasks, responsibilities)"
 	@echo "  工作簿:         $(OUT)/workbooks/ (<code>_<district>_规划任务分解.xlsx, 各区规划主要指标对比.xlsx)"
 	@echo "  填报表 forms:   $(OUT)/forms/<period>/<code>_<unit>.xlsx"
 	@echo "  规范化文本:      $(OUT)/staging/ (<doc_id>.txt, .raw.txt, .toc.csv)"
 	@echo "  样例填报(SAMPLE): $(OUT)/samples/monthly/<period>/ ；月度监测: $(OUT)/monitor/<period>_SAMPLE/"
+	@echo "  评估 reports:   $(OUT)/reports/<year>_<kind>[_SAMPLE]/ (报告、评估工作簿、evaluations.csv)"
 	@echo "  数据库 store:   $(OUT)/store/ (monitor.sqlite；样例 monitor_SAMPLE.sqlite；received/ 原样存档)"
 	@echo "  日志 logs:      $(OUT)/logs/plan.log"
 
@@ -43,6 +44,17 @@ monthly: $(INSTALLED)
 	@test -n "$(PERIOD)" || { echo "请指定月份：make monthly PERIOD=YYYY-MM"; exit 2; }
 	$(BIN)/python -m pipeline monthly --period $(PERIOD) --outputs $(OUT) $(if $(RETURNS),--returns $(RETURNS)) \
 		$(if $(LOCK),--lock) $(if $(REASON),--reason "$(REASON)")
+
+## 评估: YEAR=YYYY KIND=annual|midterm|final [DISTRICT=code] [SAMPLE=1] → outputs/reports/<year>_<kind>/
+evaluate: $(INSTALLED)
+	@test -n "$(YEAR)" -a -n "$(KIND)" || { echo "请指定：make evaluate YEAR=2025 KIND=final"; exit 2; }
+	$(BIN)/python -m pipeline evaluate --year $(YEAR) --kind $(KIND) --outputs $(OUT) \
+		$(if $(DISTRICT),--district $(DISTRICT)) $(if $(SAMPLE),--sample)
+
+## The evaluations of the demonstration: 2025 final on the SAMPLE store; 平房区 十三五 (2019) on documents
+demo-evaluate: $(INSTALLED)
+	$(BIN)/python -m pipeline evaluate --year $(SAMPLE_YEAR) --kind final --outputs $(OUT) --sample
+	$(BIN)/python -m pipeline evaluate --year 2019 --kind final --outputs $(OUT) --district 230108
 
 ## SAMPLE monthly returns generated from the blank forms (demo data, labelled SAMPLE everywhere)
 samples: $(INSTALLED)

@@ -90,7 +90,7 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     for ind in indicators.itertuples():
         t0 = int(_num(ind.baseline_year) or start - 1)
         t1 = int(_num(ind.target_year) or end)
-        actual = actuals.at[ind.indicator_id, "actual"]
+        actual = _num(actuals.at[ind.indicator_id, "actual"])
         result = evaluate(ind.kind, _num(ind.baseline_value), t0, _num(ind.target_value), t1, actual, year, bands,
                           ind.qualifier, ind.attribute == "约束性")
         name = ind.name + (f"（{ind.sub_item}）" if ind.sub_item else "")

@@ -19,6 +19,8 @@ import pandas as pd
 from pipeline.evaluate.context import EVALUATION_COLUMNS, KIND_NAMES, build_context
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.monitor.store import Store
+from pipeline.render.evaluation_workbook import render_evaluation_workbook
+from pipeline.render.styles import StyleSheet
 from pipeline.tables import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,8 @@ def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str,
     context_path = folder / f"{base}_context.json"
     context_path.write_text(json.dumps(context, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     written["context"] = context_path
+    styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
+    written["workbook"] = render_evaluation_workbook(folder / f"{base}.xlsx", context, styles)
     try:
         from pipeline.render.charts import path_chart, status_chart
         from pipeline.render.report import render_reports

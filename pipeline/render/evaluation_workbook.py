@@ -1,0 +1,91 @@
+"""The evaluation workbook beside each report: the indicator table, the data gaps and the sources.
+
+Stage: render (评估). Input: the report context (version 1.0) — the same figures the report shows.
+Output: <base>.xlsx with sheets 主要指标评估, 数据缺口, 说明, in the house style (styles.py).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.render.styles import (
+    Column,
+    StyleSheet,
+    fit_row,
+    freeze_and_filter,
+    info_line,
+    new_workbook,
+    setup_page,
+    write_header,
+    write_number,
+    write_text,
+    write_title_block,
+)
+
+HEADER_ROW = 2
+INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 30), Column("单位", 9), Column("属性", 8), Column("基期值", 10),
+                     Column("目标值", 14), Column("实际值", 10), Column("预期值", 10), Column("完成进度", 10),
+                     Column("进度比R", 9), Column("状态", 8), Column("牵头单位", 12), Column("实际值来源", 30),
+                     Column("计算方法", 40))
+GAP_COLUMNS = (Column("序号", 6), Column("指标", 40), Column("原因", 60))
+
+
+def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet) -> Path:
+    """Write the evaluation workbook of one report context; return its path."""
+    wb, fmts = new_workbook(path, styles)
+    title = f"{context['district']['name']}{context['year']}年规划{context['kind_name']}" + (
+        "（含样例数据 SAMPLE）" if context["sample"] else "")
+    info = info_line(f"{context['district']['name']}发展和改革局", "见各指标", context["generated_at"])
+    # 主要指标评估: one row per indicator, figures as numbers, the method in words
+    ws = wb.add_worksheet("主要指标评估")
+    last = len(INDICATOR_COLUMNS) - 1
+    write_title_block(ws, fmts, f"{title}·主要指标", info, last)
+    write_header(ws, fmts, HEADER_ROW, INDICATOR_COLUMNS)
+    row = HEADER_ROW
+    for number, ind in enumerate(context["indicators"], start=1):
+        row = HEADER_ROW + number
+        ws.write_number(row, 0, number, fmts.body_center)
+        for col, text in ((1, ind["name"]), (2, ind["unit"]), (3, ind["attribute"]), (10, ind["status"]),
+                          (11, ind["lead_unit"]), (12, ind["actual_source"] or "无数据"), (13, ind["method"])):
+            write_text(ws, row, col, text, fmts.body_wrap if col in (1, 12, 13) else fmts.body_center)
+        for col, value in ((4, ind["baseline"]), (6, ind["actual"]), (7, ind["expected"]), (9, ind["ratio"])):
+            if value is None:
+                write_text(ws, row, col, "—" if col != 6 else "无数据", fmts.body_center)
+            else:
+                write_number(ws, row, col, value, fmts.number(value))
+        write_text(ws, row, 5, ind["target_text"], fmts.body_wrap)
+        if ind["progress"] is None:
+            write_text(ws, row, 8, "—", fmts.body_center)
+        else:
+            write_number(ws, row, 8, ind["progress"], fmts.percent)
+        fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: ind["name"], 12: ind["actual_source"], 13: ind["method"]})
+    freeze_and_filter(ws, HEADER_ROW, row, last)
+    setup_page(ws, styles, HEADER_ROW)
+    # 数据缺口: every 无数据 item and why, so the office knows what to collect
+    ws = wb.add_worksheet("数据缺口")
+    write_title_block(ws, fmts, f"{title}·数据缺口", info, len(GAP_COLUMNS) - 1)
+    write_header(ws, fmts, HEADER_ROW, GAP_COLUMNS)
+    row = HEADER_ROW
+    for number, gap in enumerate(context["gaps"], start=1):
+        row = HEADER_ROW + number
+        ws.write_number(row, 0, number, fmts.body_center)
+        write_text(ws, row, 1, gap["name"], fmts.body_wrap)
+        write_text(ws, row, 2, gap["reason"], fmts.body_wrap)
+    freeze_and_filter(ws, HEADER_ROW, row, len(GAP_COLUMNS) - 1)
+    setup_page(ws, styles, HEADER_ROW)
+    # 说明: the plan, the counts, and where the figures come from
+    ws = wb.add_worksheet("说明")
+    write_title_block(ws, fmts, f"{title}·说明", info, 1)
+    lines = [("规划", context["plan"]["title"]), ("规划期", f"{context['plan']['period_start']}—"
+                                                           f"{context['plan']['period_end']}年"),
+             ("评估年度", str(context["year"])), ("时间进度 τ", f"{context['tau']:.2f}"),
+             *[(status, str(count)) for status, count in context["summary"]["counts"].items()],
+             ("方法", "见 ../shared/DESIGN.md“Progress and status”：P、τ、R 与状态区间（inputs/config/status.yaml）"),
+             ("数据", "实际值取自月度填报数据库（优先）和文件中的报告；缺失即为“无数据”，不作推断")]
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 1, 90)
+    for offset, (label, value) in enumerate(lines):
+        write_text(ws, HEADER_ROW + offset, 0, label, fmts.header)
+        write_text(ws, HEADER_ROW + offset, 1, value, fmts.body_wrap)
+    setup_page(ws, styles, HEADER_ROW - 1)
+    wb.close()
+    return path

@@ -1,0 +1,34 @@
+"""The evaluation workbook read back: one row per indicator, 无数据 kept, gaps listed, house print setup."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from pipeline.evaluate.context import build_context
+from pipeline.evaluate.progress import PeriodBands
+from pipeline.render.evaluation_workbook import render_evaluation_workbook
+from pipeline.render.styles import StyleSheet
+from tests.conftest import CONFIG, ROOT
+
+
+def test_evaluation_workbook_of_pingfang(seeds, tmp_path):
+    tables = {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
+              "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities}
+    store = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
+    context, rows = build_context(tables, store, "230108", "平房区", 2019, "final",
+                                  PeriodBands.load(CONFIG / "status.yaml"), datetime(2026, 1, 5))
+    path = render_evaluation_workbook(tmp_path / "e.xlsx", context, StyleSheet.load(ROOT / "templates" /
+                                                                                   "workbook_style.yaml"))
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["主要指标评估", "数据缺口", "说明"]
+    ws = wb["主要指标评估"]
+    assert ws["A1"].value == "平房区2019年规划总结评估·主要指标" and ws["A1"].font.name == "黑体"
+    body = [[c.value for c in r] for r in ws.iter_rows(min_row=4, max_row=3 + len(rows))]
+    assert [r[1] or "" for r in body] == list(rows.name)
+    statuses = {r[1]: (r[6], r[10]) for r in body}
+    assert statuses["城镇登记失业率"] == (1.5, "正常")
+    assert sum(1 for r in body if r[6] == "无数据") == (rows.status == "无数据").sum()
+    assert wb["数据缺口"].max_row == 3 + len(context["gaps"])
+    assert ws.page_setup.paperSize == 9 and ws.print_title_rows == "$1:$3"
