@@ -33,7 +33,10 @@ _LEADING = re.compile(r"^(?:——|(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?
                       r"五年来|一年来|过去一年|过去五年|“十三五”以来|十三五以来)+")
 _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "是", "至", "到", "在", "有", "超", "逾", "约", "近",
                      "共", "累计", "总数", "总计", "合计", "完成", "实现", "和", "及", "预计增加到", "增加到", "发展为",
-                     "发展到", "提升至", "提高至", "跃升至", "增至", "均", "将", "增加", "新增")
+                     "发展到", "提升至", "提高至", "跃升至", "增至", "均", "将", "增加", "新增", "比")
+# A name that is only a verb ('推进18万平方米…'): what is measured follows the number.
+_BARE_VERB = re.compile(r"^(?:每年)?(?:力争)?(?:重点|加快|全力|大力|积极)?(?:推进|推动|实施|建造|建设|培育|改善|引进|"
+                        r"完成|打造|新建|改造|扶持|修建|新增|发展|创建|开展|组织|举办|实现)$")
 _LEADING_VERBS = re.compile(r"^(?:重点|全力|加快|继续|持续|积极|大力|着力)?(?:推进|推动|实施|打造|建设|完善|助力|组织|"
                             r"开展|围绕|抓好|做好|加强|启动|落实|实现|完成)")
 
@@ -131,17 +134,18 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if len(name) < 2 and cut >= 0 and head[cut] == "：":  # '全区畜禽规模化养殖场：总数发展到137个'
         before = head[:cut]
         name = _strip_name(before[max(before.rfind(c) for c in _CLAUSE_BREAK) + 1:], rules)
-    if len(name) < 2 or head.endswith("等") or "、" in name:
+    if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name):
         tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
-            return _strip_name(tail.group(), rules) or name
+            return _strip_name(tail.group().lstrip("的"), rules) or name
     return name[-24:] if len(name) >= 2 else previous_name
 
 
 def _strip_name(text: str, rules: ExtractRules) -> str:
     """A clause without time phrases, subject, qualifiers and the verbs that lead to the number."""
     name = re.split(r"(?:分别)?(?:由|从)(?=[^，；]*\d)", text)[0]
-    name = re.split(r"(?:19|20)\d{2}年(?:底|末)?", name)[-1]
+    parts = re.split(r"(?:19|20)\d{2}年(?:底|末)?", name)  # '到2025年，…' leads; '…比2010年' trails
+    name = next((p for p in reversed(parts) if len(p) >= 2), parts[-1])
     for _ in range(3):
         name = _LEADING.sub("", name)
         name = re.sub(rf"(?:{rules.qualifiers_before}|{rules.growth_verbs}|{rules.reduction_verbs})+$", "", name)
