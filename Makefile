@@ -82,7 +82,7 @@ test-postgres: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/python -m ruff check pipeline tests
 
-SYSTEM_PACKAGES := libreoffice-calc-nogui fonts-noto-cjk poppler-utils
+SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk poppler-utils
 
 ## System packages for PDF checks of the workbooks (LibreOffice, CJK fonts, poppler): installed when missing
 system-deps:

@@ -191,7 +191,8 @@ def _projects(tables: dict[str, pd.DataFrame], doc_id: str, observations: pd.Dat
                           "progress": mine.progress.iloc[-1] if len(mine) else "",
                           "lead_unit": duty.lead_unit.get(p.project_id, "") if p.project_id in duty.index else ""})
         planned = [i["investment_yi"] for i in items if i["investment_yi"] is not None]
-        finished = [i["done_yi"] for i in items if i["done_yi"] is not None]
+        # like for like: what was done on the projects whose planned investment the plan states
+        finished = [i["done_yi"] for i in items if i["done_yi"] is not None and i["investment_yi"] is not None]
         groups.append({"column_title": title, "planned_yi": sum(planned) if planned else None,
                        "done_yi": sum(finished) if finished else None, "items": items})
     planned = [g["planned_yi"] for g in groups if g["planned_yi"] is not None]

@@ -20,6 +20,7 @@ from pipeline.evaluate.context import EVALUATION_COLUMNS, KIND_NAMES, build_cont
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.monitor.store import Store
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
+from pipeline.render.report import render_reports
 from pipeline.render.styles import StyleSheet
 from pipeline.tables import read_table, write_table
 
@@ -100,21 +101,6 @@ def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str,
     written["context"] = context_path
     styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
     written["workbook"] = render_evaluation_workbook(folder / f"{base}.xlsx", context, styles)
-    try:
-        from pipeline.render.charts import path_chart, status_chart
-        from pipeline.render.report import render_reports
-    except ImportError:  # the report layer is optional while it is being built
-        return written
-    charts = folder / f"{base}_charts"
-    charts.mkdir(exist_ok=True)
-    try:
-        context["charts"]["status_counts"] = str(status_chart(context["summary"], context["status_order"],
-                                                              charts / "status.png"))
-        context["charts"]["paths"] = [
-            {"name": i["name"], "png": str(path_chart(i, charts / f"path_{n}.png"))}
-            for n, i in enumerate(context["indicators"]) if i["actual"] is not None and i["target"] is not None][:8]
-    except RuntimeError as exc:
-        log.warning("%s", exc)
     written.update(render_reports(context, settings.templates, folder, base))
     return written
 

@@ -55,7 +55,8 @@ def sample_value(item_id: str, target: float | None, unit: str, month: int) -> f
     pace = 0.75 + 0.45 * _rng(item_id).random()  # how fast this item runs against its target, fixed over months
     base = target if target and target > 0 else 10.0
     if unit in RATE_UNITS:
-        return round(base * (0.8 + 0.3 * pace) + 0.1 * _rng(item_id, month).random(), 2)
+        value = round(base * (0.8 + 0.3 * pace) + 0.1 * _rng(item_id, month).random(), 2)
+        return min(value, 100.0) if unit == "%" and base <= 100 else value  # a share cannot pass 100%
     return round(base * pace * month / 12, 2)
 
 

@@ -111,8 +111,9 @@ def path_chart(indicator: Mapping[str, Any], path: Path | str) -> Path:
         # Expected path and target
         if target is not None and end is not None:
             if kind in ("growth", "rate"):
+                label = "目标增速" if kind == "growth" else "目标"
                 ax.axhline(target, color=EXPECTED_COLOUR, linestyle="--", linewidth=1.2,
-                           label=f"{'目标增速' if kind == 'growth' else '目标'}：{indicator.get('target_text') or _short(target)}")
+                           label=f"{label}：{indicator.get('target_text') or _short(target)}")
             elif start is not None and (baseline is not None or kind == "cumulative"):
                 origin = 0.0 if kind == "cumulative" else baseline
                 ax.plot([start, end], [origin, target], color=EXPECTED_COLOUR, linestyle="--", linewidth=1.2,

@@ -1,0 +1,177 @@
+"""A report context (version 1.0, templates/README.md) for the report tests, from real 双城区 rows.
+
+Indicator names, units, baselines, printed targets, attributes and lead units are those of
+outputs/tables/indicators.csv and responsibilities.csv after `make plan` (seed 004, the 双城区 十四五 纲要);
+the projects and tasks are real rows of projects.csv and tasks.csv. The yearly actual values are plausible,
+not reported figures. Progress and status follow ../shared/DESIGN.md "Progress and status" with the bands of
+inputs/config/status.yaml, restated here in a few lines so the fixture needs nothing from pipeline/evaluate/:
+
+    level, count, share: P = (A − B)/(T − B); R = P/τ        growth: R = ln(1 + CAGR)/ln(1 + g)
+    已完成 P ≥ 1; 超前 R ≥ 1.10; 正常 R ≥ 0.95 (约束性: R ≥ 1.0); 预警 R ≥ 0.60; else 滞后; no actual → 无数据
+
+Mid-term 2023 (τ = 0.6): 空气优良天数比率 已完成, 高新技术企业 and 森林覆盖率 超前, 粮食 正常,
+地区生产总值增长率 预警, 城镇新增就业 滞后, 建成区路网密度 无数据.
+"""
+from __future__ import annotations
+
+import copy
+import math
+from typing import Any
+
+KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
+DEFAULT_YEARS = {"annual": 2024, "midterm": 2023, "final": 2025}
+STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
+PERIOD = (2021, 2025)
+NO_DATA = "无实际值：规划期内未收到报送，文件中亦无报告"
+
+# name, unit, category, attribute, kind, baseline, target, target_text, lead_unit, yearly actuals (2020 = baseline)
+INDICATORS = [
+    ("地区生产总值增长率", "%", "经济发展", "预期性", "growth", 0.2, 5.0, "5 以上", "发改局",
+     {2020: 0.2, 2021: 6.1, 2022: 2.3, 2023: 4.5, 2024: 4.8, 2025: 5.2}),
+    ("国家高新技术企业户数", "户", "创新驱动", "预期性", "count", 18.0, 30.0, "30 左右", "科技局",
+     {2020: 18, 2021: 21, 2022: 23, 2023: 26, 2024: 28, 2025: 29}),
+    ("城镇新增就业人数", "万人", "民生福祉", "约束性", "count", 0.27, 0.8, "0.8", "人社局",
+     {2020: 0.27, 2021: 0.31, 2022: 0.36, 2023: 0.40, 2024: 0.47, 2025: 0.55}),
+    ("建成区路网密度", "公里/平方公里", "民生福祉", "预期性", "level", 6.3, 8.3, "8.3", "住建局",
+     {2020: 6.3}),
+    ("森林覆盖率", "%", "绿色转型", "约束性", "share", 2.9, 3.0, "3", "自然资源分局",
+     {2020: 2.9, 2021: 2.93, 2022: 2.95, 2023: 2.97, 2024: 2.99, 2025: 2.99}),
+    ("城市空气质量优良天数比率", "%", "绿色转型", "约束性", "share", 92.0, 96.0, "96", "生态环境分局",
+     {2020: 92.0, 2021: 93.5, 2022: 95.1, 2023: 96.2, 2024: 95.8, 2025: 96.4}),
+    ("粮食综合生产能力", "亿斤", "安全保障", "约束性", "level", 40.0, 43.0, "43", "农业农村局",
+     {2020: 40.0, 2021: 41.1, 2022: 41.6, 2023: 41.9, 2024: 42.5, 2025: 43.2}),
+]
+SOURCE_FILES = {"发改局": "230113_发改局.xlsx!G5", "科技局": "230113_科技局.xlsx!G6", "人社局": "230113_人社局.xlsx!G5",
+                "自然资源分局": "230113_自然资源分局.xlsx!G5", "生态环境分局": "230113_生态环境分局.xlsx!G5",
+                "农业农村局": "230113_农业农村局.xlsx!G7"}
+
+TASKS = [
+    {"title": "建设优质食品原料基地", "lead_unit": "农业农村局", "co_units": "", "year": None, "area": ""},
+    {"title": "打造龙江物流门户", "lead_unit": "农业农村局", "co_units": "", "year": 2025,
+     "area": "五家街道|公正街道|兰棱街道"},
+    {"title": "升级装备制造产业", "lead_unit": "工信局", "co_units": "发改局", "year": 2025, "area": ""},
+]
+
+PROJECT_GROUPS = [
+    ("现代产业新体系重点项目储备库", [
+        ("飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目", 20.0, 14.5, "农业农村局"),
+        ("雨润集团哈尔滨肉制品研发生产及生猪养殖项目", 30.0, 9.0, "农业农村局"),
+        ("哈尔滨市畅韵电子商务有限公司韵达黑龙江快递电商物流基地项目", 10.0, 10.0, "商务局"),
+        ("哈尔滨瑞风新能源有限公司哈尔滨新天哈电双城 100MW 风电平价上网项目", 8.3, None, "工信局"),
+    ]),
+    ("双城食用菌基地建设计划", [
+        ("承旭街道汉阳食用菌加工基地", None, None, "农业农村局"),
+        ("永治街道翠韵合作社科技示范基地", None, None, "农业农村局"),
+    ]),
+]
+
+
+def report_context(kind: str = "midterm", year: int | None = None, sample: bool = False) -> dict[str, Any]:
+    """A fresh context dict of `kind` for `year` (default: annual 2024, midterm 2023, final 2025)."""
+    year = DEFAULT_YEARS[kind] if year is None else year
+    tau = (year - PERIOD[0] + 1) / (PERIOD[1] - PERIOD[0] + 1)
+    indicators = [_indicator(row, year, tau) for row in INDICATORS]
+    counts = {status: sum(i["status"] == status for i in indicators) for status in STATUS_ORDER}
+    binding = [i for i in indicators if i["attribute"] == "约束性"]
+    behind = [i for i in indicators if i["status"] in ("预警", "滞后")]
+    met = [i for i in binding if i["status"] in ("已完成", "超前", "正常")]
+    groups = [_group(title, items) for title, items in PROJECT_GROUPS]
+    return copy.deepcopy({
+        "context_version": "1.0",
+        "kind": kind,
+        "kind_name": KIND_NAMES[kind],
+        "year": year,
+        "generated_at": f"{year + 1}年3月20日",
+        "sample": sample,
+        "district": {"code": "230113", "name": "双城区"},
+        "plan": {"title": "哈尔滨市双城区国民经济和社会发展第十四个五年规划和二〇三五年远景目标纲要",
+                 "period_start": PERIOD[0], "period_end": PERIOD[1], "doc_id": "230113-fyp-2021"},
+        "tau": tau,
+        "indicators": indicators,
+        "status_order": list(STATUS_ORDER),
+        "summary": {
+            "total": len(indicators), "counts": counts,
+            "on_track": counts["已完成"] + counts["超前"] + counts["正常"],
+            "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
+            "binding_total": len(binding), "binding_met": len(met),
+            "binding_failed": [i["name"] for i in binding if i not in met],
+            "expected_total": sum(i["attribute"] == "预期性" for i in indicators),
+        },
+        "tasks": TASKS,
+        "projects": {"groups": groups,
+                     "planned_total": sum(g["planned_yi"] or 0 for g in groups),
+                     "done_total": sum(g["done_yi"] or 0 for g in groups)},
+        "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],
+                      "gap_text": _gap_text(i, tau)} for i in behind],
+        "adjustments": [{"name": i["name"], "target_text": i["target_text"],
+                         "reason": f"按当前进度（R={i['ratio']:.2f}），到{PERIOD[1]}年难以实现目标，建议调整"}
+                        for i in indicators if i["status"] == "滞后"],
+        "gaps": [{"name": i["name"], "reason": NO_DATA} for i in indicators if i["status"] == "无数据"],
+        "charts": None,
+    })
+
+
+def _indicator(row: tuple, year: int, tau: float) -> dict[str, Any]:
+    name, unit, category, attribute, kind, baseline, target, target_text, lead_unit, values = row
+    history = [{"year": y, "value": float(v)} for y, v in sorted(values.items()) if y <= year]
+    actual = float(values[year]) if year in values else None
+    progress = ratio = expected = None
+    if kind == "growth":
+        growth = [values[y] for y in range(PERIOD[0], year + 1) if y in values]
+        expected = target
+        if actual is not None:
+            mean_log = sum(math.log1p(g / 100) for g in growth) / len(growth)
+            actual = round(math.expm1(mean_log) * 100, 1)  # CAGR of the level, 年均增长 %
+            ratio = mean_log / math.log1p(target / 100)
+        method = (f"增速类：R=ln(1+CAGR)/ln(1+g)，CAGR 为{PERIOD[0]}—{year}年年均增速"
+                  + (f"{actual:.1f}%，g={target:g}%，R={ratio:.2f}" if ratio is not None else "；无实际值"))
+    else:
+        expected = baseline + tau * (target - baseline)
+        if actual is not None:
+            progress = (actual - baseline) / (target - baseline)
+            ratio = progress / tau
+        method = ("水平类：P=(A−B)/(T−B)" + (f"=({actual:g}−{baseline:g})/({target:g}−{baseline:g})="
+                                             f"{progress:.1%}，τ={tau:.1%}，R=P/τ={ratio:.2f}"
+                                             if ratio is not None else "；无实际值"))
+    if attribute == "约束性":
+        method += "；约束性指标需 R≥1.0 方为正常"
+    return {
+        "name": name, "unit": unit, "category": category, "attribute": attribute,
+        "baseline_year": 2020, "baseline": baseline, "target_year": PERIOD[1], "target": target,
+        "target_text": target_text, "actual": actual, "actual_year": year if actual is not None else None,
+        "actual_source": f"{year}-12 月度填报 {SOURCE_FILES[lead_unit]}" if actual is not None else "",
+        "expected": expected, "progress": progress, "ratio": ratio,
+        "status": _status(progress, ratio, attribute == "约束性"), "method": method, "kind": kind,
+        "lead_unit": lead_unit, "adjusted_target": None, "history": history,
+    }
+
+
+def _status(progress: float | None, ratio: float | None, binding: bool) -> str:
+    if ratio is None:
+        return "无数据"
+    if progress is not None and progress >= 1:
+        return "已完成"
+    if ratio >= 1.10:
+        return "超前"
+    if ratio >= (1.0 if binding else 0.95):
+        return "正常"
+    return "预警" if ratio >= 0.60 else "滞后"
+
+
+def _gap_text(indicator: dict[str, Any], tau: float) -> str:
+    if indicator["kind"] == "growth":
+        return f"年均增长 {indicator['actual']:.1f}%，低于目标 {indicator['target']:.1f}%"
+    return f"完成进度 {indicator['progress']:.1%}，低于预期 {tau:.1%}"
+
+
+def _group(title: str, items: list[tuple]) -> dict[str, Any]:
+    planned = [inv for _, inv, _, _ in items if inv is not None]
+    done = [d for _, _, d, _ in items if d is not None]
+    return {
+        "column_title": title,
+        "planned_yi": sum(planned) if planned else None,
+        "done_yi": sum(done) if done else None,
+        "items": [{"name": name, "investment_yi": inv, "done_yi": d,
+                   "progress": d / inv if inv and d is not None else None, "lead_unit": unit}
+                  for name, inv, d, unit in items],
+    }
