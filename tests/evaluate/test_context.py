@@ -80,3 +80,25 @@ def test_counts_binding_and_problems_agree_with_the_rows(tables):
     assert context["summary"]["counts"]["预警"] == (rows.status == "预警").sum()
     assert "粮食综合生产能力" in context["summary"]["binding_failed"]
     assert [p["name"] for p in context["problems"]] == list(rows[rows.status.isin(["预警", "滞后"])].name)
+
+
+def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_path):
+    from openpyxl import load_workbook
+
+    from pipeline.evaluate.run import EvaluationSettings, _keep, write_outputs
+    from pipeline.schema import check_table, load_contract
+    from pipeline.tables import read_table
+    from tests.conftest import ROOT
+
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    settings = EvaluationSettings(2019, "final", tmp_path, CONFIG, ROOT / "templates")
+    written = write_outputs(context, rows, tmp_path / "r", "230108_平房区_2019年总结评估", settings)
+    ws = load_workbook(written["workbook"])["主要指标评估"]
+    statuses = [r[10].value for r in ws.iter_rows(min_row=4, max_row=3 + len(rows))]
+    assert {s: statuses.count(s) for s in set(statuses)} == {k: v for k, v in context["summary"]["counts"].items() if v}
+    html = written["html"].read_text(encoding="utf-8")
+    assert f"{context['summary']['total']}项" in html and "城镇登记失业率" in html
+    _keep(rows, tmp_path / "evaluations.csv")
+    tables_read = {"evaluations": read_table(tmp_path / "evaluations.csv"), "documents": tables["documents"],
+                   "indicators": tables["indicators"]}
+    assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract()) == []
