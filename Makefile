@@ -8,12 +8,12 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: all plan monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
+.PHONY: all plan adjust monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
 SAMPLE_MONTHS ?= 10 11 12
 
 ## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
-all: plan sample-cycle demo-evaluate
+all: plan adjust sample-cycle demo-evaluate
 	@echo "输出目录 outputs:"
 	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings, projects, tasks, responsibilities)"
 	@echo "  工作簿:         $(OUT)/workbooks/ (<code>_<district>_规划任务分解.xlsx, 各区规划主要指标对比.xlsx)"
@@ -44,6 +44,10 @@ monthly: $(INSTALLED)
 	@test -n "$(PERIOD)" || { echo "请指定月份：make monthly PERIOD=YYYY-MM"; exit 2; }
 	$(BIN)/python -m pipeline monthly --period $(PERIOD) --outputs $(OUT) $(if $(RETURNS),--returns $(RETURNS)) \
 		$(if $(LOCK),--lock) $(if $(REASON),--reason "$(REASON)")
+
+## 调整: check inputs/adjustments.csv, record the valid changes as a new plan version (errors per line)
+adjust: $(INSTALLED)
+	$(BIN)/python -m pipeline adjust --file inputs/adjustments.csv --outputs $(OUT)
 
 ## 评估: YEAR=YYYY KIND=annual|midterm|final [DISTRICT=code] [SAMPLE=1] → outputs/reports/<year>_<kind>/
 evaluate: $(INSTALLED)

@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--store", default="", help="SQLAlchemy URL of the store")
     evaluate.add_argument("--sample", action="store_true", help="use the SAMPLE store; label every output")
 
+    adjust = sub.add_parser("adjust", help="调整: check inputs/adjustments.csv and record a new plan version")
+    adjust.add_argument("--file", type=Path, default=Path("inputs/adjustments.csv"))
+    adjust.add_argument("--outputs", type=Path, default=Path("outputs"))
+    adjust.add_argument("--store", default="", help="SQLAlchemy URL of the store")
+    adjust.add_argument("--templates", type=Path, default=Path("templates"))
+
     accuracy = sub.add_parser("accuracy", help="precision and recall of extraction against tests/gold")
     accuracy.add_argument("--inputs", type=Path, default=Path("inputs"))
     accuracy.add_argument("--gold", type=Path, default=Path("tests/gold"))
@@ -99,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         log_path = _setup_logging(args.outputs, f"evaluate-{args.year}-{args.kind}", args.verbose)
         status = run_evaluate(EvaluationSettings(args.year, args.kind, args.outputs, args.config, args.templates,
                                                  args.district, args.sample, args.store))
+    elif args.command == "adjust":
+        from pipeline.adjust.run import run_adjust
+
+        log_path = _setup_logging(args.outputs, "adjust", args.verbose)
+        status = run_adjust(args.file, args.outputs, args.store, templates=args.templates)
     elif args.command == "samples":
         from pipeline.monitor.samples import generate_samples
 

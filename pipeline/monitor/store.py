@@ -74,6 +74,32 @@ LOCKS = sa.Table(
     sa.Column("locked_at", sa.String(32), nullable=False),
     sa.Column("locked_by", sa.String(128), nullable=False),
 )
+PLAN_VERSIONS = sa.Table(
+    "plan_versions", METADATA,
+    sa.Column("version", sa.Integer, primary_key=True),  # version 1 is the plan as extracted
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Column("recorded_by", sa.String(128), nullable=False),
+    sa.Column("source_file", sa.String(255), nullable=False),
+    sa.Column("changes", sa.Integer, nullable=False),
+)
+ADJUSTMENTS = sa.Table(
+    "adjustments", METADATA,
+    sa.Column("change_id", sa.String(32), primary_key=True),
+    sa.Column("version", sa.Integer, sa.ForeignKey("plan_versions.version"), nullable=False),
+    sa.Column("indicator_id", sa.String(64), nullable=False),
+    sa.Column("district_code", sa.String(12), nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("field", sa.String(32), nullable=False),
+    sa.Column("old_value", sa.Text, nullable=False),
+    sa.Column("new_value", sa.Float, nullable=False),
+    sa.Column("new_text", sa.Text, nullable=False),
+    sa.Column("effective_from", sa.String(7), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("approved_by", sa.Text, nullable=False),
+    sa.Column("recorded_by", sa.String(128), nullable=False),
+    sa.Column("recorded_at", sa.String(32), nullable=False),
+    sa.Column("line", sa.Integer, nullable=False),
+)
 
 
 @dataclass(frozen=True)
@@ -173,10 +199,23 @@ class Store:
                 (SUBMISSIONS.c.district_code == district_code) & (SUBMISSIONS.c.unit == unit)
                 & (SUBMISSIONS.c.period == period) & (SUBMISSIONS.c.status == "accepted"))).first() is not None
 
+    def record_version(self, changes: pd.DataFrame, recorded_at: str, recorded_by: str, source_file: str) -> int:
+        """Record approved changes as the next plan version (one transaction); return its number."""
+        with self.engine.begin() as conn:
+            last = conn.execute(sa.select(sa.func.max(PLAN_VERSIONS.c.version))).scalar() or 1
+            version = last + 1
+            conn.execute(PLAN_VERSIONS.insert().values(version=version, recorded_at=recorded_at,
+                                                       recorded_by=recorded_by, source_file=source_file,
+                                                       changes=len(changes)))
+            conn.execute(ADJUSTMENTS.insert(), changes.assign(
+                version=version, recorded_at=recorded_at, old_value=changes.old_value.astype(str)).to_dict("records"))
+        return version
+
     def table(self, name: str) -> pd.DataFrame:
         """A whole table (submissions, observations or rejections), in a stable order."""
         table = METADATA.tables[name]
-        order = [c for c in ("district_code", "period", "source_file", "item_id", "cell", "sha256", "locked_at")
+        order = [c for c in ("version", "district_code", "period", "source_file", "item_id", "cell", "sha256",
+                             "locked_at", "line")
                  if c in table.c]
         with self.engine.connect() as conn:
             return pd.read_sql(sa.select(table).order_by(*[table.c[c] for c in order]), conn)

@@ -18,6 +18,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from pipeline.render.audit import write_audit_sheet
 from pipeline.render.styles import (
     Column,
     Formats,
@@ -194,8 +195,9 @@ def build_context(district: str, documents: pd.DataFrame, responsibilities: pd.D
 def render_plan_workbook(out_dir: Path | str, district_code: Any, district: str, documents: pd.DataFrame,
                          indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame,
                          responsibilities: pd.DataFrame, findings: pd.DataFrame, styles: StyleSheet,
-                         generated_at: datetime) -> Path:
-    """Write `<out_dir>/<code>_<district>_规划任务分解.xlsx` for one district and return its path."""
+                         generated_at: datetime, adjustments: pd.DataFrame | None = None) -> Path:
+    """Write `<out_dir>/<code>_<district>_规划任务分解.xlsx` for one district and return its path; with
+    `adjustments` (调整) it carries the 调整记录 audit sheet."""
     code = as_text(district_code)
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
     docs = of_district(documents, code)
@@ -208,6 +210,10 @@ def render_plan_workbook(out_dir: Path | str, district_code: Any, district: str,
     _write_task_sheet(wb, fmts, styles, ctx, items["task"])
     _write_findings_sheet(wb, fmts, styles, ctx, finding_rows(ctx, of_district(findings, code), items))
     _write_about_sheet(wb, fmts, styles, ctx, docs, generated_at)
+    if adjustments is not None:
+        write_audit_sheet(wb, fmts, styles, f"{district}规划调整记录",
+                          info_line(f"{district}发展和改革局", "—", chinese_date(generated_at)),
+                          of_district(adjustments, code))
     wb.close()
     return path
 

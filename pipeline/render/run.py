@@ -37,6 +37,21 @@ def default_period(documents: pd.DataFrame, today: datetime) -> str:
     return f"{int(last)}-12" if pd.notna(last) else today.strftime("%Y-%m")
 
 
+def render_plan_workbooks(outputs: Path, tables: dict[str, pd.DataFrame], styles: StyleSheet,
+                          generated_at: datetime) -> list[Path]:
+    """The 规划任务分解 workbook of every district, with the 调整记录 sheet once the plan has been adjusted."""
+    adjustments = outputs / "tables" / "adjustments.csv"
+    audit = read_table(adjustments) if adjustments.exists() else None
+    documents = tables["documents"]
+    paths = []
+    for code in sorted(set(documents.district_code) - {""}):
+        district = documents.loc[documents.district_code == code, "district"].iloc[0]
+        paths.append(render_plan_workbook(
+            outputs / "workbooks", code, district, documents, tables["indicators"], tables["projects"],
+            tables["tasks"], tables["responsibilities"], tables["findings"], styles, generated_at, audit))
+    return paths
+
+
 def render_plan_outputs(outputs: Path, config_dir: Path, templates: Path, period: str | None,
                         generated_at: datetime) -> dict[str, list[Path]]:
     """Write every 编制 workbook and form from the tables under outputs/tables; return the paths by kind.
@@ -50,11 +65,9 @@ def render_plan_outputs(outputs: Path, config_dir: Path, templates: Path, period
     current = in_force(documents, int(period[:4]))
     log.info("填报表期间 %s：按当期有效的规划（%s）生成", period, "、".join(sorted(current)) or "无")
     written: dict[str, list[Path]] = {"workbooks": [], "forms": []}
+    written["workbooks"] = render_plan_workbooks(outputs, tables, styles, generated_at)
     for code in sorted(set(documents.district_code) - {""}):
         district = documents.loc[documents.district_code == code, "district"].iloc[0]
-        written["workbooks"].append(render_plan_workbook(
-            outputs / "workbooks", code, district, documents, tables["indicators"], tables["projects"],
-            tables["tasks"], tables["responsibilities"], tables["findings"], styles, generated_at))
         indicators, projects = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
         if len(indicators) + len(projects):
             written["forms"] += build_entry_forms(outputs / "forms", period, code, district, indicators, projects,
