@@ -8,10 +8,12 @@ a value missing everywhere is 无数据 and listed as a gap — never filled in.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
 
+from pipeline.adjust.adjustments import targets_in_force
 from pipeline.evaluate.progress import PeriodBands, evaluate
 
 CONTEXT_VERSION = "1.0"
@@ -82,7 +84,8 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     doc = plan_document(tables["documents"], district_code, year, kind)
     if doc is None:
         return None, pd.DataFrame(columns=EVALUATION_COLUMNS), []
-    indicators = tables["indicators"][tables["indicators"].doc_id == doc.doc_id]
+    indicators = targets_in_force(tables["indicators"][tables["indicators"].doc_id == doc.doc_id],
+                                  tables.get("adjustments"), str(year))
     actuals = actual_values(indicators, tables["achievements"], observations, year).set_index("indicator_id")
     duty = tables["responsibilities"].set_index("item_id")
     start, end = int(doc.period_start), int(doc.period_end)
@@ -93,6 +96,9 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         actual = _num(actuals.at[ind.indicator_id, "actual"])
         result = evaluate(ind.kind, _num(ind.baseline_value), t0, _num(ind.target_value), t1, actual, year, bands,
                           ind.qualifier, ind.attribute == "约束性")
+        if ind.adjusted_by:  # judged against the adjusted target, and saying so
+            result = replace(result, method=f"按调整后目标 {ind.target_text} 判定（原目标 {ind.original_target_text}，"
+                                            f"{ind.adjusted_by}）；{result.method}")
         name = ind.name + (f"（{ind.sub_item}）" if ind.sub_item else "")
         note = "" if actual is not None else "无实际值：本年度未收到报送，文件中亦无报告"
         rows.append({"district_code": district_code, "doc_id": doc.doc_id, "kind": kind,
@@ -104,12 +110,14 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         lead = duty.lead_unit.get(ind.indicator_id, "") if ind.indicator_id in duty.index else ""
         context.append({"indicator_id": ind.indicator_id, "name": name, "unit": ind.unit, "category": ind.category,
                         "attribute": ind.attribute, "baseline_year": t0, "baseline": _num(ind.baseline_value),
-                        "target_year": t1, "target": _num(ind.target_value), "target_text": ind.target_text,
+                        "target_year": t1, "target": _num(ind.original_target_value),
+                        "target_text": ind.original_target_text,
                         "actual": actual, "actual_year": year,
                         "actual_source": actuals.at[ind.indicator_id, "actual_source"],
                         "expected": result.expected, "progress": result.progress, "ratio": result.ratio,
                         "status": result.status, "method": result.method, "kind": ind.kind, "lead_unit": lead,
-                        "adjusted_target": None, "history": actuals.at[ind.indicator_id, "history"]})
+                        "adjusted_target": _num(ind.target_value) if ind.adjusted_by else None,
+                        "history": actuals.at[ind.indicator_id, "history"]})
     return doc, pd.DataFrame(rows, columns=EVALUATION_COLUMNS), context
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.adjust.run import read_adjustments
 from pipeline.evaluate.context import EVALUATION_COLUMNS, KIND_NAMES, build_context
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.monitor.store import Store
@@ -49,6 +50,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
         log.error("KIND 应为 annual、midterm 或 final，收到“%s”", settings.kind)
         return 2
     tables = {n: read_table(settings.outputs / "tables" / f"{n}.csv") for n in TABLES}
+    tables["adjustments"] = read_adjustments(settings.outputs)
     observations = _observations(settings)
     bands = PeriodBands.load(settings.config_dir / "status.yaml")
     documents = tables["documents"]
@@ -67,7 +69,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
             log.warning("%s", exc)
             continue
         base = f"{code}_{district}_{settings.year}年{KIND_NAMES[settings.kind]}{tag}"
-        written = write_outputs(context, rows, folder, base, settings)
+        written = write_outputs(context, rows, folder, base, settings, tables["adjustments"])
         all_rows.append(rows)
         made += 1
         counts = "，".join(f"{k}{v}" for k, v in context["summary"]["counts"].items() if v)
@@ -92,7 +94,7 @@ def _observations(settings: EvaluationSettings) -> pd.DataFrame:
 
 
 def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str,
-                  settings: EvaluationSettings) -> dict[str, Path]:
+                  settings: EvaluationSettings, adjustments: pd.DataFrame | None = None) -> dict[str, Path]:
     """The report files, charts, evaluation workbook, the evaluations rows and the context itself (JSON)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {"evaluations": write_table(rows, folder / f"{base}_evaluations.csv")}
@@ -100,7 +102,11 @@ def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str,
     context_path.write_text(json.dumps(context, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     written["context"] = context_path
     styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
-    written["workbook"] = render_evaluation_workbook(folder / f"{base}.xlsx", context, styles)
+    written["workbook"] = render_evaluation_workbook(folder / f"{base}.xlsx", context, styles, adjustments)
+    if context["adjustments"]:  # the cycle closes: proposals go back to the office as a draft adjustments file
+        from pipeline.adjust.run import draft_from_context
+
+        written["draft_adjustments"] = draft_from_context(context, folder / f"{base}_调整建议_draft.csv")
     written.update(render_reports(context, settings.templates, folder, base))
     return written
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.adjust.adjustments import targets_in_force
+from pipeline.adjust.run import read_adjustments
 from pipeline.monitor.collect import FileRefused, read_return
 from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
 from pipeline.monitor.store import Store, Submission
@@ -55,10 +57,13 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     duty = tables["responsibilities"]
     duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
     ind = tables["indicators"][tables["indicators"].doc_id.isin(current)]
+    ind = targets_in_force(ind, tables.get("adjustments"), period)  # the version in force that month
+    shown = [text if not by else f"{text}（原目标 {old}；{by}）"
+             for text, old, by in zip(ind.target_text, ind.original_target_text, ind.adjusted_by, strict=True)]
     ind = pd.DataFrame({"item_type": "indicator", "item_id": ind.indicator_id, "district_code": ind.district_code,
                         "name": ind.name + ind.sub_item.map(lambda s: f"（{s}）" if s else ""), "unit": ind.unit,
                         "annual_target": pd.to_numeric(ind.target_value, errors="coerce"),
-                        "target_text": ind.target_text, "attribute": ind.attribute})
+                        "target_text": shown, "attribute": ind.attribute})
     prj = tables["projects"][tables["projects"].doc_id.isin(current)]
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
@@ -76,6 +81,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         return 1
     tables = {n: read_table(tables_dir / f"{n}.csv") for n in ("documents", "indicators", "projects",
                                                                 "responsibilities")}
+    tables["adjustments"] = read_adjustments(settings.outputs)
     items = unit_items(tables, settings.period)
     rules = ValidationRules.load(settings.config_dir / "status.yaml")
     styles = StyleSheet.load(settings.templates / "workbook_style.yaml")

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline.render.audit import write_audit_sheet
 from pipeline.render.styles import (
     Column,
     StyleSheet,
@@ -29,8 +32,10 @@ INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 30), Column("单位",
 GAP_COLUMNS = (Column("序号", 6), Column("指标", 40), Column("原因", 60))
 
 
-def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet) -> Path:
-    """Write the evaluation workbook of one report context; return its path."""
+def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
+                               adjustments: pd.DataFrame | None = None) -> Path:
+    """Write the evaluation workbook of one report context (with the 调整记录 sheet when the plan's
+    adjustments are given); return its path."""
     wb, fmts = new_workbook(path, styles)
     title = f"{context['district']['name']}{context['year']}年规划{context['kind_name']}" + (
         "（含样例数据 SAMPLE）" if context["sample"] else "")
@@ -87,5 +92,8 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet) ->
         write_text(ws, HEADER_ROW + offset, 0, label, fmts.header)
         write_text(ws, HEADER_ROW + offset, 1, value, fmts.body_wrap)
     setup_page(ws, styles, HEADER_ROW - 1)
+    if adjustments is not None:
+        mine = adjustments[adjustments.district_code.astype(str) == context["district"]["code"]]
+        write_audit_sheet(wb, fmts, styles, f"{title}·调整记录", info, mine)
     wb.close()
     return path
