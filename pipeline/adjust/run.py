@@ -75,8 +75,8 @@ def read_adjustments(outputs: Path) -> pd.DataFrame:
 def draft_from_context(context: dict, path: Path) -> Path:
     """The evaluation's 调整建议 as a draft adjustments file: the office fills in the new value, the date,
     the reason and the 文号, then feeds it back to `make adjust`."""
-    rows = [{"indicator": i["indicator_id"], "field": "target_value", "new_value": "", "effective_from": "",
-             "reason": f"（待填写；评估建议：{a['reason']}）", "approved_by": "", "recorded_by": ""}
-            for a in context["adjustments"] for i in context["indicators"] if i["name"] == a["name"]]
+    rows = [{"indicator": a["indicator_id"], "field": "target_value", "new_value": "", "effective_from": "",
+             "reason": f"（待填写；{a['name']}：{a['reason']}）", "approved_by": "", "recorded_by": ""}
+            for a in context["adjustments"]]
     return write_table(pd.DataFrame(rows, columns=["indicator", "field", "new_value", "effective_from", "reason",
                                                    "approved_by", "recorded_by"]), path)

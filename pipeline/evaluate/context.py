@@ -150,7 +150,7 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         "projects": _projects(tables, doc.doc_id, observations, year, duty),
         "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],
                       "gap_text": _gap_text(i)} for i in indicators if i["status"] in ("预警", "滞后")],
-        "adjustments": [{"name": i["name"], "target_text": i["target_text"],
+        "adjustments": [{"indicator_id": i["indicator_id"], "name": i["name"], "target_text": i["target_text"],
                          "reason": f"按当前进度（R={i['ratio']:.2f}），到{i['target_year']}年难以实现目标，建议调整"}
                         for i in indicators if i["status"] == "滞后" and i["ratio"] is not None],
         "gaps": [{"name": i["name"], "reason": "无实际值：规划期内未收到报送，文件中亦无报告"

@@ -119,6 +119,9 @@ def evaluate(kind: str, baseline: float | None, t0: int, target: float | None, t
 
 
 def _status(progress: float | None, ratio: float | None, bands: PeriodBands, binding: bool) -> str:
+    # figures compared at six decimals: 1.8/3 over 0.6 is R = 1.0, not 0.9999999999999998
+    progress = None if progress is None else round(progress, 6)
+    ratio = None if ratio is None else round(ratio, 6)
     if progress is not None and progress >= 1:
         return "已完成"
     if ratio is None:

@@ -70,7 +70,7 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
         return MonthlyStatus(expected, None, None, "无数据",
                              f"{pace}={expected:.1%}；年初至今累计 {cumulative:g}；无可比的年度目标值")
     completion = cumulative / target
-    delta = completion - expected
+    delta = round(completion - expected, 9)  # 4/10 − 6/12 is −0.1, on the band's edge, not just below it
     if completion >= 1:
         status = "已完成"
     elif delta >= bands.ahead:

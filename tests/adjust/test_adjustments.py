@@ -1,0 +1,117 @@
+"""调整: every invalid line rejected with its number and reason, valid lines applied as a new version, the
+same file twice records nothing, and later stages use the target in force."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import pytest
+
+from pipeline.adjust.adjustments import check_adjustments, targets_in_force
+from pipeline.adjust.run import read_adjustments, run_adjust
+from pipeline.evaluate.context import build_context
+from pipeline.evaluate.progress import PeriodBands
+from pipeline.monitor.run import unit_items
+from pipeline.monitor.store import Store
+from pipeline.plan.run import write_extraction
+from tests.conftest import CONFIG, ROOT
+
+HEADER = "indicator,field,new_value,effective_from,reason,approved_by,recorded_by\n"
+GOOD = "230113:grain_capacity,target_value,45 亿斤,2024-01,市里下达新的粮食生产任务,哈政发〔2024〕1号,发改局\n"
+BAD = [
+    ("230113:no_such_key,target_value,45,2024-01,理由,文号,发改局", "不存在"),
+    ("230113:grain_capacity,attribute,预期性,2024-01,理由,文号,发改局", "不可调整"),
+    ("230113:forest_coverage,target_value,三成,2024-01,理由,文号,发改局", "不是数值"),
+    ("230113:forest_coverage,target_value,3.2 万亩,2024-01,理由,文号,发改局", "单位“万亩”与指标单位“%”不一致"),
+    ("230113:forest_coverage,target_value,3.2,2027-01,理由,文号,发改局", "不在规划期 2021—2025 年内"),
+    ("230113:forest_coverage,target_value,3.2,2024-01,,文号,发改局", "缺少调整理由"),
+    ("230113:forest_coverage,target_value,3.2,2024-01,理由,,发改局", "缺少批准文号"),
+    ("230113:grain_capacity,target_value,44,2024-01,另一理由,另一文号,发改局", "与此前的调整矛盾"),
+]
+
+
+@pytest.fixture()
+def outputs(seeds, tmp_path):
+    out = tmp_path / "outputs"
+    write_extraction(seeds, out)
+    return out
+
+
+def test_each_invalid_line_is_rejected_with_its_line_and_reason_and_valid_lines_apply(outputs, tmp_path):
+    path = tmp_path / "adjustments.csv"
+    path.write_text(HEADER + GOOD + "\n".join(line for line, _ in BAD) + "\n", encoding="utf-8")
+    assert run_adjust(path, outputs, now=datetime(2026, 1, 5)) == 1  # some lines rejected
+    rejected = pd.read_csv(outputs / "adjust" / "rejected_lines.csv", dtype=str, keep_default_na=False)
+    assert rejected.line.tolist() == [str(n) for n in range(3, 3 + len(BAD))]
+    for reason, (_, expected) in zip(rejected.reason, BAD, strict=True):
+        assert expected in reason
+    store = Store.sqlite(outputs / "store" / "monitor.sqlite")
+    assert store.table("plan_versions").version.tolist() == [2]
+    applied = read_adjustments(outputs)
+    assert (applied.name.tolist(), applied.new_value.tolist(), applied.version.tolist()) == (
+        ["粮食综合生产能力"], [45.0], [2])
+
+
+def test_the_same_file_twice_creates_no_new_version_and_a_new_change_creates_version_3(outputs, tmp_path):
+    path = tmp_path / "adjustments.csv"
+    path.write_text(HEADER + GOOD, encoding="utf-8")
+    assert run_adjust(path, outputs) == 0 and run_adjust(path, outputs) == 0
+    store = Store.sqlite(outputs / "store" / "monitor.sqlite")
+    assert store.table("plan_versions").version.tolist() == [2]
+    forest = "230113:forest_coverage,target_value,3.2,2025-07,造林任务调增,双政发〔2025〕7号,发改局\n"
+    path.write_text(HEADER + GOOD + forest, encoding="utf-8")
+    assert run_adjust(path, outputs) == 0
+    assert store.table("plan_versions").version.tolist() == [2, 3]
+
+
+def test_monitoring_uses_the_target_in_force_that_month_and_shows_the_old_one(outputs, tmp_path, seeds):
+    path = tmp_path / "adjustments.csv"
+    path.write_text(HEADER + "230113:forest_coverage,target_value,3.2,2025-07,造林任务调增,双政发〔2025〕7号,发改局\n",
+                    encoding="utf-8")
+    run_adjust(path, outputs)
+    tables = {"documents": seeds.documents, "indicators": seeds.indicators, "projects": seeds.projects,
+              "responsibilities": seeds.responsibilities, "adjustments": read_adjustments(outputs)}
+    forest = seeds.indicators[(seeds.indicators.canonical == "forest_coverage")
+                              & (seeds.indicators.source == "table")].indicator_id.iloc[0]
+    june = unit_items(tables, "2025-06").set_index("item_id").loc[forest]
+    august = unit_items(tables, "2025-08").set_index("item_id").loc[forest]
+    assert (june.annual_target, june.target_text) == (3.0, "3")
+    assert august.annual_target == 3.2 and august.target_text.startswith("3.2（原目标 3；第 2 版（双政发〔2025〕7号")
+
+
+def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outputs, tmp_path, seeds):
+    path = tmp_path / "adjustments.csv"
+    path.write_text(HEADER + GOOD, encoding="utf-8")
+    run_adjust(path, outputs)
+    tables = {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
+              "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities,
+              "adjustments": read_adjustments(outputs)}
+    grain = seeds.indicators[(seeds.indicators.canonical == "grain_capacity")
+                             & (seeds.indicators.source == "table")].indicator_id.iloc[0]
+    store = pd.DataFrame({"item_id": [grain, grain], "period": ["2023-12", "2024-12"],
+                          "cumulative_to_date": [41.8, 42.8], "source_file": ["a.xlsx", "b.xlsx"],
+                          "cell": ["G5", "G5"], "progress": ["", ""]})
+    bands = PeriodBands.load(CONFIG / "status.yaml")
+    before, _ = build_context(tables, store, "230113", "双城区", 2023, "midterm", bands, datetime(2026, 1, 5))
+    after, _ = build_context(tables, store, "230113", "双城区", 2024, "annual", bands, datetime(2026, 1, 5))
+    b = next(i for i in before["indicators"] if i["indicator_id"] == grain)
+    a = next(i for i in after["indicators"] if i["indicator_id"] == grain)
+    assert (b["target"], b["adjusted_target"], b["status"]) == (43.0, None, "正常")  # P 0.6, τ 0.6
+    # 2024 against 45: P = (42.8−40)/(45−40) = 0.56, τ 0.8, R 0.70 → 预警 (约束性); against 43 it would be 正常
+    assert (a["target"], a["adjusted_target"], a["status"]) == (43.0, 45.0, "预警")
+    assert a["method"].startswith("按调整后目标 45 亿斤 判定（原目标 43")
+
+
+def test_targets_in_force_leaves_the_plan_as_it_was_without_adjustments(seeds):
+    out = targets_in_force(seeds.indicators, None, "2025-06")
+    pd.testing.assert_series_equal(out.target_value, seeds.indicators.target_value)
+    assert (out.adjusted_by == "").all()
+
+
+def test_check_skips_lines_already_applied(seeds):
+    lines = pd.read_csv(ROOT / "inputs" / "adjustments.csv", dtype=str, keep_default_na=False)
+    changes, rejected = check_adjustments(lines, seeds.indicators, seeds.documents, pd.DataFrame(
+        columns=["change_id", "indicator_id", "field", "effective_from", "new_value"]))
+    assert len(changes) == len(lines) and not rejected
+    again, rejected = check_adjustments(lines, seeds.indicators, seeds.documents, changes)
+    assert again.empty and not rejected
