@@ -183,6 +183,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
     skipped = _inherited(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
                          or bool(rules.excluded_titles.search(r.title_norm)))
     pattern = _mention_pattern(rules)
+    section_years = _section_years(sections)
     start_year = int(document["period_start"]) if str(document.get("period_start", "")).isdigit() else None
     end_year = int(document["period_end"]) if str(document.get("period_end", "")).isdigit() else None
     targets, achievements = [], []
@@ -201,7 +202,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         elif rules.plan_openings.search(text):
             mode_hint = "plan"
         in_review = section_id in review or mode_hint == "review"
-        section_year = _section_year(sections, section_id)
+        section_year = section_years.get(section_id)
         head = marker(text)
         body_start = head.rest_start if head else 0
         for sentence in _SENTENCE.finditer(text, body_start):
@@ -279,15 +280,13 @@ def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: Ex
     return True
 
 
-def _section_year(sections: pd.DataFrame, section_id: str) -> int | None:
-    """The year a section's title is about ('2019年工作简要回顾' → 2019), searching up the outline."""
-    by_id = sections.set_index("section_id") if "section_id" in sections.columns else None
-    while section_id and by_id is not None and section_id in by_id.index:
-        m = _YEAR_AT.search(by_id.at[section_id, "title_norm"])
-        if m:
-            return int(m.group(1))
-        section_id = by_id.at[section_id, "parent_id"]
-    return None
+def _section_years(sections: pd.DataFrame) -> dict[str, int | None]:
+    """section_id → the year its title (or an enclosing section's) is about ('2019年工作简要回顾' → 2019)."""
+    years: dict[str, int | None] = {}
+    for row in sections.itertuples():  # outline order: a parent comes before its children
+        m = _YEAR_AT.search(row.title_norm or "")
+        years[row.section_id] = int(m.group(1)) if m else years.get(row.parent_id)
+    return years
 
 
 def _year(sentence: str, is_target: bool, document: dict, section_year: int | None, start_year: int | None,

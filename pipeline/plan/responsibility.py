@@ -20,43 +20,64 @@ UNASSIGNED = "unassigned"
 
 
 @dataclass(frozen=True)
-class Rules:
-    """Responsibility rules and the units each district has."""
+class Rule:
+    """One responsibility rule, compiled."""
 
-    rules: pd.DataFrame
+    rule_id: str
+    match: str  # canonical | keyword
+    keys: frozenset[str]
+    pattern: re.Pattern | None
+    item_types: frozenset[str]
+    lead_unit: str
+    co_units: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Responsibility rules (compiled once, in file order) and the units each district has."""
+
+    rules: tuple[Rule, ...]
     departments: pd.DataFrame
+    named: dict[str, tuple[re.Pattern, dict[str, str]]]  # district → (names of its units + 牵头, name → unit)
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
         read = lambda name: pd.read_csv(config_dir / name, dtype=str, keep_default_na=False)  # noqa: E731
-        rules, departments = read("responsibility_rules.csv"), read("departments.csv")
-        unknown = {u for col in ("lead_unit", "co_units") for v in rules[col] for u in v.split("|") if u} \
+        table, departments = read("responsibility_rules.csv"), read("departments.csv")
+        unknown = {u for col in ("lead_unit", "co_units") for v in table[col] for u in v.split("|") if u} \
             - set(departments.unit)
         if unknown:
             raise ValueError(f"responsibility_rules.csv：单位不在 departments.csv 中：{'、'.join(sorted(unknown))}")
-        return cls(rules, departments)
+        rules = tuple(Rule(r.rule_id, r.match, frozenset(r.pattern.split("|")) if r.match == "canonical" else
+                           frozenset(), re.compile(r.pattern) if r.match == "keyword" else None,
+                           frozenset(r.item_types.split("|")), r.lead_unit, r.co_units)
+                      for r in table.itertuples())
+        named = {}
+        for code, units in departments.groupby("district_code"):
+            names = {n: row.unit for row in units.itertuples()
+                     for n in (row.full_name, row.unit, *[a for a in row.aliases.split("|") if a]) if n}
+            ordered = sorted(names, key=len, reverse=True)
+            named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + ")(?:牵头|负责|主责)"), names)
+        return cls(rules, departments, named)
 
     def named_unit(self, text: str, district_code: str) -> str:
         """A unit of the district that the text names as responsible ('区教育局牵头'), else ''."""
-        units = self.departments[self.departments.district_code == district_code]
-        for row in units.itertuples():
-            names = [row.full_name, row.unit, *[a for a in row.aliases.split("|") if a]]
-            for name in sorted(names, key=len, reverse=True):
-                if re.search(rf"(?:由)?区?{re.escape(name)}(?:牵头|负责|主责)", text):
-                    return row.unit
-        return ""
+        if district_code not in self.named:
+            return ""
+        pattern, names = self.named[district_code]
+        m = pattern.search(text)
+        return names[m.group(1)] if m else ""
 
-    def match(self, item_type: str, canonical: str, text: str) -> pd.Series | None:
+    def match(self, item_type: str, canonical: str, text: str) -> Rule | None:
         """The first rule for this item: a catalogue-key rule, else the first keyword rule that fits."""
-        applicable = self.rules[self.rules.item_types.isin(["*", item_type])]
+        applicable = [r for r in self.rules if "*" in r.item_types or item_type in r.item_types]
         if canonical:
-            hit = applicable[(applicable.match == "canonical")
-                             & applicable.pattern.map(lambda p: canonical in p.split("|"))]
-            if len(hit):
-                return hit.iloc[0]
-        for rule in applicable[applicable.match == "keyword"].itertuples():
-            if re.search(rule.pattern, text):
-                return pd.Series(rule._asdict())
+            for rule in applicable:
+                if rule.match == "canonical" and canonical in rule.keys:
+                    return rule
+        for rule in applicable:
+            if rule.match == "keyword" and rule.pattern.search(text):
+                return rule
         return None
 
 
@@ -64,8 +85,11 @@ def assign(items: pd.DataFrame, item_type: str, rules: Rules, places: pd.DataFra
     """Responsibility rows for items with columns item_id, district_code, canonical, text, context (the
     titles of the sections the item stands in, nearest first: used when the item's own words fit no rule)."""
     rows = []
+    gazetteers: dict[str, Gazetteer] = {}
     for item in items.itertuples():
-        gazetteer = Gazetteer.of(places, item.district_code)
+        if item.district_code not in gazetteers:
+            gazetteers[item.district_code] = Gazetteer.of(places, item.district_code)
+        gazetteer = gazetteers[item.district_code]
         area = "|".join(gazetteer.find(item.text))
         explicit = rules.named_unit(item.text, item.district_code)
         rule = rules.match(item_type, item.canonical, item.text)
