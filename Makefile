@@ -75,8 +75,10 @@ sample-cycle: samples
 accuracy: $(INSTALLED)
 	$(BIN)/python -m pipeline accuracy --inputs inputs --gold tests/gold --outputs $(OUT)
 
-## Benchmarks (figures, not pass/fail): for now the extraction accuracy
-bench: accuracy
+## Benchmarks (figures, not pass/fail): speed of extraction, form reading, workbook writing, reports; accuracy
+bench: plan samples
+	$(BIN)/python -m pipeline bench --inputs inputs --outputs $(OUT) --templates templates
+	$(BIN)/python -m pipeline accuracy --inputs inputs --gold tests/gold --outputs $(OUT)
 
 ## The store tests against a real PostgreSQL server (installs Debian's postgresql, starts and stops one)
 test-postgres: $(INSTALLED)

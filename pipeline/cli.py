@@ -80,6 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     adjust.add_argument("--store", default="", help="SQLAlchemy URL of the store")
     adjust.add_argument("--templates", type=Path, default=Path("templates"))
 
+    bench = sub.add_parser("bench", help="speed figures (BENCH_MB, BENCH_REPEATS in the environment)")
+    bench.add_argument("--inputs", type=Path, default=Path("inputs"))
+    bench.add_argument("--outputs", type=Path, default=Path("outputs"))
+    bench.add_argument("--templates", type=Path, default=Path("templates"))
+
     accuracy = sub.add_parser("accuracy", help="precision and recall of extraction against tests/gold")
     accuracy.add_argument("--inputs", type=Path, default=Path("inputs"))
     accuracy.add_argument("--gold", type=Path, default=Path("tests/gold"))
@@ -110,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
 
         log_path = _setup_logging(args.outputs, "adjust", args.verbose)
         status = run_adjust(args.file, args.outputs, args.store, templates=args.templates)
+    elif args.command == "bench":
+        from pipeline.bench import run_bench
+
+        log_path = _setup_logging(args.outputs, "bench", args.verbose)
+        status = run_bench(args.inputs, args.outputs, args.templates)
     elif args.command == "samples":
         from pipeline.monitor.samples import generate_samples
 

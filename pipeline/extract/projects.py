@@ -54,6 +54,9 @@ _NAME = (r"(?P<name>[^，。；：、]{2,28}?(?:基地|产业园|园区|工业�
 # What happens to a facility that the text reports or plans ('建成通车', '试运营', '完成选址').
 _DONE = (r"(?:建成|通车|载客|开工|投产|竣工|启用|完工|交付|大修|亮化|揭牌|主体完工|正式运营|正式运行|试运营|试运行|"
          r"投入使用|投用|开业|完成选址|落地|落成|加速建设|成功签约|签约|获批|创建规划)")
+# Any facility word at all (a cheap test before the costly patterns).
+_ANY_FACILITY = re.compile(r"基地|园|中心|学校|小学|中学|医院|馆|港|枢纽|总部|大道|路|街|桥|小区|家园|楼|大厦|"
+                           r"综合体|商圈|小镇|期|厂房|试验台|项目|工程|首店|谷|湿地|示范区|核心区")
 # A facility named at the start of a phrase and followed by what happens to it.
 _FACILITY_MENTION = re.compile(rf"[将对把在于为]?{_NAME}{_DONE}")
 # A facility named right after a verb, ending the phrase ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
@@ -218,6 +221,8 @@ def find_named_projects(text: str) -> list[NamedGroup]:
         groups.append(NamedGroup(tuple(names), int(count) if count else None, m.group("kind"), m.end()))
         taken.append((m.start("list"), m.end()))
     for clause in re.finditer(r"[^，。；：]+", text):
+        if not _ANY_FACILITY.search(clause.group()):  # most clauses name no facility: skip them cheaply
+            continue
         overlapping = [b for a, b in taken if a <= clause.start() < b or clause.start() <= a < clause.end()]
         start = max([clause.start(), *overlapping])
         if start >= clause.end():

@@ -1,0 +1,197 @@
+"""`make bench`: speed figures on this machine (medians over repeated runs), printed, never pass/fail.
+
+Measures: extraction throughput end to end and per stage over the seed documents repeated to about
+BENCH_MB megabytes; reading returned forms with the project's reader against openpyxl (normal mode);
+the formatted plan workbook against plain xlsxwriter writing the same cells with the same formats; and
+seconds per evaluation report. Targets are in issue #9; this prints what is measured.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+import xlsxwriter
+from openpyxl import load_workbook
+
+from pipeline.config import Config
+from pipeline.extract.places import Gazetteer
+from pipeline.extract.projects import extract_box_projects, extract_text_projects
+from pipeline.extract.prose import extract_prose_quantities
+from pipeline.extract.table import extract_table_indicators
+from pipeline.plan.documents import load_manifest
+from pipeline.plan.run import extract_documents, plan_files
+from pipeline.text.normalise import normalise
+from pipeline.text.outline import outline, section_finder
+from pipeline.text.read import read_document
+
+
+def _median_time(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def corpus(plans: Path, folder: Path, megabytes: float) -> list[Path]:
+    """The seed documents copied under new names until they hold about `megabytes` of text."""
+    seeds = plan_files(plans)
+    files, size, k = [], 0, 0
+    while size < megabytes * 1024 * 1024:
+        for seed in seeds:
+            target = folder / f"{k:03d}_{seed.name}"
+            target.write_bytes(seed.read_bytes())
+            files.append(target)
+            size += target.stat().st_size
+        k += 1
+    return files
+
+
+def bench_extraction(plans: Path, config: Config, megabytes: float, repeats: int) -> list[str]:
+    """Throughput end to end and per stage (read, normalise, outline, indicators, projects)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = corpus(plans, Path(tmp), megabytes)
+        size = sum(f.stat().st_size for f in files)
+        chars = sum(len(f.read_text(encoding="utf-8")) for f in files)
+        manifest = load_manifest(None)
+        end_to_end = _median_time(lambda: extract_documents(files, manifest, config), repeats)
+        stages: dict[str, list[float]] = defaultdict(list)
+        for _ in range(repeats):
+            spent: dict[str, float] = defaultdict(float)
+            for path in files:
+                t = time.perf_counter()
+                raw = read_document(path)
+                spent["read"] += time.perf_counter() - t
+                t = time.perf_counter()
+                doc = normalise(raw.lines, config.text_rules)
+                spent["normalise"] += time.perf_counter() - t
+                t = time.perf_counter()
+                row = {"doc_id": path.stem, "district_code": "230113", "period_start": "2021", "period_end": "2025",
+                       "doc_type": "five_year_plan"}
+                sections = outline(doc, row["doc_id"])
+                find = section_finder(sections)
+                spent["outline"] += time.perf_counter() - t
+                t = time.perf_counter()
+                extract_table_indicators(doc, row, find, config.extract_rules)
+                extract_prose_quantities(doc, sections, row, find, config.extract_rules)
+                spent["indicators"] += time.perf_counter() - t
+                t = time.perf_counter()
+                gazetteer = Gazetteer.of(config.places, "230113")
+                extract_box_projects(doc, sections, row, gazetteer)
+                extract_text_projects(doc, sections, row, gazetteer, find, set())
+                spent["projects"] += time.perf_counter() - t
+            for stage, seconds in spent.items():
+                stages[stage].append(seconds)
+    lines = [f"抽取（端到端）：{len(files)} 个文件，{size / 1e6:.1f} MB（{chars / 1e6:.2f} M 字符），"
+             f"{end_to_end:.2f} s → {size / 1e6 / end_to_end:.2f} MB/s，{chars / end_to_end:,.0f} 字符/s"]
+    for stage in ("read", "normalise", "outline", "indicators", "projects"):
+        seconds = statistics.median(stages[stage])
+        lines.append(f"  分阶段 {stage:<10} {seconds:6.2f} s → {chars / seconds:>12,.0f} 字符/s")
+    return lines
+
+
+def bench_reader(form: Path, repeats: int) -> list[str]:
+    """Rows per second reading a returned form: the project's reader against openpyxl's normal mode."""
+    from pipeline.monitor.collect import read_return
+
+    rows = len(read_return(form, 100).rows)
+
+    def plain() -> None:
+        ws = load_workbook(form)["月度填报"]
+        for _ in ws.iter_rows(values_only=True):
+            pass
+
+    ours = _median_time(lambda: read_return(form, 100), repeats)
+    theirs = _median_time(plain, repeats)
+    return [f"读取填报表：{form.name}（{rows} 行）本项目 {rows / ours:,.0f} 行/s，openpyxl 普通模式 "
+            f"{rows / theirs:,.0f} 行/s，比值 {theirs / ours:.2f}"]
+
+
+def bench_writer(outputs: Path, templates: Path, repeats: int) -> list[str]:
+    """Cells per second of the formatted plan workbook against plain xlsxwriter with the same cells and
+    formats (read back from the workbook itself)."""
+    from pipeline.render.run import PLAN_TABLES, render_plan_workbooks
+    from pipeline.render.styles import StyleSheet
+    from pipeline.tables import read_table
+
+    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in PLAN_TABLES}
+    styles = StyleSheet.load(templates / "workbook_style.yaml")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        (out / "tables").mkdir()
+        ours = _median_time(lambda: render_plan_workbooks(out, tables, styles, datetime(2026, 1, 1)), repeats)
+        cells = []
+        for path in sorted((out / "workbooks").glob("*.xlsx")):
+            for ws in load_workbook(path).worksheets:
+                for row in ws.iter_rows():
+                    for c in row:
+                        if c.value is not None:
+                            cells.append((path.name, ws.title, c.row - 1, c.column - 1, str(c.value), c.number_format,
+                                          c.font.name, bool(c.font.b), c.font.sz))
+
+        def plain() -> None:
+            books: dict[str, xlsxwriter.Workbook] = {}
+            sheets: dict[tuple[str, str], object] = {}
+            formats: dict[tuple, object] = {}
+            for book, sheet, r, col, value, number_format, font, bold, size in cells:
+                wb = books.setdefault(book, xlsxwriter.Workbook(out / f"plain_{book}"))
+                ws = sheets.get((book, sheet)) or sheets.setdefault((book, sheet), wb.add_worksheet(sheet))
+                key = (book, number_format, font, bold, size)
+                if key not in formats:
+                    formats[key] = wb.add_format({"num_format": number_format, "font_name": font, "bold": bold,
+                                                  "font_size": size or 11, "border": 1, "text_wrap": True})
+                ws.write_string(r, col, value, formats[key])
+            for wb in books.values():
+                wb.close()
+
+        theirs = _median_time(plain, repeats)
+    return [f"写工作簿：{len(cells):,} 个单元格，本项目 {len(cells) / ours:,.0f} 格/s，纯 xlsxwriter "
+            f"{len(cells) / theirs:,.0f} 格/s，比值 {theirs / ours:.2f}"]
+
+
+def bench_report(outputs: Path, config_dir: Path, templates: Path, repeats: int) -> list[str]:
+    """Seconds per evaluation report (Word, HTML and Markdown, with charts) for 双城区, 2025."""
+    from pipeline.evaluate.context import build_context
+    from pipeline.evaluate.progress import PeriodBands
+    from pipeline.render.report import render_reports
+    from pipeline.tables import read_table
+
+    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "achievements",
+                                                                        "projects", "tasks", "responsibilities")}
+    store = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
+    context, _ = build_context(tables, store, "230113", "双城区", 2025, "final",
+                               PeriodBands.load(config_dir / "status.yaml"), datetime(2026, 1, 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds = _median_time(lambda: render_reports(dict(context, charts={"status_counts": None, "paths": []}),
+                                                      templates, Path(tmp), "bench"), repeats)
+    return [f"评估报告：{len(context['indicators'])} 项指标，每份（.docx+.html+.md 含图表）{seconds:.2f} s"]
+
+
+def run_bench(inputs: Path, outputs: Path, templates: Path) -> int:
+    """Print every figure; needs the plan tables (make plan) and a SAMPLE form (make samples)."""
+    logging.disable(logging.WARNING)
+    megabytes = float(os.environ.get("BENCH_MB", "10"))
+    repeats = int(os.environ.get("BENCH_REPEATS", "3"))
+    config = Config.load(inputs / "config")
+    print(f"机器：{platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}；"
+          f"每项取 {repeats} 次的中位数")
+    for line in bench_extraction(inputs / "plans", config, megabytes, repeats):
+        print(line)
+    forms = sorted((outputs / "samples" / "monthly").glob("*/230113_农业农村局_SAMPLE.xlsx"))
+    if forms:
+        for line in bench_reader(forms[0], repeats):
+            print(line)
+    for line in bench_writer(outputs, templates, repeats):
+        print(line)
+    for line in bench_report(outputs, inputs / "config", templates, repeats):
+        print(line)
+    return 0
