@@ -203,7 +203,7 @@ def find_named_projects(text: str) -> list[NamedGroup]:
     """
     groups: list[NamedGroup] = []
     taken: list[tuple[int, int]] = []
-    for m in _LIST_GROUP.finditer(text):
+    for m in _list_groups(text):
         printed = m.group("count") or m.group("count2")
         count = to_number(printed) if printed else None
         shortest = 2 if count else 3  # '兆麟、斯大林、爱建3家社区卫生服务中心'
@@ -232,6 +232,19 @@ def find_named_projects(text: str) -> list[NamedGroup]:
         if names:
             groups.append(NamedGroup(tuple(names), None, "", clause.end()))
     return sorted(groups, key=lambda g: g.names[0][0])
+
+
+def _list_groups(text: str):
+    """The listed groups ('A、B等7个…项目'), each starting at a clause's start: one anchored match per clause
+    instead of a search from every character."""
+    for clause in re.finditer(r"[^，。；：]+", text):
+        pos, end = clause.start(), clause.end()
+        while pos < end:
+            m = _LIST_GROUP.match(text, pos, end)
+            if m is None:
+                break
+            yield m
+            pos = m.end()
 
 
 def _enumerated_facilities(text: str, start: int, end: int) -> list[tuple[int, int]]:

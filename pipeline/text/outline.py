@@ -183,15 +183,14 @@ def _section_id(parent: dict, kind: str, number: str, ordinal: int, used: set[st
 
 def section_finder(sections: pd.DataFrame):
     """A function line → section_id of the deepest section of one document that covers the line."""
-    spans = sorted(zip(sections.line_start, sections.line_end, sections.level, sections.section_id, strict=True))
+    last = int(sections.line_end.max()) if len(sections) else 0
+    deepest = [""] * (last + 2)
+    # shallow sections first, deeper ones overwrite their lines; among equals the later one wins
+    for row in sorted(sections.itertuples(), key=lambda r: r.level):
+        for line in range(int(row.line_start), int(row.line_end) + 1):
+            deepest[line] = row.section_id
 
     def find(line: int) -> str:
-        best, best_level = "", 0
-        for start, end, level, section_id in spans:
-            if start > line:
-                break
-            if line <= end and level >= best_level:
-                best, best_level = section_id, level
-        return best
+        return deepest[line] if 0 <= line < len(deepest) else ""
 
     return find
