@@ -155,7 +155,7 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
         # a heading ('(一)坚持项目拉动…', '——经济运行稳中提质。') names no project; a long first sentence may
         title_end = head.rest_start + len(title) if head and len(title) <= 24 else (head.rest_start if head else 0)
         for group in [g for g in find_named_projects(para.text) if g.names[0][0] >= title_end]:
-            line = doc.raw_text.count("\n", 0, para.raw_offset(group.names[0][0])) + 1
+            line = doc.line_of(para.raw_offset(group.names[0][0]))
             group_investment, group_text = _investment(para.text[group.end:group.end + 40].split("。")[0]) \
                 if group.count else (None, "")
             group_id = stable_id("grp", document["doc_id"], para.first_line, group.names[0][0])

@@ -102,13 +102,13 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
             continue
         before = text[max(0, m.start() - 8):m.start()]
         clause = text[max(text.rfind(c, 0, m.start()) for c in "，；：。") + 1:m.start()]
-        qualifiers = re.findall(rf"(?:{rules.qualifiers_before})", clause)
+        qualifiers = rules.qualifier_words.findall(clause)
         qualifiers += [q for q in (m.group("approx"), m.group("after")) if q]
         if m.group("high"):
             qualifiers.insert(0, f"范围{m.group('num')}-{m.group('high')}")
         if m.group("lb") and m.group("rb"):
             qualifiers.append("累计")
-        verb = re.search(rf"({rules.growth_verbs}|{rules.reduction_verbs})[^{_CLAUSE_BREAK}]{{0,3}}$", before)
+        verb = rules.change_verb_tail.search(before)
         mentions.append(Mention(m.start(), m.end(), value, m.group("unit"), "|".join(dict.fromkeys(qualifiers)),
                                 verb.group(1) if verb else ""))
     for m in _DOUBLING.finditer(text):
@@ -148,7 +148,7 @@ def _strip_name(text: str, rules: ExtractRules) -> str:
     name = next((p for p in reversed(parts) if len(p) >= 2), parts[-1])
     for _ in range(3):
         name = _LEADING.sub("", name)
-        name = re.sub(rf"(?:{rules.qualifiers_before}|{rules.growth_verbs}|{rules.reduction_verbs})+$", "", name)
+        name = rules.name_tail.sub("", name)
         name = re.sub(r"(?:比(?:“十[一二三]五”(?:末|期末|时期)|(?:19|20)\d{2}年|上年)(?:底|末)?)$", "", name)
         for filler in _TRAILING_FILLERS:
             name = name.removesuffix(filler)
@@ -219,7 +219,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                 a, b = sentence.start() + m.start, sentence.start() + m.end
                 clause_start = sentence.start() + max(s_text.rfind(c, 0, m.start) for c in "，；：。") + 1
                 quote = doc.quote(index, clause_start, b)
-                line = doc.raw_text.count("\n", 0, para.raw_offset(a)) + 1
+                line = doc.line_of(para.raw_offset(a))
                 kind = classify_kind(name, m.unit, m.value, "累计" in m.qualifier or "期间" in s_text[:m.start],
                                      m.verb)
                 if is_target:
@@ -248,13 +248,15 @@ def _text_targets(doc: NormalisedDocument, index: int, sentence: re.Match, docum
     '单位GDP能源消耗、单位GDP二氧化碳排放降幅完成市下达指标' (one row per indicator named)."""
     rows = []
     para = doc.paragraphs[index]
+    if "同步" not in sentence.group() and "下达" not in sentence.group():
+        return rows
     for clause in re.finditer(r"[^，；：。]+", sentence.group()):
         m = _TEXT_TARGET.fullmatch(clause.group().rstrip("。"))
         if not m:
             continue
         start = sentence.start() + clause.start()
         a, b = start + m.start("target"), start + m.end("target")
-        line = doc.raw_text.count("\n", 0, para.raw_offset(start)) + 1
+        line = doc.line_of(para.raw_offset(start))
         for part in m.group("name").split("、"):
             name = _LEADING.sub("", part)
             if not known(name):

@@ -22,6 +22,9 @@ class ExtractRules:
     """Units, qualifiers, cue words and table rules for extraction."""
 
     units: str
+    qualifier_words: re.Pattern  # any qualifier before a number
+    change_verb_tail: re.Pattern  # a growth or reduction verb just before a number (its group 1)
+    name_tail: re.Pattern  # qualifiers and change verbs at the end of a name
     starting_words: re.Pattern
     duration_units: frozenset[str]
     excluded_titles: re.Pattern
@@ -43,6 +46,11 @@ class ExtractRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         return cls(
             units=_alternation(cfg["units"]),
+            qualifier_words=re.compile(f"(?:{_alternation(cfg['qualifiers_before'])})"),
+            change_verb_tail=re.compile(f"({_alternation(cfg['growth_verbs'])}|{_alternation(cfg['reduction_verbs'])})"
+                                        "[^，；：。、]{0,3}$"),
+            name_tail=re.compile(f"(?:{_alternation(cfg['qualifiers_before'])}|{_alternation(cfg['growth_verbs'])}|"
+                                 f"{_alternation(cfg['reduction_verbs'])})+$"),
             starting_words=re.compile("(?:" + "|".join(cfg["starting_words"]) + ")[^，。；：到至为成]{0,16}$"),
             duration_units=frozenset(cfg["duration_units"]),
             excluded_titles=_any(cfg["excluded_titles"]),

@@ -8,6 +8,7 @@ character points back to a character of the raw text, so a quote is always cut f
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,9 +71,13 @@ class Paragraph:
     last_line: int
     runs: tuple[tuple[int, int, int], ...] = field(repr=False)
 
+    @functools.cached_property
+    def _run_starts(self) -> list[int]:
+        return [r[0] for r in self.runs]
+
     def raw_offset(self, i: int) -> int:
         """Raw-text offset of character `i` of `text`."""
-        k = bisect.bisect_right([r[0] for r in self.runs], i) - 1
+        k = bisect.bisect_right(self._run_starts, i) - 1
         start, raw, _ = self.runs[k]
         return raw + (i - start)
 
@@ -98,6 +103,14 @@ class NormalisedDocument:
     paragraphs: tuple[Paragraph, ...]
     toc: tuple[TocEntry, ...]
     dropped: tuple[tuple[int, str, str], ...] = ()  # (raw line, why, text)
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0] + [m.end() for m in re.finditer("\n", self.raw_text)]
+
+    def line_of(self, raw_offset: int) -> int:
+        """The 1-based raw line holding a raw-text offset."""
+        return bisect.bisect_right(self._line_starts, raw_offset)
 
     def quote(self, index: int, start: int, end: int) -> str:
         """The raw text behind paragraphs[index].text[start:end], exactly as in the source."""
