@@ -6,6 +6,7 @@ which are reported for a person to add or reject.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -34,14 +35,16 @@ class Gazetteer:
         >>> Gazetteer(("承旭街道", "万隆乡")).find("以位于杏山镇和万隆乡的风能发电项目为核心，承旭街道")
         ['万隆乡', '承旭街道']
         """
-        found: dict[str, int] = {}
-        taken: list[tuple[int, int]] = []
-        for name in self.names:
-            for m in re.finditer(re.escape(name), text):
-                if not any(a < m.end() and m.start() < b for a, b in taken):
-                    taken.append(m.span())
-                    found.setdefault(name, m.start())
-        return sorted(found, key=found.get)
+        if not self.names:
+            return []
+        found: dict[str, None] = {}
+        for m in self._pattern.finditer(text):  # longest names first, so no name is found inside another
+            found.setdefault(m.group(), None)
+        return list(found)
+
+    @functools.cached_property
+    def _pattern(self) -> re.Pattern:
+        return re.compile("|".join(map(re.escape, self.names)))
 
     def unknown(self, text: str) -> list[str]:
         """Place-like names ('杏山镇') in `text` that the gazetteer does not hold.
