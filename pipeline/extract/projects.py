@@ -27,7 +27,7 @@ _INVESTMENT = re.compile(
 _OWNER_LEAD = re.compile(r"由|是|为|的|央企|市企|和|与|及|将")
 _ITEM_NAME_END = re.compile(r"[：。；:;]")
 _LIST_GROUP = re.compile(
-    r"(?P<list>[^，。；：]+?)(?:等(?P<count>\d+|[一二三四五六七八九十两]+)?|(?<=[^\d、])(?P<count2>\d+)|(?=(?:项目|工程)(?:建设|培育)))"
+    r"(?P<list>[^，。；：]+?)(?:等(?P<count>\d+|[一二三四五六七八九十两]+)?|(?<=[^\d、])(?P<count2>\d+)(?=个|家|所|处|座|条|项)|(?=(?:项目|工程)(?:建设|培育)))"
     r"(?:个|项|处|所|座|家|条)?(?P<kind>[^，。；：、于的]{0,12}?(?:项目|工程|中心|示范街|街区|基地|学校|厂房|街巷路|小区))")
 # A named project ends like a facility or works ('…基地', '…二期', '…棚改'); a list of trades or hazards does not.
 _FACILITY = re.compile(r"(?:基地|园区?|中心|项目|工程|学校|小学|中学|医院|院|路|大道|街|路段|馆|港|城|厂房?|站|"
@@ -214,7 +214,8 @@ def find_named_projects(text: str) -> list[NamedGroup]:
         facilities = sum(bool(_FACILITY.search(text[a:b])) for a, b in names)
         # '…等重点项目建设' says these are projects; '…等项目申报' does not
         said = bool(re.search("项目|工程", m.group("kind"))) and built
-        single = len(names) == 1 and (count is not None and not m.group("count2") or said and facilities)
+        # one name is a project when '等N个' or '…等项目建设' says so; a bare number ('12个') is not enough
+        single = len(names) == 1 and not m.group("count2") and (count is not None or said and facilities)
         plenty = len(names) >= 2 and (count is not None or said or built and facilities * 2 >= len(names))
         if m.group("count") == "一" or not (single or plenty):
             continue
