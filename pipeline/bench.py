@@ -194,4 +194,125 @@ def run_bench(inputs: Path, outputs: Path, templates: Path) -> int:
         print(line)
     for line in bench_report(outputs, inputs / "config", templates, repeats):
         print(line)
+    scales = {"city": (9, 30, 10, 300), "province": (13, 10, 40, 3000)}
+    for name in os.environ.get("BENCH_SCALES", "city province").split():
+        for line in bench_monthly_scale(name, *scales[name], inputs, templates):
+            print(line)
     return 0
+
+
+def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, projects: int) -> None:
+    """Plan tables for a generated province: `districts` × `units` reporting units, each leading
+    `indicators` indicators, and `projects` projects spread over the units (all clearly synthetic)."""
+    from pipeline.extract.projects import PROJECT_COLUMNS
+    from pipeline.extract.rows import INDICATOR_COLUMNS
+    from pipeline.plan.documents import DOCUMENT_COLUMNS
+    from pipeline.plan.responsibility import RESPONSIBILITY_COLUMNS
+    from pipeline.tables import write_table
+
+    docs, inds, prjs, duty = [], [], [], []
+    unit_names = [f"单位{u:02d}" for u in range(units)]
+    for d in range(districts):
+        code = f"9{d:05d}"
+        docs.append(dict.fromkeys(DOCUMENT_COLUMNS, "") | {
+            "doc_id": f"{code}-fyp-2021", "district_code": code, "district": f"测试县{d:03d}",
+            "doc_type": "five_year_plan", "title": f"测试县{d:03d}规划（基准测试生成）", "period_start": "2021",
+            "period_end": "2025", "source_file": "generated", "sha256": "0" * 64, "format": "txt",
+            "metadata_source": "inferred"})
+        for u, unit in enumerate(unit_names):
+            for i in range(indicators):
+                iid = f"ind-{d:03d}{u:02d}{i:03d}"
+                inds.append(dict.fromkeys(INDICATOR_COLUMNS, "") | {
+                    "indicator_id": iid, "doc_id": f"{code}-fyp-2021", "district_code": code,
+                    "name": f"生成指标{u:02d}-{i:03d}", "unit": "亿元" if i % 3 else "%",
+                    "target_value": 10 + i, "target_text": str(10 + i), "kind": "level", "source": "table",
+                    "line": 1, "quote": "生成"})
+                duty.append({"item_type": "indicator", "item_id": iid, "district_code": code, "lead_unit": unit,
+                             "co_units": "", "area": "", "rule_id": "K01"})
+    for p in range(projects):
+        d, u = p % districts, (p // districts) % units
+        code, pid = f"9{d:05d}", f"prj-{p:06d}"
+        prjs.append(dict.fromkeys(PROJECT_COLUMNS, "") | {
+            "project_id": pid, "doc_id": f"{code}-fyp-2021", "district_code": code, "name": f"生成项目{p:05d}",
+            "investment_yi": 1 + p % 7, "line": 1, "quote": "生成"})
+        duty.append({"item_type": "project", "item_id": pid, "district_code": code, "lead_unit": unit_names[u],
+                     "co_units": "", "area": "", "rule_id": "K22"})
+    tables = outputs / "tables"
+    write_table(pd.DataFrame(docs, columns=DOCUMENT_COLUMNS), tables / "documents.csv")
+    write_table(pd.DataFrame(inds, columns=INDICATOR_COLUMNS), tables / "indicators.csv")
+    write_table(pd.DataFrame(prjs, columns=PROJECT_COLUMNS), tables / "projects.csv")
+    write_table(pd.DataFrame(duty, columns=RESPONSIBILITY_COLUMNS), tables / "responsibilities.csv")
+
+
+def synthetic_returns(outputs: Path, folder: Path, period: str, template_version: str) -> int:
+    """Filled returns for every unit of the generated plan (the form's layout, values from the target)."""
+    from pipeline.monitor.run import unit_items
+    from pipeline.render.entry_forms import HEADER_ROW, KEY_COL, META_SHEET, SHEET, TO_DATE_COL
+    from pipeline.tables import read_table
+
+    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "projects",
+                                                                        "responsibilities")}
+    items = unit_items(tables, period)
+    month = int(period[5:7])
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for (code, unit), rows in items.groupby(["district_code", "lead_unit"]):
+        wb = xlsxwriter.Workbook(folder / f"{code}_{unit}.xlsx")
+        ws = wb.add_worksheet(SHEET)
+        for r, item in enumerate(rows.itertuples(), start=HEADER_ROW + 1):
+            ws.write_string(r, 2, item.name)
+            target = item.annual_target if item.annual_target == item.annual_target else 5.0
+            ws.write_number(r, TO_DATE_COL, round(target * (0.9 if item.unit == "%" else month / 12), 2))
+            ws.write_string(r, KEY_COL, item.item_id)
+        meta = wb.add_worksheet(META_SHEET)
+        for r, (label, value) in enumerate((("模板版本", template_version), ("期间", period), ("区", code),
+                                            ("填报单位", unit))):
+            meta.write_string(r, 0, label)
+            meta.write_string(r, 1, value)
+        wb.close()
+        count += 1
+    return count
+
+
+def _monthly_scale_worker(districts: int, units: int, indicators: int, projects: int, inputs: str,
+                          templates: str, queue) -> None:
+    """Build a generated province, load months 1–11, then time month 12 (run in a fresh process so the
+    peak memory is this run's own)."""
+    import resource
+
+    from pipeline.monitor.run import MonthlySettings, run_monthly
+    from pipeline.render.styles import StyleSheet
+
+    logging.disable(logging.WARNING)
+    version = StyleSheet.load(Path(templates) / "workbook_style.yaml").form_template_version
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        synthetic_plan(out, districts, units, indicators, projects)
+        settings = []
+        for month in range(1, 13):
+            period = f"2025-{month:02d}"
+            synthetic_returns(out, out / "returns" / period, period, version)
+            settings.append(MonthlySettings(period, out / "returns" / period, out, Path(inputs) / "config",
+                                            Path(templates)))
+        for s in settings[:-1]:
+            run_monthly(s, datetime(2026, 1, 20))
+        start = time.perf_counter()
+        run_monthly(settings[-1], datetime(2026, 1, 20))
+        seconds = time.perf_counter() - start
+    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def bench_monthly_scale(name: str, districts: int, units: int, indicators: int, projects: int, inputs: Path,
+                        templates: Path) -> list[str]:
+    """Wall time and peak memory of one month's run (collect, validate, store, status, workbooks)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    worker = ctx.Process(target=_monthly_scale_worker, args=(districts, units, indicators, projects, str(inputs),
+                                                             str(templates), queue))
+    worker.start()
+    seconds, peak_mb = queue.get()
+    worker.join()
+    return [f"月度运行（{name}：{districts} 区 × {units} 单位 × {indicators} 指标，{projects} 个项目，第 12 个月）："
+            f"{seconds:.1f} s，峰值内存 {peak_mb:,.0f} MB"]
