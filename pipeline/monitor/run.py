@@ -91,8 +91,10 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
                    key=lambda p: (p.stat().st_mtime, p.name)) if settings.returns_dir.is_dir() else []
     if not files:
         log.warning("%s 没有收到任何填报表", settings.returns_dir)
+    accepted = store.accepted()
+    earlier = accepted[accepted.period != settings.period]  # history: other months only, read once
     for path in files:
-        outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now)
+        outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now, earlier)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     write_month(settings, items, store, now)
     if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), "发改局"):
@@ -101,8 +103,10 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
 
 
 def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, store: Store,
-                 rules: ValidationRules, template_version: str, now: datetime) -> str:
-    """Archive, read, check and record one received file (one transaction); return what happened."""
+                 rules: ValidationRules, template_version: str, now: datetime,
+                 earlier: pd.DataFrame | None = None) -> str:
+    """Archive, read, check and record one received file (one transaction); return what happened.
+    `earlier`: the accepted observations of other months, read once per run (the store's otherwise)."""
     import hashlib
 
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -139,7 +143,8 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
         log.warning("%s：%s", path.name, problem)
         return f"退回：{problem}"
     unit_rows = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
-    history = store.accepted(ret.district_code)
+    history = store.accepted() if earlier is None else earlier
+    history = history[(history.district_code == ret.district_code) & (history.period != settings.period)]
     same_month_last_year = f"{int(settings.period[:4]) - 1}{settings.period[4:]}"
     last_year = history[history.period == same_month_last_year]
     history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
