@@ -210,9 +210,11 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
     target; a project by what its unit reports (see `project_status`)."""
     month = int(period[5:7])
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
+    by_item = {key: group for key, group in this_year.sort_values("period").groupby("item_id", sort=False)}
+    empty = this_year.iloc[0:0]
     rows = []
     for item in items[items.item_type == "indicator"].itertuples():
-        mine = this_year[this_year.item_id == item.item_id].sort_values("period")
+        mine = by_item.get(item.item_id, empty)
         now_row = mine[mine.period == period]
         cumulative = now_row.cumulative_to_date.iloc[-1] if len(now_row) else None
         warnings_before = 0
@@ -243,8 +245,10 @@ def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) ->
     """Projects: 已完成 once reported 竣工投产; otherwise 无数据, because the plans give no 本年计划投资 to
     measure 序时进度 against — said in the method, so nobody reads it as on schedule."""
     rows = []
+    current = {key: group for key, group in this_year[this_year.period == period].groupby("item_id", sort=False)}
+    empty = this_year.iloc[0:0]
     for item in items[items.item_type == "project"].itertuples():
-        mine = this_year[(this_year.item_id == item.item_id) & (this_year.period == period)]
+        mine = current.get(item.item_id, empty)
         last = mine.iloc[-1] if len(mine) else None
         progress = last.progress if last is not None else ""
         done = last.cumulative_to_date if last is not None else None
@@ -292,8 +296,10 @@ def project_ledger(items: pd.DataFrame, tables_dir: Path, accepted: pd.DataFrame
     projects = read_table(tables_dir / "projects.csv").set_index("project_id")
     rows = []
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
+    by_item = {key: group for key, group in this_year.sort_values("period").groupby("item_id", sort=False)}
+    empty = this_year.iloc[0:0]
     for item in items[items.item_type == "project"].itertuples():
-        mine = this_year[this_year.item_id == item.item_id].sort_values("period")
+        mine = by_item.get(item.item_id, empty)
         last = mine.iloc[-1] if len(mine) else None
         project = projects.loc[item.item_id]
         rows.append({"district_code": item.district_code, "project_id": item.item_id, "name": item.name,
