@@ -210,33 +210,33 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
     target; a project by what its unit reports (see `project_status`)."""
     month = int(period[5:7])
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
-    by_item = {key: group for key, group in this_year.sort_values("period").groupby("item_id", sort=False)}
-    empty = this_year.iloc[0:0]
+    by_item: dict[str, list[dict]] = {}
+    for record in this_year.sort_values("period", kind="stable").to_dict("records"):
+        by_item.setdefault(record["item_id"], []).append(record)
     rows = []
     for item in items[items.item_type == "indicator"].itertuples():
-        mine = by_item.get(item.item_id, empty)
-        now_row = mine[mine.period == period]
-        cumulative = now_row.cumulative_to_date.iloc[-1] if len(now_row) else None
+        mine = by_item.get(item.item_id, [])
+        now = next((r for r in reversed(mine) if r["period"] == period), None)
+        cumulative = now["cumulative_to_date"] if now else None
         warnings_before = 0
-        for earlier in reversed(list(mine[mine.period < period].itertuples())):
-            past = monthly_status(item.annual_target, earlier.cumulative_to_date, int(earlier.period[5:7]), bands,
-                                  item.attribute == "约束性", rate=item.unit in RATE_UNITS)
+        for earlier in reversed([r for r in mine if r["period"] < period]):
+            past = monthly_status(item.annual_target, earlier["cumulative_to_date"], int(earlier["period"][5:7]),
+                                  bands, item.attribute == "约束性", rate=item.unit in RATE_UNITS)
             if past.status != "预警":
                 break
             warnings_before += 1
         result = monthly_status(item.annual_target, cumulative, month, bands, item.attribute == "约束性",
                                 warnings_before, rate=item.unit in RATE_UNITS)
-        source = f"；来源 {now_row.source_file.iloc[-1]}!{now_row.cell.iloc[-1]}" if len(now_row) else ""
-        if len(now_row) and "reason" in now_row and now_row.reason.iloc[-1]:
-            source += f"；{now_row.reason.iloc[-1]}"  # a plausibility warning noted when the value was accepted
+        source = f"；来源 {now['source_file']}!{now['cell']}" if now else ""
+        if now and now.get("reason"):
+            source += f"；{now['reason']}"  # a plausibility warning noted when the value was accepted
         rows.append({"district_code": item.district_code, "item_type": "indicator", "item_id": item.item_id,
                      "name": item.name, "unit": item.unit, "lead_unit": item.lead_unit, "attribute": item.attribute,
                      "annual_target": item.annual_target, "target_text": item.target_text,
-                     "month_value": now_row.value.iloc[-1] if len(now_row) else None, "cumulative_to_date": cumulative,
+                     "month_value": now["value"] if now else None, "cumulative_to_date": cumulative,
                      "expected_share": result.expected_share, "completion": result.completion,
                      "delta": result.delta, "status": result.status, "method": result.method + source,
-                     "source_file": now_row.source_file.iloc[-1] if len(now_row) else "",
-                     "cell": now_row.cell.iloc[-1] if len(now_row) else ""})
+                     "source_file": now["source_file"] if now else "", "cell": now["cell"] if now else ""})
     rows += project_status(items, this_year, period)
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)
 

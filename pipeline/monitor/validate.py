@@ -90,6 +90,8 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
                          "rule": rule})
 
     known = items.set_index("item_id")
+    last_month = _latest(history)
+    same_month_last_year = _latest(last_year)
     seen: set[str] = set()
     for row in ret.rows:
         if row.key not in known.index:
@@ -103,9 +105,10 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
             continue
         seen.add(row.key)
         item = known.loc[row.key]
-        observation = _check_row(row, row.key, item, history, rules, reject)
+        observation = _check_row(row, row.key, item, last_month.get(row.key), rules, reject)
         if observation is not None:
-            observation["reason"] = _jump_warning(row.key, observation["cumulative_to_date"], last_year, rules)
+            observation["reason"] = _jump_warning(observation["cumulative_to_date"],
+                                                  same_month_last_year.get(row.key), rules)
             accepted.append({**base, **observation, "item_type": item.item_type, "item_id": row.key,
                              "sheet": SHEET, "submitted_by": ret.submitted_by or ret.unit})
     for item_id in known.index.difference(list(seen)):
@@ -115,9 +118,20 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
             pd.DataFrame(rejected, columns=REJECTION_FIELDS))
 
 
-def _check_row(row: FormRow, item_id: str, item: pd.Series, history: pd.DataFrame, rules: ValidationRules,
+def _latest(observations: pd.DataFrame | None) -> dict[str, float]:
+    """Each item's latest non-empty cumulative_to_date (by period), looked up once per return."""
+    if observations is None or observations.empty:
+        return {}
+    known = observations[observations.cumulative_to_date.notna()]
+    if "period" in known:
+        known = known.sort_values("period", kind="stable")
+    return known.groupby("item_id", sort=False).cumulative_to_date.last().to_dict()
+
+
+def _check_row(row: FormRow, item_id: str, item: pd.Series, last: float | None, rules: ValidationRules,
                reject) -> dict | None:
-    """The accepted values of one row, or None when its required figure is rejected."""
+    """The accepted values of one row, or None when its required figure is rejected; `last` is the
+    item's latest accepted cumulative before this month."""
     numbers: dict[str, float | None] = {}
     ok = True
     for field_name in ("month", "to_date"):
@@ -145,8 +159,6 @@ def _check_row(row: FormRow, item_id: str, item: pd.Series, history: pd.DataFram
         reject(cell.address, item_id, row.name, cell.raw, f"“{what}”未填写，请填写后重新报送", "required_empty")
         return None
     address = row.cells["to_date"].address
-    previous = history[(history.item_id == item_id) & history.cumulative_to_date.notna()]
-    last = previous.sort_values("period").cumulative_to_date.iloc[-1] if len(previous) else None
     reference = last if last else (None if text_target else float(item.annual_target))
     if to_date is not None and reference and to_date > 0 and reference > 0:
         ratio = to_date / reference
@@ -169,22 +181,19 @@ def _check_row(row: FormRow, item_id: str, item: pd.Series, history: pd.DataFram
             "issues": _text(row.cells["issues"].raw), "remark": _text(row.cells["remark"].raw)}
 
 
-def _jump_warning(item_id: str, value: float | None, last_year: pd.DataFrame | None, rules: ValidationRules) -> str:
-    """'提示：…' when the value moved more than the threshold against the same month last year, else ''.
+def _jump_warning(value: float | None, before: float | None, rules: ValidationRules) -> str:
+    """'提示：…' when the value moved more than the threshold against `before` (the same month last year),
+    else ''.
 
-    >>> ly = pd.DataFrame({"item_id": ["i"], "cumulative_to_date": [10.0]})
-    >>> _jump_warning("i", 16.0, ly, ValidationRules()), _jump_warning("i", 12.0, ly, ValidationRules())
+    >>> _jump_warning(16.0, 10.0, ValidationRules()), _jump_warning(12.0, 10.0, ValidationRules())
     ('提示：比上年同期（10）变化 +60%，超过 ±50%，请核实', '')
     """
-    if value is None or last_year is None or last_year.empty:
+    if value is None or before is None or before == 0:
         return ""
-    before = last_year.loc[last_year.item_id == item_id, "cumulative_to_date"].dropna()
-    if before.empty or before.iloc[-1] == 0:
-        return ""
-    change = value / before.iloc[-1] - 1
+    change = value / before - 1
     if abs(change) <= rules.jump_warning:
         return ""
-    return f"提示：比上年同期（{before.iloc[-1]:g}）变化 {change:+.0%}，超过 ±{rules.jump_warning:.0%}，请核实"
+    return f"提示：比上年同期（{before:g}）变化 {change:+.0%}，超过 ±{rules.jump_warning:.0%}，请核实"
 
 
 def _text(raw: object) -> str:
