@@ -115,11 +115,8 @@ def _read_fast(path: Path, data: bytes, sha: str) -> FormReturn | None:
     from python_calamine import CalamineWorkbook
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
-        for name in sheets:
-            xml = archive.read(name)
-            if b"<f>" in xml or b"<f " in xml:
-                return None
+        if holds_formulas(archive):
+            return None
         core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() \
             else ""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -144,6 +141,16 @@ def _read_fast(path: Path, data: bytes, sha: str) -> FormReturn | None:
         rows.append(row)
     return FormReturn(path, sha, meta.get("模板版本", ""), meta.get("期间", ""), meta.get("区", ""),
                       meta.get("填报单位", ""), html.unescape(who.group(1)) if who else "", rows)
+
+
+def holds_formulas(archive: zipfile.ZipFile) -> bool:
+    """Whether any worksheet of an .xlsx holds a formula cell (<f>), which only openpyxl reads as text."""
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            xml = archive.read(name)
+            if b"<f>" in xml or b"<f " in xml:
+                return True
+    return False
 
 
 def _rows(ws_formulas, ws_values) -> list[FormRow]:
