@@ -22,6 +22,7 @@ from pipeline.monitor.collect import FileRefused, read_return
 from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
 from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
+from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet
 from pipeline.tables import read_table, write_table
 
@@ -93,7 +94,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         log.warning("%s 没有收到任何填报表", settings.returns_dir)
     accepted = store.accepted()
     earlier = accepted[accepted.period != settings.period]  # history: other months only, read once
-    for path in files:
+    for path in progress(files, f"读取 {settings.period} 填报表"):
         outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now, earlier)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     write_month(settings, items, store, now)
