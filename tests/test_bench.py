@@ -1,0 +1,49 @@
+"""The generated province of `make bench`: what it stores does not depend on the order the forms arrive."""
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.bench import synthetic_plan, synthetic_returns
+from pipeline.monitor.run import MonthlySettings, run_monthly
+from pipeline.monitor.store import Store
+from pipeline.render.styles import StyleSheet
+
+ROOT = Path(__file__).resolve().parents[1]
+VOLATILE = ["id", "received_at", "submission_id"]
+
+
+def _province(out: Path) -> Path:
+    """A small generated province (2 districts × 3 units × 4 indicators, 12 projects) and its June forms."""
+    version = StyleSheet.load(ROOT / "templates" / "workbook_style.yaml").form_template_version
+    synthetic_plan(out, 2, 3, 4, 12)
+    synthetic_returns(out, out / "returns" / "2025-06", "2025-06", version)
+    return out
+
+
+def _run(source: Path, out: Path, reverse: bool) -> dict[str, pd.DataFrame]:
+    shutil.copytree(source, out)
+    folder = out / "returns" / "2025-06"
+    files = sorted(folder.iterdir(), reverse=reverse)
+    for second, path in enumerate(files):  # arrival order is the files' mtime order
+        os.utime(path, (1_700_000_000 + second, 1_700_000_000 + second))
+    settings = MonthlySettings("2025-06", folder, out, ROOT / "inputs" / "config", ROOT / "templates")
+    assert run_monthly(settings, datetime(2025, 7, 20)) == 0
+    db = Store.sqlite(out / "store" / "monitor.sqlite")
+    store = {name: db.table(name).drop(columns=VOLATILE, errors="ignore")
+             for name in ("observations", "rejections")}
+    store = {name: table.sort_values(["item_id", "cell"]).reset_index(drop=True) for name, table in store.items()}
+    # the status table as written, row order included
+    return {**store, "status": pd.read_csv(out / "monitor" / "2025-06" / "status.csv", dtype=str)}
+
+
+def test_store_and_status_do_not_depend_on_arrival_order(tmp_path):
+    source = _province(tmp_path / "source")
+    first, second = _run(source, tmp_path / "a", False), _run(source, tmp_path / "b", True)
+    assert len(first["observations"]) == 2 * 3 * 4 + 12  # every indicator and project accepted
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], second[name], obj=name)
