@@ -19,6 +19,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.render.entry_forms import (
     ATTAINMENT_COL,
@@ -96,24 +97,24 @@ def read_return(path: Path, max_mb: float) -> FormReturn:
         if fast is not None:
             return fast
         formulas = load_workbook(path, data_only=False)
-        values = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        if SHEET not in formulas.sheetnames or META_SHEET not in formulas.sheetnames:
+            raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
+        cached = _cached_values(data)
+    except FileRefused:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, CalamineError) as exc:
         raise FileRefused(path, f"文件已损坏，无法打开（{type(exc).__name__}）；请重新保存后报送") from exc
-    if SHEET not in formulas.sheetnames or META_SHEET not in formulas.sheetnames:
-        raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
     meta = {str(r[0]): str(r[1] if r[1] is not None else "") for r in formulas[META_SHEET].iter_rows(
         max_col=2, values_only=True) if r[0] is not None}
     props = formulas.properties
     return FormReturn(path, sha, meta.get("模板版本", ""), meta.get("期间", ""), meta.get("区", ""),
                       meta.get("填报单位", ""), props.lastModifiedBy or props.creator or "",
-                      _rows(formulas[SHEET], values[SHEET]))
+                      _rows(formulas[SHEET], cached))
 
 
 def _read_fast(path: Path, data: bytes, sha: str) -> FormReturn | None:
     """Read a form without formulas with python-calamine (values only, many times faster than openpyxl);
     None when the file has formulas (their text and cached values need openpyxl) or is not a known form."""
-    from python_calamine import CalamineWorkbook
-
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if holds_formulas(archive):
             return None
@@ -153,8 +154,23 @@ def holds_formulas(archive: zipfile.ZipFile) -> bool:
     return False
 
 
-def _rows(ws_formulas, ws_values) -> list[FormRow]:
-    """The entry rows below the header: key from the hidden column, value cells with cached values."""
+def _cached_values(data: bytes):
+    """The values Excel last computed for the entry sheet's cells, as a lookup by 1-based (row, column);
+    read with python-calamine so a form holding formulas is parsed by openpyxl only once."""
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(SHEET)
+    top, left = sheet.start if sheet.start else (0, 0)
+    grid = sheet.to_python(skip_empty_area=False)
+
+    def value(row: int, column: int) -> object:
+        r, c = row - 1 - top, column - 1 - left
+        found = grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
+        return None if found == "" else found
+    return value
+
+
+def _rows(ws_formulas, cached) -> list[FormRow]:
+    """The entry rows below the header: key from the hidden column, value cells with cached values
+    (`cached(row, column)`)."""
     rows = []
     first = HEADER_ROW + 2  # 1-based row after the header
     for r in range(first, ws_formulas.max_row + 1):
@@ -168,7 +184,7 @@ def _rows(ws_formulas, ws_values) -> list[FormRow]:
             typed = ws_formulas.cell(r, col + 1).value
             address = f"{get_column_letter(col + 1)}{r}"
             if isinstance(typed, str) and typed.startswith("="):
-                row.cells[field_name] = Cell(address, ws_values.cell(r, col + 1).value, typed)
+                row.cells[field_name] = Cell(address, cached(r, col + 1), typed)
             else:
                 row.cells[field_name] = Cell(address, typed)
         rows.append(row)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
+import zipfile
 
 import pandas as pd
 import pytest
@@ -111,6 +113,24 @@ def test_a_password_protected_or_oversized_file_is_refused_with_its_reason(cycle
 
 
 def test_a_formula_with_a_cached_value_is_taken_at_that_value(cycle, tmp_path):
+    source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
+    before = read_return(source, 20)
+    first = next(r for r in before.rows if isinstance(r.cells["to_date"].raw, float))
+    address, value = first.cells["to_date"].address, first.cells["to_date"].raw
+    path = tmp_path / "公式.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":  # as Excel saves =A1+0: formula and cached value
+                data, count = re.subn(rf'(<c r="{address}"[^>]*>)<v>'.encode(), rb"\1<f>A1+0</f><v>", data)
+                assert count == 1
+            new.writestr(info, data)
+    after = read_return(path, 20)
+    cell = next(r for r in after.rows if r.key == first.key).cells["to_date"]
+    assert (cell.address, cell.formula, cell.raw) == (address, "=A1+0", value)
+
+
+def test_a_formula_without_a_cached_value_is_kept_as_a_formula(cycle, tmp_path):
     path = tmp_path / "cached.xlsx"
     shutil.copyfile(cycle["returns"] / "2025-06" / "230113_农业农村局_SAMPLE.xlsx", path)
     ret = read_return(path, 20)
