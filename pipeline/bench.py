@@ -209,8 +209,8 @@ def run_bench(inputs: Path, outputs: Path, templates: Path) -> int:
         print(line)
     for line in bench_report(outputs, inputs / "config", templates, repeats):
         print(line)
-    scales = {"city": (9, 30, 10, 300), "province": (13, 10, 40, 3000)}
-    for name in os.environ.get("BENCH_SCALES", "city province").split():
+    scales = {"city": (9, 30, 10, 300), "province": (13, 10, 40, 3000), "national": (285, 10, 40, 3000)}
+    for name in os.environ.get("BENCH_SCALES", "city province").split():  # national: opt in, it is long
         for line in bench_monthly_scale(name, *scales[name], inputs, templates):
             print(line)
     return 0
