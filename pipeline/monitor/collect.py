@@ -1,7 +1,7 @@
 """Reading a returned monthly form (月度填报表) into its cells, or refusing the file with a reason.
 
-Stage: 实施. Input: one file from inputs/monthly/YYYY-MM/. A form without formulas is read with
-python-calamine (fast); one with formulas with openpyxl, twice, for each formula's text and cached value.
+Stage: 实施. Input: one file from inputs/monthly/YYYY-MM/. Values (and the values Excel last computed for
+formula cells) are read with python-calamine; formula text from the entry sheet's XML, so both are kept.
 Output: `FormReturn` — the form's metadata (template version, period, district, unit), who saved it, and
 every entry row with the raw content and position of each value cell, formulas told apart from their cached
 values — or `FileRefused`, naming the file and saying what is wrong (not a form, .xls/.csv, corrupt,
@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
-from openpyxl import load_workbook
+from lxml import etree
+from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from python_calamine import CalamineError, CalamineWorkbook
 
 from pipeline.render.entry_forms import (
@@ -34,6 +38,9 @@ from pipeline.render.entry_forms import (
     TO_DATE_COL,
 )
 
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+FORMULA_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared" .../>, <x:f>
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 VALUE_COLUMNS = {"month": MONTH_COL, "to_date": TO_DATE_COL, "progress": PROGRESS_COL,
                  "attainment": ATTAINMENT_COL, "issues": ISSUES_COL, "remark": REMARK_COL}
 
@@ -46,8 +53,7 @@ class FileRefused(ValueError):
         super().__init__(f"{path.name}：{reason}")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """One value cell as returned: its address, what was typed (or the formula), and the cached value."""
 
     address: str
@@ -91,101 +97,108 @@ def read_return(path: Path, max_mb: float) -> FormReturn:
     if not data.startswith(b"PK"):
         kind = {".csv": "CSV 文本", ".xls": "旧版 Excel"}.get(path.suffix.lower(), "非 Excel")
         raise FileRefused(path, f"不是填报表（{kind}文件）；请用下发的 .xlsx 填报表填写后报送")
-    sha = hashlib.sha256(data).hexdigest()
     try:
-        fast = _read_fast(path, data, sha)
-        if fast is not None:
-            return fast
-        formulas = load_workbook(path, data_only=False)
-        if SHEET not in formulas.sheetnames or META_SHEET not in formulas.sheetnames:
-            raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
-        cached = _cached_values(data)
+        return _read(path, data)
     except FileRefused:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, CalamineError) as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, CalamineError, etree.XMLSyntaxError) as exc:
         raise FileRefused(path, f"文件已损坏，无法打开（{type(exc).__name__}）；请重新保存后报送") from exc
-    meta = {str(r[0]): str(r[1] if r[1] is not None else "") for r in formulas[META_SHEET].iter_rows(
-        max_col=2, values_only=True) if r[0] is not None}
-    props = formulas.properties
-    return FormReturn(path, sha, meta.get("模板版本", ""), meta.get("期间", ""), meta.get("区", ""),
-                      meta.get("填报单位", ""), props.lastModifiedBy or props.creator or "",
-                      _rows(formulas[SHEET], cached))
 
 
-def _read_fast(path: Path, data: bytes, sha: str) -> FormReturn | None:
-    """Read a form without formulas with python-calamine (values only, many times faster than openpyxl);
-    None when the file has formulas (their text and cached values need openpyxl) or is not a known form."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        if holds_formulas(archive):
-            return None
-        core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() \
-            else ""
+def _read(path: Path, data: bytes) -> FormReturn:
+    """Values (cached values for formula cells) with python-calamine, formula text from the entry sheet's XML."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     if SHEET not in book.sheet_names or META_SHEET not in book.sheet_names:
-        return None
+        raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        formulas = sheet_formulas(archive, SHEET)
+        core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() \
+            else ""
     meta = {str(r[0]): str(r[1]) for r in book.get_sheet_by_name(META_SHEET).to_python() if len(r) > 1 and r[0]}
-    sheet = book.get_sheet_by_name(SHEET)
-    top = sheet.start[0] if sheet.start else 0
     who = re.search(r"<cp:lastModifiedBy>(.*?)</cp:lastModifiedBy>", core) or re.search(
         r"<dc:creator>(.*?)</dc:creator>", core)
+    return FormReturn(path, hashlib.sha256(data).hexdigest(), meta.get("模板版本", ""), meta.get("期间", ""),
+                      meta.get("区", ""), meta.get("填报单位", ""), html.unescape(who.group(1)) if who else "",
+                      _rows(book.get_sheet_by_name(SHEET), formulas))
+
+
+def _rows(sheet, formulas: dict[tuple[int, int], str]) -> list[FormRow]:
+    """The entry rows below the header: key from the hidden column, each value cell with its formula, if any."""
+    top, left = sheet.start if sheet.start else (0, 0)
+    columns = [(field_name, col, get_column_letter(col + 1)) for field_name, col in VALUE_COLUMNS.items()]
+    pad = [""] * (max(KEY_COL, *VALUE_COLUMNS.values()) + 1)
     rows = []
-    for offset, values in enumerate(sheet.to_python(skip_empty_area=False)):
-        r = top + offset + 1
+    for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=top + 1):
         if r < HEADER_ROW + 2:
             continue
-        cell = [v if v != "" else None for v in values] + [None] * (KEY_COL + 1 - len(values))
-        if cell[KEY_COL] is None and cell[2] is None and all(cell[c] is None for c in VALUE_COLUMNS.values()):
+        cell = [""] * left + values + pad  # calamine gives "" for an empty cell
+        if cell[KEY_COL] == "" and cell[2] == "" and all(
+                cell[col] == "" and (r, col + 1) not in formulas for _, col, _ in columns):
             continue
-        row = FormRow(r, str(cell[KEY_COL] or "").strip(), str(cell[2] or ""))
-        for field_name, col in VALUE_COLUMNS.items():
-            row.cells[field_name] = Cell(f"{get_column_letter(col + 1)}{r}", cell[col])
-        rows.append(row)
-    return FormReturn(path, sha, meta.get("模板版本", ""), meta.get("期间", ""), meta.get("区", ""),
-                      meta.get("填报单位", ""), html.unescape(who.group(1)) if who else "", rows)
-
-
-def holds_formulas(archive: zipfile.ZipFile) -> bool:
-    """Whether any worksheet of an .xlsx holds a formula cell (<f>), which only openpyxl reads as text."""
-    for name in archive.namelist():
-        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-            xml = archive.read(name)
-            if b"<f>" in xml or b"<f " in xml:
-                return True
-    return False
-
-
-def _cached_values(data: bytes):
-    """The values Excel last computed for the entry sheet's cells, as a lookup by 1-based (row, column);
-    read with python-calamine so a form holding formulas is parsed by openpyxl only once."""
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(SHEET)
-    top, left = sheet.start if sheet.start else (0, 0)
-    grid = sheet.to_python(skip_empty_area=False)
-
-    def value(row: int, column: int) -> object:
-        r, c = row - 1 - top, column - 1 - left
-        found = grid[r][c] if 0 <= r < len(grid) and 0 <= c < len(grid[r]) else None
-        return None if found == "" else found
-    return value
-
-
-def _rows(ws_formulas, cached) -> list[FormRow]:
-    """The entry rows below the header: key from the hidden column, value cells with cached values
-    (`cached(row, column)`)."""
-    rows = []
-    first = HEADER_ROW + 2  # 1-based row after the header
-    for r in range(first, ws_formulas.max_row + 1):
-        key = ws_formulas.cell(r, KEY_COL + 1).value
-        name = ws_formulas.cell(r, 3).value
-        if key is None and name is None and all(
-                ws_formulas.cell(r, c + 1).value is None for c in VALUE_COLUMNS.values()):
-            continue
-        row = FormRow(r, str(key or "").strip(), str(name or ""))
-        for field_name, col in VALUE_COLUMNS.items():
-            typed = ws_formulas.cell(r, col + 1).value
-            address = f"{get_column_letter(col + 1)}{r}"
-            if isinstance(typed, str) and typed.startswith("="):
-                row.cells[field_name] = Cell(address, cached(r, col + 1), typed)
-            else:
-                row.cells[field_name] = Cell(address, typed)
+        row = FormRow(r, str(cell[KEY_COL]).strip(), str(cell[2]))
+        row.cells = {field_name: Cell(f"{letter}{r}", None if cell[col] == "" else cell[col],
+                                      formulas.get((r, col + 1), "")) for field_name, col, letter in columns}
         rows.append(row)
     return rows
+
+
+def sheet_formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str]:
+    """Every formula of one worksheet as Excel shows it ("=..."), by 1-based (row, column); a shared
+    formula is translated to each cell it covers, as Excel and openpyxl do."""
+    if not any(FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
+               if name.startswith("xl/worksheets/") and name.endswith(".xml")):
+        return {}  # most forms: no need to find which part holds the sheet
+    xml = archive.read(_sheet_part(archive, sheet))
+    found = list(FORMULA_TAG.finditer(xml))
+    if not found:
+        return {}
+    masters: dict[str, tuple[str, str]] = {}
+    cells: list[tuple[str, str, str]] = []
+    for f in _formula_cells(xml, found).xpath("//m:c/m:f", namespaces={"m": MAIN_NS}):
+        address, shared = f.getparent().get("r"), f.get("si") if f.get("t") == "shared" else None
+        if shared is not None and f.text:
+            masters[shared] = (address, f.text)
+        cells.append((address, f.text or "", shared))
+    formulas = {}
+    for address, text, shared in cells:
+        if not text and shared in masters:
+            origin, master = masters[shared]
+            text = Translator(f"={master}", origin=origin).translate_formula(address)[1:]
+        if text:
+            column, row = coordinate_from_string(address)
+            formulas[(row, column_index_from_string(column))] = f"={text}"
+    return formulas
+
+
+def _formula_cells(xml: bytes, found: list[re.Match]):
+    """The cells holding formulas, parsed on their own (a sheet is mostly plain values, and parsing all of
+    it costs more than the rest of reading the form); the whole sheet when a cell cannot be cut out."""
+    fragments = []
+    for match in found:
+        prefix = match.group(1) or b""
+        start = xml.rfind(b"<" + prefix + b"c ", 0, match.start())
+        end = xml.find(b"</" + prefix + b"c>", match.end())
+        if start < 0 or end < 0:
+            return _parse(xml)
+        fragments.append(xml[start:end + len(prefix) + 4])
+    prefix = found[0].group(1)
+    declare = b"xmlns" + (b":" + prefix[:-1] if prefix else b"")
+    cells = b"".join(dict.fromkeys(fragments))
+    try:
+        return _parse(b'<cells %s="%s">%s</cells>' % (declare, MAIN_NS.encode(), cells))
+    except etree.XMLSyntaxError:
+        return _parse(xml)
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
+    """The zip member holding the worksheet called `sheet` (workbook.xml names it, its rels file places it)."""
+    book = _parse(archive.read("xl/workbook.xml"))
+    rid = next(s.get(f"{{{REL_NS}}}id") for s in book.iter(f"{{{MAIN_NS}}}sheet") if s.get("name") == sheet)
+    rels = _parse(archive.read("xl/_rels/workbook.xml.rels"))
+    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+
+
+def _parse(xml: bytes):
+    """Parse a part of a returned file without expanding entities or fetching anything (it is untrusted)."""
+    return etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True))

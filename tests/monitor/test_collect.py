@@ -1,0 +1,56 @@
+"""Reading returned forms: formula text from the sheet XML, shared formulas, text that only looks like one."""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from pipeline.monitor.collect import read_return
+
+
+def _edit_entry_sheet(source: Path, path: Path, edits: list[tuple[bytes, bytes]]) -> None:
+    """Copy a returned form, rewriting cells of its entry sheet's XML as Excel would have saved them."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for pattern, replacement in edits:
+                    data, count = re.subn(pattern, replacement, data)
+                    assert count == 1, pattern
+            new.writestr(info, data)
+
+
+def _numbered_rows(ret, field: str = "to_date") -> list:
+    return [r for r in ret.rows if isinstance(r.cells[field].raw, float)]
+
+
+def test_a_shared_formula_is_translated_to_each_cell_it_covers_as_openpyxl_does(cycle, tmp_path):
+    source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
+    first, second = _numbered_rows(read_return(source, 20))[:2]
+    a, b = first.cells["to_date"], second.cells["to_date"]
+    path = tmp_path / "共享公式.xlsx"
+    _edit_entry_sheet(source, path, [
+        (rf'(<c r="{a.address}"[^>]*>)<v>'.encode(), rf'\1<f t="shared" ref="{a.address}:{b.address}" si="0">'
+                                                      rf'D{first.row}*1</f><v>'.encode()),
+        (rf'(<c r="{b.address}"[^>]*>)<v>'.encode(), rb'\1<f t="shared" si="0"/><v>')])
+    rows = {r.key: r for r in read_return(path, 20).rows}
+    got_a, got_b = rows[first.key].cells["to_date"], rows[second.key].cells["to_date"]
+    assert (got_a.formula, got_b.formula) == (f"=D{first.row}*1", f"=D{second.row}*1")
+    assert (got_a.raw, got_b.raw) == (a.raw, b.raw)  # the values Excel computed are kept beside the formulas
+    sheet = load_workbook(path)["月度填报"]
+    assert (sheet[a.address].value, sheet[b.address].value) == (got_a.formula, got_b.formula)
+
+
+def test_text_that_begins_with_an_equals_sign_is_text_not_a_formula(cycle, tmp_path):
+    source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
+    first, second = _numbered_rows(read_return(source, 20))[:2]
+    address, other = first.cells["to_date"].address, second.cells["to_date"].address
+    path = tmp_path / "文本.xlsx"
+    _edit_entry_sheet(source, path, [(rf'<c r="{address}"([^>]*?) t="n"><v>[^<]*</v></c>'.encode(),
+                                      rf'<c r="{address}"\1 t="inlineStr"><is><t>=A1+0</t></is></c>'.encode()),
+                                     (rf'(<c r="{other}"[^>]*>)<v>'.encode(), rb"\1<f>A1+0</f><v>")])
+    rows = {r.key: r for r in read_return(path, 20).rows}
+    assert (rows[first.key].cells["to_date"].raw, rows[first.key].cells["to_date"].formula) == ("=A1+0", "")
+    assert rows[second.key].cells["to_date"].formula == "=A1+0"  # a real formula in the same sheet
