@@ -124,14 +124,13 @@ def _read(path: Path, data: bytes) -> FormReturn:
 
 def _rows(sheet, formulas: dict[tuple[int, int], str]) -> list[FormRow]:
     """The entry rows below the header: key from the hidden column, each value cell with its formula, if any."""
-    top, left = sheet.start if sheet.start else (0, 0)
     columns = [(field_name, col, get_column_letter(col + 1)) for field_name, col in VALUE_COLUMNS.items()]
     pad = [""] * (max(KEY_COL, *VALUE_COLUMNS.values()) + 1)
     rows = []
-    for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=top + 1):
+    for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):  # from A1, empty area kept
         if r < HEADER_ROW + 2:
             continue
-        cell = [""] * left + values + pad  # calamine gives "" for an empty cell
+        cell = values + pad  # calamine gives "" for an empty cell
         if cell[KEY_COL] == "" and cell[2] == "" and all(
                 cell[col] == "" and (r, col + 1) not in formulas for _, col, _ in columns):
             continue
