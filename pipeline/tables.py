@@ -16,3 +16,11 @@ def write_table(frame: pd.DataFrame, path: Path) -> Path:
 def read_table(path: Path) -> pd.DataFrame:
     """Read a table written by `write_table`, every column as text (empty cells stay '')."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows as dicts of plain Python values, like `to_dict("records")` but column by column (pandas
+    boxes each value on its own there), several times faster on the wide tables renderers walk."""
+    columns = list(frame.columns)
+    values = zip(*(frame[c].tolist() for c in columns), strict=True)
+    return [dict(zip(columns, row, strict=True)) for row in values]

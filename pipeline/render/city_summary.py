@@ -35,6 +35,7 @@ from pipeline.render.styles import (
     write_text,
     write_title_block,
 )
+from pipeline.tables import records
 
 TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names over their column groups, then the sub-headers
 LEAD_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("有目标的区数", 9))
@@ -46,18 +47,18 @@ def render_city_summary(path: Path | str, documents: pd.DataFrame, indicators: p
     """Write the city summary workbook to `path` and return it."""
     path = Path(path)
     districts = district_list(documents)
-    docs = MappingProxyType({as_text(d["doc_id"]): d for d in documents.to_dict("records")})
+    docs = MappingProxyType({as_text(d["doc_id"]): d for d in records(documents)})
     rows = summary_rows(indicators, catalogue, [code for code, _ in districts], docs)
     wb, fmts = new_workbook(path, styles)
     _write_summary_sheet(wb, fmts, styles, (districts, docs), rows,
-                         (plan_name(documents, generated_at.year), chinese_date(generated_at)))
+                         (plan_name(records(documents), generated_at.year), chinese_date(generated_at)))
     wb.close()
     return path
 
 
 def district_list(documents: pd.DataFrame) -> list[tuple[str, str]]:
     """(code, name) of every district with a document, by division code."""
-    pairs = {as_text(d["district_code"]): as_text(d["district"]) for d in documents.to_dict("records")}
+    pairs = {as_text(d["district_code"]): as_text(d["district"]) for d in records(documents)}
     return sorted(pairs.items())
 
 
@@ -67,9 +68,9 @@ def summary_rows(indicators: pd.DataFrame, catalogue: pd.DataFrame, codes: list[
 
     Each row holds the catalogue's name and unit and, per district, its targets (the one to show first).
     """
-    targets = [r for r in indicators.to_dict("records") if as_text(r.get("canonical"))]
+    targets = [r for r in records(indicators) if as_text(r.get("canonical"))]
     rows = []
-    for entry in catalogue.to_dict("records"):
+    for entry in records(catalogue):
         key = as_text(entry["key"])
         found = {code: _ranked([t for t in targets if as_text(t.get("canonical")) == key
                                 and as_text(t.get("district_code")) == code], docs) for code in codes}

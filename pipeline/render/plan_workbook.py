@@ -40,6 +40,7 @@ from pipeline.render.styles import (
     write_text,
     write_title_block,
 )
+from pipeline.tables import records
 
 HEADER_ROW = 2  # row 1 title, row 2 填报单位 line, row 3 header (0-based 2)
 UNASSIGNED = "未分配"
@@ -85,21 +86,20 @@ class PlanContext:
     district: str
     date: str
     plan_name: str
-    sources: Mapping[str, Mapping[str, Any]]
+    labels: Mapping[str, str]  # doc_id → short name (source_label), in the documents table's order
     duties: Mapping[tuple[str, str], Mapping[str, Any]]
 
     def source(self, doc_id: Any, line: Any) -> str:
         """'双城区十四五规划纲要 第344行': the document's short name and the raw line."""
-        doc = self.sources.get(as_text(doc_id))
-        label = source_label(doc) if doc else as_text(doc_id)
+        doc = as_text(doc_id)
+        label = self.labels.get(doc, doc)
         line_text = as_text(line)
         return f"{label} 第{line_text}行" if line_text else label
 
     def doc_rank(self, doc_id: Any) -> int:
         """The position of a document in the documents table (unknown documents last)."""
-        keys = list(self.sources)
         doc = as_text(doc_id)
-        return keys.index(doc) if doc in keys else len(keys)
+        return next((rank for rank, key in enumerate(self.labels) if key == doc), len(self.labels))
 
     def duty(self, item_type: str, item_id: Any) -> Mapping[str, Any] | None:
         """The responsibility row of an item, if there is one."""
@@ -146,9 +146,8 @@ def source_label(doc: Mapping[str, Any]) -> str:
     return patterns.get(doc_type, as_text(doc.get("title")))
 
 
-def plan_name(documents: pd.DataFrame, fallback_year: int) -> str:
-    """'十四五': the five-year plan of the district's plan documents (or of the year they are about)."""
-    docs = documents.to_dict("records")
+def plan_name(docs: list[Mapping[str, Any]], fallback_year: int) -> str:
+    """'十四五': the five-year plan of the plan documents (rows of the documents table), or of the year."""
     plans = [d for d in docs if as_text(d.get("doc_type")) == "five_year_plan"] or docs
     years = [int(y) for y in (as_number(d.get("period_start")) for d in plans) if y is not None]
     return five_year_name(max(years) if years else fallback_year)
@@ -172,7 +171,8 @@ def of_district(frame: pd.DataFrame, district_code: str) -> pd.DataFrame:
     """The rows of one district (codes compared as text, so 230113 and 230113.0 match)."""
     if frame.empty or "district_code" not in frame.columns:
         return frame.iloc[0:0]
-    return frame[frame["district_code"].map(as_text) == district_code]
+    codes = frame["district_code"]
+    return frame[(codes.str.strip() if pd.api.types.is_string_dtype(codes) else codes.map(as_text)) == district_code]
 
 
 def item_number(value: Any) -> float:
@@ -181,13 +181,21 @@ def item_number(value: Any) -> float:
     return float("inf") if number is None else number
 
 
-def build_context(district: str, documents: pd.DataFrame, responsibilities: pd.DataFrame,
+def build_context(district: str, documents: list[dict], responsibilities: list[dict],
                   generated_at: datetime) -> PlanContext:
-    """Index one district's documents and responsibilities for the sheet writers."""
-    sources = {as_text(d["doc_id"]): d for d in documents.to_dict("records")}
-    duties = {(as_text(r["item_type"]), as_text(r["item_id"])): r for r in responsibilities.to_dict("records")}
+    """Index one district's documents and responsibilities (table rows) for the sheet writers."""
+    labels = {as_text(d["doc_id"]): source_label(d) for d in documents}
+    duties = {(as_text(r["item_type"]), as_text(r["item_id"])): r for r in responsibilities}
     return PlanContext(district, chinese_date(generated_at), plan_name(documents, generated_at.year),
-                       MappingProxyType(sources), MappingProxyType(duties))
+                       MappingProxyType(labels), MappingProxyType(duties))
+
+
+def rows_by_district(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """A table's rows (`records`) grouped by district code (as text), in table order; one pass for all."""
+    grouped: dict[str, list[dict]] = {}
+    for row in records(frame):
+        grouped.setdefault(as_text(row.get("district_code")), []).append(row)
+    return grouped
 
 
 # ---------------------------------------------------------------- workbook
@@ -199,21 +207,28 @@ def render_plan_workbook(out_dir: Path | str, district_code: Any, district: str,
     """Write `<out_dir>/<code>_<district>_规划任务分解.xlsx` for one district and return its path; with
     `adjustments` (调整) it carries the 调整记录 audit sheet."""
     code = as_text(district_code)
+    frames = {"documents": documents, "indicators": indicators, "projects": projects, "tasks": tasks,
+              "responsibilities": responsibilities, "findings": findings}
+    return write_plan_workbook(out_dir, code, district, {name: records(of_district(frame, code))
+                                                         for name, frame in frames.items()},
+                               styles, generated_at, None if adjustments is None else of_district(adjustments, code))
+
+
+def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: Mapping[str, list[dict]],
+                        styles: StyleSheet, generated_at: datetime, adjustments: pd.DataFrame | None) -> Path:
+    """`render_plan_workbook` from one district's rows of each table (see `rows_by_district`)."""
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
-    docs = of_district(documents, code)
-    ctx = build_context(district, docs, of_district(responsibilities, code), generated_at)
-    items = {"indicator": of_district(indicators, code), "project": of_district(projects, code),
-             "task": of_district(tasks, code)}
+    ctx = build_context(district, tables["documents"], tables["responsibilities"], generated_at)
+    items = {"indicator": tables["indicators"], "project": tables["projects"], "task": tables["tasks"]}
     wb, fmts = new_workbook(path, styles)
     _write_indicator_sheet(wb, fmts, styles, ctx, items["indicator"])
     _write_project_sheet(wb, fmts, styles, ctx, items["project"])
     _write_task_sheet(wb, fmts, styles, ctx, items["task"])
-    _write_findings_sheet(wb, fmts, styles, ctx, finding_rows(ctx, of_district(findings, code), items))
-    _write_about_sheet(wb, fmts, styles, ctx, docs, generated_at)
+    _write_findings_sheet(wb, fmts, styles, ctx, finding_rows(ctx, tables["findings"], items))
+    _write_about_sheet(wb, fmts, styles, ctx, tables["documents"], generated_at)
     if adjustments is not None:
         write_audit_sheet(wb, fmts, styles, f"{district}规划调整记录",
-                          info_line(f"{district}发展和改革局", "—", chinese_date(generated_at)),
-                          of_district(adjustments, code))
+                          info_line(f"{district}发展和改革局", "—", chinese_date(generated_at)), adjustments)
     wb.close()
     return path
 
@@ -235,9 +250,8 @@ def _finish_sheet(ws: Any, styles: StyleSheet, last_row: int, last_col: int) -> 
 
 # ---------------------------------------------------------------- 主要指标
 
-def indicator_blocks(indicators: pd.DataFrame, ctx: PlanContext) -> list[tuple[str, list[dict]]]:
+def indicator_blocks(rows: list[dict], ctx: PlanContext) -> list[tuple[str, list[dict]]]:
     """Table indicators by category in item order, then the prose targets under 文中目标."""
-    rows = indicators.to_dict("records")
     table = sorted((r for r in rows if as_text(r.get("source")) == "table"),
                    key=lambda r: (ctx.doc_rank(r["doc_id"]), item_number(r.get("item_no")), item_number(r.get("line"))))
     prose = sorted((r for r in rows if as_text(r.get("source")) != "table"),
@@ -254,7 +268,7 @@ def indicator_name(row: Mapping[str, Any]) -> str:
 
 
 def _write_indicator_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet, ctx: PlanContext,
-                           indicators: pd.DataFrame) -> None:
+                           indicators: list[dict]) -> None:
     """主要指标: laid out like the plan's own 主要指标表, with units and sources."""
     last_col = len(INDICATOR_COLUMNS) - 1
     # Title, 填报单位 line and header
@@ -325,21 +339,21 @@ def column_label(column_no: Any, column_title: Any) -> str:
     return f"{prefix} {title}".strip()
 
 
-def project_groups(projects: pd.DataFrame, ctx: PlanContext) -> list[tuple[str, list[dict]]]:
+def project_groups(rows: list[dict], ctx: PlanContext) -> list[tuple[str, list[dict]]]:
     """Projects grouped by 专栏 in document order, items in order; 文中项目 last."""
-    rows = projects.to_dict("records")
 
     def box(r: Mapping[str, Any]) -> tuple:
         loose = column_label(r.get("column_no"), r.get("column_title")) == LOOSE_PROJECTS
         return (loose, ctx.doc_rank(r["doc_id"]), item_number(r.get("column_no")), as_text(r.get("column_title")))
 
-    ordered = sorted(rows, key=lambda r: (box(r), item_number(r.get("item_no")), item_number(r.get("line"))))
-    groups = (list(group) for _, group in groupby(ordered, key=box))
+    keyed = sorted((((box(r), item_number(r.get("item_no")), item_number(r.get("line"))), r) for r in rows),
+                   key=lambda pair: pair[0])
+    groups = ([r for _, r in group] for _, group in groupby(keyed, key=lambda pair: pair[0][0]))
     return [(column_label(group[0].get("column_no"), group[0].get("column_title")), group) for group in groups]
 
 
 def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet, ctx: PlanContext,
-                         projects: pd.DataFrame) -> None:
+                         projects: list[dict]) -> None:
     """重点项目: a merged row per 专栏, its projects, an investment subtotal; a grand total at the end."""
     last_col = len(PROJECT_COLUMNS) - 1
     # Title, 填报单位 line and header
@@ -435,14 +449,14 @@ def task_text(task: Mapping[str, Any]) -> str:
 
 
 def _write_task_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet, ctx: PlanContext,
-                      tasks: pd.DataFrame) -> None:
+                      tasks: list[dict]) -> None:
     """重点任务: one row per task with its units, deadline, area and source."""
     last_col = len(TASK_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = _start_sheet(wb, fmts, "重点任务", f"{ctx.district}“{ctx.plan_name}”规划重点任务分解表",
                       info_line(f"{ctx.district}发展和改革局", "—", ctx.date), TASK_COLUMNS)
     # Body in document order
-    rows = sorted(tasks.to_dict("records"), key=lambda r: (ctx.doc_rank(r["doc_id"]), item_number(r.get("line"))))
+    rows = sorted(tasks, key=lambda r: (ctx.doc_rank(r["doc_id"]), item_number(r.get("line"))))
     row = HEADER_ROW + 1
     for number, task in enumerate(rows, start=1):
         _write_task_row(ws, fmts, ctx, row, number, task)
@@ -470,9 +484,9 @@ def _write_task_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, number: 
 
 # ---------------------------------------------------------------- 缺口与疑点
 
-def finding_rows(ctx: PlanContext, findings: pd.DataFrame, items: Mapping[str, pd.DataFrame]) -> list[dict]:
+def finding_rows(ctx: PlanContext, findings: list[dict], items: Mapping[str, list[dict]]) -> list[dict]:
     """Every finding of the district, then every item no rule assigned (类型, 位置, 原文, 说明)."""
-    ordered = sorted(findings.to_dict("records"),
+    ordered = sorted(findings,
                      key=lambda r: (ctx.doc_rank(r.get("doc_id")), item_number(r.get("line"))))
     rows = [{"type": FINDING_LABELS.get(as_text(f.get("kind")), as_text(f.get("kind"))),
              "place": ctx.source(f.get("doc_id"), f.get("line")),
@@ -483,12 +497,12 @@ def finding_rows(ctx: PlanContext, findings: pd.DataFrame, items: Mapping[str, p
     return rows + [row for row in unassigned_rows(ctx, items) if not _already_stated(row, stated)]
 
 
-def unassigned_rows(ctx: PlanContext, items: Mapping[str, pd.DataFrame]) -> list[dict]:
+def unassigned_rows(ctx: PlanContext, items: Mapping[str, list[dict]]) -> list[dict]:
     """One 未分配 row per indicator, project or task without an assigned lead unit."""
     keys = {"indicator": "indicator_id", "project": "project_id", "task": "task_id"}
     rows = []
-    for item_type, frame in items.items():
-        for item in frame.to_dict("records"):
+    for item_type, rows_of_type in items.items():
+        for item in rows_of_type:
             if not is_unassigned(ctx.duty(item_type, item.get(keys[item_type]))):
                 continue
             name = indicator_name(item) if item_type == "indicator" else (
@@ -530,7 +544,7 @@ def _write_findings_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleS
 # ---------------------------------------------------------------- 说明
 
 def _write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet, ctx: PlanContext,
-                       documents: pd.DataFrame, generated_at: datetime) -> None:
+                       documents: list[dict], generated_at: datetime) -> None:
     """说明: the source documents, when and with which style the workbook was made, how to read it."""
     last_col = len(ABOUT_COLUMNS) - 1
     # Title, 填报单位 line and header of the source list
@@ -538,7 +552,7 @@ def _write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
                       info_line(f"{ctx.district}发展和改革局", "—", ctx.date), ABOUT_COLUMNS)
     # One row per source document
     row = HEADER_ROW + 1
-    for number, doc in enumerate(documents.to_dict("records"), start=1):
+    for number, doc in enumerate(documents, start=1):
         _write_source_row(ws, fmts, row, number, doc)
         row += 1
     last_source = row - 1 if row > HEADER_ROW + 1 else write_empty_note(ws, fmts, row, last_col, "暂无来源文件")

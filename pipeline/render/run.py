@@ -14,7 +14,7 @@ import pandas as pd
 
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
-from pipeline.render.plan_workbook import render_plan_workbook
+from pipeline.render.plan_workbook import of_district, rows_by_district, write_plan_workbook
 from pipeline.render.styles import StyleSheet
 from pipeline.tables import read_table
 
@@ -42,13 +42,14 @@ def render_plan_workbooks(outputs: Path, tables: dict[str, pd.DataFrame], styles
     """The 规划任务分解 workbook of every district, with the 调整记录 sheet once the plan has been adjusted."""
     adjustments = outputs / "tables" / "adjustments.csv"
     audit = read_table(adjustments) if adjustments.exists() else None
-    documents = tables["documents"]
+    split = {name: rows_by_district(tables[name]) for name in ("documents", "indicators", "projects", "tasks",
+                                                                "responsibilities", "findings")}
     paths = []
-    for code in sorted(set(documents.district_code) - {""}):
-        district = documents.loc[documents.district_code == code, "district"].iloc[0]
-        paths.append(render_plan_workbook(
-            outputs / "workbooks", code, district, documents, tables["indicators"], tables["projects"],
-            tables["tasks"], tables["responsibilities"], tables["findings"], styles, generated_at, audit))
+    for code in sorted(set(split["documents"]) - {""}):
+        district = split["documents"][code][0]["district"]
+        paths.append(write_plan_workbook(outputs / "workbooks", code, district,
+                                         {name: rows.get(code, []) for name, rows in split.items()}, styles,
+                                         generated_at, None if audit is None else of_district(audit, code)))
     return paths
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_DECIMALS = 4  # numbers keep up to four decimals as printed (5.9191 万平方米); more is noise
 TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
+IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")  # CJK Unified Ideographs: East Asian Wide, every one
+WIDTHS = {"W": 2, "F": 2, "A": 1, "H": 1, "N": 1, "Na": 1}  # columns per character, by east_asian_width
 LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
 
 
@@ -213,6 +216,8 @@ def as_text(value: Any) -> str:
     >>> [as_text(v) for v in (None, float("nan"), 2020.0, 0.27, " 5 以上 ", "=SUM(A1)")]
     ['', '', '2020', '0.27', '5 以上', '=SUM(A1)']
     """
+    if type(value) is str:  # most cells: tables hold text
+        return value.strip()
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
@@ -261,11 +266,13 @@ def number_text(value: float) -> str:
 
 def write_text(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
     """Write `value` as a text cell whatever it starts with (=, +, -, @ stay text); '' gives a blank cell."""
-    text = as_text(value)
+    text = value.strip() if type(value) is str else as_text(value)  # most values are text already
     if not text:
         ws.write_blank(row, col, None, fmt)
         return
     code = ws.write_string(row, col, text, fmt)
+    if not code:
+        return
     if code == TRUNCATED:
         log.warning("工作表“%s”第 %d 行第 %d 列文字超过 32767 个字符，已截断", ws.name, row + 1, col + 1)
     elif code:
@@ -383,7 +390,10 @@ def display_width(text: str) -> int:
     >>> display_width("GDP"), display_width("地区生产总值"), display_width("5 以上")
     (3, 12, 6)
     """
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if text.isascii():
+        return len(text)
+    rest = IDEOGRAPHS.sub("", text)  # the commonest characters, all wide: counted without a lookup each
+    return 2 * (len(text) - len(rest)) + sum(map(WIDTHS.__getitem__, map(unicodedata.east_asian_width, rest)))
 
 
 def lines_needed(text: str, width: float) -> int:
@@ -393,7 +403,8 @@ def lines_needed(text: str, width: float) -> int:
     (1, 2, 2)
     """
     usable = max(width - 1, 1)
-    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+    return sum(1 if 2 * len(part) <= usable else max(1, math.ceil(display_width(part) / usable))
+               for part in text.split("\n"))  # a part of n characters is at most 2n wide
 
 
 def fit_row(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column], texts: dict[int, Any],
@@ -403,7 +414,12 @@ def fit_row(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column], t
     Neither LibreOffice nor merged cells grow rows by themselves, so the height is set explicitly; rows of
     one line keep the default height unless `min_height` asks for more (room to write by hand).
     """
-    lines = max((lines_needed(as_text(value), columns[col].width) for col, value in texts.items()), default=1)
+    lines = 1
+    for col, value in texts.items():
+        text, width = as_text(value), columns[col].width
+        # a line of n characters is at most 2n wide: skip texts that surely fit in the lines already needed
+        if 2 * len(text) > max(width - 1, 1) * lines or "\n" in text:
+            lines = max(lines, lines_needed(text, width))
     height = max(lines * fmts.line_height + 2 if lines > 1 else 0, min_height)
     if height:
         ws.set_row(row, height)
