@@ -144,7 +144,7 @@ def _rows(sheet, formulas: dict[tuple[int, int], str]) -> list[FormRow]:
 def sheet_formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str]:
     """Every formula of one worksheet as Excel shows it ("=..."), by 1-based (row, column); a shared
     formula is translated to each cell it covers, as Excel and openpyxl do."""
-    if not any(FORMULA_TAG.search(archive.read(name)) for name in archive.namelist()
+    if not any(_may_hold_formulas(archive.read(name)) for name in archive.namelist()
                if name.startswith("xl/worksheets/") and name.endswith(".xml")):
         return {}  # most forms: no need to find which part holds the sheet
     xml = archive.read(_sheet_part(archive, sheet))
@@ -167,6 +167,11 @@ def sheet_formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int]
             column, row = coordinate_from_string(address)
             formulas[(row, column_index_from_string(column))] = f"={text}"
     return formulas
+
+
+def _may_hold_formulas(xml: bytes) -> bool:
+    """Whether a worksheet holds a formula tag; plain byte searches first, as most forms hold none."""
+    return any(tag in xml for tag in (b"<f>", b"<f ", b":f>", b":f ")) and FORMULA_TAG.search(xml) is not None
 
 
 def _formula_cells(xml: bytes, found: list[re.Match]):
