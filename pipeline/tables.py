@@ -24,3 +24,8 @@ def records(frame: pd.DataFrame) -> list[dict]:
     columns = list(frame.columns)
     values = zip(*(frame[c].tolist() for c in columns), strict=True)
     return [dict(zip(columns, row, strict=True)) for row in values]
+
+
+def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
+    """The frame's rows by the value of one column, in one pass (filtering per value costs a pass each)."""
+    return {key: rows for key, rows in frame.groupby(column, sort=False)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +25,7 @@ from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet
-from pipeline.tables import read_table, write_table
+from pipeline.tables import read_table, records, split_by, write_table
 
 log = logging.getLogger(__name__)
 STATUS_COLUMNS = ["district_code", "item_type", "item_id", "name", "unit", "lead_unit", "attribute", "annual_target",
@@ -72,6 +73,24 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     return pd.concat([ind, prj], ignore_index=True).merge(duty, on=["item_type", "item_id"])
 
 
+@dataclass(frozen=True)
+class Expected:
+    """The month's items (see `unit_items`) indexed once per run for the per-form checks."""
+
+    items: pd.DataFrame
+    by_unit: Mapping[tuple[str, str], pd.DataFrame]  # (district_code, lead_unit) → that unit's rows
+    lead_of: Mapping[str, str]                        # item_id → lead unit
+
+    @classmethod
+    def of(cls, items: pd.DataFrame) -> Expected:
+        by_unit = {key: rows for key, rows in items.groupby(["district_code", "lead_unit"], sort=False)}
+        return cls(items, by_unit, dict(zip(items.item_id, items.lead_unit, strict=True)))
+
+    def of_unit(self, district_code: str, unit: str) -> pd.DataFrame:
+        """The rows a unit answers for (none when it has none)."""
+        return self.by_unit.get((district_code, unit), self.items.iloc[0:0])
+
+
 def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
     """Process every returned form of the month; write status and workbooks. Exit status 0 unless the plan
     tables are missing."""
@@ -94,8 +113,12 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         log.warning("%s 没有收到任何填报表", settings.returns_dir)
     accepted = store.accepted()
     earlier = accepted[accepted.period != settings.period]  # history: other months only, read once
+    earlier_by_district = {code: earlier.iloc[0:0] for code in items.district_code.unique()} | {
+        code: rows for code, rows in earlier.groupby("district_code", sort=False)}
+    expected = Expected.of(items)
     for path in progress(files, f"读取 {settings.period} 填报表"):
-        outcome = collect_file(path, settings, items, store, rules, styles.form_template_version, now, earlier)
+        outcome = collect_file(path, settings, expected, store, rules, styles.form_template_version, now,
+                               earlier_by_district)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     write_month(settings, items, store, now)
     if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), "发改局"):
@@ -103,11 +126,12 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
     return 0
 
 
-def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, store: Store,
+def collect_file(path: Path, settings: MonthlySettings, expected: Expected, store: Store,
                  rules: ValidationRules, template_version: str, now: datetime,
-                 earlier: pd.DataFrame | None = None) -> str:
+                 earlier: Mapping[str, pd.DataFrame] | None = None) -> str:
     """Archive, read, check and record one received file (one transaction); return what happened.
-    `earlier`: the accepted observations of other months, read once per run (the store's otherwise)."""
+    `earlier`: the accepted observations of other months by district, read once per run (the store's
+    otherwise)."""
     import hashlib
 
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -120,7 +144,7 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
     received = now.strftime("%Y-%m-%dT%H:%M:%S")
     try:
         ret = read_return(path, rules.max_file_mb)
-        problem = _form_problem(ret, settings.period, items, template_version)
+        problem = _form_problem(ret, settings.period, expected, template_version)
     except FileRefused as exc:
         ret, problem = None, exc.reason
     if problem:
@@ -143,9 +167,11 @@ def collect_file(path: Path, settings: MonthlySettings, items: pd.DataFrame, sto
                                 refused_reason=problem))
         log.warning("%s：%s", path.name, problem)
         return f"退回：{problem}"
-    unit_rows = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
-    history = store.accepted() if earlier is None else earlier
-    history = history[(history.district_code == ret.district_code) & (history.period != settings.period)]
+    unit_rows = expected.of_unit(ret.district_code, ret.unit)
+    history = earlier.get(ret.district_code) if earlier is not None else None
+    if history is None:
+        history = store.accepted(ret.district_code)
+    history = history[history.period != settings.period]
     same_month_last_year = f"{int(settings.period[:4]) - 1}{settings.period[4:]}"
     last_year = history[history.period == same_month_last_year]
     history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
@@ -165,19 +191,18 @@ def _file_rejection(district_code: str, unit: str, period: str, source_file: str
             "rule": "file_refused", "received_at": received}
 
 
-def _form_problem(ret, period: str, items: pd.DataFrame, template_version: str) -> str:
+def _form_problem(ret, period: str, expected: Expected, template_version: str) -> str:
     """Why a readable form cannot be taken as this month's return of its unit ('' when it can)."""
     if ret.template_version != template_version:
         return f"填报表模板版本为“{ret.template_version or '无'}”，当前为“{template_version}”，请使用本月下发的填报表"
     if ret.period != period:
         return f"这是 {ret.period or '未标明期间'} 的填报表，本次收集的是 {period}，请报送本月的填报表"
-    mine = items[(items.district_code == ret.district_code) & (items.lead_unit == ret.unit)]
-    if mine.empty:
+    if expected.of_unit(ret.district_code, ret.unit).empty:
         return f"“{ret.unit}”（区划代码 {ret.district_code}）本月没有需要填报的指标或项目，请核对填报单位"
     keys = {row.key for row in ret.rows if row.key}
-    others = items[items.item_id.isin(keys) & (items.lead_unit != ret.unit)]
+    others = [expected.lead_of[key] for key in keys if expected.lead_of.get(key, ret.unit) != ret.unit]
     if keys and len(others) > len(keys) / 2:
-        return f"表中多数行属于“{'、'.join(sorted(set(others.lead_unit)))}”，不是“{ret.unit}”的填报表，请核对后报送"
+        return f"表中多数行属于“{'、'.join(sorted(set(others)))}”，不是“{ret.unit}”的填报表，请核对后报送"
     return ""
 
 
@@ -194,7 +219,7 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
     rejections = rejections[(rejections.period == settings.period) & (rejections.status == "open")]
     timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)
     history = accepted[accepted.period.str.startswith(settings.period[:4]) & (accepted.period <= settings.period)]
-    history = history[["item_id", "period", "cumulative_to_date"]]
+    history = history[["district_code", "item_id", "period", "cumulative_to_date"]]
     ledger = project_ledger(items, settings.outputs / "tables", accepted, settings.period)
     written = {"status": write_table(status, out / "status.csv"),
                "rejections": write_table(rejections.drop(columns=["id"]), out / "rejections.csv"),
@@ -212,7 +237,7 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
     month = int(period[5:7])
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
     by_item: dict[str, list[dict]] = {}
-    for record in this_year.sort_values("period", kind="stable").to_dict("records"):
+    for record in records(this_year.sort_values("period", kind="stable")):
         by_item.setdefault(record["item_id"], []).append(record)
     rows = []
     for item in items[items.item_type == "indicator"].itertuples():
@@ -246,13 +271,13 @@ def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) ->
     """Projects: 已完成 once reported 竣工投产; otherwise 无数据, because the plans give no 本年计划投资 to
     measure 序时进度 against — said in the method, so nobody reads it as on schedule."""
     rows = []
-    current = {key: group for key, group in this_year[this_year.period == period].groupby("item_id", sort=False)}
-    empty = this_year.iloc[0:0]
+    current: dict[str, dict] = {}
+    for record in records(this_year[this_year.period == period]):
+        current[record["item_id"]] = record  # the last row of the item this month
     for item in items[items.item_type == "project"].itertuples():
-        mine = current.get(item.item_id, empty)
-        last = mine.iloc[-1] if len(mine) else None
-        progress = last.progress if last is not None else ""
-        done = last.cumulative_to_date if last is not None else None
+        last = current.get(item.item_id)
+        progress = last["progress"] if last is not None else ""
+        done = last["cumulative_to_date"] if last is not None else None
         if last is None:
             status, method = "无数据", "本月无报送"
         elif progress == "竣工投产":
@@ -265,10 +290,10 @@ def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) ->
         rows.append({"district_code": item.district_code, "item_type": "project", "item_id": item.item_id,
                      "name": item.name, "unit": "亿元", "lead_unit": item.lead_unit, "attribute": "",
                      "annual_target": float("nan"), "target_text": item.target_text,
-                     "month_value": last.value if last is not None else None, "cumulative_to_date": done,
+                     "month_value": last["value"] if last is not None else None, "cumulative_to_date": done,
                      "expected_share": None, "completion": None, "delta": None, "status": status, "method": method,
-                     "source_file": last.source_file if last is not None else "",
-                     "cell": last.cell if last is not None else ""})
+                     "source_file": last["source_file"] if last is not None else "",
+                     "cell": last["cell"] if last is not None else ""})
     return rows
 
 
@@ -294,21 +319,20 @@ def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: s
 
 def project_ledger(items: pd.DataFrame, tables_dir: Path, accepted: pd.DataFrame, period: str) -> pd.DataFrame:
     """重点项目台账: each project in force with what its unit reported this year (亿元, 形象进度, 存在问题)."""
-    projects = read_table(tables_dir / "projects.csv").set_index("project_id")
+    projects = {p["project_id"]: p for p in records(read_table(tables_dir / "projects.csv"))}
     rows = []
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
-    by_item = {key: group for key, group in this_year.sort_values("period").groupby("item_id", sort=False)}
-    empty = this_year.iloc[0:0]
+    latest: dict[str, dict] = {}
+    for record in records(this_year.sort_values("period", kind="stable")):
+        latest[record["item_id"]] = record  # the item's row of the latest month
     for item in items[items.item_type == "project"].itertuples():
-        mine = by_item.get(item.item_id, empty)
-        last = mine.iloc[-1] if len(mine) else None
-        project = projects.loc[item.item_id]
+        last, project = latest.get(item.item_id), projects[item.item_id]
         rows.append({"district_code": item.district_code, "project_id": item.item_id, "name": item.name,
-                     "column_title": project.column_title, "investment_yi": pd.to_numeric(
-                         project.investment_yi, errors="coerce"), "year_plan": float("nan"),
-                     "year_done": last.cumulative_to_date if last is not None else float("nan"),
-                     "total_done": float("nan"), "progress": last.progress if last is not None else "",
-                     "issues": last.issues if last is not None else "", "lead_unit": item.lead_unit})
+                     "column_title": project["column_title"], "investment_yi": pd.to_numeric(
+                         project["investment_yi"], errors="coerce"), "year_plan": float("nan"),
+                     "year_done": last["cumulative_to_date"] if last is not None else float("nan"),
+                     "total_done": float("nan"), "progress": last["progress"] if last is not None else "",
+                     "issues": last["issues"] if last is not None else "", "lead_unit": item.lead_unit})
     return pd.DataFrame(rows, columns=["district_code", "project_id", "name", "column_title", "investment_yi",
                                        "year_plan", "year_done", "total_done", "progress", "issues", "lead_unit"])
 
@@ -324,13 +348,20 @@ def render_month(settings: MonthlySettings, status: pd.DataFrame, history: pd.Da
     tag = "_SAMPLE" if settings.sample else ""
     folder = settings.outputs / "workbooks" / f"{settings.period}{tag}"
     written = {}
+    frames = {"status": status, "history": history, "ledger": ledger, "rejections": rejections,
+              "timeliness": timeliness}
+    own = {name: split_by(frame, "district_code") for name, frame in frames.items()}
+
+    def mine(name: str, code: str) -> pd.DataFrame:
+        return own[name].get(code, frames[name].iloc[0:0])
+
     for code in sorted(set(status.district_code) | set(timeliness.district_code)):
         name = names.get(code, code)
         written[f"monitor_{code}"] = render_monitor_workbook(
             folder / f"{code}_{name}_月度监测_{settings.period}{tag}.xlsx", code, name, settings.period,
-            status[status.district_code == code], history, ledger[ledger.district_code == code],
-            rejections[rejections.district_code.isin([code, ""])], timeliness[timeliness.district_code == code],
-            styles, now, sample=settings.sample)
+            mine("status", code), mine("history", code), mine("ledger", code),
+            pd.concat([mine("rejections", code), mine("rejections", "")]).sort_index(),  # "": district unknown
+            mine("timeliness", code), styles, now, sample=settings.sample)
     city = districts.city.iloc[0] if len(districts) else "全市"
     used = districts[districts.district_code.isin(set(status.district_code) | set(timeliness.district_code))]
     written["monitor_city"] = render_city_monitor(

@@ -13,6 +13,8 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from pipeline.tables import records
+
 METADATA = sa.MetaData()
 SUBMISSIONS = sa.Table(
     "submissions", METADATA,
@@ -169,13 +171,12 @@ class Store:
                 obs = submission.observations
                 reason = obs.reason.map(lambda v: v if isinstance(v, str) else "") if "reason" in obs else ""
                 obs = obs.assign(reason=reason)
-                conn.execute(OBSERVATIONS.insert(), obs.assign(sha256=submission.sha256, status="accepted")
-                             .to_dict("records"))
+                conn.execute(OBSERVATIONS.insert(), records(obs.assign(sha256=submission.sha256, status="accepted")))
             if fail_after_observations:
                 raise RuntimeError("simulated failure in the middle of a file")
             if len(submission.rejections):
-                conn.execute(REJECTIONS.insert(), submission.rejections.assign(
-                    sha256=submission.sha256, status="open").to_dict("records"))
+                conn.execute(REJECTIONS.insert(), records(submission.rejections.assign(
+                    sha256=submission.sha256, status="open")))
         if submission.refused_reason:
             return "refused"
         return "superseding" if earlier else "accepted"

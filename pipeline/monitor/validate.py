@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -89,12 +90,12 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
                          "reason": f"{cell}：{reason}" if cell else reason,
                          "rule": rule})
 
-    known = items.set_index("item_id")
+    known = {item.item_id: item for item in items.itertuples(index=False)}
     last_month = _latest(history)
     same_month_last_year = _latest(last_year)
     seen: set[str] = set()
     for row in ret.rows:
-        if row.key not in known.index:
+        if row.key not in known:
             reject(f"L{row.row}", row.key, row.name, row.key,
                    f"第 {row.row} 行“{row.name}”不在本单位的填报清单中（编号“{row.key}”），请勿增加或修改行，"
                    "请使用下发的填报表", "unknown_row")
@@ -104,16 +105,16 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
                    f"第 {row.row} 行与上文重复（同一编号出现两次），请删去重复行", "duplicate_row")
             continue
         seen.add(row.key)
-        item = known.loc[row.key]
+        item = known[row.key]
         observation = _check_row(row, row.key, item, last_month.get(row.key), rules, reject)
         if observation is not None:
             observation["reason"] = _jump_warning(observation["cumulative_to_date"],
                                                   same_month_last_year.get(row.key), rules)
             accepted.append({**base, **observation, "item_type": item.item_type, "item_id": row.key,
                              "sheet": SHEET, "submitted_by": ret.submitted_by or ret.unit})
-    for item_id in known.index.difference(list(seen)):
-        reject("", item_id, known.at[item_id, "name"], "",
-               f"缺少“{known.at[item_id, 'name']}”一行（编号 {item_id}），请勿删除行，补填后重新报送", "deleted_row")
+    for item_id in sorted(set(known) - seen):
+        reject("", item_id, known[item_id].name, "",
+               f"缺少“{known[item_id].name}”一行（编号 {item_id}），请勿删除行，补填后重新报送", "deleted_row")
     return (pd.DataFrame(accepted, columns=OBSERVATION_FIELDS),
             pd.DataFrame(rejected, columns=REJECTION_FIELDS))
 
@@ -128,10 +129,10 @@ def _latest(observations: pd.DataFrame | None) -> dict[str, float]:
     return known.groupby("item_id", sort=False).cumulative_to_date.last().to_dict()
 
 
-def _check_row(row: FormRow, item_id: str, item: pd.Series, last: float | None, rules: ValidationRules,
+def _check_row(row: FormRow, item_id: str, item: Any, last: float | None, rules: ValidationRules,
                reject) -> dict | None:
-    """The accepted values of one row, or None when its required figure is rejected; `last` is the
-    item's latest accepted cumulative before this month."""
+    """The accepted values of one row, or None when its required figure is rejected; `item` is the row of
+    `items` (a named tuple); `last` is the item's latest accepted cumulative before this month."""
     numbers: dict[str, float | None] = {}
     ok = True
     for field_name in ("month", "to_date"):

@@ -48,6 +48,7 @@ from pipeline.render.styles import (
     write_text,
     write_title_block,
 )
+from pipeline.tables import records
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,7 @@ def status_counts(status: pd.DataFrame) -> dict[str, int]:
     ...                             "status": ["滞后", "正常", "滞后"]}))["滞后"]
     1
     """
-    found = [as_text(r.get("status")) for r in indicators_of(status).to_dict("records")]
+    found = [as_text(r.get("status")) for r in records(indicators_of(status))]
     return {name: found.count(name) for name in STATUSES}
 
 
@@ -254,14 +255,14 @@ def indicators_of(status: pd.DataFrame) -> pd.DataFrame:
 
 def alert_rows(status: pd.DataFrame) -> list[dict]:
     """Every indicator or project whose status is 滞后 or 预警, 滞后 first, otherwise in the given order."""
-    rows = [r for r in status.to_dict("records") if as_text(r.get("status")) in ALERTS]
+    rows = [r for r in records(status) if as_text(r.get("status")) in ALERTS]
     return sorted(rows, key=lambda r: ALERTS.index(as_text(r.get("status"))))
 
 
 def trend_values(history: pd.DataFrame, months: Sequence[str]) -> dict[str, list[float | None]]:
     """item_id → the cumulative value of each month (None where there is none); the last row of a month wins."""
     found: dict[str, dict[str, float | None]] = {}
-    for r in history.to_dict("records"):
+    for r in records(history):
         period = as_text(r.get("period"))
         if period in months:
             found.setdefault(as_text(r.get("item_id")), {})[period] = as_number(r.get("cumulative_to_date"))
@@ -322,7 +323,7 @@ def render_city_monitor(path: Path | str, period: str, status: pd.DataFrame, tim
     """Write the city summary of the month (各区汇总, 预警汇总) to `path` and return it."""
     path = Path(path)
     heading = Heading("各区发展和改革局（汇总）", "各区", check_period(period), chinese_date(generated_at), sample)
-    places = [(as_text(d["district_code"]), as_text(d["district"])) for d in districts.to_dict("records")]
+    places = [(as_text(d["district_code"]), as_text(d["district"])) for d in records(districts)]
     wb, fmts, mfmts = _open(path, styles, monitor_style, heading.title("规划实施月度监测汇总"))
     _write_summary_sheet(wb, (fmts, mfmts), styles, heading,
                          [(name, status_counts(of_district(status, code)), report_counts(of_district(timeliness, code)))
@@ -402,13 +403,16 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Moni
         write_text(ws, HEADER_ROW, HELPER_COL + offset, month, fmts.header)
     # Body: one row per indicator, in the given order
     trends = trend_values(history, months)
-    row = HEADER_ROW + 1
-    for number, item in enumerate(indicators.to_dict("records"), start=1):
+    row, sparklines = HEADER_ROW + 1, []
+    for number, item in enumerate(records(indicators), start=1):
         _write_indicator_row(ws, fmts, mfmts, row, number, item)
-        _write_trend(ws, fmts, mfmts, row, trends.get(as_text(item.get("item_id")), []))
+        if _write_trend(ws, fmts, row, trends.get(as_text(item.get("item_id")), [])):
+            last = HELPER_COL + len(months) - 1
+            sparklines.append((xl_rowcol_to_cell(row, TREND_COL), xl_range(row, HELPER_COL, row, last)))
         row += 1
     if row == HEADER_ROW + 1:
         row = write_empty_note(ws, fmts, row, last_col, "本月暂无指标监测数据") + 1
+    _add_sparklines(ws, mfmts, sparklines)
     # Conditional formats: the status coloured red, amber, green or grey
     _add_tone_rules(ws, mfmts, (HEADER_ROW + 1, row - 1), STATUS_COL, mfmts.style.status_tones)
     # Frozen header and names, filter, A4 landscape print setup
@@ -437,21 +441,26 @@ def _write_indicator_row(ws: Worksheet, fmts: Formats, mfmts: MonitorFormats, ro
                                                TARGET_COL: target}, min_height=TREND_ROW_HEIGHT)
 
 
-def _write_trend(ws: Worksheet, fmts: Formats, mfmts: MonitorFormats, row: int,
-                 values: Sequence[float | None]) -> None:
-    """趋势: the monthly cumulative values in the hidden helper columns and a sparkline over them."""
+def _write_trend(ws: Worksheet, fmts: Formats, row: int, values: Sequence[float | None]) -> bool:
+    """趋势: the monthly cumulative values in the hidden helper columns; whether there is any to draw."""
     ws.write_blank(row, TREND_COL, None, fmts.body)
     for offset, value in enumerate(values):
         if value is not None:
             ws.write_number(row, HELPER_COL + offset, value, fmts.number(value))
-    if not any(value is not None for value in values):
+    return any(value is not None for value in values)
+
+
+def _add_sparklines(ws: Worksheet, mfmts: MonitorFormats, sparklines: list[tuple[str, str]]) -> None:
+    """One sparkline group for the sheet: a line per (cell, range of monthly values), each on its own scale
+    (one group, because xlsxwriter builds its style table again for every group added)."""
+    if not sparklines:
         return
-    code = ws.add_sparkline(row, TREND_COL, {
-        "range": xl_range(row, HELPER_COL, row, HELPER_COL + len(values) - 1), "type": "line", "markers": True,
-        "show_hidden": True, "empty_cells": "gaps", "series_color": mfmts.style.sparkline,
-        "markers_color": mfmts.style.sparkline})
+    cells, ranges = (list(column) for column in zip(*sparklines, strict=True))
+    code = ws.add_sparkline(0, TREND_COL, {
+        "location": cells, "range": ranges, "type": "line", "markers": True, "show_hidden": True,
+        "empty_cells": "gaps", "series_color": mfmts.style.sparkline, "markers_color": mfmts.style.sparkline})
     if code:
-        raise ValueError(f"工作表“{ws.name}”第 {row + 1} 行无法添加趋势线（代码 {code}）")
+        raise ValueError(f"工作表“{ws.name}”无法添加趋势线（代码 {code}）")
 
 
 # ---------------------------------------------------------------- 重点项目台账
@@ -465,7 +474,7 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
                       info_line(heading.reporter, "亿元", heading.date), PROJECT_COLUMNS)
     # Body
     row = HEADER_ROW + 1
-    for number, item in enumerate(projects.to_dict("records"), start=1):
+    for number, item in enumerate(records(projects), start=1):
         ws.write_number(row, 0, number, fmts.body_center)
         write_text(ws, row, 1, item.get("name"), fmts.body_wrap)
         write_text(ws, row, 2, item.get("column_title"), fmts.body_wrap)
@@ -532,7 +541,7 @@ def _write_rejection_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: Style
     # Body: what was written, always as text (it may look like a formula or a number with words)
     row = HEADER_ROW + 1
     keys = ("unit", "source_file", "sheet", "cell", "item", "raw_value", "reason")
-    for number, item in enumerate(rejections.to_dict("records"), start=1):
+    for number, item in enumerate(records(rejections), start=1):
         ws.write_number(row, 0, number, fmts.body_center)
         for col, key in enumerate(keys, start=1):
             write_text(ws, row, col, item.get(key), fmts.body_center if key in ("sheet", "cell") else fmts.body_wrap)
@@ -558,7 +567,7 @@ def _write_timeliness_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Mon
     merge_text(ws, (COUNT_ROW, 0), (COUNT_ROW, last_col), count_line(timeliness), fmts.subtitle)
     # Body
     row = TIMELINESS_HEADER_ROW + 1
-    for number, item in enumerate(timeliness.to_dict("records"), start=1):
+    for number, item in enumerate(records(timeliness), start=1):
         ws.write_number(row, 0, number, fmts.body_center)
         write_text(ws, row, 1, item.get("unit"), fmts.body_wrap)
         write_text(ws, row, 2, item.get("state"), fmts.body_center)
