@@ -256,11 +256,47 @@ def run_bench(inputs: Path, outputs: Path, templates: Path) -> int:
         print(line)
     for line in bench_report(outputs, inputs / "config", templates, repeats):
         print(line)
-    scales = {"city": (9, 30, 10, 300), "province": (13, 10, 40, 3000), "national": (285, 10, 40, 3000)}
     for name in os.environ.get("BENCH_SCALES", "city province").split():  # national: opt in, it is long
-        for line in bench_monthly_scale(name, *scales[name], inputs, templates):
+        for line in bench_monthly_scale(name, inputs, outputs, templates):
             print(line)
     return 0
+
+
+SCALES = {  # name: (districts, units per district, indicators per unit, projects, months run)
+    "province": (13, 10, 40, 3000, range(1, 13)),
+    "national": (285, 10, 40, 3000, range(11, 13)),
+}
+CITY_MONTHS = range(1, 13)
+IDS = ("doc_id", "indicator_id", "project_id", "item_id")  # made unique per district in a copied plan
+
+
+def city_plan(source: Path, outputs: Path, districts: pd.DataFrame, year: int) -> str:
+    """Plan tables for the city's districts made from the real plan tables of `make plan`: each district
+    takes the tables of a district whose five-year plan is in force in `year` (its own when it has one),
+    under its own code and ids; returns what was copied from where."""
+    from pipeline.tables import read_table, write_table
+
+    tables = {n: read_table(source / f"{n}.csv") for n in ("documents", "indicators", "projects",
+                                                           "responsibilities")}
+    docs = tables["documents"]
+    in_force = docs[(docs.doc_type == "five_year_plan") & (pd.to_numeric(docs.period_start) <= year)
+                    & (year <= pd.to_numeric(docs.period_end))]
+    donors = sorted(set(in_force.district_code))
+    plan: dict[str, list[pd.DataFrame]] = {name: [] for name in tables}
+    copied = []
+    for k, (code, name) in enumerate(zip(districts.district_code, districts.district, strict=True)):
+        donor = code if code in donors else donors[k % len(donors)]
+        keep = set(in_force.doc_id[in_force.district_code == donor])
+        for table, frame in tables.items():
+            rows = frame[frame.district_code == donor]
+            rows = rows[rows.doc_id.isin(keep)] if "doc_id" in rows else rows
+            rows = rows.assign(district_code=code, **{column: f"{code}-" + rows[column] for column in IDS
+                                                      if column in rows})
+            plan[table].append(rows.assign(district=name) if table == "documents" else rows)
+        copied.append(f"{name}←{dict(zip(districts.district_code, districts.district, strict=True))[donor]}")
+    for table, frames in plan.items():
+        write_table(pd.concat(frames, ignore_index=True), outputs / "tables" / f"{table}.csv")
+    return "、".join(copied)
 
 
 def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, projects: int) -> None:
@@ -336,10 +372,9 @@ def synthetic_returns(outputs: Path, folder: Path, period: str, template_version
     return count
 
 
-def _monthly_scale_worker(districts: int, units: int, indicators: int, projects: int, inputs: str,
-                          templates: str, queue) -> None:
-    """Build a generated province, load month 11 (the history month 12 is checked against), then time
-    month 12 (run in a fresh process so the peak memory is this run's own)."""
+def _monthly_scale_worker(name: str, inputs: str, outputs: str, templates: str, queue) -> None:
+    """Build the plan of a scale, then run its months one after another, each on the returns of every
+    unit (run in a fresh process so the peak memory is this run's own)."""
     import resource
 
     from pipeline.monitor.run import MonthlySettings, run_monthly
@@ -349,32 +384,42 @@ def _monthly_scale_worker(districts: int, units: int, indicators: int, projects:
     version = StyleSheet.load(Path(templates) / "workbook_style.yaml").form_template_version
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        synthetic_plan(out, districts, units, indicators, projects)
-        settings = []
-        for month in (11, 12):
+        if name == "city":
+            districts = pd.read_csv(Path(inputs) / "config" / "districts.csv", dtype=str, keep_default_na=False)
+            copied = city_plan(Path(outputs) / "tables", out, districts, 2025)
+            months = CITY_MONTHS
+            about = f"city：{len(districts)} 区，真实规划表（{copied}）"
+        else:
+            districts_n, units, indicators, projects, months = SCALES[name]
+            synthetic_plan(out, districts_n, units, indicators, projects)
+            about = f"{name}：{districts_n} 区 × {units} 单位 × {indicators} 指标，{projects} 个项目（生成）"
+        seconds, forms = [], 0
+        for month in months:
             period = f"2025-{month:02d}"
-            synthetic_returns(out, out / "returns" / period, period, version)
-            settings.append(MonthlySettings(period, out / "returns" / period, out, Path(inputs) / "config",
-                                            Path(templates)))
-        for s in settings[:-1]:
-            run_monthly(s, datetime(2026, 1, 20))
-        start = time.perf_counter()
-        run_monthly(settings[-1], datetime(2026, 1, 20))
-        seconds = time.perf_counter() - start
-    queue.put((seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+            forms = synthetic_returns(out, out / "returns" / period, period, version)
+            settings = MonthlySettings(period, out / "returns" / period, out, Path(inputs) / "config",
+                                       Path(templates))
+            start = time.perf_counter()
+            run_monthly(settings, datetime(2026, 1, 20))
+            seconds.append(time.perf_counter() - start)
+        last = out / "monitor" / period
+        outcome = (len(pd.read_csv(last / "status.csv")), len(pd.read_csv(last / "rejections.csv")))
+    queue.put((about, forms, outcome, list(months), seconds,
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
 
-def bench_monthly_scale(name: str, districts: int, units: int, indicators: int, projects: int, inputs: Path,
-                        templates: Path) -> list[str]:
-    """Wall time and peak memory of one month's run (collect, validate, store, status, workbooks)."""
+def bench_monthly_scale(name: str, inputs: Path, outputs: Path, templates: Path) -> list[str]:
+    """Wall time of each month's run (collect, validate, store, status, workbooks) and peak memory."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()
-    worker = ctx.Process(target=_monthly_scale_worker, args=(districts, units, indicators, projects, str(inputs),
-                                                             str(templates), queue))
+    worker = ctx.Process(target=_monthly_scale_worker, args=(name, str(inputs), str(outputs), str(templates),
+                                                             queue))
     worker.start()
-    seconds, peak_mb = queue.get()
+    about, forms, (items, rejected), months, seconds, peak_mb = queue.get()
     worker.join()
-    return [f"月度运行（{name}：{districts} 区 × {units} 单位 × {indicators} 指标，{projects} 个项目，第 12 个月）："
-            f"{seconds:.1f} s，峰值内存 {peak_mb:,.0f} MB"]
+    return [f"月度运行（{about}；每月 {forms} 份填报表、{items:,} 项，末月退回 {rejected} 处；"
+            f"依次运行 {months[0]}–{months[-1]} 月）："
+            f"第 {months[-1]} 月 {seconds[-1]:.1f} s，各月中位数 {statistics.median(seconds):.1f} s，"
+            f"最慢 {max(seconds):.1f} s；峰值内存 {peak_mb:,.0f} MB"]
