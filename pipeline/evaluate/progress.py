@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pipeline.settings import load_section
 
 CEILING_WORDS = ("以内", "不超过", "控制在", "以下")
 
@@ -26,7 +26,7 @@ class PeriodBands:
 
     @classmethod
     def load(cls, path: Path | str) -> PeriodBands:
-        return cls(**yaml.safe_load(Path(path).read_text(encoding="utf-8"))["five_year"])
+        return load_section(cls, path, "five_year")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from pipeline.settings import load_section
 
 # Units of rates and shares: not summed over the months, compared with the target itself.
 RATE_UNITS = ("%", "‰", "个百分点")
@@ -28,7 +28,7 @@ class Bands:
 
     @classmethod
     def load(cls, path: Path | str) -> Bands:
-        return cls(**yaml.safe_load(Path(path).read_text(encoding="utf-8"))["monthly"])
+        return load_section(cls, path, "monthly")
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from pipeline.monitor.collect import FormReturn, FormRow
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.render.entry_forms import SHEET
+from pipeline.settings import load_section
 
 OBSERVATION_FIELDS = ["district_code", "item_type", "item_id", "period", "value", "cumulative_to_date", "progress",
                       "attainment", "issues", "remark", "source_file", "sheet", "cell", "submitted_by",
@@ -41,7 +41,7 @@ class ValidationRules:
 
     @classmethod
     def load(cls, path: Path | str) -> ValidationRules:
-        return cls(**yaml.safe_load(Path(path).read_text(encoding="utf-8"))["validation"])
+        return load_section(cls, path, "validation")
 
 
 def parse_number(raw: object, unit: str) -> tuple[float | None, str]:
