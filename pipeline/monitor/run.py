@@ -254,7 +254,7 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
         result = monthly_status(item.annual_target, cumulative, month, bands, item.attribute == "约束性",
                                 warnings_before, rate=item.unit in RATE_UNITS)
         source = f"；来源 {now['source_file']}!{now['cell']}" if now else ""
-        if now and now.get("reason"):
+        if now and isinstance(now.get("reason"), str) and now["reason"]:  # NULL from a database reads as NaN
             source += f"；{now['reason']}"  # a plausibility warning noted when the value was accepted
         rows.append({"district_code": item.district_code, "item_type": "indicator", "item_id": item.item_id,
                      "name": item.name, "unit": item.unit, "lead_unit": item.lead_unit, "attribute": item.attribute,

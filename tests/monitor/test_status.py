@@ -66,3 +66,16 @@ def test_a_project_has_a_status_that_says_why_it_cannot_be_paced():
     rows = {r["item_id"]: r for r in project_status(items, accepted, "2025-06")}
     assert rows["p2"]["status"] == "已完成"
     assert rows["p1"]["status"] == "无数据" and "无法计算序时进度" in rows["p1"]["method"]
+
+
+def test_a_missing_reason_read_back_as_nan_is_not_printed_in_the_method():
+    items = pd.DataFrame({"item_type": ["indicator"] * 2, "item_id": ["i1", "i2"], "district_code": ["230113"] * 2,
+                          "name": ["规上装备制造企业", "城镇新增就业人数"], "unit": ["户", "万人"],
+                          "annual_target": [24.0, 0.8], "target_text": ["24", "0.8"], "attribute": ["", ""],
+                          "lead_unit": ["工信局", "人社局"]})
+    accepted = pd.DataFrame({"item_id": ["i1", "i2"], "period": ["2025-06"] * 2, "value": [1.0, 0.1],
+                             "cumulative_to_date": [12.0, 0.4], "source_file": ["a.xlsx", "b.xlsx"],
+                             "cell": ["G5", "G5"], "reason": [float("nan"), "提示：比上年同期（0.2）变化 +100%"]})
+    status = compute_status(items, accepted, "2025-06", BANDS).set_index("item_id")
+    assert status.at["i1", "method"].endswith("来源 a.xlsx!G5")
+    assert status.at["i2", "method"].endswith("来源 b.xlsx!G5；提示：比上年同期（0.2）变化 +100%")
