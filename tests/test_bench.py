@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook
 
 from pipeline.bench import synthetic_plan, synthetic_returns
 from pipeline.monitor.run import MonthlySettings, run_monthly
@@ -37,13 +38,18 @@ def _run(source: Path, out: Path, reverse: bool) -> dict[str, pd.DataFrame]:
     store = {name: db.table(name).drop(columns=VOLATILE, errors="ignore")
              for name in ("observations", "rejections")}
     store = {name: table.sort_values(["item_id", "cell"]).reset_index(drop=True) for name, table in store.items()}
-    # the status table as written, row order included
-    return {**store, "status": pd.read_csv(out / "monitor" / "2025-06" / "status.csv", dtype=str)}
+    # the status table as written, row order included, and every cell of every monitoring workbook
+    books = {path.name: [(ws.title, list(ws.iter_rows(values_only=True))) for ws in load_workbook(path).worksheets]
+             for path in sorted((out / "workbooks" / "2025-06").glob("*.xlsx"))}
+    return {**store, "status": pd.read_csv(out / "monitor" / "2025-06" / "status.csv", dtype=str), "books": books}
 
 
-def test_store_and_status_do_not_depend_on_arrival_order(tmp_path):
+def test_store_status_and_workbooks_do_not_depend_on_arrival_order(tmp_path):
     source = _province(tmp_path / "source")
     first, second = _run(source, tmp_path / "a", False), _run(source, tmp_path / "b", True)
     assert len(first["observations"]) == 2 * 3 * 4 + 12  # every indicator and project accepted
+    books, other_books = first.pop("books"), second.pop("books")
+    assert len(books) == 2 + 1  # a workbook per district and the summary
+    assert books == other_books  # every cell of every sheet
     for name in first:
         pd.testing.assert_frame_equal(first[name], second[name], obj=name)
