@@ -147,12 +147,15 @@ def _strip_name(text: str, rules: ExtractRules) -> str:
     parts = re.split(r"(?:19|20)\d{2}年(?:底|末)?", name)  # '到2025年，…' leads; '…比2010年' trails
     name = next((p for p in reversed(parts) if len(p) >= 2), parts[-1])
     for _ in range(3):
+        before = name
         name = _LEADING.sub("", name)
         name = rules.name_tail.sub("", name)
         name = re.sub(r"(?:比(?:“十[一二三]五”(?:末|期末|时期)|(?:19|20)\d{2}年|上年)(?:底|末)?)$", "", name)
         for filler in _TRAILING_FILLERS:
             name = name.removesuffix(filler)
         name = _LEADING_VERBS.sub("", name) if len(_LEADING_VERBS.sub("", name)) >= 2 else name
+        if name == before:  # a pass that changes nothing: the next ones would not either
+            break
     return name
 
 

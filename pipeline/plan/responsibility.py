@@ -17,6 +17,7 @@ from pipeline.extract.places import Gazetteer
 
 RESPONSIBILITY_COLUMNS = ["item_type", "item_id", "district_code", "lead_unit", "co_units", "area", "rule_id"]
 UNASSIGNED = "unassigned"
+LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,14 @@ class Rules:
             names = {n: row.unit for row in units.itertuples()
                      for n in (row.full_name, row.unit, *[a for a in row.aliases.split("|") if a]) if n}
             ordered = sorted(names, key=len, reverse=True)
-            named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + ")(?:牵头|负责|主责)"), names)
+            named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + f")(?:{'|'.join(LEAD_WORDS)})"),
+                           names)
         return cls(rules, departments, named)
 
     def named_unit(self, text: str, district_code: str) -> str:
         """A unit of the district that the text names as responsible ('区教育局牵头'), else ''."""
-        if district_code not in self.named:
-            return ""
+        if district_code not in self.named or not any(word in text for word in LEAD_WORDS):
+            return ""  # the pattern needs one of these words after the name; most texts have none
         pattern, names = self.named[district_code]
         m = pattern.search(text)
         return names[m.group(1)] if m else ""
