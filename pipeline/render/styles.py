@@ -25,7 +25,8 @@ log = logging.getLogger(__name__)
 
 MAX_DECIMALS = 4  # numbers keep up to four decimals as printed (5.9191 万平方米); more is noise
 TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
-IDEOGRAPHS = re.compile("[\u4e00-\u9fff]+")  # CJK Unified Ideographs: East Asian Wide, every one
+# CJK punctuation, unified ideographs and full-width forms: East Asian Wide or Fullwidth, every one
+WIDE_RUNS = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]+")
 WIDTHS = {"W": 2, "F": 2, "A": 1, "H": 1, "N": 1, "Na": 1}  # columns per character, by east_asian_width
 LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
 
@@ -392,8 +393,9 @@ def display_width(text: str) -> int:
     """
     if text.isascii():
         return len(text)
-    rest = IDEOGRAPHS.sub("", text)  # the commonest characters, all wide: counted without a lookup each
-    return 2 * (len(text) - len(rest)) + sum(map(WIDTHS.__getitem__, map(unicodedata.east_asian_width, rest)))
+    rest = WIDE_RUNS.sub("", text)  # the commonest characters, all wide: counted without a lookup each
+    narrow = len(rest) if rest.isascii() else sum(map(WIDTHS.__getitem__, map(unicodedata.east_asian_width, rest)))
+    return 2 * (len(text) - len(rest)) + narrow
 
 
 def lines_needed(text: str, width: float) -> int:

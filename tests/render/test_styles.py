@@ -76,3 +76,16 @@ def test_page_setup(text_book):
     assert ws.oddFooter.center.text == "第 &P 页，共 &N 页"
     assert ws.print_title_rows == "$1:$1"
     assert (ws.page_margins.left, ws.page_margins.top) == (0.5, 0.7)
+
+
+def test_display_width_counts_as_unicode_east_asian_width_says_on_seed_text(seeds):
+    import unicodedata
+
+    from pipeline.render.styles import WIDE_RUNS, display_width
+
+    wide = [chr(c) for c in range(0x110000) if WIDE_RUNS.fullmatch(chr(c))]
+    assert len(wide) > 20000 and all(unicodedata.east_asian_width(ch) in "WF" for ch in wide)
+    texts = list(seeds.tasks.text) + list(seeds.projects.name) + list(seeds.projects.scale_text)
+    assert len(texts) > 300
+    for text in texts + ["GDP增长5%（预期性）", "Ⅱ类水体比例·×°"]:
+        assert display_width(text) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
