@@ -197,9 +197,11 @@ def _formula_cells(xml: bytes, found: list[re.Match]):
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str:
     """The zip member holding the worksheet called `sheet` (workbook.xml names it, its rels file places it)."""
     book = _parse(archive.read("xl/workbook.xml"))
-    rid = next(s.get(f"{{{REL_NS}}}id") for s in book.iter(f"{{{MAIN_NS}}}sheet") if s.get("name") == sheet)
+    rid = next((s.get(f"{{{REL_NS}}}id") for s in book.iter(f"{{{MAIN_NS}}}sheet") if s.get("name") == sheet), None)
     rels = _parse(archive.read("xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+    target = next((r.get("Target") for r in rels if r.get("Id") == rid), None)
+    if target is None:
+        raise KeyError(f"worksheet {sheet} has no part")  # a damaged file: read_return says so
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
 
 
