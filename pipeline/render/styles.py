@@ -267,7 +267,7 @@ def number_text(value: float) -> str:
 
 def write_text(ws: Worksheet, row: int, col: int, value: Any, fmt: Format | None = None) -> None:
     """Write `value` as a text cell whatever it starts with (=, +, -, @ stay text); '' gives a blank cell."""
-    text = value.strip() if type(value) is str else as_text(value)  # most values are text already
+    text = as_text(value)
     if not text:
         ws.write_blank(row, col, None, fmt)
         return
