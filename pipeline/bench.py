@@ -3,8 +3,9 @@
 Measures: the whole `make` cycle once installed; extraction throughput end to end and per stage over the
 seed documents repeated to about BENCH_MB megabytes; reading returned forms with the project's reader
 against openpyxl (normal mode); the plan workbooks against plain xlsxwriter writing the same workbooks;
-seconds per evaluation report; the monthly run month by month at city, province (and, opted in, national)
-scale with peak memory. Targets are in issue #9; this prints what is measured.
+seconds per evaluation report; the monthly run month by month at city, province and national scale with
+peak memory (BENCH_SCALES picks which; national takes several minutes). Targets are in issue #9; this
+prints what is measured.
 """
 from __future__ import annotations
 
@@ -271,7 +272,7 @@ def run_bench(inputs: Path, outputs: Path, templates: Path) -> int:
         print(line)
     for line in bench_report(outputs, inputs / "config", templates, repeats):
         print(line)
-    for name in os.environ.get("BENCH_SCALES", "city province").split():  # national: opt in, it is long
+    for name in os.environ.get("BENCH_SCALES", "city province national").split():
         for line in bench_monthly_scale(name, inputs, outputs, templates):
             print(line)
     return 0
