@@ -234,8 +234,12 @@ def as_number(value: Any) -> float | None:
     """
     if value is None or isinstance(value, bool):
         return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:  # empty cells are common: no exception raised and caught for them
+            return None
     try:
-        number = float(str(value).strip()) if isinstance(value, str) else float(value)
+        number = float(value)
     except ValueError:
         return None
     return None if math.isnan(number) or math.isinf(number) else number
@@ -418,10 +422,12 @@ def fit_row(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column], t
     """
     lines = 1
     for col, value in texts.items():
-        text, width = as_text(value), columns[col].width
+        text = value if type(value) is str else as_text(value)
         # a line of n characters is at most 2n wide: skip texts that surely fit in the lines already needed
-        if 2 * len(text) > max(width - 1, 1) * lines or "\n" in text:
-            lines = max(lines, lines_needed(text, width))
+        # (n counted before stripping can only overstate; lines_needed gets the stripped text)
+        width = columns[col].width
+        if text and (2 * len(text) > max(width - 1, 1) * lines or "\n" in text):
+            lines = max(lines, lines_needed(as_text(text), width))
     height = max(lines * fmts.line_height + 2 if lines > 1 else 0, min_height)
     if height:
         ws.set_row(row, height)
