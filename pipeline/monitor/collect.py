@@ -170,8 +170,11 @@ def sheet_formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int]
 
 
 def _may_hold_formulas(xml: bytes) -> bool:
-    """Whether a worksheet holds a formula tag; plain byte searches first, as most forms hold none."""
-    return any(tag in xml for tag in (b"<f>", b"<f ", b":f>", b":f ")) and FORMULA_TAG.search(xml) is not None
+    """Whether a worksheet's cells hold a formula tag: plain byte searches over the cell data first (most
+    forms hold none; the data validations after it hold <formula1>), the exact pattern only when they hit."""
+    end = xml.find(b"sheetData>", xml.find(b"sheetData") + 1)  # the closing tag, with a prefix or without
+    cells = xml[:end] if end > 0 else xml
+    return (b"<f" in cells or b":f" in cells) and FORMULA_TAG.search(cells) is not None
 
 
 def _formula_cells(xml: bytes, found: list[re.Match]):
