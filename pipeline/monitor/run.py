@@ -32,6 +32,10 @@ STATUS_COLUMNS = ["district_code", "item_type", "item_id", "name", "unit", "lead
                   "target_text", "month_value", "cumulative_to_date", "expected_share", "completion", "delta",
                   "status", "method", "source_file", "cell"]
 
+# The observation fields a status needs (the store's history is large at scale: rows are built of these only)
+STATUS_FIELDS = ["item_id", "period", "value", "cumulative_to_date", "source_file", "cell", "reason"]
+PROJECT_FIELDS = ["item_id", "period", "value", "cumulative_to_date", "progress", "issues", "source_file", "cell"]
+
 
 @dataclass(frozen=True)
 class MonthlySettings:
@@ -231,13 +235,18 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
     return written
 
 
+def _only(observations: pd.DataFrame, fields: list[str]) -> pd.DataFrame:
+    """The given fields of the observations, those it has."""
+    return observations[[f for f in fields if f in observations]]
+
+
 def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, bands: Bands) -> pd.DataFrame:
     """One status row per indicator and project in force: an indicator's cumulative against its annual
     target; a project by what its unit reports (see `project_status`)."""
     month = int(period[5:7])
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
     by_item: dict[str, list[dict]] = {}
-    for record in records(this_year.sort_values("period", kind="stable")):
+    for record in records(_only(this_year.sort_values("period", kind="stable"), STATUS_FIELDS)):
         by_item.setdefault(record["item_id"], []).append(record)
     rows = []
     for item in items[items.item_type == "indicator"].itertuples():
@@ -272,7 +281,7 @@ def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) ->
     measure 序时进度 against — said in the method, so nobody reads it as on schedule."""
     rows = []
     current: dict[str, dict] = {}
-    for record in records(this_year[this_year.period == period]):
+    for record in records(_only(this_year[this_year.period == period], PROJECT_FIELDS)):
         current[record["item_id"]] = record  # the last row of the item this month
     for item in items[items.item_type == "project"].itertuples():
         last = current.get(item.item_id)
@@ -323,7 +332,7 @@ def project_ledger(items: pd.DataFrame, tables_dir: Path, accepted: pd.DataFrame
     rows = []
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
     latest: dict[str, dict] = {}
-    for record in records(this_year.sort_values("period", kind="stable")):
+    for record in records(_only(this_year.sort_values("period", kind="stable"), PROJECT_FIELDS)):
         latest[record["item_id"]] = record  # the item's row of the latest month
     for item in items[items.item_type == "project"].itertuples():
         last, project = latest.get(item.item_id), projects[item.item_id]
