@@ -53,3 +53,25 @@ def test_store_status_and_workbooks_do_not_depend_on_arrival_order(tmp_path):
     assert books == other_books  # every cell of every sheet
     for name in first:
         pd.testing.assert_frame_equal(first[name], second[name], obj=name)
+
+
+def test_the_city_scale_copies_real_plan_tables_to_every_district(seeds, tmp_path):
+    from pipeline.bench import city_plan
+    from pipeline.plan.run import write_extraction
+    from pipeline.tables import read_table
+
+    write_extraction(seeds, tmp_path / "real")
+    districts = pd.read_csv(ROOT / "inputs" / "config" / "districts.csv", dtype=str, keep_default_na=False)
+    copied = city_plan(tmp_path / "real" / "tables", tmp_path / "city", districts, 2025)
+    real = {n: read_table(tmp_path / "real" / "tables" / f"{n}.csv") for n in ("documents", "indicators")}
+    city = {n: read_table(tmp_path / "city" / "tables" / f"{n}.csv") for n in ("documents", "indicators",
+                                                                                "responsibilities")}
+    assert set(city["documents"].district_code) == set(districts.district_code)
+    assert "双城区←双城区" in copied and "道外区←道外区" in copied  # their own plans in force in 2025
+    assert city["indicators"].indicator_id.is_unique
+    in_force = real["documents"][real["documents"].doc_type == "five_year_plan"].doc_id
+    donor = real["indicators"][real["indicators"].doc_id.isin(in_force)]
+    mine = city["indicators"][city["indicators"].district_code == "230113"]
+    assert len(mine) == (donor.district_code == "230113").sum() > 0
+    assert list(mine.quote) == list(donor[donor.district_code == "230113"].quote)  # the real text, as printed
+    assert set(city["responsibilities"].item_id) >= set(city["indicators"].indicator_id) - {""}
