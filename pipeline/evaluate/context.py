@@ -156,7 +156,7 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         "gaps": [{"name": i["name"], "reason": "无实际值：规划期内未收到报送，文件中亦无报告"
                   if i["target"] is not None else "目标为文字表述，须人工研判"}
                  for i in indicators if i["status"] == "无数据"],
-        "charts": {"status_counts": None, "paths": []},
+        "charts": None,  # drawn by render_reports (pipeline.render.charts) next to the report files
     }
     return context, evaluations
 

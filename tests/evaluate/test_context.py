@@ -102,3 +102,18 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     tables_read = {"evaluations": read_table(tmp_path / "evaluations.csv"), "documents": tables["documents"],
                    "indicators": tables["indicators"]}
     assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract()) == []
+
+
+def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path):
+    import docx
+
+    from pipeline.evaluate.run import EvaluationSettings, write_outputs
+    from tests.conftest import ROOT
+
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    settings = EvaluationSettings(2019, "final", tmp_path, CONFIG, ROOT / "templates", district="230108")
+    written = write_outputs(context, rows, tmp_path, "230108_平房区_2019", settings)
+    assert (written["charts"] / "status.png").exists()
+    # the status chart, and the path chart of the one indicator with an actual value (城镇登记失业率, 约束性)
+    assert len(docx.Document(written["docx"]).inline_shapes) >= 1
+    assert '_2019_charts/status.png" alt=' in written["html"].read_text(encoding="utf-8")  # name URL-quoted
