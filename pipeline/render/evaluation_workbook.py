@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.render.audit import write_audit_sheet
+from pipeline.render.plan_workbook import of_district
 from pipeline.render.styles import (
     Column,
     StyleSheet,
@@ -61,7 +62,7 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
         if ind["progress"] is None:
             write_text(ws, row, 8, "—", fmts.body_center)
         else:
-            write_number(ws, row, 8, ind["progress"], fmts.percent)
+            write_number(ws, row, 8, ind["progress"], fmts.fraction)
         fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: ind["name"], 12: ind["actual_source"], 13: ind["method"]})
     freeze_and_filter(ws, HEADER_ROW, row, last)
     setup_page(ws, styles, HEADER_ROW)
@@ -93,7 +94,7 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
         write_text(ws, HEADER_ROW + offset, 1, value, fmts.body_wrap)
     setup_page(ws, styles, HEADER_ROW - 1)
     if adjustments is not None:
-        mine = adjustments[adjustments.district_code.astype(str) == context["district"]["code"]]
-        write_audit_sheet(wb, fmts, styles, f"{title}·调整记录", info, mine)
+        write_audit_sheet(wb, fmts, styles, f"{title}·调整记录", info,
+                          of_district(adjustments, context["district"]["code"]))
     wb.close()
     return path

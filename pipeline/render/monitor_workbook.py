@@ -105,7 +105,6 @@ class MonitorStyle:
     `status_tones` and `report_tones` map a status (滞后, 预警 …) or a report state (逾期未报 …) to a tone name.
     """
 
-    fraction: str = "0.0%"
     points: str = "0.0"
     tones: Mapping[str, Tone] = field(default_factory=lambda: MappingProxyType({
         "red": Tone("#FFC7CE", "#9C0006"), "amber": Tone("#FFEB9C", "#9C5700"),
@@ -125,7 +124,7 @@ class MonitorStyle:
     def load(cls, path: Path | str) -> MonitorStyle:
         """Read the `monitor` section of the style sheet; a missing key raises at once."""
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["monitor"]
-        return cls(fraction=str(raw["fraction"]), points=str(raw["points"]),
+        return cls(points=str(raw["points"]),
                    tones=MappingProxyType({name: Tone(**spec) for name, spec in raw["tones"].items()}),
                    status_tones=MappingProxyType(dict(raw["status_tones"])),
                    report_tones=MappingProxyType(dict(raw["report_tones"])), sparkline=str(raw["sparkline"]))
@@ -135,19 +134,17 @@ class MonitorStyle:
 class MonitorFormats:
     """The formats the monitoring sheets add to the house registry, built once per workbook."""
 
-    fraction: Format
     points: Format
     tones: Mapping[str, Format]  # conditional formats by tone name
     style: MonitorStyle
 
 
 def build_monitor_formats(wb: xlsxwriter.Workbook, styles: StyleSheet, monitor: MonitorStyle) -> MonitorFormats:
-    """Per-cent and percentage-point cells in the house body style, and one conditional format per tone."""
+    """Percentage-point cells in the house body style, and one conditional format per tone."""
     body = styles.fonts.body
     cell = {"font_name": body.name, "font_size": body.size, "border": 1, "border_color": styles.colors.border,
             "valign": "vcenter"}
     return MonitorFormats(
-        fraction=wb.add_format({**cell, "num_format": monitor.fraction}),
         points=wb.add_format({**cell, "num_format": monitor.points}),
         tones=MappingProxyType({name: wb.add_format({"bg_color": tone.fill, "font_color": tone.font})
                                 for name, tone in monitor.tones.items()}),
@@ -432,8 +429,8 @@ def _write_indicator_row(ws: Worksheet, fmts: Formats, mfmts: MonitorFormats, ro
                  fmts.body_wrap)
     _write_value(ws, fmts, row, MONTH_COL, item.get("month_value"))
     _write_value(ws, fmts, row, TO_DATE_COL, item.get("cumulative_to_date"))
-    write_number(ws, row, EXPECTED_COL, as_number(item.get("expected_share")), mfmts.fraction)
-    write_number(ws, row, COMPLETION_COL, as_number(item.get("completion")), mfmts.fraction)
+    write_number(ws, row, EXPECTED_COL, as_number(item.get("expected_share")), fmts.fraction)
+    write_number(ws, row, COMPLETION_COL, as_number(item.get("completion")), fmts.fraction)
     write_number(ws, row, DELTA_COL, points(item.get("delta")), mfmts.points)
     _write_status(ws, fmts, row, STATUS_COL, item)
     target = "" if as_number(item.get("annual_target")) is not None else item.get("target_text")
@@ -515,8 +512,8 @@ def _write_alert_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, MonitorF
         write_text(ws, row, 2 + shift, item.get("name"), fmts.body_wrap)
         write_text(ws, row, 3 + shift, item.get("lead_unit"), fmts.body_wrap)
         _write_status(ws, fmts, row, 4 + shift, item)
-        write_number(ws, row, 5 + shift, as_number(item.get("completion")), mfmts.fraction)
-        write_number(ws, row, 6 + shift, as_number(item.get("expected_share")), mfmts.fraction)
+        write_number(ws, row, 5 + shift, as_number(item.get("completion")), fmts.fraction)
+        write_number(ws, row, 6 + shift, as_number(item.get("expected_share")), fmts.fraction)
         write_number(ws, row, 7 + shift, points(item.get("delta")), mfmts.points)
         write_text(ws, row, 8 + shift, item.get("method"), fmts.body_wrap)
         fit_row(ws, fmts, row, columns, {2 + shift: item.get("name"), 3 + shift: item.get("lead_unit"),

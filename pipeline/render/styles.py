@@ -63,13 +63,15 @@ class Colors:
 
 @dataclass(frozen=True)
 class NumberFormats:
-    """Excel number formats: generic values, integers, percent figures, 亿元 investments, years."""
+    """Excel number formats: generic values, integers, percent figures, fractions shown as per cent,
+    亿元 investments, years."""
 
     value: str
     integer: str
     percent_value: str
     investment: str
     year: str = "0"
+    fraction: str = "0.0%"
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Formats:
     year: Format
     decimals: tuple[Format, ...]  # decimals[d]: a number shown with d decimals
     percent: Format
+    fraction: Format  # a share held as a fraction (1.2667) shown as per cent (126.7%)
     investment: Format
     input_text: Format
     input_number: Format
@@ -186,6 +189,7 @@ def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
         year=wb.add_format({**cell, "align": "center", "num_format": numbers.year}),
         decimals=tuple(wb.add_format({**cell, "num_format": code}) for code in decimal_codes),
         percent=wb.add_format({**cell, "num_format": numbers.percent_value}),
+        fraction=wb.add_format({**cell, "num_format": numbers.fraction}),
         investment=wb.add_format({**cell, "num_format": numbers.investment}),
         input_text=wb.add_format({**entry, "text_wrap": True}),
         input_number=wb.add_format({**entry, "num_format": numbers.value}),

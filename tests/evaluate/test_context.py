@@ -117,3 +117,25 @@ def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path):
     # the status chart, and the path chart of the one indicator with an actual value (城镇登记失业率, 约束性)
     assert len(docx.Document(written["docx"]).inline_shapes) >= 1
     assert '_2019_charts/status.png" alt=' in written["html"].read_text(encoding="utf-8")  # name URL-quoted
+
+
+def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjusted_plan(tables, tmp_path):
+    from openpyxl import load_workbook
+
+    from pipeline.adjust.run import read_adjustments
+    from pipeline.render.evaluation_workbook import render_evaluation_workbook
+    from pipeline.render.styles import StyleSheet
+    from tests.conftest import ROOT
+
+    ind = tables["indicators"]
+    grain = ind[(ind.doc_id == "230113-fyp-2021") & (ind.canonical == "grain_capacity")].indicator_id.iloc[0]
+    store = pd.DataFrame({"item_id": [grain], "period": ["2023-12"], "cumulative_to_date": [41.5],
+                          "source_file": ["a.xlsx"], "cell": ["G5"], "progress": [""]})
+    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    no_adjustments = read_adjustments(tmp_path)  # what `make evaluate` passes before any 调整
+    path = render_evaluation_workbook(tmp_path / "e.xlsx", context,
+                                      StyleSheet.load(ROOT / "templates" / "workbook_style.yaml"), no_adjustments)
+    ws = load_workbook(path)["主要指标评估"]
+    row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "粮食综合生产能力")
+    # 40 → 43 亿斤, 41.5 in 2023: P = 1.5 / 3 = 0.5, shown as 50.0%
+    assert (row[8].value, row[8].number_format) == (0.5, "0.0%")
