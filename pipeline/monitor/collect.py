@@ -40,6 +40,7 @@ from pipeline.render.entry_forms import (
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 FORMULA_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared" .../>, <x:f>
+ERROR_CELL = re.compile(rb'<([A-Za-z_][\w.-]*:)?c\s[^>]*?\bt="e"')  # <c r="G5" t="e"><v>#N/A</v></c>
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 VALUE_COLUMNS = {"month": MONTH_COL, "to_date": TO_DATE_COL, "progress": PROGRESS_COL,
                  "attainment": ATTAINMENT_COL, "issues": ISSUES_COL, "remark": REMARK_COL}
@@ -111,7 +112,7 @@ def _read(path: Path, data: bytes) -> FormReturn:
     if SHEET not in book.sheet_names or META_SHEET not in book.sheet_names:
         raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        formulas = sheet_formulas(archive, SHEET)
+        markup = sheet_markup(archive, SHEET)
         core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() \
             else ""
     meta = {str(r[0]): str(r[1]) for r in book.get_sheet_by_name(META_SHEET).to_python() if len(r) > 1 and r[0]}
@@ -119,42 +120,56 @@ def _read(path: Path, data: bytes) -> FormReturn:
         r"<dc:creator>(.*?)</dc:creator>", core)
     return FormReturn(path, hashlib.sha256(data).hexdigest(), meta.get("模板版本", ""), meta.get("期间", ""),
                       meta.get("区", ""), meta.get("填报单位", ""), html.unescape(who.group(1)) if who else "",
-                      _rows(book.get_sheet_by_name(SHEET), formulas))
+                      _rows(book.get_sheet_by_name(SHEET), markup))
 
 
-def _rows(sheet, formulas: dict[tuple[int, int], str]) -> list[FormRow]:
-    """The entry rows below the header: key from the hidden column, each value cell with its formula, if any."""
+def _rows(sheet, markup: Markup) -> list[FormRow]:
+    """The entry rows below the header: key from the hidden column, each value cell with its formula, if
+    any; an error value (#N/A) is kept as the cell's content, so validation rejects it instead of losing it."""
+    formulas, errors = markup
     columns = [(field_name, col, get_column_letter(col + 1)) for field_name, col in VALUE_COLUMNS.items()]
     pad = [""] * (max(KEY_COL, *VALUE_COLUMNS.values()) + 1)
     rows = []
     for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):  # from A1, empty area kept
         if r < HEADER_ROW + 2:
             continue
-        cell = values + pad  # calamine gives "" for an empty cell
+        cell = values + pad  # calamine gives "" for an empty cell (and for an error value)
         if cell[KEY_COL] == "" and cell[2] == "" and all(
-                cell[col] == "" and (r, col + 1) not in formulas for _, col, _ in columns):
+                cell[col] == "" and (r, col + 1) not in formulas and (r, col + 1) not in errors
+                for _, col, _ in columns):
             continue
         row = FormRow(r, str(cell[KEY_COL]).strip(), str(cell[2]))
-        row.cells = {field_name: Cell(f"{letter}{r}", None if cell[col] == "" else cell[col],
+        row.cells = {field_name: Cell(f"{letter}{r}", errors.get((r, col + 1)) if cell[col] == "" else cell[col],
                                       formulas.get((r, col + 1), "")) for field_name, col, letter in columns}
         rows.append(row)
     return rows
 
 
-def sheet_formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int], str]:
-    """Every formula of one worksheet as Excel shows it ("=..."), by 1-based (row, column); a shared
-    formula is translated to each cell it covers, as Excel and openpyxl do."""
-    if not any(_may_hold_formulas(archive.read(name)) for name in archive.namelist()
+class Markup(NamedTuple):
+    """What calamine's values leave out of a worksheet, by 1-based (row, column): each formula as Excel shows
+    it ("=..."), and each error value (#N/A, #DIV/0!), which calamine gives as an empty cell."""
+
+    formulas: dict[tuple[int, int], str]
+    errors: dict[tuple[int, int], str]
+
+
+def sheet_markup(archive: zipfile.ZipFile, sheet: str) -> Markup:
+    """The formulas and error values of one worksheet; a shared formula is translated to each cell it
+    covers, as Excel and openpyxl do."""
+    if not any(_may_hold_markup(archive.read(name)) for name in archive.namelist()
                if name.startswith("xl/worksheets/") and name.endswith(".xml")):
-        return {}  # most forms: no need to find which part holds the sheet
+        return Markup({}, {})  # most forms: no need to find which part holds the sheet
     xml = archive.read(_sheet_part(archive, sheet))
-    found = list(FORMULA_TAG.finditer(xml))
+    end = _cells_end(xml)
+    found = list(FORMULA_TAG.finditer(xml, 0, end)) + (
+        list(ERROR_CELL.finditer(xml, 0, end)) if xml.find(b't="e"', 0, end) >= 0 else [])
     if not found:
-        return {}
+        return Markup({}, {})
+    parsed, ns = _cells_of(xml, found), {"m": MAIN_NS}
     masters: dict[str, tuple[str, str]] = {}
     cells: list[tuple[str, str, str]] = []
-    for f in _formula_cells(xml, found).xpath("//m:c/m:f", namespaces={"m": MAIN_NS}):
-        address, shared = f.getparent().get("r"), f.get("si") if f.get("t") == "shared" else None
+    for f in parsed.xpath("//m:c/m:f", namespaces=ns):
+        address, shared = _address(f.getparent()), f.get("si") if f.get("t") == "shared" else None
         if shared is not None and f.text:
             masters[shared] = (address, f.text)
         cells.append((address, f.text or "", shared))
@@ -164,26 +179,48 @@ def sheet_formulas(archive: zipfile.ZipFile, sheet: str) -> dict[tuple[int, int]
             origin, master = masters[shared]
             text = Translator(f"={master}", origin=origin).translate_formula(address)[1:]
         if text:
-            column, row = coordinate_from_string(address)
-            formulas[(row, column_index_from_string(column))] = f"={text}"
-    return formulas
+            formulas[_position(address)] = f"={text}"
+    errors = {_position(_address(c)): c.findtext("m:v", "#N/A", ns) for c in parsed.xpath('//m:c[@t="e"]',
+                                                                                         namespaces=ns)}
+    return Markup(formulas, errors)
 
 
-def _may_hold_formulas(xml: bytes) -> bool:
-    """Whether a worksheet's cells hold a formula tag: plain byte searches over the cell data first (most
-    forms hold none; the data validations after it hold <formula1>), the exact pattern only when they hit."""
+def _address(cell) -> str:
+    """A cell's address ('G5'); a cell without one cannot be placed, so the file is refused as damaged."""
+    address = cell.get("r")
+    if not address:
+        raise ValueError("单元格缺少地址（r）")
+    return address
+
+
+def _position(address: str) -> tuple[int, int]:
+    column, row = coordinate_from_string(address)
+    return row, column_index_from_string(column)
+
+
+def _may_hold_markup(xml: bytes) -> bool:
+    """Whether a worksheet's cells hold a formula or an error value: plain byte searches over the cell data
+    first (most forms hold neither; the data validations after it hold <formula1>), the exact patterns only
+    when they hit."""
+    end = _cells_end(xml)
+    return ((xml.find(b"<f", 0, end) >= 0 or xml.find(b":f", 0, end) >= 0)
+            and FORMULA_TAG.search(xml, 0, end) is not None) or (
+        xml.find(b't="e"', 0, end) >= 0 and ERROR_CELL.search(xml, 0, end) is not None)
+
+
+def _cells_end(xml: bytes) -> int:
+    """Where a worksheet's cells end (what follows, such as data validations, holds no cell)."""
     end = xml.find(b"sheetData>", xml.find(b"sheetData") + 1)  # the closing tag, with a prefix or without
-    cells = xml[:end] if end > 0 else xml
-    return (b"<f" in cells or b":f" in cells) and FORMULA_TAG.search(cells) is not None
+    return end if end > 0 else len(xml)
 
 
-def _formula_cells(xml: bytes, found: list[re.Match]):
-    """The cells holding formulas, parsed on their own (a sheet is mostly plain values, and parsing all of
+def _cells_of(xml: bytes, found: list[re.Match]):
+    """The cells around the matches, parsed on their own (a sheet is mostly plain values, and parsing all of
     it costs more than the rest of reading the form); the whole sheet when a cell cannot be cut out."""
     fragments = []
     for match in found:
         prefix = match.group(1) or b""
-        start = xml.rfind(b"<" + prefix + b"c ", 0, match.start())
+        start = xml.rfind(b"<" + prefix + b"c ", 0, match.start() + len(prefix) + 3)  # the match's own cell
         end = xml.find(b"</" + prefix + b"c>", match.end())
         if start < 0 or end < 0:
             return _parse(xml)
