@@ -1,6 +1,8 @@
 """One monthly cycle on SAMPLE returns generated from the seed plans: May and June 2025."""
 from __future__ import annotations
 
+import re
+import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -36,3 +38,20 @@ def cycle(plan_outputs, tmp_path_factory):
         assert run_monthly(settings(plan_outputs, period, returns / period), NOW) == 0
     planted = pd.read_csv(planted_errors_file(returns / "2025-06"), dtype=str, keep_default_na=False)
     return {"outputs": plan_outputs, "returns": returns, "planted": planted}
+
+
+def edit_entry_sheet(source: Path, path: Path, edits: list[tuple[bytes, bytes]]) -> None:
+    """Copy a returned form, rewriting cells of its entry sheet's XML as Excel would have saved them."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                for pattern, replacement in edits:
+                    data, count = re.subn(pattern, replacement, data)
+                    assert count == 1, pattern
+            new.writestr(info, data)
+
+
+def numbered_rows(ret, field: str = "to_date") -> list:
+    """The rows of a read form whose `field` holds a number."""
+    return [r for r in ret.rows if isinstance(r.cells[field].raw, float)]

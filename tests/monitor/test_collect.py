@@ -1,39 +1,20 @@
 """Reading returned forms: formula text from the sheet XML, shared formulas, text that only looks like one."""
 from __future__ import annotations
 
-import re
-import zipfile
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from pipeline.monitor.collect import FileRefused, read_return
-
-
-def _edit_entry_sheet(source: Path, path: Path, edits: list[tuple[bytes, bytes]]) -> None:
-    """Copy a returned form, rewriting cells of its entry sheet's XML as Excel would have saved them."""
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            data = old.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                for pattern, replacement in edits:
-                    data, count = re.subn(pattern, replacement, data)
-                    assert count == 1, pattern
-            new.writestr(info, data)
-
-
-def _numbered_rows(ret, field: str = "to_date") -> list:
-    return [r for r in ret.rows if isinstance(r.cells[field].raw, float)]
+from tests.monitor.conftest import edit_entry_sheet, numbered_rows
 
 
 def test_a_shared_formula_is_translated_to_each_cell_it_covers_as_openpyxl_does(cycle, tmp_path):
     source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
-    first, second = _numbered_rows(read_return(source, 20))[:2]
+    first, second = numbered_rows(read_return(source, 20))[:2]
     a, b = first.cells["to_date"], second.cells["to_date"]
     path = tmp_path / "共享公式.xlsx"
-    _edit_entry_sheet(source, path, [
+    edit_entry_sheet(source, path, [
         (rf'(<c r="{a.address}"[^>]*>)<v>'.encode(), rf'\1<f t="shared" ref="{a.address}:{b.address}" si="0">'
                                                       rf'D{first.row}*1</f><v>'.encode()),
         (rf'(<c r="{b.address}"[^>]*>)<v>'.encode(), rb'\1<f t="shared" si="0"/><v>')])
@@ -47,10 +28,10 @@ def test_a_shared_formula_is_translated_to_each_cell_it_covers_as_openpyxl_does(
 
 def test_text_that_begins_with_an_equals_sign_is_text_not_a_formula(cycle, tmp_path):
     source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
-    first, second = _numbered_rows(read_return(source, 20))[:2]
+    first, second = numbered_rows(read_return(source, 20))[:2]
     address, other = first.cells["to_date"].address, second.cells["to_date"].address
     path = tmp_path / "文本.xlsx"
-    _edit_entry_sheet(source, path, [(rf'<c r="{address}"([^>]*?) t="n"><v>[^<]*</v></c>'.encode(),
+    edit_entry_sheet(source, path, [(rf'<c r="{address}"([^>]*?) t="n"><v>[^<]*</v></c>'.encode(),
                                       rf'<c r="{address}"\1 t="inlineStr"><is><t>=A1+0</t></is></c>'.encode()),
                                      (rf'(<c r="{other}"[^>]*>)<v>'.encode(), rb"\1<f>A1+0</f><v>")])
     rows = {r.key: r for r in read_return(path, 20).rows}
@@ -63,10 +44,10 @@ def test_an_error_value_is_kept_as_typed_and_rejected_not_read_as_empty(cycle, t
     from tests.conftest import CONFIG
 
     source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
-    first, second = _numbered_rows(read_return(source, 20))[:2]
+    first, second = numbered_rows(read_return(source, 20))[:2]
     a, b = first.cells["to_date"], second.cells["to_date"]
     path = tmp_path / "错误值.xlsx"
-    _edit_entry_sheet(source, path, [  # a pasted #N/A, and a formula whose cached result is #DIV/0!
+    edit_entry_sheet(source, path, [  # a pasted #N/A, and a formula whose cached result is #DIV/0!
         (rf'<c r="{a.address}"([^>]*?) t="n"><v>[^<]*</v></c>'.encode(),
          rf'<c r="{a.address}"\1 t="e"><v>#N/A</v></c>'.encode()),
         (rf'<c r="{b.address}"([^>]*?) t="n"><v>[^<]*</v></c>'.encode(),
@@ -87,8 +68,8 @@ def test_an_error_value_is_kept_as_typed_and_rejected_not_read_as_empty(cycle, t
 
 def test_a_formula_cell_without_an_address_refuses_the_file_as_damaged(cycle, tmp_path):
     source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
-    address = _numbered_rows(read_return(source, 20))[0].cells["to_date"].address
+    address = numbered_rows(read_return(source, 20))[0].cells["to_date"].address
     path = tmp_path / "无地址.xlsx"
-    _edit_entry_sheet(source, path, [(rf'<c r="{address}"([^>]*)><v>'.encode(), rb"<c\1><f>A1+0</f><v>")])
+    edit_entry_sheet(source, path, [(rf'<c r="{address}"([^>]*)><v>'.encode(), rb"<c\1><f>A1+0</f><v>")])
     with pytest.raises(FileRefused, match="^无地址.xlsx：文件已损坏，无法打开"):
         read_return(path, 20)

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 import shutil
-import zipfile
 
 import pandas as pd
 import pytest
@@ -14,7 +12,7 @@ from pipeline.monitor.collect import read_return
 from pipeline.monitor.run import run_monthly
 from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import ValidationRules, validate_return
-from tests.monitor.conftest import NOW, settings
+from tests.monitor.conftest import NOW, edit_entry_sheet, settings
 
 
 def _store(cycle) -> Store:
@@ -117,14 +115,8 @@ def test_a_formula_with_a_cached_value_is_taken_at_that_value(cycle, tmp_path):
     before = read_return(source, 20)
     first = next(r for r in before.rows if isinstance(r.cells["to_date"].raw, float))
     address, value = first.cells["to_date"].address, first.cells["to_date"].raw
-    path = tmp_path / "公式.xlsx"
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            data = old.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":  # as Excel saves =A1+0: formula and cached value
-                data, count = re.subn(rf'(<c r="{address}"[^>]*>)<v>'.encode(), rb"\1<f>A1+0</f><v>", data)
-                assert count == 1
-            new.writestr(info, data)
+    path = tmp_path / "公式.xlsx"  # as Excel saves =A1+0: formula and cached value
+    edit_entry_sheet(source, path, [(rf'(<c r="{address}"[^>]*>)<v>'.encode(), rb"\1<f>A1+0</f><v>")])
     after = read_return(path, 20)
     cell = next(r for r in after.rows if r.key == first.key).cells["to_date"]
     assert (cell.address, cell.formula, cell.raw) == (address, "=A1+0", value)
