@@ -168,6 +168,12 @@ def _check_row(row: FormRow, item_id: str, item: Any, last: float | None, rules:
                    f"“{to_date:g}”约为以往数值或目标的 {rules.scale_factor:g} 倍，可能按万元填写了亿元栏"
                    f"（单位：{item.unit}），请核对单位后重新填写", "unit_scale")
             return None
+        if item.unit == "%" and abs(math.log10(ratio) + 2) <= rules.scale_tolerance:  # Excel: 12.5% is 0.125
+            reject(address, item_id, row.name, to_date,
+                   f"“{to_date:g}”约为以往数值或目标的百分之一，可能以百分比格式输入了 {to_date * 100:g}%"
+                   f"（Excel 存为 {to_date:g}）；本行单位为{item.unit}，请直接填写数值 {to_date * 100:g}",
+                   "percent_scale")
+            return None
         if not text_target and to_date > rules.implausible_ratio * float(item.annual_target):
             reject(address, item_id, row.name, to_date,
                    f"“{to_date:g}”超过年度目标（{item.target_text}）的 {rules.implausible_ratio:g} 倍，"
