@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pipeline.extract.quantity import CN_DIGITS, to_number
+from pipeline.extract.quantity import CN_DIGITS, DIGITS, to_number
 from pipeline.extract.rows import COUNT_UNITS, achievement_row, classify_kind, indicator_row
 from pipeline.extract.rules import ExtractRules
 from pipeline.text.normalise import NormalisedDocument
@@ -54,9 +54,9 @@ class Mention:
 
 
 def _mention_pattern(rules: ExtractRules) -> re.Pattern:
-    number = rf"\d+(?:\.\d+)?|[{CN_DIGITS}]+?"
+    number = rf"{DIGITS}|[{CN_DIGITS}]+?"
     return re.compile(
-        rf"(?P<lb>\[)?(?P<num>{number})(?:[-~至到](?P<high>\d+(?:\.\d+)?))?(?P<rb>\])?(?P<approx>余|多)?"
+        rf"(?P<lb>\[)?(?P<num>{number})(?:[-~至到](?P<high>{DIGITS}))?(?P<rb>\])?(?P<approx>余|多)?"
         rf"(?P<unit>{rules.units})(?P<after>(?:及)?(?:以上|左右|以内|以下|之内))?")
 
 

@@ -11,7 +11,8 @@ import cn2an
 
 QUALIFIERS_AFTER = ("以上", "左右", "以内", "以下", "之内", "之间")
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
-NUMBER = r"-?\d+(?:\.\d+)?"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # '1,000' (thousands separated) before '1000'
+NUMBER = rf"-?(?:{DIGITS})"
 _CELL = re.compile(
     rf"^(?P<open>\[)?\s*(?P<num>{NUMBER})(?:\s*[-~至到]\s*(?P<high>{NUMBER}))?\s*(?P<close>\])?\s*"
     rf"(?P<unit>[^\d\s\[\]]*?)\s*(?P<qual>{'|'.join(QUALIFIERS_AFTER)})?$"
@@ -31,12 +32,12 @@ class Quantity:
 def to_number(text: str) -> float | None:
     """Arabic or Chinese numerals to a float ('两' → 2.0, '1.5' → 1.5); None when it is not a number.
 
-    >>> [to_number(t) for t in ("0.27", "两", "十一", "三千", "-40.3", "约")]
-    [0.27, 2.0, 11.0, 3000.0, -40.3, None]
+    >>> [to_number(t) for t in ("0.27", "两", "十一", "三千", "-40.3", "约", "1,000", "12,500.5")]
+    [0.27, 2.0, 11.0, 3000.0, -40.3, None, 1000.0, 12500.5]
     """
     text = text.strip()
     try:
-        return float(text)
+        return float(text.replace(",", "") if re.fullmatch(NUMBER, text) else text)
     except ValueError:
         pass
     if not text or any(c not in CN_DIGITS for c in text):
@@ -69,5 +70,5 @@ def parse_quantity(text: str) -> Quantity:
     qualifiers = [m.group("qual")] if m.group("qual") else []
     if m.group("high"):
         qualifiers.insert(0, f"范围{m.group('num')}-{m.group('high')}")
-    return Quantity(float(m.group("num")), m.group("unit"), "|".join(qualifiers),
+    return Quantity(to_number(m.group("num")), m.group("unit"), "|".join(qualifiers),
                     bool(m.group("open") and m.group("close")))

@@ -90,3 +90,12 @@ def test_mentions_in_a_sentence_from_seed_002(config):
     found = find_mentions(normalise_line(sentence)[0], config.extract_rules)
     assert [(m.value, m.unit, m.qualifier, m.verb) for m in found] == [
         (7.0, "%", "预计|以上", "增长"), (10.0, "%", "以上", "增长"), (10.0, "%", "以上", "增长")]
+
+
+def test_a_number_with_thousands_separators_is_read_whole(config):
+    # 001 line 7 as an office might print it with separators ("实现地区生产总值239.8亿元" → "1,239.8亿元")
+    from pipeline.text.normalise import normalise_line
+
+    text = normalise_line("实现地区生产总值1,239.8亿元，新增就业12,500人")[0]
+    found = [(m.value, m.unit, text[m.start:m.end]) for m in find_mentions(text, config.extract_rules)]
+    assert found == [(1239.8, "亿元", "1,239.8亿元"), (12500.0, "人", "12,500人")]
