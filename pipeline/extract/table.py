@@ -202,12 +202,15 @@ def _missing_tables(doc: NormalisedDocument, document: dict, section_at: Callabl
         title = m.rest if m else para.text
         if len(para.text) > 40 or re.search(r"[。；，]", title) or not rules.indicator_table_titles.search(title):
             continue
-        following = []
+        following, table_follows = [], False
         for j in range(i + 1, len(paras)):
-            if marker(paras[j].text) is not None or "\t" in paras[j].text:
+            if "\t" in paras[j].text:
+                table_follows = True
+                break
+            if marker(paras[j].text) is not None:
                 break
             following.append(j)
-        if j < len(paras) and "\t" in paras[j].text:
+        if table_follows:
             continue
         if following and paras[following[-1]].text.startswith(rules.table_note_start) or not following:
             found.append(finding(document, section_at(para.first_line), para.first_line,

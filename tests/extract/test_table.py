@@ -70,3 +70,16 @@ def test_the_same_table_in_docx_and_html_gives_the_same_rows(tmp_path, config, e
     result = extract_documents([path], load_manifest(None), config)
     doc_id = result.documents.doc_id.iloc[0]
     pd.testing.assert_frame_equal(_table_rows(result.indicators, doc_id), expected)
+
+
+def test_a_table_heading_that_ends_the_document_is_a_missing_table(config):
+    from pipeline.extract.table import extract_table_indicators
+    from pipeline.text.normalise import normalise
+    from pipeline.text.outline import outline, section_finder
+
+    # 000 line 217, with the document cut off after it
+    lines = ["二、“十四五”时期经济社会发展主要目标", "“十四五”时期经济社会发展主要指标"]
+    doc = normalise(lines, config.text_rules)
+    rows, findings = extract_table_indicators(doc, {"doc_id": "230104-fyp-2021", "period_end": "2025"},
+                                              section_finder(outline(doc, "230104-fyp-2021")), config.extract_rules)
+    assert rows == [] and [(f["kind"], f["line"]) for f in findings] == [("missing_table", 2)]
