@@ -68,9 +68,10 @@ def test_every_quote_is_cut_from_its_source_and_every_line_holds_it(seeds):
         for row in frame.itertuples():
             raw = seeds.raw[row.doc_id]
             assert row.quote in raw.text, row.quote
-            first = raw.lines[row.line - 1]
-            assert row.quote.split("\n")[-1] in first or first.strip() in row.quote or \
-                any(part and part in first for part in row.quote.split("\n")), (row.doc_id, row.line, row.quote)
+            first = raw.lines[row.line - 1].strip()  # a blank line would be "in" any quote: it must hold text
+            assert first and (first in row.quote or any(part.strip() and part.strip() in first
+                                                        for part in row.quote.split("\n"))), \
+                (row.doc_id, row.line, row.quote)
 
 
 def test_common_indicators_get_their_catalogue_key_in_every_document(seeds):
