@@ -21,12 +21,13 @@ _NOT_TASK_TITLES = re.compile(r"指导思想|基本原则|发展目标|远景目
 
 
 def _excluded(sections: pd.DataFrame, review_titles: re.Pattern, excluded_titles: re.Pattern) -> set[str]:
-    """Sections that are not task parts, and everything inside them."""
+    """Sections that are not task parts, and everything inside them; a '——' lead is a sentence, so its words
+    ('持续优化经济发展环境') do not name a part the way a heading ('发展环境') does."""
     out: set[str] = set()
     for row in sections.itertuples():
         title = row.title_norm or ""
         if row.parent_id in out or row.kind == "column" or review_titles.search(title) \
-                or excluded_titles.search(title) or _NOT_TASK_TITLES.search(title):
+                or excluded_titles.search(title) or (row.kind != "lead" and _NOT_TASK_TITLES.search(title)):
             out.add(row.section_id)
     return out
 
