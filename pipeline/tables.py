@@ -18,6 +18,21 @@ def read_table(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
+def read_office_csv(path: Path) -> pd.DataFrame:
+    """A CSV the office edits by hand (adjustments.csv, overrides.csv), every column as text; a file that is not
+    UTF-8 (Excel on Chinese Windows saves GBK), has a malformed line or is empty is a ValueError naming the
+    file and what to do, instead of a parser traceback."""
+    try:
+        return read_table(path)
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path.name}：不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法读取）；"
+                         "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后重试") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise ValueError(f"{path.name}：文件是空的，至少应有表头一行") from exc
+    except pd.errors.ParserError as exc:
+        raise ValueError(f"{path.name}：格式有误（{exc}）；请检查该行的逗号与引号") from exc
+
+
 def records(frame: pd.DataFrame) -> list[dict]:
     """The rows as dicts of plain Python values, like `to_dict("records")` but column by column (pandas
     boxes each value on its own there), several times faster on the wide tables renderers walk."""

@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import check_adjustments
 from pipeline.monitor.store import Store
-from pipeline.tables import read_table, write_table
+from pipeline.tables import read_office_csv, read_table, write_table
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,11 @@ def run_adjust(adjustments_file: Path, outputs: Path, store_url: str = "", now: 
         log.info("没有调整文件（%s），规划保持第 1 版", adjustments_file)
         return 0
     tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("indicators", "documents")}
-    lines = pd.read_csv(adjustments_file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    try:
+        lines = read_office_csv(adjustments_file)
+    except ValueError as exc:
+        log.error("%s；未作任何调整", exc)
+        return 1
     store = store_of(outputs, store_url)
     applied = store.table("adjustments")
     changes, rejections = check_adjustments(lines, tables["indicators"], tables["documents"], applied)

@@ -25,7 +25,7 @@ from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet
-from pipeline.tables import read_table, records, split_by, write_table
+from pipeline.tables import read_office_csv, read_table, records, split_by, write_table
 
 log = logging.getLogger(__name__)
 STATUS_COLUMNS = ["district_code", "item_type", "item_id", "name", "unit", "lead_unit", "attribute", "annual_target",
@@ -218,7 +218,12 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
     status = compute_status(items, accepted, settings.period, bands)
     overrides = settings.overrides or settings.config_dir.parent / "overrides.csv"
     if overrides.exists():
-        status = apply_overrides(status, read_table(overrides), settings.period, overrides.name)
+        try:
+            judgements = read_office_csv(overrides)
+        except ValueError as exc:  # the returns are stored already; the month's tables are written without it
+            log.error("%s；本月状态未采用人工研判", exc)
+        else:
+            status = apply_overrides(status, judgements, settings.period, overrides.name)
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == settings.period) & (rejections.status == "open")]
     timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)

@@ -115,3 +115,17 @@ def test_check_skips_lines_already_applied(seeds):
     assert len(changes) == len(lines) and not rejected
     again, rejected = check_adjustments(lines, seeds.indicators, seeds.documents, changes)
     assert again.empty and not rejected
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ((HEADER + GOOD).encode("gbk"), "adjustments.csv：不是 UTF-8 编码"),  # Excel on Chinese Windows
+    (b"", "adjustments.csv：文件是空的"),
+    ((HEADER + GOOD + GOOD.rstrip("\n") + ",多余,多余\n").encode("utf-8"), "adjustments.csv：格式有误"),
+])
+def test_an_unreadable_adjustments_file_applies_nothing_and_says_why(outputs, tmp_path, caplog, content, says):
+    path = tmp_path / "adjustments.csv"
+    path.write_bytes(content)
+    assert run_adjust(path, outputs) == 1
+    assert any(r.levelname == "ERROR" and r.getMessage().startswith(says) for r in caplog.records)
+    assert not (outputs / "store" / "monitor.sqlite").exists() or \
+        Store.sqlite(outputs / "store" / "monitor.sqlite").table("plan_versions").empty

@@ -224,3 +224,20 @@ def test_status_figures_in_the_workbook_agree_with_a_hand_computation(cycle):
     assert values["完成进度"].value == pytest.approx(completion)
     assert values["状态"].value == hand
     assert f"完成 {cumulative:g}/{target:g}" in values["状态"].comment.text
+
+
+def test_an_unreadable_overrides_file_is_named_and_the_month_is_still_written(cycle, tmp_path, caplog):
+    outputs = tmp_path / "outputs"
+    shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
+    june = tmp_path / "2025-06"
+    june.mkdir()
+    original = cycle["returns"] / "2025-06" / "230104_发改局_SAMPLE.xlsx"
+    shutil.copyfile(original, june / original.name)
+    overrides = tmp_path / "overrides.csv"  # saved by Excel on Chinese Windows: GBK
+    overrides.write_bytes("period,item_id,status,reason,approved_by\n2025-06,x,正常,理由,发改局\n".encode("gbk"))
+    base = settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite")
+    assert run_monthly(dataclasses.replace(base, overrides=overrides), NOW) == 0
+    assert any(r.levelname == "ERROR" and r.getMessage().startswith("overrides.csv：不是 UTF-8 编码")
+               for r in caplog.records)
+    status = pd.read_csv(outputs / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str)
+    assert len(status) and "人工研判" not in set(status.status)
