@@ -20,6 +20,7 @@ from pipeline.extract.quantity import CN_DIGITS, DIGITS, to_number
 from pipeline.extract.rows import COUNT_UNITS, achievement_row, classify_kind, indicator_row
 from pipeline.extract.rules import ExtractRules
 from pipeline.text.normalise import NormalisedDocument
+from pipeline.text.outline import sections_within
 from pipeline.text.patterns import marker
 
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
@@ -159,15 +160,6 @@ def _strip_name(text: str, rules: ExtractRules) -> str:
     return name
 
 
-def _inherited(sections: pd.DataFrame, test) -> set[str]:
-    """Sections for which `test(row)` holds, or holds for an enclosing section (rows are in outline order)."""
-    marked: set[str] = set()
-    for row in sections.itertuples():
-        if row.parent_id in marked or test(row):
-            marked.add(row.section_id)
-    return marked
-
-
 def _is_project_attribute(text: str, name: str, end: int, rules: ExtractRules) -> bool:
     """A named project's area, floor space or investment ('总占地面积为46706平方米'); an amount of work that
     qualifies a programme ('实施总建筑面积280万平方米的老旧小区改造项目') stays a target."""
@@ -181,9 +173,9 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                              known: Callable[[str], bool] = lambda name: False) -> tuple[list[dict], list[dict]]:
     """Indicator rows (targets) and achievement rows from every paragraph of running text; `known` tells
     whether a name is a catalogue indicator, which may then have a target in words (与GDP增长同步)."""
-    review = _inherited(sections, lambda r: bool(rules.review_titles.search(r.title_norm)))
+    review = sections_within(sections, lambda r: bool(rules.review_titles.search(r.title_norm)))
     # project lists (专栏 … 重点项目) hold project attributes, glossaries hold definitions: neither is counted
-    skipped = _inherited(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
+    skipped = sections_within(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
                          or bool(rules.excluded_titles.search(r.title_norm)))
     pattern = _mention_pattern(rules)
     section_years = _section_years(sections)

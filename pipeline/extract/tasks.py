@@ -12,6 +12,7 @@ import pandas as pd
 
 from pipeline.extract.rows import stable_id
 from pipeline.text.normalise import NormalisedDocument
+from pipeline.text.outline import sections_within
 
 TASK_COLUMNS = ["task_id", "doc_id", "district_code", "section_id", "kind", "number", "title", "text", "year",
                 "line", "quote"]
@@ -23,13 +24,11 @@ _NOT_TASK_TITLES = re.compile(r"指导思想|基本原则|发展目标|远景目
 def _excluded(sections: pd.DataFrame, review_titles: re.Pattern, excluded_titles: re.Pattern) -> set[str]:
     """Sections that are not task parts, and everything inside them; a '——' lead is a sentence, so its words
     ('持续优化经济发展环境') do not name a part the way a heading ('发展环境') does."""
-    out: set[str] = set()
-    for row in sections.itertuples():
+    def not_tasks(row) -> bool:
         title = row.title_norm or ""
-        if row.parent_id in out or row.kind == "column" or review_titles.search(title) \
-                or excluded_titles.search(title) or (row.kind != "lead" and _NOT_TASK_TITLES.search(title)):
-            out.add(row.section_id)
-    return out
+        return row.kind == "column" or bool(review_titles.search(title) or excluded_titles.search(title)) or (
+            row.kind != "lead" and bool(_NOT_TASK_TITLES.search(title)))
+    return sections_within(sections, not_tasks)
 
 
 def extract_tasks(doc: NormalisedDocument, sections: pd.DataFrame, document: dict, review_titles: re.Pattern,

@@ -27,7 +27,7 @@ from pipeline.plan.responsibility import RESPONSIBILITY_COLUMNS, UNASSIGNED, ass
 from pipeline.progress import progress
 from pipeline.tables import write_table
 from pipeline.text.normalise import NormalisedDocument, normalise
-from pipeline.text.outline import SECTION_COLUMNS, outline, section_finder
+from pipeline.text.outline import SECTION_COLUMNS, outline, section_finder, sections_within
 from pipeline.text.read import DocumentError, RawDocument, read_document
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         findings += table_findings
         gazetteer = Gazetteer.of(config.places, row["district_code"])
         box_projects = extract_box_projects(doc, sections[-1], row, gazetteer)
-        skip = {s.section_id for s in sections[-1].itertuples() if rules.excluded_titles.search(s.title_norm)}
+        skip = sections_within(sections[-1], lambda s: bool(rules.excluded_titles.search(s.title_norm)))
         text_projects, project_findings = extract_text_projects(doc, sections[-1], row, gazetteer, find, skip)
         projects += box_projects + text_projects
         findings += project_findings + _new_places(doc, row, gazetteer, find)

@@ -181,6 +181,15 @@ def _section_id(parent: dict, kind: str, number: str, ordinal: int, used: set[st
     return section_id
 
 
+def sections_within(sections: pd.DataFrame, test) -> set[str]:
+    """Sections for which `test(row)` holds, or holds for an enclosing section (rows are in outline order)."""
+    marked: set[str] = set()
+    for row in sections.itertuples():
+        if row.parent_id in marked or test(row):
+            marked.add(row.section_id)
+    return marked
+
+
 def section_finder(sections: pd.DataFrame):
     """A function line → section_id of the deepest section of one document that covers the line."""
     last = int(sections.line_end.max()) if len(sections) else 0
