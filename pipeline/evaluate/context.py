@@ -145,7 +145,7 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
                     "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
                     "binding_total": len(binding), "binding_met": len(met),
                     "binding_failed": [i["name"] for i in binding if i not in met],
-                    "expected_total": len(indicators) - counts["无数据"]},
+                    "expected_total": sum(i["attribute"] == "预期性" for i in indicators)},
         "tasks": _tasks(tables, doc.doc_id, duty),
         "projects": _projects(tables, doc.doc_id, observations, year, duty),
         "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],

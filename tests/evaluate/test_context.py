@@ -139,3 +139,12 @@ def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjus
     row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == "粮食综合生产能力")
     # 40 → 43 亿斤, 41.5 in 2023: P = 1.5 / 3 = 0.5, shown as 50.0%
     assert (row[8].value, row[8].number_format) == (0.5, "0.0%")
+
+
+def test_the_summary_counts_binding_and_expected_indicators_by_their_attribute(tables):
+    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    # 004's 主要指标表 marks each indicator 约束性 or 预期性; prose targets carry no attribute
+    table = tables["indicators"][(tables["indicators"].doc_id == "230113-fyp-2021")
+                                 & (tables["indicators"].source == "table")]
+    assert context["summary"]["expected_total"] == (table.attribute == "预期性").sum() > 0
+    assert context["summary"]["binding_total"] == (table.attribute == "约束性").sum() > 0
