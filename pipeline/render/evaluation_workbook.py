@@ -58,7 +58,9 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
                 write_text(ws, row, col, "—" if col != 6 else "无数据", fmts.body_center)
             else:
                 write_number(ws, row, col, value, fmts.number(value))
-        write_text(ws, row, 5, ind["target_text"], fmts.body_wrap)
+        adjusted = ind.get("adjusted_target")  # as the report shows it: the plan's text, then what is in force
+        write_text(ws, row, 5, ind["target_text"] + (f"（调整为{adjusted:g}）" if adjusted is not None else ""),
+                   fmts.body_wrap)
         if ind["progress"] is None:
             write_text(ws, row, 8, "—", fmts.body_center)
         else:

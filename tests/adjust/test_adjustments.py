@@ -100,6 +100,16 @@ def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outpu
     # 2024 against 45: P = (42.8−40)/(45−40) = 0.56, τ 0.8, R 0.70 → 预警 (约束性); against 43 it would be 正常
     assert (a["target"], a["adjusted_target"], a["status"]) == (43.0, 45.0, "预警")
     assert a["method"].startswith("按调整后目标 45 亿斤 判定（原目标 43")
+    from openpyxl import load_workbook
+
+    from pipeline.render.evaluation_workbook import render_evaluation_workbook
+    from pipeline.render.styles import StyleSheet
+    from tests.conftest import ROOT
+
+    book = render_evaluation_workbook(tmp_path / "e.xlsx", after, StyleSheet.load(ROOT / "templates" /
+                                                                                  "workbook_style.yaml"))
+    row = next(r for r in load_workbook(book)["主要指标评估"].iter_rows(min_row=4) if r[1].value == a["name"])
+    assert (row[5].value, row[7].value) == ("43（调整为45）", a["expected"])  # both targets, judged on 45
 
 
 def test_targets_in_force_leaves_the_plan_as_it_was_without_adjustments(seeds):
