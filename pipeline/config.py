@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.extract.rules import ExtractRules
 from pipeline.plan.documents import DocTypeRules
 from pipeline.plan.responsibility import Rules
+from pipeline.tables import read_table
 from pipeline.text.normalise import TextRules
 
 
@@ -29,9 +30,7 @@ class Config:
     @classmethod
     def load(cls, config_dir: Path | str) -> Config:
         config_dir = Path(config_dir)
-        districts = pd.read_csv(config_dir / "districts.csv", dtype=str, keep_default_na=False)
-        read = lambda name: pd.read_csv(config_dir / name, dtype=str, keep_default_na=False)  # noqa: E731
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"),
-                   DocTypeRules.load(config_dir / "doc_types.yaml"), districts,
-                   ExtractRules.load(config_dir / "extract.yaml"), read("indicators.csv"), read("places.csv"),
-                   Rules.load(config_dir))
+                   DocTypeRules.load(config_dir / "doc_types.yaml"), read_table(config_dir / "districts.csv"),
+                   ExtractRules.load(config_dir / "extract.yaml"), read_table(config_dir / "indicators.csv"),
+                   read_table(config_dir / "places.csv"), Rules.load(config_dir))

@@ -37,9 +37,6 @@ _FACILITY = re.compile(r"(?:基地|园区?|中心|项目|工程|学校|小学|�
 _VERBS = (r"推进|推动|实施|建设|启动|抓好|做好|完成|打造|围绕|新建|续建|开工|申报|争取|谋划|加快|实现|包括|提档升级|"
           r"深化|引进|落地|改造|建成|投用|开通|竣工|开展")
 # Names of facilities and works, as they end; and what is too generic to be a name.
-_FACILITY_END = re.compile(r"(?:基地|产业园|园区|工业园|物流园|中心|学校|小学|中学|幼儿园|医院|馆|港|枢纽|总部|大道|"
-                           r"[^道思线]路|街|桥|公园|游园|小区|家园|楼|大厦|综合体|商圈|小镇|[二三四五]期|厂房|试验台|项目|"
-                           r"工程|首店|街区|谷|湿地|线|路段|站)$")
 _GENERIC = re.compile(r"^(?:[一二三]级|重点|重大|各类|相关|配套|基层|社区|乡镇|村级|区级|市级|公共|标准化|新型|"
                       r"现代|特色|全口径|高附加值|深加工|公办|中小学|城镇|住宅|农村|通村|硬化|城市|智慧|虚拟|工业|"
                       r"卫生服务|文化|图书|综治|体育|经贸|展示|精品|示范|管理|老旧|总部|动漫|校园|促进|"
@@ -60,14 +57,12 @@ _ANY_FACILITY = re.compile(r"基地|园|中心|学校|小学|中学|医院|馆|�
 # A facility named at the start of a phrase and followed by what happens to it.
 _FACILITY_MENTION = re.compile(rf"[将对把在于为]?{_NAME}{_DONE}")
 # A facility named right after a verb, ending the phrase ('建设哈尔滨西部创新港', '完成智慧街区指挥中心建设').
-_AFTER_VERB = re.compile(rf"{_NAME}(?:建设|创建|项目建设|尽快落地|落地)?$")
 # The facility name a phrase starts with; what follows it is the work done ('老旧小区改造', '落成').
 _NAME_PREFIX = re.compile(_NAME.replace("{2,28}?", "{2,28}"))
 # What is done to projects named in a list ('…等重点项目建设', '…等项目竣工投产').
 _BUILT = re.compile(r"(?:建设|落地|开工|竣工|投产|启动|尽快|加快|顺利|全部|相继|陆续|先后|开展前期|培育)")
 # Verbs that put facilities to work in an enumeration ('完成新疆大街276楼、三合小区…改造').
 _BUILD_VERBS = re.compile(r"推进|推动|建设|新建|续建|开工|完成|实施|启动|加快|建成|投用|开通|竣工|提档升级|抓好|改造")
-_TRAILING = re.compile(r"(?:建设|创建|项目建设|尽快落地|落地|开工|竣工|投产|运营|改造|提档升级|的[^、]*)$")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
 
 

@@ -117,14 +117,14 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         log.warning("%s 没有收到任何填报表", settings.returns_dir)
     accepted = store.accepted()
     earlier = accepted[accepted.period != settings.period]  # history: other months only, read once
-    earlier_by_district = {code: earlier.iloc[0:0] for code in items.district_code.unique()} | {
-        code: rows for code, rows in earlier.groupby("district_code", sort=False)}
+    earlier_by_district = {code: earlier.iloc[0:0] for code in items.district_code.unique()} | split_by(
+        earlier, "district_code")
     expected = Expected.of(items)
     for path in progress(files, f"读取 {settings.period} 填报表"):
         outcome = collect_file(path, settings, expected, store, rules, styles.form_template_version, now,
                                earlier_by_district)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
-    write_month(settings, items, store, now)
+    write_month(settings, items, tables["projects"], store, styles, now)
     if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), "发改局"):
         log.info("%s 已锁定：此后更改的报送须说明理由，并作为取代记录保存", settings.period)
     return 0
@@ -132,10 +132,9 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
 
 def collect_file(path: Path, settings: MonthlySettings, expected: Expected, store: Store,
                  rules: ValidationRules, template_version: str, now: datetime,
-                 earlier: Mapping[str, pd.DataFrame] | None = None) -> str:
+                 earlier: Mapping[str, pd.DataFrame]) -> str:
     """Archive, read, check and record one received file (one transaction); return what happened.
-    `earlier`: the accepted observations of other months by district, read once per run (the store's
-    otherwise)."""
+    `earlier`: the accepted observations of other months, by district (every district of `expected`)."""
     import hashlib
 
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -172,10 +171,7 @@ def collect_file(path: Path, settings: MonthlySettings, expected: Expected, stor
         log.warning("%s：%s", path.name, problem)
         return f"退回：{problem}"
     unit_rows = expected.of_unit(ret.district_code, ret.unit)
-    history = earlier.get(ret.district_code) if earlier is not None else None
-    if history is None:
-        history = store.accepted(ret.district_code)
-    history = history[history.period != settings.period]
+    history = earlier[ret.district_code]  # _form_problem refused a district without items
     same_month_last_year = f"{int(settings.period[:4]) - 1}{settings.period[4:]}"
     last_year = history[history.period == same_month_last_year]
     history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
@@ -210,7 +206,8 @@ def _form_problem(ret, period: str, expected: Expected, template_version: str) -
     return ""
 
 
-def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, now: datetime) -> dict[str, Path]:
+def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.DataFrame, store: Store,
+                styles: StyleSheet, now: datetime) -> dict[str, Path]:
     """Status, rejections and timeliness of the month as tables (and the monitoring workbooks)."""
     out = settings.outputs / "monitor" / (f"{settings.period}_SAMPLE" if settings.sample else settings.period)
     bands = Bands.load(settings.config_dir / "status.yaml")
@@ -229,12 +226,12 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, store: Store, no
     timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)
     history = accepted[accepted.period.str.startswith(settings.period[:4]) & (accepted.period <= settings.period)]
     history = history[["district_code", "item_id", "period", "cumulative_to_date"]]
-    ledger = project_ledger(items, settings.outputs / "tables", accepted, settings.period)
+    ledger = project_ledger(items, projects, accepted, settings.period)
     written = {"status": write_table(status, out / "status.csv"),
                "rejections": write_table(rejections.drop(columns=["id"]), out / "rejections.csv"),
                "timeliness": write_table(timeliness, out / "timeliness.csv"),
                "projects": write_table(ledger, out / "projects.csv")}
-    written.update(render_month(settings, status, history, ledger, rejections, timeliness, now))
+    written.update(render_month(settings, status, history, ledger, rejections, timeliness, styles, now))
     log.info("本月指标状态：%s", status[status.item_type == "indicator"].status.value_counts().to_dict())
     log.info("退回 %d 处；报送 %s", len(rejections), timeliness.state.value_counts().to_dict())
     return written
@@ -331,16 +328,16 @@ def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: s
     return pd.DataFrame(rows, columns=["district_code", "unit", "state", "received_at", "source_file", "returns"])
 
 
-def project_ledger(items: pd.DataFrame, tables_dir: Path, accepted: pd.DataFrame, period: str) -> pd.DataFrame:
+def project_ledger(items: pd.DataFrame, projects: pd.DataFrame, accepted: pd.DataFrame, period: str) -> pd.DataFrame:
     """重点项目台账: each project in force with what its unit reported this year (亿元, 形象进度, 存在问题)."""
-    projects = {p["project_id"]: p for p in records(read_table(tables_dir / "projects.csv"))}
+    by_id = {p["project_id"]: p for p in records(projects)}
     rows = []
     this_year = accepted[accepted.period.str.startswith(period[:4]) & (accepted.period <= period)]
     latest: dict[str, dict] = {}
     for record in records(_only(this_year.sort_values("period", kind="stable"), PROJECT_FIELDS)):
         latest[record["item_id"]] = record  # the item's row of the latest month
     for item in items[items.item_type == "project"].itertuples():
-        last, project = latest.get(item.item_id), projects[item.item_id]
+        last, project = latest.get(item.item_id), by_id[item.item_id]
         rows.append({"district_code": item.district_code, "project_id": item.item_id, "name": item.name,
                      "column_title": project["column_title"], "investment_yi": pd.to_numeric(
                          project["investment_yi"], errors="coerce"), "year_plan": float("nan"),
@@ -352,12 +349,12 @@ def project_ledger(items: pd.DataFrame, tables_dir: Path, accepted: pd.DataFrame
 
 
 def render_month(settings: MonthlySettings, status: pd.DataFrame, history: pd.DataFrame, ledger: pd.DataFrame,
-                 rejections: pd.DataFrame, timeliness: pd.DataFrame, now: datetime) -> dict[str, Path]:
+                 rejections: pd.DataFrame, timeliness: pd.DataFrame, styles: StyleSheet,
+                 now: datetime) -> dict[str, Path]:
     """The monitoring workbooks of the month: one per district and the city summary."""
     from pipeline.render.monitor_workbook import render_city_monitor, render_monitor_workbook
 
-    styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
-    districts = pd.read_csv(settings.config_dir / "districts.csv", dtype=str, keep_default_na=False)
+    districts = read_table(settings.config_dir / "districts.csv")
     names = dict(zip(districts.district_code, districts.district, strict=True))
     tag = "_SAMPLE" if settings.sample else ""
     folder = settings.outputs / "workbooks" / f"{settings.period}{tag}"

@@ -14,6 +14,7 @@ import cn2an
 import pandas as pd
 import yaml
 
+from pipeline.tables import read_table
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.read import RawDocument
 
@@ -56,7 +57,7 @@ def load_manifest(path: Path | None) -> pd.DataFrame:
     """Read documents.csv (all columns as text); an absent manifest is an empty one."""
     if path is None or not path.exists():
         return pd.DataFrame(columns=MANIFEST_COLUMNS)
-    manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    manifest = read_table(path)
     missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
     if missing:
         raise ValueError(f"{path.name}：缺少列 {', '.join(missing)}")

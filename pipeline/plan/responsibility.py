@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.places import Gazetteer
+from pipeline.tables import read_table
 
 RESPONSIBILITY_COLUMNS = ["item_type", "item_id", "district_code", "lead_unit", "co_units", "area", "rule_id"]
 UNASSIGNED = "unassigned"
@@ -43,8 +44,8 @@ class Rules:
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
-        read = lambda name: pd.read_csv(config_dir / name, dtype=str, keep_default_na=False)  # noqa: E731
-        table, departments = read("responsibility_rules.csv"), read("departments.csv")
+        table = read_table(config_dir / "responsibility_rules.csv")
+        departments = read_table(config_dir / "departments.csv")
         unknown = {u for col in ("lead_unit", "co_units") for v in table[col] for u in v.split("|") if u} \
             - set(departments.unit)
         if unknown:

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.render.styles import as_number
+
 FONT_MISSING = "未找到中文字体（请运行 make system-deps 安装 fonts-noto-cjk），图表无法生成"
 # CJK families in order of preference: Debian's fonts-noto-cjk first, then common Windows/Linux fonts.
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Serif SC",
@@ -102,8 +104,8 @@ def path_chart(indicator: Mapping[str, Any], path: Path | str) -> Path:
     font = chart_font()
     history = sorted((int(point["year"]), float(point["value"])) for point in indicator.get("history") or []
                      if point.get("value") is not None and point.get("year") is not None)
-    baseline, target = _number(indicator.get("baseline")), _number(indicator.get("target"))
-    adjusted = _number(indicator.get("adjusted_target"))
+    baseline, target = as_number(indicator.get("baseline")), as_number(indicator.get("target"))
+    adjusted = as_number(indicator.get("adjusted_target"))
     start, end = _year(indicator.get("baseline_year")), _year(indicator.get("target_year"))
     kind = indicator.get("kind", "")
     with _chart_style(font):
@@ -180,16 +182,8 @@ def _integer_locator():
     return MaxNLocator(integer=True)
 
 
-def _number(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if number != number else number  # NaN is missing
-
-
 def _year(value: Any) -> int | None:
-    number = _number(value)
+    number = as_number(value)
     return None if number is None else int(number)
 
 

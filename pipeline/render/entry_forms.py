@@ -23,6 +23,7 @@ from pipeline.render.styles import (
     Formats,
     StyleSheet,
     as_text,
+    check_period,
     fit_row,
     freeze_and_filter,
     merge_text,
@@ -45,7 +46,6 @@ DECIMAL_LIMIT = 1e15  # any real figure fits; the bounds only make Excel check "
 FORM_NOTE = ("说明：请只在黄色单元格中填写。“本月完成值”“年初至今累计”只填数字、不带单位：指标按“单位”列填写，"
              "项目填写完成投资（亿元）。“形象进度”（项目）和“达标情况”（指标）请从下拉列表中选择；“存在问题”“备注”可填文字。"
              "请勿增删行列或改动其他单元格。")
-PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -75,8 +75,7 @@ def build_entry_forms(out_dir: Path | str, period: str, district_code: Any, dist
                       indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities: pd.DataFrame,
                       styles: StyleSheet, template_version: str) -> list[Path]:
     """Write one blank form per lead unit of the district to `<out_dir>/<period>/`; return their paths."""
-    if not PERIOD.fullmatch(period):
-        raise ValueError(f"期间“{period}”格式不对，应为 YYYY-MM（如 2025-06）")
+    check_period(period)
     code = as_text(district_code)
     rows_by_unit = form_rows(of_district(indicators, code), of_district(projects, code),
                              of_district(responsibilities, code))

@@ -11,7 +11,6 @@ title property say （样例数据 SAMPLE）, because the figures come from gene
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -34,6 +33,7 @@ from pipeline.render.styles import (
     StyleSheet,
     as_number,
     as_text,
+    check_period,
     chinese_date,
     fit_row,
     freeze_and_filter,
@@ -53,7 +53,6 @@ from pipeline.tables import records
 log = logging.getLogger(__name__)
 
 SAMPLE_MARK = "（样例数据 SAMPLE）"
-PERIOD = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 HEADER_ROW = 2  # row 1 title, row 2 填报单位 line, row 3 header (0-based 2)
 COUNT_ROW, TIMELINESS_HEADER_ROW = 2, 3  # 报送情况: the count line sits between the 填报单位 line and the header
 TOP_HEADER_ROW, SUMMARY_HEADER_ROW = 2, 3  # 各区汇总: group names over their columns, then the sub-headers
@@ -167,13 +166,6 @@ class Heading:
     def title(self, what: str) -> str:
         """'双城区2025年6月主要指标监测表', with （样例数据 SAMPLE） for sample data."""
         return sample_title(f"{self.place}{month_label(self.period)}{what}", self.sample)
-
-
-def check_period(period: str) -> str:
-    """The period when it is 'YYYY-MM', else a ValueError saying what to write."""
-    if not PERIOD.fullmatch(period):
-        raise ValueError(f"期间“{period}”格式不对，应为 YYYY-MM（如 2025-06）")
-    return period
 
 
 def month_label(period: str) -> str:

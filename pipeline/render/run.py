@@ -59,8 +59,8 @@ def render_plan_outputs(outputs: Path, config_dir: Path, templates: Path, period
     Forms ask only about the plans in force in `period` (default: see `default_period`)."""
     tables = {name: read_table(outputs / "tables" / f"{name}.csv") for name in PLAN_TABLES}
     styles = StyleSheet.load(templates / "workbook_style.yaml")
-    catalogue = pd.read_csv(config_dir / "indicators.csv", dtype=str, keep_default_na=False)
-    districts = pd.read_csv(config_dir / "districts.csv", dtype=str, keep_default_na=False)
+    catalogue = read_table(config_dir / "indicators.csv")
+    districts = read_table(config_dir / "districts.csv")
     documents = tables["documents"]
     period = period or default_period(documents, generated_at)
     current = in_force(documents, int(period[:4]))

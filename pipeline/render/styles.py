@@ -230,6 +230,17 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
+def check_period(period: str) -> str:
+    """The period when it is 'YYYY-MM', else a ValueError saying what to write.
+
+    >>> check_period("2025-06")
+    '2025-06'
+    """
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise ValueError(f"期间“{period}”格式不对，应为 YYYY-MM（如 2025-06）")
+    return period
+
+
 def as_number(value: Any) -> float | None:
     """A numeric cell (float, int or numeric text) as a float; empty, NaN or text is None.
 
