@@ -24,7 +24,7 @@ from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
 from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
-from pipeline.render.styles import StyleSheet
+from pipeline.render.styles import StyleSheet, check_period
 from pipeline.tables import read_office_csv, read_table, records, split_by, write_table
 
 log = logging.getLogger(__name__)
@@ -383,14 +383,24 @@ def render_month(settings: MonthlySettings, status: pd.DataFrame, history: pd.Da
 
 
 STATUSES = ("已完成", "超前", "正常", "预警", "滞后", "无数据")
+OVERRIDE_COLUMNS = ("period", "item_id", "status", "reason", "approved_by")  # inputs/overrides.csv
 
 
 def apply_overrides(status: pd.DataFrame, overrides: pd.DataFrame, period: str, source: str) -> pd.DataFrame:
     """Manual judgements (人工研判): a status set by the office with a reason and an approver. A line that
     names an unknown item, an unknown status, or lacks a reason or an approver is refused in the log."""
     status = status.copy()
-    for number, line in enumerate(overrides.to_dict("records"), start=2):
-        if line.get("period") != period:
+    missing = [c for c in OVERRIDE_COLUMNS if c not in overrides.columns]
+    if missing:
+        log.error("%s 未采用：缺少列 %s（表头应为 %s）", source, "、".join(missing), ",".join(OVERRIDE_COLUMNS))
+        return status
+    for number, line in enumerate(records(overrides), start=2):
+        try:
+            check_period(line["period"])
+        except ValueError as exc:
+            log.error("%s 第 %d 行未采用：%s", source, number, exc)
+            continue
+        if line["period"] != period:
             continue
         problems = [text for bad, text in (
             (line.get("item_id") not in set(status.item_id), f"编号“{line.get('item_id')}”不在本月监测的指标中"),

@@ -241,3 +241,19 @@ def test_an_unreadable_overrides_file_is_named_and_the_month_is_still_written(cy
                for r in caplog.records)
     status = pd.read_csv(outputs / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str)
     assert len(status) and "人工研判" not in set(status.status)
+
+
+def test_a_manual_judgement_with_a_misspelt_period_or_column_is_named_not_dropped_silently(cycle, caplog):
+    from pipeline.monitor.run import apply_overrides
+
+    status = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str,
+                         keep_default_na=False)
+    item = status.item_id.iloc[0]
+    line = {"item_id": [item], "status": ["正常"], "reason": ["受疫情影响，一季度数据延后统计"],
+            "approved_by": ["局长"]}
+    judged = apply_overrides(status, pd.DataFrame({"period": ["2025-6"], **line}), "2025-06", "overrides.csv")
+    assert "人工研判" not in set(judged.status)
+    assert "overrides.csv 第 2 行未采用：期间“2025-6”格式不对，应为 YYYY-MM（如 2025-06）" in caplog.messages
+    judged = apply_overrides(status, pd.DataFrame({"month": ["2025-06"], **line}), "2025-06", "overrides.csv")
+    assert "人工研判" not in set(judged.status)
+    assert any(m.startswith("overrides.csv 未采用：缺少列 period") for m in caplog.messages)
