@@ -93,7 +93,10 @@ def check_adjustments(lines: pd.DataFrame, indicators: pd.DataFrame, documents: 
             problems.append(f"生效时间“{row['effective_from']}”应为 YYYY-MM")
         elif ind is not None:
             doc = docs.loc[ind.doc_id]
-            if not int(doc.period_start) <= int(period.group(1)) <= int(doc.period_end):
+            if not (str(doc.period_start).isdigit() and str(doc.period_end).isdigit()):
+                problems.append(f"指标所在规划（{ind.doc_id}）的规划期未知，无法核对生效时间；"
+                                "请在 inputs/plans/documents.csv 中补上规划期")
+            elif not int(doc.period_start) <= int(period.group(1)) <= int(doc.period_end):
                 problems.append(f"生效时间 {row['effective_from']} 不在规划期 {doc.period_start}—{doc.period_end} 年内")
         if not row["reason"].strip():
             problems.append("缺少调整理由")

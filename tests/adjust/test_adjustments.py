@@ -2,6 +2,7 @@
 same file twice records nothing, and later stages use the target in force."""
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 import pandas as pd
@@ -139,3 +140,12 @@ def test_an_unreadable_adjustments_file_applies_nothing_and_says_why(outputs, tm
     assert any(r.levelname == "ERROR" and r.getMessage().startswith(says) for r in caplog.records)
     assert not (outputs / "store" / "monitor.sqlite").exists() or \
         Store.sqlite(outputs / "store" / "monitor.sqlite").table("plan_versions").empty
+
+
+def test_a_plan_whose_period_is_unknown_rejects_the_line_with_why(seeds):
+    documents = seeds.documents.assign(period_start=lambda d: d.period_start.where(d.doc_id != "230113-fyp-2021", ""))
+    lines = pd.read_csv(io.StringIO(HEADER + GOOD), dtype=str, keep_default_na=False)
+    changes, rejected = check_adjustments(lines, seeds.indicators, documents, pd.DataFrame(
+        columns=["change_id", "indicator_id", "field", "effective_from", "new_value"]))
+    assert changes.empty and [r.line for r in rejected] == [2]
+    assert "规划期未知" in rejected[0].reason
