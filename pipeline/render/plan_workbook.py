@@ -31,7 +31,6 @@ from pipeline.render.styles import (
     info_line,
     merge_text,
     new_workbook,
-    says_more,
     setup_page,
     write_empty_note,
     write_figure,
@@ -301,7 +300,8 @@ def _write_indicator_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, num
     write_figure(ws, row, 5, (item.get("baseline_value"), item.get("baseline_text"), unit), fmts, fmts.body_wrap)
     write_number(ws, row, 6, as_number(item.get("target_year")), fmts.year)
     write_figure(ws, row, 7, (item.get("target_value"), item.get("target_text"), unit), fmts, fmts.body_wrap)
-    _write_growth(ws, fmts, row, 8, item)
+    write_figure(ws, row, 8, (item.get("growth_value"), item.get("growth_text"), "%"), fmts, fmts.body_wrap,
+                 fmts.percent)  # 年均增长 in per cent, the printed form in a comment
     write_text(ws, row, 9, item.get("attribute"), fmts.body_center)
     write_text(ws, row, 10, lead, fmts.body_wrap)
     write_text(ws, row, 11, co_units, fmts.body_wrap)
@@ -309,17 +309,6 @@ def _write_indicator_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, num
     fit_row(ws, fmts, row, INDICATOR_COLUMNS, {2: name, 3: unit, 5: item.get("baseline_text"),
                                                7: item.get("target_text"), 8: item.get("growth_text"), 10: lead,
                                                11: co_units, 12: source})
-
-
-def _write_growth(ws: Any, fmts: Formats, row: int, col: int, item: Mapping[str, Any]) -> None:
-    """年均增长: the figure in per cent when there is one (printed form in a comment), else the text."""
-    value, printed = as_number(item.get("growth_value")), as_text(item.get("growth_text"))
-    if value is None:
-        write_text(ws, row, col, printed, fmts.body_wrap)
-        return
-    ws.write_number(row, col, value, fmts.percent)
-    if says_more(printed, value, "%"):
-        ws.write_comment(row, col, f"原文：{printed}")
 
 
 # ---------------------------------------------------------------- 重点项目
@@ -386,10 +375,8 @@ def _write_project_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, item:
     write_text(ws, row, 1, item.get("name"), fmts.body_wrap)
     write_text(ws, row, 2, item.get("owner"), fmts.body_wrap)
     write_text(ws, row, 3, location, fmts.body_wrap)
-    if investment is None:
-        write_text(ws, row, INVESTMENT_COL, item.get("investment_text"), fmts.body_wrap)
-    else:
-        ws.write_number(row, INVESTMENT_COL, investment, fmts.investment)
+    write_figure(ws, row, INVESTMENT_COL, (investment, item.get("investment_text"), "亿元"), fmts, fmts.body_wrap,
+                 fmts.investment)  # '约20亿元': the number, and the printed text in a comment
     write_text(ws, row, 5, item.get("scale_text"), fmts.body_wrap)
     write_text(ws, row, 6, lead, fmts.body_wrap)
     write_text(ws, row, 7, co_units, fmts.body_wrap)

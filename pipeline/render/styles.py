@@ -308,18 +308,19 @@ def write_number(ws: Worksheet, row: int, col: int, value: float | None, fmt: Fo
 
 
 def write_figure(ws: Worksheet, row: int, col: int, figure: tuple[Any, Any, str], fmts: Formats,
-                 text_fmt: Format) -> None:
+                 text_fmt: Format, number_fmt: Format | None = None) -> None:
     """Write a figure (value, printed text, unit) as a number when it has a value, else as the printed text.
 
     When the printed text says more than the number and its unit ('5 以上', '[150]', '10万亩左右'), it goes
-    in a comment on the cell, so nothing printed is lost.
+    in a comment on the cell, so nothing printed is lost. The number shows its own decimals unless
+    `number_fmt` says otherwise (investments in 亿元, growth in per cent).
     """
     value, printed, unit = figure
     number, text = as_number(value), as_text(printed)
     if number is None:
         write_text(ws, row, col, text, text_fmt)
         return
-    ws.write_number(row, col, number, fmts.number(number))
+    ws.write_number(row, col, number, number_fmt or fmts.number(number))
     if says_more(text, number, unit):
         ws.write_comment(row, col, f"原文：{text}", {"x_scale": 1.5})
 

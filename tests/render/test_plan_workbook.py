@@ -202,3 +202,10 @@ def test_no_responsibilities_yet_means_every_item_unassigned(tmp_path):
     bare = pd.DataFrame(columns=["item_type", "item_id", "district_code", "lead_unit", "co_units", "area", "rule_id"])
     book = openpyxl.load_workbook(_render(tmp_path, responsibilities=bare))
     assert book["主要指标"]["K4"].value == "未分配"
+
+
+def test_an_investment_keeps_its_printed_text_beside_the_number(book):
+    ws = book["重点项目"]
+    cell = next(r[4] for r in ws.iter_rows() if r[1].value == "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目")
+    assert (cell.value, cell.number_format) == (20, "#,##0.00")
+    assert cell.comment is not None and cell.comment.text == "原文：计划总投资 20 亿元"  # as 004 prints it
