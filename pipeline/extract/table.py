@@ -92,6 +92,12 @@ def _cells(doc: NormalisedDocument, index: int) -> list[str]:
     return cells
 
 
+def _normalised_cells(doc: NormalisedDocument, index: int) -> list[str]:
+    """The normalised text of each cell of paragraph `index` (full-width digits and signs made ASCII), for
+    reading numbers, units and headers; `_cells` keeps what is printed."""
+    return [cell.strip() for cell in doc.paragraphs[index].text.split("\t")]
+
+
 def _table_runs(doc: NormalisedDocument) -> list[tuple[int, int]]:
     """(first, last+1) paragraph indexes of each run of tab-separated rows."""
     runs, start = [], None
@@ -112,10 +118,10 @@ def extract_table_indicators(doc: NormalisedDocument, document: dict, section_at
     rows: list[dict] = []
     findings: list[dict] = []
     for first, last in _table_runs(doc):
-        header_at = next((i for i in range(first, min(last, first + 3)) if read_header(_cells(doc, i))), None)
+        headers = ((i, read_header(_normalised_cells(doc, i))) for i in range(first, min(last, first + 3)))
+        header_at, columns = next(((i, columns) for i, columns in headers if columns), (None, None))
         if header_at is None:
             continue
-        columns = read_header(_cells(doc, header_at))
         table_rows, table_findings = _read_rows(doc, range(header_at + 1, last), columns, document, section_at)
         rows += table_rows
         findings += table_findings
@@ -134,7 +140,7 @@ def _read_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document:
         return cells[column] if column is not None and column < len(cells) else ""
 
     for index in indexes:
-        cells = _cells(doc, index)
+        cells, numbers = _cells(doc, index), _normalised_cells(doc, index)
         para = doc.paragraphs[index]
         line, quote = para.first_line, doc.quote(index, 0, len(para.text))
         if cell(cells, cols.category):
@@ -147,13 +153,15 @@ def _read_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document:
             m = _ITEM.match(name_cell)
             item_no, name_cell = (m.group(1), m.group(2)) if m else (cell(cells, cols.item), name_cell)
             m = _UNIT.match(name_cell)
-            name, unit = (m.group(1), m.group(2)) if m else (name_cell, "")
-        if cols.unit is not None and cell(cells, cols.unit):
-            unit = cell(cells, cols.unit)
+            name = m.group(1) if m else name_cell
+            m = _UNIT.match(cell(numbers, cols.name))  # '地区生产总值（亿元）': the unit, normalised
+            unit = m.group(2) if m else ""
+        if cols.unit is not None and cell(numbers, cols.unit):
+            unit = cell(numbers, cols.unit)
         baseline_text, target_text = cell(cells, cols.baseline), cell(cells, cols.target)
         growth_text = cell(cells, cols.growth)
-        target = parse_quantity(target_text)
-        growth = parse_quantity(growth_text)
+        target = parse_quantity(cell(numbers, cols.target))
+        growth = parse_quantity(cell(numbers, cols.growth))
         if not target_text and growth_text:  # a growth-rate indicator: its target is the 年均增长 cell
             target_text, target = growth_text, growth
         attribute = cell(cells, cols.attribute)
@@ -162,7 +170,7 @@ def _read_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document:
             document, section_at(line), line, quote, source="table", category=category, item_no=item_no,
             name=name, unit=unit, sub_item=cell(cells, cols.sub_item),
             baseline_year=cols.baseline_year if baseline_text else None,
-            baseline_value=parse_quantity(baseline_text).value, baseline_text=baseline_text,
+            baseline_value=parse_quantity(cell(numbers, cols.baseline)).value, baseline_text=baseline_text,
             target_year=cols.target_year or document.get("period_end"), target_value=target.value,
             target_text=target_text, growth_text=growth_text, growth_value=growth.value,
             qualifier=target.qualifier, kind=kind, attribute=attribute, cumulative=int(target.cumulative)))

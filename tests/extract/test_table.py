@@ -83,3 +83,18 @@ def test_a_table_heading_that_ends_the_document_is_a_missing_table(config):
     rows, findings = extract_table_indicators(doc, {"doc_id": "230104-fyp-2021", "period_end": "2025"},
                                               section_finder(outline(doc, "230104-fyp-2021")), config.extract_rules)
     assert rows == [] and [(f["kind"], f["line"]) for f in findings] == [("missing_table", 2)]
+
+
+def test_a_table_printed_with_full_width_digits_gives_the_same_values(tmp_path, config, expected):
+    # 004's table as a typesetter may print it: ２０２０年, ２３９.８, ％ (full-width forms)
+    wide = str.maketrans({**{chr(c): chr(c + 0xFEE0) for c in range(ord("0"), ord("9") + 1)}, "%": "％"})
+    lines = seed_lines("004", 1, 5) + [""] + [line.translate(wide) for line in seed_lines("004", 331, 370)]
+    path = tmp_path / "004-wide.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = extract_documents([path], load_manifest(None), config)
+    doc_id = result.documents.doc_id.iloc[0]
+    found = result.indicators[(result.indicators.doc_id == doc_id) & (result.indicators.source == "table")]
+    seed = pd.read_csv(GOLD / "indicator_table_004.csv", dtype=str, keep_default_na=False)
+    assert len(found) == len(seed) == 22
+    assert list(found.kind) == list(expected.kind)  # the unit read as % again: shares stay shares
+    assert list(found.target_text) == [t.translate(wide) for t in expected.target_text]  # as printed
