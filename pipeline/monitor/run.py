@@ -315,10 +315,10 @@ def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: s
     deadline = datetime(year + (month == 12), month % 12 + 1, deadline_day)
     units = items[["district_code", "lead_unit"]].drop_duplicates().sort_values(["district_code", "lead_unit"])
     got = submissions[(submissions.period == period) & (submissions.status != "refused")]
+    by_unit = {key: group for key, group in got.groupby(["district_code", "unit"], sort=False)}
     rows = []
     for unit in units.itertuples():
-        mine = got[(got.district_code == unit.district_code) & (got.unit == unit.lead_unit)].sort_values(
-            "received_at")
+        mine = by_unit.get((unit.district_code, unit.lead_unit), got.iloc[0:0]).sort_values("received_at")
         if len(mine):
             state, received, source = "已报", mine.received_at.iloc[-1], mine.source_file.iloc[-1]
         else:
