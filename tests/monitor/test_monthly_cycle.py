@@ -145,13 +145,19 @@ def test_the_monitoring_workbooks_list_every_rejection_and_say_sample(cycle):
     assert (folder / "哈尔滨市_月度监测汇总_2025-06_SAMPLE.xlsx").exists()
 
 
-def test_a_locked_month_takes_a_changed_return_only_with_a_reason(cycle, tmp_path):
+def _one_return(cycle, tmp_path):
+    """Fresh outputs with the plan tables, and June's folder holding one unit's SAMPLE return."""
     outputs = tmp_path / "outputs"
     shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
     june = tmp_path / "2025-06"
     june.mkdir()
     original = cycle["returns"] / "2025-06" / "230104_发改局_SAMPLE.xlsx"
     shutil.copyfile(original, june / original.name)
+    return outputs, june, original
+
+
+def test_a_locked_month_takes_a_changed_return_only_with_a_reason(cycle, tmp_path):
+    outputs, june, original = _one_return(cycle, tmp_path)
     def run(**changes) -> int:
         base = settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite")
         return run_monthly(dataclasses.replace(base, **changes), NOW)
@@ -227,12 +233,7 @@ def test_status_figures_in_the_workbook_agree_with_a_hand_computation(cycle):
 
 
 def test_an_unreadable_overrides_file_is_named_and_the_month_is_still_written(cycle, tmp_path, caplog):
-    outputs = tmp_path / "outputs"
-    shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
-    june = tmp_path / "2025-06"
-    june.mkdir()
-    original = cycle["returns"] / "2025-06" / "230104_发改局_SAMPLE.xlsx"
-    shutil.copyfile(original, june / original.name)
+    outputs, june, _ = _one_return(cycle, tmp_path)
     overrides = tmp_path / "overrides.csv"  # saved by Excel on Chinese Windows: GBK
     overrides.write_bytes("period,item_id,status,reason,approved_by\n2025-06,x,正常,理由,发改局\n".encode("gbk"))
     base = settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite")
