@@ -24,7 +24,7 @@ from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
 from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
-from pipeline.render.styles import StyleSheet, check_period
+from pipeline.render.styles import StyleSheet, check_period, number_text
 from pipeline.tables import read_office_csv, read_table, records, split_by, write_table
 
 log = logging.getLogger(__name__)
@@ -64,12 +64,16 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
     ind = tables["indicators"][tables["indicators"].doc_id.isin(current)]
     ind = targets_in_force(ind, tables.get("adjustments"), period)  # the version in force that month
-    shown = [text if not by else f"{text}（原目标 {old}；{by}）"
-             for text, old, by in zip(ind.target_text, ind.original_target_text, ind.adjusted_by, strict=True)]
+    target = pd.to_numeric(ind.target_value, errors="coerce")
+    shown = [text if not by else f"{old}（调整为{number_text(value)}）"  # as the reports print it: '43（调整为45）'
+             for text, old, by, value in zip(ind.target_text, ind.original_target_text, ind.adjusted_by, target,
+                                             strict=True)]
+    notes = [f"目标为{by}，原目标 {old}" if by else ""
+             for old, by in zip(ind.original_target_text, ind.adjusted_by, strict=True)]
     ind = pd.DataFrame({"item_type": "indicator", "item_id": ind.indicator_id, "district_code": ind.district_code,
                         "name": ind.name + ind.sub_item.map(lambda s: f"（{s}）" if s else ""), "unit": ind.unit,
-                        "annual_target": pd.to_numeric(ind.target_value, errors="coerce"),
-                        "target_text": shown, "attribute": ind.attribute})
+                        "annual_target": target, "target_text": shown, "target_note": notes,
+                        "attribute": ind.attribute})
     prj = tables["projects"][tables["projects"].doc_id.isin(current)]
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
@@ -265,6 +269,8 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
         result = monthly_status(item.annual_target, cumulative, month, bands, item.attribute == "约束性",
                                 warnings_before, rate=item.unit in RATE_UNITS)
         source = f"；来源 {now['source_file']}!{now['cell']}" if now else ""
+        note = getattr(item, "target_note", "")  # an adjusted target: which version, the plan's own target
+        source += f"；{note}" if isinstance(note, str) and note else ""
         if now and isinstance(now.get("reason"), str) and now["reason"]:  # NULL from a database reads as NaN
             source += f"；{now['reason']}"  # a plausibility warning noted when the value was accepted
         rows.append({"district_code": item.district_code, "item_type": "indicator", "item_id": item.item_id,

@@ -16,6 +16,7 @@ from pipeline.render.styles import (
     fit_row,
     freeze_and_filter,
     setup_page,
+    write_figure,
     write_header,
     write_text,
     write_title_block,
@@ -38,11 +39,15 @@ def write_audit_sheet(wb: Any, fmts: Formats, styles: StyleSheet, title: str, in
     row = HEADER_ROW
     for row_offset, change in enumerate(adjustments.to_dict("records"), start=1):
         row = HEADER_ROW + row_offset
-        values = [change["version"], change["name"], "目标值" if change["field"] == "target_value" else change["field"],
-                  change["old_value"], change["new_text"], change["effective_from"], change["reason"],
-                  change["approved_by"], change["recorded_by"], change["recorded_at"]]
-        for col, value in enumerate(values):
+        texts = {0: change["version"], 1: change["name"],
+                 2: "目标值" if change["field"] == "target_value" else change["field"],
+                 5: change["effective_from"], 6: change["reason"], 7: change["approved_by"],
+                 8: change["recorded_by"], 9: change["recorded_at"]}
+        for col, value in texts.items():
             write_text(ws, row, col, str(value), fmts.body_wrap if col in (1, 6, 7) else fmts.body_center)
+        # 原值 and 新值 as numbers ('43', not '43.0'), the new one as the line gave it ('45 亿斤' prints 45亿斤)
+        write_figure(ws, row, 3, (change["old_value"], "", ""), fmts, fmts.body_center)
+        write_figure(ws, row, 4, (change["new_value"], change["new_text"], ""), fmts, fmts.body_center)
         fit_row(ws, fmts, row, COLUMNS, {1: change["name"], 6: change["reason"], 7: change["approved_by"]})
     if adjustments.empty:
         row = HEADER_ROW + 1

@@ -22,13 +22,16 @@ from pipeline.render.styles import (
     Column,
     Formats,
     StyleSheet,
+    as_number,
     as_text,
     check_period,
+    figure_text,
     fit_row,
     freeze_and_filter,
     merge_text,
     new_workbook,
     setup_page,
+    write_figure,
     write_header,
     write_text,
     write_title_block,
@@ -57,7 +60,8 @@ class FormRow:
     key: str
     name: str
     unit: str
-    target: str
+    target: str  # as printed, with the year it is for
+    target_value: float | None = None  # the number in it, kept numeric in the cell
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,8 @@ def _indicator_rows(indicators: pd.DataFrame) -> list[FormRow]:
                      key=lambda r: (as_text(r.get("source")) != "table", as_text(r.get("doc_id")),
                                     item_number(r.get("item_no")), item_number(r.get("line"))))
     return [FormRow("indicator", as_text(r["indicator_id"]), indicator_name(r), as_text(r.get("unit")),
-                    _target(r.get("target_text"), r.get("target_year"))) for r in records]
+                    _target(r.get("target_text"), r.get("target_year")), as_number(r.get("target_value")))
+            for r in records]
 
 
 def _project_rows(projects: pd.DataFrame) -> list[FormRow]:
@@ -196,7 +201,8 @@ def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow
     write_text(ws, row, 1, "项目" if is_project else "指标", fmts.body_center)
     write_text(ws, row, 2, item.name, fmts.body_wrap)
     write_text(ws, row, 3, item.unit, fmts.body_center)
-    write_text(ws, row, 4, item.target, fmts.body_wrap)
+    target = (item.target_value, item.target, item.unit)  # a number printed as planned: '5以上（2025年）'
+    write_figure(ws, row, 4, target, fmts, fmts.body_wrap)
     ws.write_blank(row, MONTH_COL, None, fmts.input_number)
     ws.write_blank(row, TO_DATE_COL, None, fmts.input_number)
     ws.write_blank(row, PROGRESS_COL, None, fmts.input_choice if is_project else fmts.not_applicable)
@@ -204,7 +210,8 @@ def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow
     ws.write_blank(row, ISSUES_COL, None, fmts.input_text)
     ws.write_blank(row, REMARK_COL, None, fmts.input_text)
     write_text(ws, row, KEY_COL, item.key, fmts.body)
-    fit_row(ws, fmts, row, FORM_COLUMNS, {2: item.name, 3: item.unit, 4: item.target}, min_height=ENTRY_ROW_HEIGHT)
+    fit_row(ws, fmts, row, FORM_COLUMNS, {2: item.name, 3: item.unit, 4: figure_text(target)},
+            min_height=ENTRY_ROW_HEIGHT)
 
 
 def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: int) -> None:

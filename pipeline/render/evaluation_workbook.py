@@ -6,6 +6,7 @@ Output: <base>.xlsx with sheets 主要指标评估, 数据缺口, 说明, in the
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -14,11 +15,14 @@ from pipeline.render.plan_workbook import of_district
 from pipeline.render.styles import (
     Column,
     StyleSheet,
+    figure_text,
     fit_row,
     freeze_and_filter,
     info_line,
     new_workbook,
+    number_text,
     setup_page,
+    write_figure,
     write_header,
     write_number,
     write_text,
@@ -31,6 +35,21 @@ INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 30), Column("单位",
                      Column("进度比R", 9), Column("状态", 8), Column("牵头单位", 12), Column("实际值来源", 30),
                      Column("计算方法", 40))
 GAP_COLUMNS = (Column("序号", 6), Column("指标", 40), Column("原因", 60))
+
+
+def target_figure(indicator: dict) -> tuple[Any, str, str]:
+    """目标值 as (value, printed text, unit), as the report shows it: the plan's target, or after an approved
+    change the target in force beside the plan's ('43（调整为45）', the value 45, the one judged against).
+
+    >>> target_figure({"target": 43.0, "target_text": "43", "adjusted_target": 45.0, "unit": "亿斤"})
+    (45.0, '43（调整为45）', '亿斤')
+    >>> target_figure({"target": 18.0, "target_text": "18 以上", "adjusted_target": None, "unit": "%"})
+    (18.0, '18 以上', '%')
+    """
+    printed, adjusted = indicator["target_text"] or "", indicator.get("adjusted_target")
+    if adjusted is None:
+        return indicator["target"], printed, indicator["unit"]
+    return adjusted, f"{printed or '—'}（调整为{number_text(adjusted)}）", indicator["unit"]
 
 
 def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
@@ -58,14 +77,14 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
                 write_text(ws, row, col, "—" if col != 6 else "无数据", fmts.body_center)
             else:
                 write_number(ws, row, col, value, fmts.number(value))
-        adjusted = ind.get("adjusted_target")  # as the report shows it: the plan's text, then what is in force
-        write_text(ws, row, 5, ind["target_text"] + (f"（调整为{adjusted:g}）" if adjusted is not None else ""),
-                   fmts.body_wrap)
+        target = target_figure(ind)
+        write_figure(ws, row, 5, target, fmts, fmts.body_wrap)
         if ind["progress"] is None:
             write_text(ws, row, 8, "—", fmts.body_center)
         else:
             write_number(ws, row, 8, ind["progress"], fmts.fraction)
-        fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: ind["name"], 12: ind["actual_source"], 13: ind["method"]})
+        fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: ind["name"], 5: figure_text(target), 12: ind["actual_source"],
+                                                   13: ind["method"]})
     freeze_and_filter(ws, HEADER_ROW, row, last)
     setup_page(ws, styles, HEADER_ROW)
     # 数据缺口: every 无数据 item and why, so the office knows what to collect

@@ -35,6 +35,7 @@ from pipeline.render.styles import (
     as_text,
     check_period,
     chinese_date,
+    figure_text,
     fit_row,
     freeze_and_filter,
     info_line,
@@ -64,7 +65,7 @@ COMMENT_OPTIONS = MappingProxyType({"x_scale": 3.0, "y_scale": 1.4})
 TREND_ROW_HEIGHT = 22  # points: room for a sparkline
 
 INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("牵头单位", 14),
-                     Column("属性", 8), Column("年度目标", 11), Column("本月完成", 10), Column("年初至今累计", 13),
+                     Column("属性", 8), Column("年度目标", 14), Column("本月完成", 10), Column("年初至今累计", 13),
                      Column("序时进度", 9), Column("完成进度", 9), Column("差距(百分点)", 13), Column("状态", 8),
                      Column("趋势", 14))
 TARGET_COL, MONTH_COL, TO_DATE_COL = 5, 6, 7
@@ -144,7 +145,7 @@ def build_monitor_formats(wb: xlsxwriter.Workbook, styles: StyleSheet, monitor: 
     cell = {"font_name": body.name, "font_size": body.size, "border": 1, "border_color": styles.colors.border,
             "valign": "vcenter"}
     return MonitorFormats(
-        points=wb.add_format({**cell, "num_format": monitor.points}),
+        points=wb.add_format({**cell, "shrink": True, "num_format": monitor.points}),
         tones=MappingProxyType({name: wb.add_format({"bg_color": tone.fill, "font_color": tone.font})
                                 for name, tone in monitor.tones.items()}),
         style=monitor,
@@ -417,17 +418,16 @@ def _write_indicator_row(ws: Worksheet, fmts: Formats, mfmts: MonitorFormats, ro
     write_text(ws, row, 2, unit, fmts.body_center)
     write_text(ws, row, 3, item.get("lead_unit"), fmts.body_wrap)
     write_text(ws, row, 4, item.get("attribute"), fmts.body_center)
-    write_figure(ws, row, TARGET_COL, (item.get("annual_target"), item.get("target_text"), unit), fmts,
-                 fmts.body_wrap)
+    target = (item.get("annual_target"), item.get("target_text"), unit)  # printed as planned: '30左右'
+    write_figure(ws, row, TARGET_COL, target, fmts, fmts.body_wrap)
     _write_value(ws, fmts, row, MONTH_COL, item.get("month_value"))
     _write_value(ws, fmts, row, TO_DATE_COL, item.get("cumulative_to_date"))
     write_number(ws, row, EXPECTED_COL, as_number(item.get("expected_share")), fmts.fraction)
     write_number(ws, row, COMPLETION_COL, as_number(item.get("completion")), fmts.fraction)
     write_number(ws, row, DELTA_COL, points(item.get("delta")), mfmts.points)
     _write_status(ws, fmts, row, STATUS_COL, item)
-    target = "" if as_number(item.get("annual_target")) is not None else item.get("target_text")
     fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: item.get("name"), 2: unit, 3: item.get("lead_unit"),
-                                               TARGET_COL: target}, min_height=TREND_ROW_HEIGHT)
+                                               TARGET_COL: figure_text(target)}, min_height=TREND_ROW_HEIGHT)
 
 
 def _write_trend(ws: Worksheet, fmts: Formats, row: int, values: Sequence[float | None]) -> bool:

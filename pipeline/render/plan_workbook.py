@@ -7,7 +7,7 @@ Output: `<code>_<district>_规划任务分解.xlsx` with the sheets 主要指标
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
@@ -26,11 +26,13 @@ from pipeline.render.styles import (
     as_number,
     as_text,
     chinese_date,
+    figure_text,
     fit_row,
     freeze_and_filter,
     info_line,
     merge_text,
     new_workbook,
+    number_text,
     setup_page,
     write_empty_note,
     write_figure,
@@ -56,8 +58,8 @@ DOC_TYPE_LABELS = MappingProxyType({
     "five_year_plan": "五年规划纲要", "annual_plan": "年度计划", "work_report": "政府工作报告", "review": "规划回顾",
 })
 INDICATOR_COLUMNS = (Column("类别", 10), Column("序号", 6), Column("指标", 30), Column("单位", 9),
-                     Column("基期年", 7), Column("基期值", 10), Column("目标年", 7), Column("目标值", 11),
-                     Column("年均增长（%）", 9), Column("属性", 8), Column("牵头单位", 16), Column("配合单位", 22),
+                     Column("基期年", 7), Column("基期值", 10), Column("目标年", 7), Column("目标值", 14),
+                     Column("年均增长（%）", 10), Column("属性", 8), Column("牵头单位", 16), Column("配合单位", 22),
                      Column("来源", 30))
 PROJECT_COLUMNS = (Column("序号", 6), Column("项目名称", 34), Column("建设单位", 20), Column("建设地点", 14),
                    Column("计划总投资(亿元)", 12), Column("建设内容及规模", 44), Column("牵头单位", 16),
@@ -70,7 +72,8 @@ ABOUT_COLUMNS = (Column("序号", 6), Column("文件标题", 44), Column("类型
 INVESTMENT_COL = 4
 READING_NOTES = (
     "「主要指标」先列规划纲要指标表中的指标（类别合并），再列正文中提出的目标（类别为“文中目标”）。"
-    "目标值为数字时按数值显示，原文写法（如“5 以上”“[150]”）见单元格批注；非数字目标按原文显示。带 [ ] 的为累计数。",
+    "目标值为数字时按数值保存、按原文写法显示（如“5以上”“[150]”，单位见“单位”列）；非数字目标按原文显示。"
+    "带 [ ] 的为累计数。经批准调整的目标显示为“原目标（调整为新目标）”，单元格数值为调整后的目标，批注注明版本和文号。",
     "「重点项目」按专栏分组，每组末行为计划总投资小计，表末为合计；不在专栏中的项目列在“文中项目”。",
     "「重点任务」列出各项任务及其牵头、配合单位和完成时限。",
     "「缺口与疑点」列出原文缺表、表注、空单元格、数量不符以及尚未确定牵头单位的事项，请逐项核实后补正。",
@@ -87,6 +90,7 @@ class PlanContext:
     plan_name: str
     labels: Mapping[str, str]  # doc_id → short name (source_label), in the documents table's order
     duties: Mapping[tuple[str, str], Mapping[str, Any]]
+    changes: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: MappingProxyType({}))  # by indicator_id
 
     def source(self, doc_id: Any, line: Any) -> str:
         """'双城区十四五规划纲要 第344行': the document's short name and the raw line."""
@@ -181,12 +185,46 @@ def item_number(value: Any) -> float:
 
 
 def build_context(district: str, documents: list[dict], responsibilities: list[dict],
-                  generated_at: datetime) -> PlanContext:
-    """Index one district's documents and responsibilities (table rows) for the sheet writers."""
+                  generated_at: datetime, adjustments: pd.DataFrame | None = None) -> PlanContext:
+    """Index one district's documents, responsibilities (table rows) and target changes for the sheet writers."""
     labels = {as_text(d["doc_id"]): source_label(d) for d in documents}
     duties = {(as_text(r["item_type"]), as_text(r["item_id"])): r for r in responsibilities}
     return PlanContext(district, chinese_date(generated_at), plan_name(documents, generated_at.year),
-                       MappingProxyType(labels), MappingProxyType(duties))
+                       MappingProxyType(labels), MappingProxyType(duties),
+                       MappingProxyType(latest_target_changes(adjustments)))
+
+
+def latest_target_changes(adjustments: pd.DataFrame | None) -> dict[str, Mapping[str, Any]]:
+    """The latest approved target change of each adjusted indicator (by effective month, then version)."""
+    if adjustments is None or adjustments.empty:
+        return {}
+    changes = sorted((r for r in records(adjustments) if as_text(r.get("field")) == "target_value"),
+                     key=lambda r: (as_text(r.get("effective_from")), as_number(r.get("version")) or 0.0))
+    return {as_text(r.get("indicator_id")): r for r in changes}
+
+
+def target_figure(item: Mapping[str, Any], change: Mapping[str, Any] | None) -> tuple[Any, str, str]:
+    """目标值 as (value, printed text, unit): the plan's, or after an approved change the target in force beside
+    the plan's, as the reports print it.
+
+    >>> target_figure({"target_value": "43.0", "target_text": "43", "unit": "亿斤"}, {"new_value": "45.0"})
+    (45.0, '43（调整为45）', '亿斤')
+    """
+    unit, printed = as_text(item.get("unit")), as_text(item.get("target_text"))
+    new = as_number(change.get("new_value")) if change else None
+    if new is None:
+        return item.get("target_value"), printed, unit
+    return new, f"{printed or '—'}（调整为{number_text(new)}）", unit
+
+
+def change_note(change: Mapping[str, Any]) -> str:
+    """The comment on an adjusted target: which version, which document, from when.
+
+    >>> change_note({"version": "2", "approved_by": "双政发〔2024〕1号", "effective_from": "2024-01"})
+    '目标为第 2 版（双政发〔2024〕1号，2024-01 起）'
+    """
+    return (f"目标为第 {as_text(change.get('version'))} 版（{as_text(change.get('approved_by'))}，"
+            f"{as_text(change.get('effective_from'))} 起）")
 
 
 def rows_by_district(frame: pd.DataFrame) -> dict[str, list[dict]]:
@@ -217,7 +255,7 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
                         styles: StyleSheet, generated_at: datetime, adjustments: pd.DataFrame | None) -> Path:
     """`render_plan_workbook` from one district's rows of each table (see `rows_by_district`)."""
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
-    ctx = build_context(district, tables["documents"], tables["responsibilities"], generated_at)
+    ctx = build_context(district, tables["documents"], tables["responsibilities"], generated_at, adjustments)
     items = {"indicator": tables["indicators"], "project": tables["projects"], "task": tables["tasks"]}
     wb, fmts = new_workbook(path, styles)
     _write_indicator_sheet(wb, fmts, styles, ctx, items["indicator"])
@@ -296,19 +334,24 @@ def _write_indicator_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, num
     write_text(ws, row, 1, number, fmts.body_center)
     write_text(ws, row, 2, name, fmts.body_wrap)
     write_text(ws, row, 3, unit, fmts.body_center)
+    # the figures as numbers printed as the plan prints them ('18以上', '[150]', '43（调整为45）')
+    baseline = (item.get("baseline_value"), item.get("baseline_text"), unit)
+    change = ctx.changes.get(as_text(item.get("indicator_id")))
+    target = target_figure(item, change)
+    growth = (item.get("growth_value"), item.get("growth_text"), "%")  # 年均增长, in per cent
     write_number(ws, row, 4, as_number(item.get("baseline_year")), fmts.year)
-    write_figure(ws, row, 5, (item.get("baseline_value"), item.get("baseline_text"), unit), fmts, fmts.body_wrap)
+    write_figure(ws, row, 5, baseline, fmts, fmts.body_wrap)
     write_number(ws, row, 6, as_number(item.get("target_year")), fmts.year)
-    write_figure(ws, row, 7, (item.get("target_value"), item.get("target_text"), unit), fmts, fmts.body_wrap)
-    write_figure(ws, row, 8, (item.get("growth_value"), item.get("growth_text"), "%"), fmts, fmts.body_wrap,
-                 fmts.percent)  # 年均增长 in per cent, the printed form in a comment
+    write_figure(ws, row, 7, target, fmts, fmts.body_wrap)
+    if change:
+        ws.write_comment(row, 7, change_note(change), {"x_scale": 2})
+    write_figure(ws, row, 8, growth, fmts, fmts.body_wrap)
     write_text(ws, row, 9, item.get("attribute"), fmts.body_center)
     write_text(ws, row, 10, lead, fmts.body_wrap)
     write_text(ws, row, 11, co_units, fmts.body_wrap)
     write_text(ws, row, 12, source, fmts.body_wrap)
-    fit_row(ws, fmts, row, INDICATOR_COLUMNS, {2: name, 3: unit, 5: item.get("baseline_text"),
-                                               7: item.get("target_text"), 8: item.get("growth_text"), 10: lead,
-                                               11: co_units, 12: source})
+    fit_row(ws, fmts, row, INDICATOR_COLUMNS, {2: name, 3: unit, 5: figure_text(baseline), 7: figure_text(target),
+                                               8: figure_text(growth), 10: lead, 11: co_units, 12: source})
 
 
 # ---------------------------------------------------------------- 重点项目

@@ -10,10 +10,12 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import xlsxwriter
@@ -29,6 +31,11 @@ TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
 WIDE_RUNS = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]+")
 WIDTHS = {"W": 2, "F": 2, "A": 1, "H": 1, "N": 1, "Na": 1}  # columns per character, by east_asian_width
 LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
+# A figure as printed: digits (half- or full-width), thousands separators, decimals ('5,920.81', '１２．５')
+FIGURE_TOKEN = re.compile("[0-9\uff10-\uff19][0-9\uff10-\uff19,\uff0c]*(?:[.\uff0e][0-9\uff10-\uff19]+)?")
+MINUS_SIGNS = "-\u2212\uff0d"  # '-', '−', '－' printed before a figure
+MAX_FORMAT_LENGTH = 255  # Excel refuses longer number formats
+BRACKETED_UNIT_AT_END = re.compile("..[（(][^（()）]*[)）]$")  # '年均增长（%）': a header ending in its unit
 
 
 @dataclass(frozen=True)
@@ -156,10 +163,21 @@ class Formats:
     not_applicable: Format
     note: Format
     line_height: float  # points per wrapped line of body text
+    header_scale: float  # width of header text against body text (their font sizes)
+    workbook: xlsxwriter.Workbook  # where the figure formats below are added, once each
+    figure_cell: Mapping[str, Any]  # the properties of a body number cell, for the figure formats
+    integer_code: str  # the house integer format ('#,##0'), the whole part of every figure format
+    figures: dict[str, Format]  # the figure formats built so far, by number format code
 
     def number(self, value: float) -> Format:
         """The format that shows `value` with as many decimals as it has (at most four)."""
         return self.decimals[decimals_of(value)]
+
+    def figure(self, code: str) -> Format:
+        """A body number cell with number format `code` (a figure printed as the plan prints it)."""
+        if code not in self.figures:
+            self.figures[code] = self.workbook.add_format({**self.figure_cell, "num_format": code})
+        return self.figures[code]
 
 
 def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
@@ -170,6 +188,7 @@ def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
         return {"font_name": spec.name, "font_size": spec.size, "bold": spec.bold}
 
     cell = {**font(fonts.body), "border": 1, "border_color": colors.border, "valign": "vcenter"}
+    figure = {**cell, "shrink": True}  # a number never wraps; shrunk rather than '###' when the column is narrow
     shaded = {**cell, "bg_color": colors.category_fill, "bold": True}
     entry = {**cell, "locked": False, "bg_color": colors.input_fill}
     decimal_codes = [numbers.integer] + [f"{numbers.integer}.{'0' * d}" for d in range(1, MAX_DECIMALS + 1)]
@@ -185,18 +204,23 @@ def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
         category=wb.add_format({**shaded, "align": "center", "text_wrap": True}),
         group=wb.add_format({**shaded, "align": "left"}),
         subtotal=wb.add_format({**shaded, "align": "center"}),
-        subtotal_investment=wb.add_format({**shaded, "num_format": numbers.investment}),
-        year=wb.add_format({**cell, "align": "center", "num_format": numbers.year}),
-        decimals=tuple(wb.add_format({**cell, "num_format": code}) for code in decimal_codes),
-        percent=wb.add_format({**cell, "num_format": numbers.percent_value}),
-        fraction=wb.add_format({**cell, "num_format": numbers.fraction}),
-        investment=wb.add_format({**cell, "num_format": numbers.investment}),
+        subtotal_investment=wb.add_format({**shaded, "shrink": True, "num_format": numbers.investment}),
+        year=wb.add_format({**figure, "align": "center", "num_format": numbers.year}),
+        decimals=tuple(wb.add_format({**figure, "num_format": code}) for code in decimal_codes),
+        percent=wb.add_format({**figure, "num_format": numbers.percent_value}),
+        fraction=wb.add_format({**figure, "num_format": numbers.fraction}),
+        investment=wb.add_format({**figure, "num_format": numbers.investment}),
         input_text=wb.add_format({**entry, "text_wrap": True}),
-        input_number=wb.add_format({**entry, "num_format": numbers.value}),
+        input_number=wb.add_format({**entry, "shrink": True, "num_format": numbers.value}),
         input_choice=wb.add_format({**entry, "align": "center"}),
         not_applicable=wb.add_format({**cell, "bg_color": colors.category_fill}),
         note=wb.add_format({**font(fonts.note), "text_wrap": True, "valign": "top"}),
         line_height=fonts.body.size * LINE_SPACING,
+        header_scale=fonts.header.size / fonts.body.size,
+        workbook=wb,
+        figure_cell=MappingProxyType(figure),
+        integer_code=numbers.integer,
+        figures={},
     )
 
 
@@ -309,20 +333,108 @@ def write_number(ws: Worksheet, row: int, col: int, value: float | None, fmt: Fo
 
 def write_figure(ws: Worksheet, row: int, col: int, figure: tuple[Any, Any, str], fmts: Formats,
                  text_fmt: Format, number_fmt: Format | None = None) -> None:
-    """Write a figure (value, printed text, unit) as a number when it has a value, else as the printed text.
+    """Write a figure (value, printed text, unit) as a number printed the way the plan prints it, else as the
+    printed text.
 
-    When the printed text says more than the number and its unit ('5 以上', '[150]', '10万亩左右'), it goes
-    in a comment on the cell, so nothing printed is lost. The number shows its own decimals unless
-    `number_fmt` says otherwise (investments in 亿元, growth in per cent).
+    The cell keeps the value (sums, filters and checks work) and its number format prints the words and marks
+    around it and the printed decimals (`figure_format`): '18 以上' shows 18以上, '[150]' [150], '43（调整为45）'
+    45 so; the unit is left to its own column. With `number_fmt` (investments in 亿元), or when the printed
+    text does not hold the value ('两个'), the number takes that format or its own decimals and a text saying
+    more goes in a comment on the cell, so nothing printed is lost.
     """
     value, printed, unit = figure
     number, text = as_number(value), as_text(printed)
     if number is None:
         write_text(ws, row, col, text, text_fmt)
         return
+    code = None if number_fmt is not None else figure_format(text, number, unit, fmts.integer_code)
+    if code is not None:
+        ws.write_number(row, col, number, fmts.figure(code))
+        return
     ws.write_number(row, col, number, number_fmt or fmts.number(number))
     if says_more(text, number, unit):
         ws.write_comment(row, col, f"原文：{text}", {"x_scale": 1.5})
+
+
+def figure_text(figure: tuple[Any, Any, str]) -> str:
+    """The text a figure cell wraps (for `fit_row`): the printed text when there is no value; a number never wraps.
+
+    >>> figure_text((None, "完成市下达 指标", "%")), figure_text((18.0, "18 以上", "%"))
+    ('完成市下达 指标', '')
+    """
+    value, printed, _ = figure
+    return "" if as_number(value) is not None else as_text(printed)
+
+
+def figure_format(printed: str, number: float, unit: str = "", integer: str = "#,##0") -> str | None:
+    """The Excel number format that prints `number` as `printed` does, less the unit; None when the printed
+    text does not hold the number.
+
+    The words and marks around the figure become quoted literals, the decimals are those printed, `integer`
+    is the house integer part. A negative number gets a section of its own that prints the sign only where
+    the text does ('下降0.8' for −0.8). The unit, shown in its own column, is dropped from the words after
+    the figure; spaces next to Chinese characters are dropped.
+
+    >>> figure_format("18 以上", 18.0, "%"), figure_format("[150]", 150.0, "亿元")
+    ('#,##0"以上"', '"["#,##0"]"')
+    >>> figure_format("6%左右", 6.0, "%"), figure_format("43（调整为45）", 45.0, "亿斤")
+    ('#,##0"左右"', '"43（调整为"#,##0"）"')
+    >>> figure_format("99.90", 99.9), figure_format("下降0.8%", -0.8, "%"), figure_format("-40.3", -40.3)
+    ('#,##0.00', '"下降"#,##0.0;"下降"#,##0.0', '#,##0.0;"-"#,##0.0')
+    >>> figure_format("500台（套）以上", 500.0, "台(套)"), figure_format("3-5个", 3.0, "个"), figure_format("两个", 2.0)
+    ('#,##0"以上"', '#,##0"-5"', None)
+    """
+    for match in FIGURE_TOKEN.finditer(printed):
+        token = unicodedata.normalize("NFKC", match.group()).replace(",", "")
+        if not math.isclose(float(token), abs(number), rel_tol=1e-9, abs_tol=1e-12):
+            continue
+        prefix, suffix = _tight(printed[:match.start()]), _tight(_without_unit(printed[match.end():], unit))
+        signed = prefix[-1:] in tuple(MINUS_SIGNS)
+        if signed and number >= 0:
+            continue  # '3-5': the 5 of a range is not a negative 5
+        decimals = len(token.partition(".")[2])
+        digits = integer + ("." + "0" * decimals if decimals else "")
+        positive = format_literal(prefix[:-1] if signed else prefix) + digits + format_literal(suffix)
+        code = positive if number >= 0 else f"{positive};{format_literal(prefix)}{digits}{format_literal(suffix)}"
+        return code if len(code) <= MAX_FORMAT_LENGTH else None
+    return None
+
+
+def format_literal(text: str) -> str:
+    """Text as a literal of an Excel number format: quoted, a double quote escaped.
+
+    >>> format_literal("以上"), format_literal('a"b'), format_literal("")
+    ('"以上"', '"a"\\\\""b"', '')
+    """
+    return '"' + text.replace('"', '"\\""') + '"' if text else ""
+
+
+def _tight(text: str) -> str:
+    """Words around a figure without the spaces at their ends or next to a Chinese character.
+
+    >>> _tight(" 以 上 "), _tight("与同期 GDP 增速 ")
+    ('以上', '与同期GDP增速')
+    """
+    return re.sub(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+", "", text).strip()
+
+
+def _without_unit(words: str, unit: str) -> str:
+    """`words` without the first mention of `unit`, printed in full- or half-width forms ('台（套）' is '台(套)').
+
+    >>> _without_unit("%以上", "%"), _without_unit("台（套）以上", "台(套)"), _without_unit("-5个", "个")
+    ('以上', '以上', '-5')
+    """
+    wanted = unicodedata.normalize("NFKC", unit).replace(" ", "")
+    if not wanted:
+        return words
+    pieces = [unicodedata.normalize("NFKC", ch) for ch in words]
+    at = "".join(pieces).find(wanted)
+    if at < 0:
+        return words
+    ends = list(accumulate(len(piece) for piece in pieces))  # offset in the joined text after each character
+    first = next(i for i, end in enumerate(ends) if end > at)
+    last = next(i for i, end in enumerate(ends) if end >= at + len(wanted))
+    return words[:first] + words[last + 1:]
 
 
 def says_more(printed: str, number: float, unit: str = "") -> bool:
@@ -382,11 +494,24 @@ def write_title_block(ws: Worksheet, fmts: Formats, title: str, info: str, last_
 
 
 def write_header(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column]) -> None:
-    """Set the column widths and write the header row."""
+    """Set the column widths and write the header row (a header ending in a unit is never cut before it)."""
     ws.set_row(row, 30)
     for col, column in enumerate(columns):
-        ws.set_column(col, col, column.width)
+        ws.set_column(col, col, header_width(column.header, column.width, fmts.header_scale))
         write_text(ws, row, col, column.header, fmts.header)
+
+
+def header_width(header: str, width: float, scale: float = 1.0) -> float:
+    """The width of a column whose header ends in a unit in brackets ('年均增长（%）', '计划总投资(亿元)'): wide
+    enough for the header on one line, since a wrapped one leaves the unit alone on its last line. Other
+    headers wrap as they may. `scale`: the header font against the body font the widths are counted in.
+
+    >>> header_width("年均增长（%）", 9, 1.1), header_width("年均增长（%）", 16, 1.1), header_width("属性", 4, 1.1)
+    (15, 16, 4)
+    """
+    if not BRACKETED_UNIT_AT_END.search(header):
+        return width
+    return max(width, round(display_width(header) * scale) + 1)  # one for the cell's padding
 
 
 def setup_page(ws: Worksheet, styles: StyleSheet, header_row: int) -> None:

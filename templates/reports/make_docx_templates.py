@@ -30,6 +30,9 @@ from docx.shared import Cm, Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 HEADING_FONT, BODY_FONT = "黑体", "仿宋"
 HEADER_FILL = "D9E1F2"  # header_fill of templates/workbook_style.yaml
+CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right in table cells (Word's default 0.19 cm leaves figures no room)
+WORD_JOINER = "\u2060"  # no line break here: keeps a unit in brackets with the word before it
+ZERO_WIDTH_SPACE = "\u200b"  # a line may break here: after each '=' of a formula, never inside its numbers
 SAMPLE = "{% if sample %}（含样例数据 SAMPLE）{% endif %}"
 UNITS = "{{ problems|map(attribute='lead_unit')|unique|join('、') }}"
 
@@ -110,10 +113,12 @@ def build_template(kind: str) -> Document:
     doc.add_heading("二、主要指标完成情况", level=1)
     _para(doc, "对照规划目标，{{ summary.total }}项主要指标完成情况见表1（时间进度{{ tau|pct }}）。", "报告正文")
     _para(doc, "表1　主要指标完成情况", "表题")
-    _table(doc, [("指标（单位）", 3.4), ("属性", 1.6), ("基期值", 1.5), ("目标值", 1.8), ("实际值", 1.8),
-                 ("预期进度", 1.9), ("完成情况", 1.9), ("状态", 1.7)], [
+    # Figure columns wide enough for '12,345.67' and '−121.4%' on one line (a number never breaks); the unit is
+    # joined to the name (WORD JOINER) so that '（%）' never stands alone on a line
+    _table(doc, [("指标（单位）", 3.3), ("属性", 1.4), ("基期值", 1.9), ("目标值", 1.9), ("实际值", 2.0),
+                 ("预期进度", 1.9), ("完成情况", 1.8), ("状态", 1.4)], [
         "{%tr for i in indicators %}",
-        ["{{ i.name }}{% if i.unit %}（{{ i.unit }}）{% endif %}", "{{ i.attribute or '—' }}",
+        ["{{ i.name }}{% if i.unit %}" + WORD_JOINER + "（{{ i.unit }}）{% endif %}", "{{ i.attribute or '—' }}",
          "{{ i.baseline|num }}",
          "{{ i.target_text or (i.target|num) }}{% if i.adjusted_target is not none %}"
          "（调整为{{ i.adjusted_target|num }}）{% endif %}",
@@ -225,7 +230,8 @@ def build_template(kind: str) -> Document:
                "按各指标的计算方法确定（见下表），状态依次为{{ status_order|join('、') }}。", "报告正文")
     _table(doc, [("指标", 3.4), ("实际值来源", 4.6), ("计算方法", 5.6), ("牵头单位", 1.8)], [
         "{%tr for i in indicators %}",
-        ["{{ i.name }}", "{{ i.actual_source or '无' }}", "{{ i.method }}", "{{ i.lead_unit|cn_list }}"],
+        ["{{ i.name }}", "{{ i.actual_source or '无' }}", "{{ i.method|replace('=', '=" + ZERO_WIDTH_SPACE + "') }}",
+         "{{ i.lead_unit|cn_list }}"],
         "{%tr endfor %}",
     ], first_left=True, left_columns=(1, 2))
     return doc
@@ -369,6 +375,7 @@ def _table(doc: Document, columns: list[tuple[str, float]], rows: list, first_le
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _cell_margins(table, CELL_MARGIN_TWIPS)
     left = set(left_columns) | ({0} if first_left else set())
     for index, (_, width) in enumerate(columns):
         table.columns[index].width = Cm(width)
@@ -391,14 +398,37 @@ def _cell(cell, text: str, width: float, bold: bool = False, fill: str | None = 
     paragraph.style = "表格文字"
     if left:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    if text:
-        paragraph.add_run(text).bold = bold or None
+    head, joiner, tail = text.partition(WORD_JOINER)
+    if head:
+        paragraph.add_run(head).bold = bold or None
+    if joiner:  # its own run, whose line breaking honours the joiner (LibreOffice's Chinese rules ignore it)
+        run = paragraph.add_run(joiner + tail)
+        run.bold = bold or None
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "en-US")
+        run._r.get_or_add_rPr().append(lang)
     if fill:
         shading = OxmlElement("w:shd")
         shading.set(qn("w:val"), "clear")
         shading.set(qn("w:color"), "auto")
         shading.set(qn("w:fill"), fill)
         cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _cell_margins(table, twips: int) -> None:
+    """The left and right margin of every cell of `table`, in twips."""
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))  # the schema puts tblCellMar before tblLook
+    if look is None:
+        table._tbl.tblPr.append(margins)
+    else:
+        look.addprevious(margins)
 
 
 def _keep_row_whole(row) -> None:

@@ -77,7 +77,8 @@ def test_monitoring_uses_the_target_in_force_that_month_and_shows_the_old_one(ou
     june = unit_items(tables, "2025-06").set_index("item_id").loc[forest]
     august = unit_items(tables, "2025-08").set_index("item_id").loc[forest]
     assert (june.annual_target, june.target_text) == (3.0, "3")
-    assert august.annual_target == 3.2 and august.target_text.startswith("3.2（原目标 3；第 2 版（双政发〔2025〕7号")
+    assert (august.annual_target, august.target_text) == (3.2, "3（调整为3.2）")  # as the reports print it
+    assert august.target_note.startswith("目标为第 2 版（双政发〔2025〕7号") and august.target_note.endswith("原目标 3")
 
 
 def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outputs, tmp_path, seeds):
@@ -110,7 +111,8 @@ def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outpu
     book = render_evaluation_workbook(tmp_path / "e.xlsx", after, StyleSheet.load(ROOT / "templates" /
                                                                                   "workbook_style.yaml"))
     row = next(r for r in load_workbook(book)["主要指标评估"].iter_rows(min_row=4) if r[1].value == a["name"])
-    assert (row[5].value, row[7].value) == ("43（调整为45）", a["expected"])  # both targets, judged on 45
+    assert (row[5].value, row[7].value) == (45, a["expected"])  # judged on 45, the number in force
+    assert row[5].number_format == '"43（调整为"#,##0"）"'  # both targets printed: '43（调整为45）'
 
 
 def test_targets_in_force_leaves_the_plan_as_it_was_without_adjustments(seeds):

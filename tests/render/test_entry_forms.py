@@ -51,10 +51,12 @@ def test_rows_indicators_then_projects_with_hidden_keys(industry):
     ws = industry["月度填报"]
     rows = [[c.value for c in ws[r]] for r in range(5, ws.max_row + 1)]
     assert [(r[1], r[2], r[3], r[4], r[11]) for r in rows] == [
-        ("指标", "工业增加值占 GDP 比重", "%", "18 以上（2025年）", "ind-c16ba2dbf2"),
-        ("指标", "规模以上工业增加值增长率", "%", "5 以上（2025年）", "ind-3e1f09bfbf"),
+        ("指标", "工业增加值占 GDP 比重", "%", 18, "ind-c16ba2dbf2"),
+        ("指标", "规模以上工业增加值增长率", "%", 5, "ind-3e1f09bfbf"),
         ("项目", "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目", "亿元", "计划总投资 20 亿元", "prj-feihe"),
         ("项目", "雨润集团哈尔滨肉制品研发生产及生猪养殖项目", "亿元", "计划总投资 30 亿元", "prj-yurun")]
+    # a target is a number printed as planned, with the year it is for: '18以上（2025年）'
+    assert [ws[c].number_format for c in ("E5", "E6")] == ['#,##0"以上（2025年）"'] * 2
     assert ws.column_dimensions["L"].hidden
     assert not any(ws.column_dimensions[c].hidden for c in "ABCDEFGHIJK")
     assert ws["C5"].font.name == "宋体"

@@ -236,7 +236,8 @@ def test_fractions_are_percent_and_delta_is_points(book):
 def test_targets_are_numbers_with_printed_text_kept(book):
     ws = book["指标监测"]
     assert ws["F4"].value == 43 and ws["G4"].value == 2.15 and ws["H4"].value == 19.35
-    assert ws["F6"].value == 30 and ws["F6"].comment.text == "原文：30 左右"
+    assert ws["F6"].value == 30 and ws["F6"].number_format == '#,##0"左右"'  # prints '30左右', as planned
+    assert ws["F4"].number_format == "#,##0"
     assert ws["F8"].value == "完成市下达 指标" and ws["F8"].data_type == "s"
 
 

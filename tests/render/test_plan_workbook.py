@@ -73,17 +73,19 @@ def test_category_cells_merged_over_their_rows(book):
     assert [ws.cell(r, 2).value for r in range(4, 14)] == ["1", "2", "3", "7", "8", "9", "9", "10", "1", "2"]
 
 
-def test_numbers_are_numbers_with_formats_and_printed_text_in_comments(book):
+def test_numbers_are_numbers_printed_as_the_plan_prints_them(book):
     ws = book["主要指标"]
     assert ws["E4"].value == 2020 and ws["E4"].number_format == "0"
     assert ws["F4"].value == 0.2 and ws["F4"].number_format == "#,##0.0"
     assert ws["F11"].value == 0.27 and ws["F11"].number_format == "#,##0.00"
-    assert ws["H4"].value == 5 and ws["H4"].number_format == "#,##0" and ws["H4"].data_type == "n"
-    assert ws["H4"].comment.text == "原文：5 以上"
-    assert ws["H8"].value == 150 and ws["H8"].comment.text == "原文：[150]"
-    assert ws["H11"].value == 0.8 and ws["H11"].comment is None  # printed '0.8' says nothing more
-    assert ws["I4"].value == 5 and ws["I4"].number_format == "0.0"
-    assert ws["H13"].value == 35 and ws["H13"].comment is None  # '35平方公里' is the number and its unit
+    # '5 以上', '30 左右', '[150]': the value stays a number, the format prints the qualifier and the mark
+    assert ws["H4"].value == 5 and ws["H4"].number_format == '#,##0"以上"' and ws["H4"].data_type == "n"
+    assert ws["H7"].value == 30 and ws["H7"].number_format == '#,##0"左右"'
+    assert ws["H8"].value == 150 and ws["H8"].number_format == '"["#,##0"]"'
+    assert all(ws[c].comment is None for c in ("H4", "H7", "H8"))  # nothing printed is left to a comment
+    assert ws["H11"].value == 0.8 and ws["H11"].number_format == "#,##0.0"  # printed '0.8' says nothing more
+    assert ws["I4"].value == 5 and ws["I4"].number_format == '#,##0"以上"'  # 年均增长 '5 以上'
+    assert ws["H13"].value == 35 and ws["H13"].number_format == "#,##0"  # '35平方公里': the unit has its column
 
 
 def test_text_targets_shown_as_printed(book):

@@ -27,6 +27,12 @@ HEADINGS = ("一、总体评价", "二、主要指标完成情况", "三、重�
             "五、存在的主要问题", "六、下一步工作与调整建议", "附录一　数据缺口", "附录二　数据来源与方法")
 STATUS_COUNT = re.compile(r"(已完成|超前|正常|预警|滞后|无数据)(\d+)项")
 TIMEOUT = 180
+LAYOUT_MARKS = str.maketrans("", "", "\u2060\u200b")  # the template's word joiner and break points, invisible
+
+
+def _visible(text: str) -> str:
+    """A cell's text as a reader sees it, without the template's invisible line-breaking marks."""
+    return text.translate(LAYOUT_MARKS)
 
 
 def _render(tmp: Path, kind: str, sample: bool = False, templates: Path = TEMPLATES) -> tuple[dict, dict]:
@@ -51,7 +57,7 @@ def templates_copy(tmp_path) -> Path:
 def _docx_text(document: docx.document.Document) -> str:
     """All text a reader sees: body paragraphs, table cells, headers, footers, document title."""
     parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    parts += [_visible(cell.text) for table in document.tables for row in table.rows for cell in row.cells]
     for section in document.sections:
         parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
     parts.append(document.core_properties.title)
@@ -104,7 +110,7 @@ def test_docx_indicator_table_one_row_per_indicator(reports, kind):
     assert header == ["指标（单位）", "属性", "基期值", "目标值", "实际值", "预期进度", "完成情况", "状态"]
     assert len(table.rows) == 1 + len(context["indicators"])
     for row, indicator in zip(table.rows[1:], context["indicators"], strict=True):
-        cells = [cell.text for cell in row.cells]
+        cells = [_visible(cell.text) for cell in row.cells]
         assert cells[0] == f"{indicator['name']}（{indicator['unit']}）"
         assert cells[1] == indicator["attribute"]
         assert cells[3] == indicator["target_text"]  # the target as printed in the plan
@@ -161,7 +167,7 @@ def test_docx_projects_problems_adjustments_gaps(reports):
     gaps = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["指标", "原因"])
     assert [[c.text for c in row.cells] for row in gaps.rows[1:]] == [[g["name"], g["reason"]] for g in context["gaps"]]
     methods = next(t for t in document.tables if t.rows[0].cells[0].text == "指标" and len(t.columns) == 4)
-    assert [row.cells[2].text for row in methods.rows[1:]] == [i["method"] for i in context["indicators"]]
+    assert [_visible(row.cells[2].text) for row in methods.rows[1:]] == [i["method"] for i in context["indicators"]]
 
 
 @pytest.mark.parametrize("kind", KINDS)
