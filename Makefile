@@ -11,18 +11,19 @@ OUT := outputs
 .PHONY: fonts all plan adjust monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
 SAMPLE_MONTHS ?= 10 11 12
+comma := ,
 
 ## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
 all: plan adjust sample-cycle demo-evaluate
-	@echo "输出目录 outputs:"
-	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings, projects, tasks, responsibilities)"
-	@echo "  工作簿:         $(OUT)/workbooks/ (<code>_<district>_规划任务分解.xlsx, 各区规划主要指标对比.xlsx)"
-	@echo "  填报表 forms:   $(OUT)/forms/<period>/<code>_<unit>.xlsx"
-	@echo "  规范化文本:      $(OUT)/staging/ (<doc_id>.txt, .raw.txt, .toc.csv)"
-	@echo "  样例填报(SAMPLE): $(OUT)/samples/monthly/<period>/ ；月度监测: $(OUT)/monitor/<period>_SAMPLE/"
-	@echo "  评估 reports:   $(OUT)/reports/<year>_<kind>[_SAMPLE]/ (报告、评估工作簿、evaluations.csv)"
-	@echo "  数据库 store:   $(OUT)/store/ (monitor.sqlite；样例 monitor_SAMPLE.sqlite；received/ 原样存档)"
-	@echo "  日志 logs:      $(OUT)/logs/plan.log"
+	@echo "完成。输出目录 $(OUT)/（README.md 逐项说明）："
+	@echo "  表格 tables:      $(OUT)/tables/（documents, sections, indicators, achievements, findings, projects, tasks, responsibilities, adjustments）"
+	@echo "  规划任务分解:     $(OUT)/workbooks/<code>_<district>_规划任务分解.xlsx；各区对比：$(OUT)/workbooks/*_各区规划主要指标对比.xlsx"
+	@echo "  空白填报表:       $(OUT)/forms/<period>/<code>_<unit>.xlsx"
+	@echo "  样例填报 SAMPLE:  $(OUT)/samples/monthly/$(SAMPLE_YEAR)-{$(subst $(eval) ,$(comma),$(strip $(SAMPLE_MONTHS)))}/（生成的演示数据，非真实填报）"
+	@echo "  月度监测工作簿:   $(OUT)/workbooks/$(SAMPLE_YEAR)-<月>_SAMPLE/（各区月度监测、全市汇总）；监测表格：$(OUT)/monitor/$(SAMPLE_YEAR)-<月>_SAMPLE/"
+	@echo "  评估报告:         $(OUT)/reports/$(SAMPLE_YEAR)_final_SAMPLE/、$(OUT)/reports/2019_final/（Word、HTML、Markdown、图表、评估工作簿）"
+	@echo "  数据库 store:     $(OUT)/store/（monitor.sqlite；样例 monitor_SAMPLE.sqlite；received/ 原样存档）"
+	@echo "  规范化文本与日志: $(OUT)/staging/、$(OUT)/logs/"
 
 $(INSTALLED): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "未找到 Python 3.11（python3.11 或 python3）"; exit 1; }
