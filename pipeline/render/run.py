@@ -74,7 +74,8 @@ def render_plan_outputs(outputs: Path, config_dir: Path, templates: Path, period
         indicators, projects = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
         if len(indicators) + len(projects):
             written["forms"] += build_entry_forms(outputs / "forms", period, code, district, indicators, projects,
-                                                  tables["responsibilities"], styles, styles.form_template_version)
+                                                  tables["responsibilities"], styles, styles.form_template_version,
+                                                  units)
     city = districts.city.iloc[0] if len(districts) else "全市"
     written["workbooks"].append(render_city_summary(
         outputs / "workbooks" / f"{city}_各区规划主要指标对比.xlsx", documents, tables["indicators"], catalogue,
