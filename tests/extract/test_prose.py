@@ -111,3 +111,13 @@ def test_a_number_with_thousands_separators_is_read_whole(config):
     text = normalise_line("实现地区生产总值1,239.8亿元，新增就业12,500人")[0]
     found = [(m.value, m.unit, text[m.start:m.end]) for m in find_mentions(text, config.extract_rules)]
     assert found == [(1239.8, "亿元", "1,239.8亿元"), (12500.0, "人", "12,500人")]
+
+
+@pytest.mark.parametrize("quote, target_text", [
+    ("单位 GDP 二氧化碳排放降幅完\n\n成市下达指标", "完成市下达指标"),  # seed 004 lines 807-809
+    ("每千常住人口医疗卫生机构床位10\n\n张", "10张"),  # seed 004 lines 1022-1024
+])
+def test_a_target_cut_by_a_page_break_is_whole_and_its_quote_stays_raw(seeds, quote, target_text):
+    rows = seeds.indicators[(seeds.indicators.doc_id == "230113-fyp-2021") & (seeds.indicators.quote == quote)]
+    assert rows.target_text.tolist() == [target_text]
+    assert quote in seeds.raw["230113-fyp-2021"].text
