@@ -8,21 +8,22 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: all plan adjust monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
+.PHONY: fonts all plan adjust monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
 SAMPLE_MONTHS ?= 10 11 12
+comma := ,
 
 ## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
 all: plan adjust sample-cycle demo-evaluate
-	@echo "输出目录 outputs:"
-	@echo "  表格 tables:    $(OUT)/tables/  (documents, sections, indicators, achievements, findings, projects, tasks, responsibilities)"
-	@echo "  工作簿:         $(OUT)/workbooks/ (<code>_<district>_规划任务分解.xlsx, 各区规划主要指标对比.xlsx)"
-	@echo "  填报表 forms:   $(OUT)/forms/<period>/<code>_<unit>.xlsx"
-	@echo "  规范化文本:      $(OUT)/staging/ (<doc_id>.txt, .raw.txt, .toc.csv)"
-	@echo "  样例填报(SAMPLE): $(OUT)/samples/monthly/<period>/ ；月度监测: $(OUT)/monitor/<period>_SAMPLE/"
-	@echo "  评估 reports:   $(OUT)/reports/<year>_<kind>[_SAMPLE]/ (报告、评估工作簿、evaluations.csv)"
-	@echo "  数据库 store:   $(OUT)/store/ (monitor.sqlite；样例 monitor_SAMPLE.sqlite；received/ 原样存档)"
-	@echo "  日志 logs:      $(OUT)/logs/plan.log"
+	@echo "完成。输出目录 $(OUT)/（README.md 逐项说明）："
+	@echo "  表格 tables:      $(OUT)/tables/（documents, sections, indicators, achievements, findings, projects, tasks, responsibilities, adjustments）"
+	@echo "  规划任务分解:     $(OUT)/workbooks/<code>_<district>_规划任务分解.xlsx；各区对比：$(OUT)/workbooks/*_各区规划主要指标对比.xlsx"
+	@echo "  空白填报表:       $(OUT)/forms/<period>/<code>_<unit>.xlsx"
+	@echo "  样例填报 SAMPLE:  $(OUT)/samples/monthly/$(SAMPLE_YEAR)-{$(subst $(eval) ,$(comma),$(strip $(SAMPLE_MONTHS)))}/（生成的演示数据，非真实填报）"
+	@echo "  月度监测工作簿:   $(OUT)/workbooks/$(SAMPLE_YEAR)-<月>_SAMPLE/（各区月度监测、全市汇总）；监测表格：$(OUT)/monitor/$(SAMPLE_YEAR)-<月>_SAMPLE/"
+	@echo "  评估报告:         $(OUT)/reports/$(SAMPLE_YEAR)_final_SAMPLE/、$(OUT)/reports/2019_final/（Word、HTML、Markdown、图表、评估工作簿）"
+	@echo "  数据库 store:     $(OUT)/store/（monitor.sqlite；样例 monitor_SAMPLE.sqlite；received/ 原样存档）"
+	@echo "  规范化文本与日志: $(OUT)/staging/、$(OUT)/logs/"
 
 $(INSTALLED): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "未找到 Python 3.11（python3.11 或 python3）"; exit 1; }
@@ -50,13 +51,13 @@ adjust: $(INSTALLED)
 	$(BIN)/python -m pipeline adjust --file inputs/adjustments.csv --outputs $(OUT)
 
 ## 评估: YEAR=YYYY KIND=annual|midterm|final [DISTRICT=code] [SAMPLE=1] → outputs/reports/<year>_<kind>/
-evaluate: $(INSTALLED)
+evaluate: $(INSTALLED) fonts
 	@test -n "$(YEAR)" -a -n "$(KIND)" || { echo "请指定：make evaluate YEAR=2025 KIND=final"; exit 2; }
 	$(BIN)/python -m pipeline evaluate --year $(YEAR) --kind $(KIND) --outputs $(OUT) \
 		$(if $(DISTRICT),--district $(DISTRICT)) $(if $(SAMPLE),--sample)
 
 ## The evaluations of the demonstration: 2025 final on the SAMPLE store; 平房区 十三五 (2019) on documents
-demo-evaluate: $(INSTALLED)
+demo-evaluate: $(INSTALLED) fonts
 	$(BIN)/python -m pipeline evaluate --year $(SAMPLE_YEAR) --kind final --outputs $(OUT) --sample
 	$(BIN)/python -m pipeline evaluate --year 2019 --kind final --outputs $(OUT) --district 230108
 
@@ -88,17 +89,27 @@ test-postgres: $(INSTALLED)
 lint: $(INSTALLED)
 	$(BIN)/python -m ruff check pipeline tests
 
-SYSTEM_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui fonts-noto-cjk poppler-utils
+FONT_PACKAGES := fonts-noto-cjk fontconfig
+SYSTEM_PACKAGES := $(FONT_PACKAGES) libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils
 
-## System packages for PDF checks of the workbooks (LibreOffice, CJK fonts, poppler): installed when missing
-system-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -z "$$missing" ]; then echo "系统软件包已齐全：$(SYSTEM_PACKAGES)"; \
+# $(call apt_install,packages,what goes without them): install the Debian packages that are missing, as root
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then echo "系统软件包已齐全：$(1)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "安装系统软件包：$$missing"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
-	  || echo "系统软件包安装失败：$$missing（PDF 检查将跳过）"; \
-	else echo "缺少系统软件包：$$missing（需 root 与 apt-get；PDF 检查将跳过）"; fi
+	  || echo "系统软件包安装失败：$$missing（$(2)）"; \
+	else echo "缺少系统软件包：$$missing（需 root 与 apt-get；$(2)）"; fi
+endef
+
+## The CJK font the evaluation charts are drawn in (Debian's fonts-noto-cjk): installed when missing
+fonts:
+	$(call apt_install,$(FONT_PACKAGES),评估报告将不含图表)
+
+## System packages for PDF checks of the workbooks (LibreOffice, CJK fonts, poppler): installed when missing
+system-deps:
+	$(call apt_install,$(SYSTEM_PACKAGES),PDF 检查将跳过)
 
 ## Remove everything generated (outputs/ and the virtual environment stay separate: see clean-all)
 clean:

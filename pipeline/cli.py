@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     samples.add_argument("--outputs", type=Path, default=Path("outputs"))
     samples.add_argument("--templates", type=Path, default=Path("templates"))
     samples.add_argument("--out", type=Path, default=Path("outputs/samples/monthly"))
+    samples.add_argument("--config", type=Path, default=Path("inputs/config"))
 
     evaluate = sub.add_parser("evaluate", help="评估: annual, mid-term or final evaluation reports")
     evaluate.add_argument("--year", type=int, required=True)
@@ -124,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         from pipeline.monitor.samples import generate_samples
 
         log_path = _setup_logging(args.outputs, "samples", args.verbose)
-        files = generate_samples(args.outputs, args.templates, args.year, args.months, args.out)
+        files = generate_samples(args.outputs, args.templates, args.year, args.months, args.out, args.config)
         logging.getLogger(__name__).info("样例填报表（SAMPLE）：%d 个文件，在 %s", len(files), args.out)
         status = 0
     elif args.command == "accuracy":

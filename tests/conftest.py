@@ -35,3 +35,14 @@ def gold_sections() -> pd.DataFrame:
 def seed_path(prefix: str) -> Path:
     """The seed document whose file name starts with `prefix` ('004')."""
     return next(PLANS.glob(f"{prefix}_*.txt"))
+
+
+@pytest.fixture(scope="session")
+def cjk_font():
+    """The CJK font the charts are drawn in; tests that expect charts skip, with the reason, where none is installed."""
+    from pipeline.render import charts
+
+    try:
+        return charts.chart_font()
+    except charts.ChartFontMissing as exc:
+        pytest.skip(str(exc))

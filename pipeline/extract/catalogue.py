@@ -13,10 +13,12 @@ import pandas as pd
 
 from pipeline.extract.rows import normalise_name
 
+PERCENT_UNITS = ("%", "‰", "个百分点")  # a change in percentage points measures a share, never an amount
+DENOMINATOR = re.compile("每[十百千万]*$")  # '每万常住人口全科医生': the population is the denominator
 
 def _synonyms(catalogue: pd.DataFrame) -> list[tuple[str, str, bool, bool]]:
     """(synonym, key, is_growth, is_percent) for every synonym, longest first."""
-    pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in ("%", "‰"))
+    pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS)
              for row in catalogue.itertuples() for s in row.synonyms.split("|") if s]
     return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
 
@@ -30,14 +32,23 @@ def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool
     >>> [canonical_key(n, k, syn) for n, k in (("地区生产总值增长率", "growth"), ("地区生产总值", "level"),
     ...                                        ("单位GDP能源消耗降低", "text"))]
     ['gdp_growth', 'gdp', 'energy']
+    >>> syn = [("常住人口", "population", False, False), ("GDP", "gdp", False, False)]
+    >>> canonical_key("每万常住人口全科医生", "level", syn, unit="人"), canonical_key(
+    ...     "全社会物流总费用占GDP比重", "reduction", syn, unit="个百分点")
+    ('', '')
     """
     text = (sub_item or "") + name_norm
     growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅|同步", text + target_text)))
     for synonym, key, is_growth, is_percent in synonyms:
-        percent_agrees = not unit or is_growth or (unit in ("%", "‰")) == is_percent
-        if synonym in text and is_growth == growth and percent_agrees:
+        percent_agrees = not unit or is_growth or (unit in PERCENT_UNITS) == is_percent
+        if is_growth == growth and percent_agrees and _names_measure(synonym, text):
             return key
     return ""
+
+
+def _names_measure(synonym: str, text: str) -> bool:
+    """Whether `synonym` stands in `text` as the thing measured, not as the denominator after 每 (每万常住人口)."""
+    return any(not DENOMINATOR.search(text[:m.start()]) for m in re.finditer(re.escape(synonym), text))
 
 
 def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:

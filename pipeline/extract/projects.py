@@ -114,17 +114,17 @@ def extract_box_projects(doc: NormalisedDocument, sections: pd.DataFrame, docume
             rows.append(_row(
                 document, box.section_id, para.first_line, doc.quote(index, start, len(para.text)),
                 column_no=_column_no(box.number), column_title=box.title, item_no=number.rstrip(".、"),
-                name=doc.quote(index, start, name_end).strip() if name_end > start else "",
-                owner=_quote_span(doc, index, _owner_span(para.text, start)), location="|".join(gazetteer.find(body)),
+                name=doc.printed(index, start, name_end).strip() if name_end > start else "",
+                owner=_printed_span(doc, index, _owner_span(para.text, start)), location="|".join(gazetteer.find(body)),
                 investment_yi=investment,
                 investment_text=investment_text,
-                scale_text=doc.quote(index, name_end + 1, len(para.text)) if name_end + 1 < len(para.text) else ""))
+                scale_text=doc.printed(index, name_end + 1, len(para.text)) if name_end + 1 < len(para.text) else ""))
     return rows
 
 
-def _quote_span(doc: NormalisedDocument, index: int, span: tuple[int, int] | None) -> str:
-    """The raw text of a span of paragraph `index`, or '' for no span."""
-    return doc.quote(index, *span) if span else ""
+def _printed_span(doc: NormalisedDocument, index: int, span: tuple[int, int] | None) -> str:
+    """The text of a span of paragraph `index` as printed (whole across a page break), or '' for no span."""
+    return doc.printed(index, *span) if span else ""
 
 
 def _column_no(number: str) -> str:
@@ -155,15 +155,15 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
                 if group.count else (None, "")
             group_id = stable_id("grp", document["doc_id"], para.first_line, group.names[0][0])
             for a, b in group.names:
-                name = doc.quote(index, a, b)
+                name = doc.printed(index, a, b)
                 if (line, name) in seen:  # named twice on one line: one project
                     continue
                 seen.add((line, name))
                 investment, investment_text = (None, "") if len(group.names) > 1 else _investment(
                     para.text[b:b + 30].split("，")[0])
                 rows.append(_row(
-                    document, section_id, line, name, name=name,
-                    owner=_quote_span(doc, index, _owner_span(para.text[:b], a)),
+                    document, section_id, line, doc.quote(index, a, b), name=name,
+                    owner=_printed_span(doc, index, _owner_span(para.text[:b], a)),
                     location="|".join(gazetteer.find(para.text[a:b])), count_stated=group.count or "",
                     group_id=group_id if len(group.names) > 1 or group.count else "", investment_yi=investment,
                     investment_text=investment_text or group_text, group_investment_yi=group_investment,

@@ -220,7 +220,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                 if is_target:
                     targets.append(indicator_row(
                         document, section_id, line, quote, source="prose", name=name, unit=m.unit,
-                        target_year=year, target_value=m.value, target_text=doc.quote(index, a, b),
+                        target_year=year, target_value=m.value, target_text=doc.printed(index, a, b),
                         qualifier=m.qualifier, kind=kind, cumulative=int("累计" in m.qualifier)))
                 else:
                     achievements.append(achievement_row(
@@ -258,7 +258,7 @@ def _text_targets(doc: NormalisedDocument, index: int, sentence: re.Match, docum
                 continue
             rows.append(indicator_row(
                 document, section_id, line, doc.quote(index, start, start + len(clause.group())), source="prose",
-                name=name, target_year=year, target_value=None, target_text=doc.quote(index, a, b),
+                name=name, target_year=year, target_value=None, target_text=doc.printed(index, a, b),
                 qualifier="同步" if "同步" in m.group("target") else "", kind="text", cumulative=0))
     return rows
 

@@ -1,6 +1,6 @@
 """Rows of the indicators, achievements and findings tables, built the same way by every extractor.
 
-Stage: 编制 (extract). Columns follow ../shared/DESIGN.md, plus the raw line of every row and the
+Stage: 编制 (extract). Columns follow docs/DESIGN.md, plus the raw line of every row and the
 normalised name used for matching, so each figure can be traced to the sentence it came from.
 """
 from __future__ import annotations

@@ -13,6 +13,7 @@ import pandas as pd
 from pipeline.extract.rows import stable_id
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.outline import sections_within
+from pipeline.text.patterns import marker
 
 TASK_COLUMNS = ["task_id", "doc_id", "district_code", "section_id", "kind", "number", "title", "text", "year",
                 "line", "quote"]
@@ -33,35 +34,73 @@ def _excluded(sections: pd.DataFrame, review_titles: re.Pattern, excluded_titles
 
 def extract_tasks(doc: NormalisedDocument, sections: pd.DataFrame, document: dict, review_titles: re.Pattern,
                   excluded_titles: re.Pattern) -> list[dict]:
-    """One task per lead paragraph, numbered item and titled subsection of the task parts."""
+    """One task per lead paragraph, numbered item and titled subsection of the task parts, its text whole.
+
+    A task with tasks inside it ('(七)…' and its items 1.–5.) holds only its own words, the title and the lead-in
+    before its first inner task, so no item is listed twice; one with no words beyond its title is a heading,
+    not a task. The 专栏 boxes within a task are left out of its text (their items are projects)."""
     excluded = _excluded(sections, review_titles, excluded_titles)
-    # a numbered section (一、) is a task itself only when no task is numbered inside it
-    parents = set(sections.loc[sections.kind.isin(TASK_KINDS[1:]), "parent_id"])
     by_line = {p.first_line: (i, p) for i, p in enumerate(doc.paragraphs)}
     plan_year = str(document.get("period_start", "")) if document.get("doc_type") in ("annual_plan", "work_report") \
         else ""
+    candidates = [s for s in sections.itertuples()
+                  if s.kind in TASK_KINDS and s.section_id not in excluded and s.line_start in by_line
+                  and not (s.kind == "section" and s.level == 1)]  # a top-level 一、 is a part, not a task
+    first_inner = _first_inner_lines(candidates, sections)
+    boxes = [(b.line_start, b.line_end) for b in sections[sections.kind == "column"].itertuples()]
     rows = []
-    for s in sections.itertuples():
-        if s.kind not in TASK_KINDS or s.section_id in excluded or s.line_start not in by_line \
-                or (s.kind == "section" and (s.section_id in parents or s.level == 1)):
-            continue
+    for s in candidates:
         index, para = by_line[s.line_start]
-        body = _body(doc, index, s.line_end)
+        inner = first_inner.get(s.section_id)
+        body = _body(doc, index, s.line_end if inner is None else inner - 1, boxes)
+        if inner is not None and _only_title(body, s.title_norm):
+            continue
         deadline = _DEADLINE.search(body)
         row = dict(task_id=stable_id("tsk", s.doc_id, s.section_id, s.title_norm), doc_id=s.doc_id,
                    district_code=document.get("district_code", ""), section_id=s.section_id, kind=s.kind,
-                   number=s.number, title=s.title, text=body[:500], line=s.line_start,
+                   number=s.number, title=s.title, text=body, line=s.line_start,
                    year=next(g for g in deadline.groups() if g) if deadline else plan_year,
                    quote=doc.quote(index, 0, len(para.text)) if s.kind in ("lead", "item", "ordinal") else s.title)
         rows.append(row)
     return rows
 
 
-def _body(doc: NormalisedDocument, index: int, line_end: int) -> str:
-    """The normalised text of a section from its first paragraph to its last line."""
+def _first_inner_lines(candidates: list, sections: pd.DataFrame) -> dict[str, int]:
+    """section_id → the first line of the first task inside it, for the tasks that hold other tasks."""
+    parent_of = dict(zip(sections.section_id, sections.parent_id, strict=True))
+    ids = {s.section_id for s in candidates}
+    first: dict[str, int] = {}
+    for s in candidates:
+        ancestor = parent_of.get(s.section_id, "")
+        while ancestor:
+            if ancestor in ids:
+                first[ancestor] = min(first.get(ancestor, s.line_start), s.line_start)
+            ancestor = parent_of.get(ancestor, "")
+    return first
+
+
+def _only_title(body: str, title_norm: str) -> bool:
+    """Whether a task's own words are no more than its number and title ('(一)大力推进医共体建设').
+
+    >>> _only_title("(一)大力推进医共体建设", "大力推进医共体建设")
+    True
+    >>> _only_title("以产业发展为重点\\n在结构优化上谋求新突破", "以产业发展为重点在结构优化上谋求新突破")
+    True
+    >>> _only_title("(七)加快发展\\n深入发掘资源。", "加快发展")
+    False
+    """
+    head = marker(body)
+    words = (body[head.rest_start:] if head else body).replace("\n", "")
+    return words.rstrip("。：:") == (title_norm or "").replace("\n", "")
+
+
+def _body(doc: NormalisedDocument, index: int, line_end: int, boxes: list[tuple[int, int]]) -> str:
+    """The normalised text of a section from its first paragraph to its last line, without the paragraphs of
+    the 专栏 boxes (first and last line of each) in it."""
     parts = []
     for para in doc.paragraphs[index:]:
         if para.first_line > line_end:
             break
-        parts.append(para.text)
+        if not any(start <= para.first_line <= end for start, end in boxes):
+            parts.append(para.text)
     return "\n".join(parts)

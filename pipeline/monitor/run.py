@@ -26,6 +26,7 @@ from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validat
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet, check_period, number_text
 from pipeline.tables import read_office_csv, read_table, records, split_by, write_table
+from pipeline.units import Units
 
 log = logging.getLogger(__name__)
 STATUS_COLUMNS = ["district_code", "item_type", "item_id", "name", "unit", "lead_unit", "attribute", "annual_target",
@@ -112,6 +113,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
     tables["adjustments"] = read_adjustments(settings.outputs)
     items = unit_items(tables, settings.period)
     rules = ValidationRules.load(settings.config_dir / "status.yaml")
+    units = Units.load(settings.config_dir / "units.yaml")
     styles = StyleSheet.load(settings.templates / "workbook_style.yaml")
     store = Store(settings.store_url) if settings.store_url else Store.sqlite(
         settings.outputs / "store" / ("monitor_SAMPLE.sqlite" if settings.sample else "monitor.sqlite"))
@@ -125,7 +127,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
         earlier, "district_code")
     expected = Expected.of(items)
     for path in progress(files, f"读取 {settings.period} 填报表"):
-        outcome = collect_file(path, settings, expected, store, rules, styles.form_template_version, now,
+        outcome = collect_file(path, settings, expected, store, (rules, units), styles.form_template_version, now,
                                earlier_by_district)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     write_month(settings, items, tables["projects"], store, styles, now)
@@ -135,9 +137,10 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
 
 
 def collect_file(path: Path, settings: MonthlySettings, expected: Expected, store: Store,
-                 rules: ValidationRules, template_version: str, now: datetime,
+                 checks: tuple[ValidationRules, Units], template_version: str, now: datetime,
                  earlier: Mapping[str, pd.DataFrame]) -> str:
     """Archive, read, check and record one received file (one transaction); return what happened.
+    `checks`: the validation thresholds and the units file (whole-number units);
     `earlier`: the accepted observations of other months, by district (every district of `expected`)."""
     import hashlib
 
@@ -149,6 +152,7 @@ def collect_file(path: Path, settings: MonthlySettings, expected: Expected, stor
     if not archive.exists():
         shutil.copyfile(path, archive)
     received = now.strftime("%Y-%m-%dT%H:%M:%S")
+    rules, units = checks
     try:
         ret = read_return(path, rules.max_file_mb)
         problem = _form_problem(ret, settings.period, expected, template_version)
@@ -179,7 +183,7 @@ def collect_file(path: Path, settings: MonthlySettings, expected: Expected, stor
     same_month_last_year = f"{int(settings.period[:4]) - 1}{settings.period[4:]}"
     last_year = history[history.period == same_month_last_year]
     history = history[(history.period < settings.period) & history.period.str.startswith(settings.period[:4])]
-    observations, rejections = validate_return(ret, unit_rows, history, rules, received, last_year)
+    observations, rejections = validate_return(ret, unit_rows, history, rules, received, last_year, units=units)
     outcome = store.record(Submission(sha, ret.district_code, ret.unit, ret.period, path.name, str(archive),
                                       ret.submitted_by or ret.unit, received, observations, rejections,
                                       correction_reason=settings.reason if store.is_locked(settings.period) else ""))

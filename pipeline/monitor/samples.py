@@ -33,8 +33,9 @@ from pipeline.render.entry_forms import (
     build_entry_forms,
 )
 from pipeline.render.run import in_force
-from pipeline.render.styles import StyleSheet
+from pipeline.render.styles import StyleSheet, as_number
 from pipeline.tables import read_table
+from pipeline.units import Units
 
 PLANTED_COLUMNS = ["source_file", "cell", "rule", "what"]
 
@@ -60,12 +61,14 @@ def sample_value(item_id: str, target: float | None, unit: str, month: int) -> f
     return round(base * pace * month / 12, 2)
 
 
-def generate_samples(outputs: Path, templates: Path, year: int, months: list[int], out_dir: Path) -> list[Path]:
+def generate_samples(outputs: Path, templates: Path, year: int, months: list[int], out_dir: Path,
+                     config_dir: Path) -> list[Path]:
     """Write SAMPLE returns for each month into out_dir/<period>/ (cleared first); return the files."""
     tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "projects",
                                                                         "responsibilities")}
     styles = StyleSheet.load(templates / "workbook_style.yaml")
-    targets = _targets(tables)
+    units = Units.load(config_dir / "units.yaml")
+    targets = _targets(tables, units)
     current = in_force(tables["documents"], year)
     written: list[Path] = []
     for month in months:
@@ -79,7 +82,7 @@ def generate_samples(outputs: Path, templates: Path, year: int, months: list[int
                 district = tables["documents"].loc[tables["documents"].district_code == code, "district"].iloc[0]
                 ind, prj = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
                 blanks += build_entry_forms(Path(tmp), period, code, district, ind, prj, tables["responsibilities"],
-                                            styles, styles.form_template_version)
+                                            styles, styles.form_template_version, units)
             for blank in blanks:
                 written.append(_fill(blank, folder / blank.name.replace(".xlsx", "_SAMPLE.xlsx"), targets, month))
         if month == months[-1]:
@@ -87,14 +90,15 @@ def generate_samples(outputs: Path, templates: Path, year: int, months: list[int
     return written
 
 
-def _targets(tables: dict[str, pd.DataFrame]) -> dict[str, tuple[float | None, str]]:
-    """item_id → (annual target, unit) for indicators and projects."""
+def _targets(tables: dict[str, pd.DataFrame], units: Units) -> dict[str, tuple[float | None, str, bool]]:
+    """item_id → (annual target, unit, counted in whole numbers) for indicators and projects."""
     ind = tables["indicators"]
-    out = {i: (pd.to_numeric(v, errors="coerce"), u) for i, v, u in zip(ind.indicator_id, ind.target_value, ind.unit,
-                                                                         strict=True)}
+    names = ind.name + ind.sub_item.map(lambda s: f"（{s}）" if s else "")
+    out = {i: (pd.to_numeric(v, errors="coerce"), u, units.is_whole_number(u, n, as_number(v)))
+           for i, v, u, n in zip(ind.indicator_id, ind.target_value, ind.unit, names, strict=True)}
     prj = tables["projects"]
-    out.update({i: (pd.to_numeric(v, errors="coerce"), "亿元") for i, v in zip(prj.project_id, prj.investment_yi,
-                                                                             strict=True)})
+    out.update({i: (pd.to_numeric(v, errors="coerce"), "亿元", False)
+                for i, v in zip(prj.project_id, prj.investment_yi, strict=True)})
     return out
 
 
@@ -107,13 +111,15 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
         key = ws.cell(r, KEY_COL + 1).value
         if not key:
             continue
-        target, unit = targets.get(key, (None, ""))
+        target, unit, whole = targets.get(key, (None, "", False))
         target = None if target is None or pd.isna(target) else float(target)
         if target is None and str(key).startswith("ind-"):  # a target in words: the unit judges attainment
             ws.cell(r, ATTAINMENT_COL + 1).value = "已达标" if _rng(key).random() > 0.3 else "未达标"
             continue
         to_date = sample_value(key, target, unit, month)
         before = sample_value(key, target, unit, month - 1) if month > 1 and unit not in RATE_UNITS else 0.0
+        if whole:  # a count (个, 户 …) is reported in whole numbers, as the form asks
+            to_date, before = float(round(to_date)), float(round(before))
         ws.cell(r, TO_DATE_COL + 1).value = to_date
         ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2) if unit not in RATE_UNITS else to_date
         if str(key).startswith("prj-"):

@@ -1,4 +1,4 @@
-"""Monthly progress and status of an item against its annual target (../shared/DESIGN.md).
+"""Monthly progress and status of an item against its annual target (docs/DESIGN.md).
 
 Stage: 实施. Input: annual target, cumulative actual to date, the month, the previous status, and the bands
 of inputs/config/status.yaml. Output: 序时进度, completion, Δ and one of 已完成, 超前, 正常, 预警, 滞后, 无数据,

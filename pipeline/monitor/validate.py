@@ -19,6 +19,7 @@ from pipeline.monitor.collect import FormReturn, FormRow
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.render.entry_forms import SHEET
 from pipeline.settings import load_section
+from pipeline.units import Units
 
 OBSERVATION_FIELDS = ["district_code", "item_type", "item_id", "period", "value", "cumulative_to_date", "progress",
                       "attainment", "issues", "remark", "source_file", "sheet", "cell", "submitted_by",
@@ -70,11 +71,24 @@ def parse_number(raw: object, unit: str) -> tuple[float | None, str]:
     return None, f"“{raw}”不是数字，请填写数值（单位：{unit or '见单位列'}）"
 
 
+def whole_number_problem(raw: object, value: float, unit: str) -> str:
+    """Why a number is refused in a row counted in whole numbers ('' when it is whole).
+
+    >>> whole_number_problem(2.5, 2.5, "个"), whole_number_problem("3", 3.0, "个")
+    ('“2.5”不是整数，本行按“个”计数，请填写整数（单位：个）', '')
+    """
+    if float(value).is_integer():
+        return ""
+    return f"“{raw}”不是整数，本行按“{unit}”计数，请填写整数（单位：{unit}）"
+
+
 def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame, rules: ValidationRules,
-                    received_at: str, last_year: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                    received_at: str, last_year: pd.DataFrame | None = None, *,
+                    units: Units) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Accepted observations and rejected cells of one return (see module docstring).
 
     `items`: item_id, item_type, name, unit, annual_target, target_text of the unit's rows.
+    `units`: which units count whole things (units.yaml), decided as the blank form decided it.
     `history`: accepted item_id, period, cumulative_to_date of earlier months.
     `last_year`: accepted item_id, cumulative_to_date of the same month a year before; a change of more than
     the jump threshold is accepted with a warning in the observation's `reason` (提示), not rejected.
@@ -106,7 +120,9 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
             continue
         seen.add(row.key)
         item = known[row.key]
-        observation = _check_row(row, row.key, item, last_month.get(row.key), rules, reject)
+        whole = units.is_whole_number(item.unit, item.name, None if pd.isna(item.annual_target)
+                                      else float(item.annual_target))
+        observation = _check_row(row, row.key, (item, whole), last_month.get(row.key), rules, reject)
         if observation is not None:
             observation["reason"] = _jump_warning(observation["cumulative_to_date"],
                                                   same_month_last_year.get(row.key), rules)
@@ -129,10 +145,12 @@ def _latest(observations: pd.DataFrame | None) -> dict[str, float]:
     return known.groupby("item_id", sort=False).cumulative_to_date.last().to_dict()
 
 
-def _check_row(row: FormRow, item_id: str, item: Any, last: float | None, rules: ValidationRules,
+def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], last: float | None, rules: ValidationRules,
                reject) -> dict | None:
-    """The accepted values of one row, or None when its required figure is rejected; `item` is the row of
-    `items` (a named tuple); `last` is the item's latest accepted cumulative before this month."""
+    """The accepted values of one row, or None when its required figure is rejected; `counted` is the row of
+    `items` (a named tuple) and whether it takes whole numbers only; `last` is the item's latest accepted
+    cumulative before this month."""
+    item, whole = counted
     numbers: dict[str, float | None] = {}
     ok = True
     for field_name in ("month", "to_date"):
@@ -146,6 +164,11 @@ def _check_row(row: FormRow, item_id: str, item: Any, last: float | None, rules:
         value, problem = parse_number(raw, item.unit)
         if problem:
             reject(cell.address, item_id, row.name, raw, problem, "not_a_number")
+            ok = False
+            continue
+        problem = whole_number_problem(raw, value, item.unit) if whole and value is not None else ""
+        if problem:
+            reject(cell.address, item_id, row.name, raw, problem, "not_whole_number")
             ok = False
             continue
         numbers[field_name] = value

@@ -13,6 +13,7 @@ Chinese needs a CJK font; without one `chart_font` raises `ChartFontMissing` wit
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,9 @@ from typing import Any
 
 from pipeline.render.styles import as_number
 
-FONT_MISSING = "未找到中文字体（请运行 make system-deps 安装 fonts-noto-cjk），图表无法生成"
+log = logging.getLogger(__name__)
+
+FONT_MISSING = "未找到中文字体（请运行 make fonts 安装 fonts-noto-cjk），图表无法生成"
 # CJK families in order of preference: Debian's fonts-noto-cjk first, then common Windows/Linux fonts.
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Serif SC",
                    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "SimSun",
@@ -60,10 +63,23 @@ class ChartFont:
 def chart_font() -> ChartFont:
     """The first installed family of `PREFERRED_FONTS`, found through matplotlib's font manager.
 
-    Raises `ChartFontMissing` when none is installed (fonts-noto-cjk provides Noto Sans CJK SC).
+    matplotlib caches its font list once per version; a CJK font installed after that (``make`` installs
+    fonts-noto-cjk on a fresh machine) is missing from the cached list. So when no preferred family is listed,
+    the system's font files (fontconfig's list, else the usual font folders) that the list lacks are added
+    before giving up. Raises `ChartFontMissing` when none is installed.
     """
     from matplotlib import font_manager
 
+    found = _preferred_font(font_manager)
+    if found is None and _register_new_system_fonts(font_manager):
+        found = _preferred_font(font_manager)
+    if found is None:
+        raise ChartFontMissing()
+    return found
+
+
+def _preferred_font(font_manager) -> ChartFont | None:
+    """The first family of `PREFERRED_FONTS` in matplotlib's font list that has CJK glyphs, or None."""
     installed = {entry.name for entry in font_manager.fontManager.ttflist}
     for name in PREFERRED_FONTS:
         if name not in installed:
@@ -72,7 +88,23 @@ def chart_font() -> ChartFont:
         charmap = frozenset(font_manager.get_font(path).get_charmap())
         if ord("指") in charmap:
             return ChartFont(name, str(path), charmap)
-    raise ChartFontMissing()
+    return None
+
+
+def _register_new_system_fonts(font_manager) -> int:
+    """Add the system's font files that matplotlib's (possibly stale) cached list lacks; returns how many."""
+    manager = font_manager.fontManager
+    known = {entry.fname for entry in manager.ttflist}
+    added = 0
+    for path in sorted(set(font_manager.findSystemFonts()) - known):
+        try:
+            manager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # an unreadable or unsupported font file: not ours to fix
+            continue
+        added += 1
+    if added:
+        log.info("matplotlib 的字体缓存未包含 %d 个已安装字体文件，已补充登记", added)
+    return added
 
 
 def status_chart(summary: Mapping[str, Any], status_order: Sequence[str], path: Path | str) -> Path:

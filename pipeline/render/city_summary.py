@@ -1,13 +1,17 @@
 """The city summary: every catalogue indicator any district has a target for, one column group per district.
 
 Stage: render. Inputs: the documents and indicators tables of all districts, the indicator catalogue
-(inputs/config/indicators.csv: key, name, unit, direction, kind, synonyms) and the house style.
+(inputs/config/indicators.csv: key, name, unit, direction, kind, synonyms), the units file
+(inputs/config/units.yaml: conversion factors) and the house style.
 Output: one workbook with the sheet 指标汇总 (standard name, unit, number of districts with a target, and per
-district the target as printed, its value and its year).
+district the target as printed, its value in the row's unit and its year). Each district's header names the
+plans its figures come from (十四五规划纲要, 2023年度计划 …). A value in another unit is converted with the
+units file's factor, or else shown with its own unit; either way a note under the table says so.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -16,7 +20,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from pipeline.render.plan_workbook import item_number, plan_name, source_label
+from pipeline.render.plan_workbook import item_number, source_label
 from pipeline.render.styles import (
     Column,
     Formats,
@@ -27,8 +31,10 @@ from pipeline.render.styles import (
     fit_row,
     freeze_and_filter,
     info_line,
+    lines_needed,
     merge_text,
     new_workbook,
+    number_text,
     setup_page,
     write_empty_note,
     write_number,
@@ -36,22 +42,36 @@ from pipeline.render.styles import (
     write_title_block,
 )
 from pipeline.tables import records
+from pipeline.units import Units
 
-TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names over their column groups, then the sub-headers
+TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names and their plans over the column groups, then the sub-headers
 LEAD_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("有目标的区数", 9))
 DISTRICT_COLUMNS = (Column("目标（原文）", 16), Column("目标值", 10), Column("目标年", 8))
+TABLE_NOTE = ("注：各区目标取自表头所列的规划文件。“目标值”按本行单位列示：原文单位不同的，按 inputs/config/units.yaml "
+              "的换算系数折算；无法换算的，按原单位列示。原文见“目标（原文）”列，逐项说明如下。")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A district's target as the comparison shows it: `number` in the row's unit, or `text` (the value with its
+    own unit) when it cannot be converted; `note` says which ('' when shown as printed)."""
+
+    number: float | None
+    text: str = ""
+    note: str = ""
 
 
 def render_city_summary(path: Path | str, documents: pd.DataFrame, indicators: pd.DataFrame,
-                        catalogue: pd.DataFrame, styles: StyleSheet, generated_at: datetime) -> Path:
+                        catalogue: pd.DataFrame, units: Units, styles: StyleSheet, generated_at: datetime) -> Path:
     """Write the city summary workbook to `path` and return it."""
     path = Path(path)
     districts = district_list(documents)
     docs = MappingProxyType({as_text(d["doc_id"]): d for d in records(documents)})
-    rows = summary_rows(indicators, catalogue, [code for code, _ in districts], docs)
+    rows = summary_rows(indicators, catalogue, units, [code for code, _ in districts], docs)
+    plans = district_plans(rows, [code for code, _ in districts], docs)
     wb, fmts = new_workbook(path, styles)
-    _write_summary_sheet(wb, fmts, styles, (districts, docs), rows,
-                         (plan_name(records(documents), generated_at.year), chinese_date(generated_at)))
+    _write_summary_sheet(wb, fmts, styles, (districts, docs, plans), rows,
+                         (summary_title(plans), chinese_date(generated_at)))
     wb.close()
     return path
 
@@ -62,22 +82,98 @@ def district_list(documents: pd.DataFrame) -> list[tuple[str, str]]:
     return sorted(pairs.items())
 
 
-def summary_rows(indicators: pd.DataFrame, catalogue: pd.DataFrame, codes: list[str],
+def summary_rows(indicators: pd.DataFrame, catalogue: pd.DataFrame, units: Units, codes: list[str],
                  docs: Mapping[str, Mapping[str, Any]]) -> list[dict]:
     """One row per catalogue key any district has a target for, in catalogue order.
 
-    Each row holds the catalogue's name and unit and, per district, its targets (the one to show first).
+    Each row holds the catalogue's name and unit and, per district, its targets (the one to show first) and
+    how the first one is shown in the row's unit.
     """
     targets = [r for r in records(indicators) if as_text(r.get("canonical"))]
     rows = []
     for entry in records(catalogue):
-        key = as_text(entry["key"])
+        key, unit = as_text(entry["key"]), as_text(entry["unit"])
         found = {code: _ranked([t for t in targets if as_text(t.get("canonical")) == key
-                                and as_text(t.get("district_code")) == code], docs) for code in codes}
+                                and as_text(t.get("district_code")) == code], docs, unit, key, units)
+                 for code in codes}
         if any(found.values()):
-            rows.append({"key": key, "name": as_text(entry["name"]), "unit": as_text(entry["unit"]),
-                         "targets": found})
+            shown = {code: shown_value(ts[0], unit, key, units) if ts else Shown(None) for code, ts in found.items()}
+            rows.append({"key": key, "name": as_text(entry["name"]), "unit": unit, "targets": found,
+                         "shown": shown})
     return rows
+
+
+def shown_value(target: Mapping[str, Any], row_unit: str, key: str, units: Units) -> Shown:
+    """A target's value in the row's unit: as printed, converted with the units file's factor, or else as text
+    in its own unit with a note (a value never stands under a unit it is not in).
+
+    >>> from pipeline.units import Conversion
+    >>> units = Units((Conversion("万公顷", 15, "万亩", "1 公顷 = 15 亩，故 1 万公顷 = 15 万亩"),))
+    >>> shown_value({"target_value": "50", "unit": "万亩"}, "万公顷", "arable_land", units).number
+    3.33
+    >>> shown_value({"target_value": 2.0, "unit": "倍"}, "亿元", "gdp", units)
+    Shown(number=None, text='2倍', note='原文单位为“倍”，与本行单位“亿元”不同，无法换算，按原单位列示')
+    >>> shown_value({"target_value": 6.0, "unit": "%"}, "%", "gdp_growth", units), shown_value({}, "%", "x", units)
+    (Shown(number=6.0, text='', note=''), Shown(number=None, text='', note=''))
+    """
+    value, unit = as_number(target.get("target_value")), as_text(target.get("unit"))
+    if value is None or unit == row_unit:
+        return Shown(value)
+    if not unit:
+        return Shown(None, number_text(value), f"原文未注明单位（本行单位为“{row_unit}”），按原文列示")
+    factor = units.factor(unit, row_unit, key)
+    if factor is None:
+        return Shown(None, f"{number_text(value)}{unit}",
+                     f"原文单位为“{unit}”，与本行单位“{row_unit}”不同，无法换算，按原单位列示")
+    converted = display_round(value * factor.factor)
+    return Shown(converted, "", f"原文 {number_text(value)}{unit}，折算为 {number_text(converted)}{row_unit}"
+                                f"（{factor.sources}）")
+
+
+def display_round(value: float) -> float:
+    """A converted value rounded for display: two decimals, or three significant digits below 1.
+
+    >>> display_round(50 / 15), display_round(8000 / 10000), display_round(2.5 / 10000), display_round(79.0)
+    (3.33, 0.8, 0.00025, 79.0)
+    """
+    if value == 0 or abs(value) >= 1:
+        return round(value, 2)
+    return float(f"{value:.3g}")
+
+
+def plan_label(doc: Mapping[str, Any]) -> str:
+    """A document's plan as a header names it, without the district ('十四五规划纲要', '2023年度计划').
+
+    >>> plan_label({"district": "平房区", "doc_type": "review", "period_start": "2016", "title": "x"})
+    '十三五规划回顾'
+    """
+    return source_label({**doc, "district": ""})
+
+
+def district_plans(rows: list[dict], codes: list[str], docs: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    """Per district, the plans its shown figures come from (by period, latest first)."""
+    plans: dict[str, list[str]] = {}
+    for code in codes:
+        shown = {as_text(r["targets"][code][0].get("doc_id")) for r in rows if r["targets"][code]}
+        ordered = sorted((docs[d] for d in shown if d in docs),
+                         key=lambda d: (-(as_number(d.get("period_start")) or 0), as_text(d.get("doc_id"))))
+        plans[code] = list(dict.fromkeys(plan_label(d) for d in ordered))
+    return plans
+
+
+def summary_title(plans: Mapping[str, list[str]]) -> str:
+    """The title naming the plans the figures come from; '各区“十四五”规划主要指标汇总表' when all come from one
+    five-year plan.
+
+    >>> summary_title({"230113": ["十四五规划纲要"], "230104": ["十四五规划纲要"]})
+    '各区“十四五”规划主要指标汇总表'
+    >>> summary_title({"230102": ["2023年度计划"], "230113": ["十四五规划纲要"], "230110": []})
+    '各区规划主要指标汇总表（2023年度计划、十四五规划纲要）'
+    """
+    labels = list(dict.fromkeys(label for code_plans in plans.values() for label in code_plans))
+    if len(labels) == 1 and labels[0].endswith("规划纲要"):
+        return f"各区“{labels[0].removesuffix('规划纲要')}”规划主要指标汇总表"
+    return f"各区规划主要指标汇总表（{'、'.join(labels)}）" if labels else "各区规划主要指标汇总表"
 
 
 def has_target(targets: list[dict]) -> bool:
@@ -85,28 +181,34 @@ def has_target(targets: list[dict]) -> bool:
     return any(as_number(t.get("target_value")) is not None or as_text(t.get("target_text")) for t in targets)
 
 
-def _ranked(targets: list[dict], docs: Mapping[str, Mapping[str, Any]]) -> list[dict]:
-    """A district's targets for one key, the one to show first: table before prose, the five-year plan before
-    annual documents, the latest target year, the earliest line."""
+def _ranked(targets: list[dict], docs: Mapping[str, Mapping[str, Any]], unit: str, key: str,
+            units: Units) -> list[dict]:
+    """A district's targets for one key, the one to show first: a value in the row's unit or one convertible
+    to it before a value in another unit, then table before prose, the five-year plan before annual
+    documents, the latest target year, the earliest line."""
     def rank(t: Mapping[str, Any]) -> tuple:
         doc_type = as_text(docs.get(as_text(t.get("doc_id")), {}).get("doc_type"))
         year = as_number(t.get("target_year")) or 0.0
-        return (as_text(t.get("source")) != "table", doc_type != "five_year_plan", -year, item_number(t.get("line")))
+        foreign = bool(shown_value(t, unit, key, units).text)
+        return (foreign, as_text(t.get("source")) != "table", doc_type != "five_year_plan", -year,
+                item_number(t.get("line")))
     return sorted(targets, key=rank)
 
 
 def _write_summary_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet,
-                         sources: tuple[list[tuple[str, str]], Mapping[str, Mapping[str, Any]]], rows: list[dict],
-                         names: tuple[str, str]) -> None:
-    """指标汇总: two header rows (district names merged over their columns), one row per indicator."""
-    (districts, docs), (plan, date) = sources, names
-    last_col = len(LEAD_COLUMNS) + len(DISTRICT_COLUMNS) * len(districts) - 1
+                         sources: tuple[list[tuple[str, str]], Mapping[str, Mapping[str, Any]],
+                                        Mapping[str, list[str]]],
+                         rows: list[dict], names: tuple[str, str]) -> None:
+    """指标汇总: two header rows (district names and plans merged over their columns), one row per indicator,
+    then the notes on converted values and values in another unit."""
+    (districts, docs, plans), (title, date) = sources, names
+    columns = LEAD_COLUMNS + DISTRICT_COLUMNS * len(districts)
+    last_col = len(columns) - 1
     ws = wb.add_worksheet("指标汇总")
     # Title and 填报单位 line
-    write_title_block(ws, fmts, f"各区“{plan}”规划主要指标汇总表",
-                      info_line("各区发展和改革局（汇总）", "见各指标", date), last_col)
-    # Two header rows: lead columns merged down, district names merged across
-    _write_headers(ws, fmts, districts)
+    write_title_block(ws, fmts, title, info_line("各区发展和改革局（汇总）", "见各指标", date), last_col)
+    # Two header rows: lead columns merged down, each district with its plans merged across
+    _write_headers(ws, fmts, [(district, plans[code]) for code, district in districts])
     # Body
     row = HEADER_ROW + 1
     for number, item in enumerate(rows, start=1):
@@ -117,18 +219,36 @@ def _write_summary_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     # Frozen header and names, filter, A4 landscape print setup
     freeze_and_filter(ws, HEADER_ROW, row - 1, last_col, freeze_col=2)
     setup_page(ws, styles, HEADER_ROW)
+    # Notes under the table: every value converted or shown in its own unit
+    notes = unit_notes(rows, districts)
+    if notes:
+        width = [Column("", sum(c.width for c in columns))]
+        for text in (TABLE_NOTE, *notes):
+            row += 1
+            merge_text(ws, (row, 0), (row, last_col), text, fmts.note)
+            fit_row(ws, fmts, row, width, {0: text})
 
 
-def _write_headers(ws: Any, fmts: Formats, districts: list[tuple[str, str]]) -> None:
-    """The lead headers over both header rows, each district's name over its three sub-columns."""
-    ws.set_row(TOP_HEADER_ROW, 22)
+def unit_notes(rows: list[dict], districts: list[tuple[str, str]]) -> list[str]:
+    """'1. 道外区“耕地保有量”：原文 50万亩，折算为 …' for every shown value that is not in its row's unit as printed."""
+    notes = [f"{district}“{item['name']}”：{item['shown'][code].note}"
+             for item in rows for code, district in districts if item["shown"][code].note]
+    return [f"{number}. {note}" for number, note in enumerate(notes, start=1)]
+
+
+def _write_headers(ws: Any, fmts: Formats, districts: list[tuple[str, list[str]]]) -> None:
+    """The lead headers over both header rows; each district's name and plans over its three sub-columns."""
+    group_width = sum(c.width for c in DISTRICT_COLUMNS)
+    labels = [f"{district}\n（{'、'.join(plans)}）" if plans else district for district, plans in districts]
+    lines = max((lines_needed(label, group_width) for label in labels), default=1)
+    ws.set_row(TOP_HEADER_ROW, max(22, 16 * lines + 6))
     ws.set_row(HEADER_ROW, 30)
     for col, column in enumerate(LEAD_COLUMNS):
         ws.set_column(col, col, column.width)
         merge_text(ws, (TOP_HEADER_ROW, col), (HEADER_ROW, col), column.header, fmts.header)
-    for index, (_, district) in enumerate(districts):
+    for index, label in enumerate(labels):
         first = len(LEAD_COLUMNS) + index * len(DISTRICT_COLUMNS)
-        merge_text(ws, (TOP_HEADER_ROW, first), (TOP_HEADER_ROW, first + len(DISTRICT_COLUMNS) - 1), district,
+        merge_text(ws, (TOP_HEADER_ROW, first), (TOP_HEADER_ROW, first + len(DISTRICT_COLUMNS) - 1), label,
                    fmts.header)
         for offset, column in enumerate(DISTRICT_COLUMNS):
             ws.set_column(first + offset, first + offset, column.width)
@@ -146,21 +266,29 @@ def _write_summary_row(ws: Any, fmts: Formats, row: int, number: int, item: Mapp
     texts = {1: item["name"], 2: item["unit"]}
     for index, code in enumerate(codes):
         col = len(LEAD_COLUMNS) + index * len(DISTRICT_COLUMNS)
-        _write_district_cells(ws, fmts, row, col, item["targets"][code], docs)
+        _write_district_cells(ws, fmts, row, col, (item["targets"][code], item["shown"][code]), docs)
         texts[col] = item["targets"][code][0].get("target_text") if item["targets"][code] else ""
+        texts[col + 1] = item["shown"][code].text
     fit_row(ws, fmts, row, LEAD_COLUMNS + DISTRICT_COLUMNS * len(codes), texts)
 
 
-def _write_district_cells(ws: Any, fmts: Formats, row: int, col: int, targets: list[dict],
+def _write_district_cells(ws: Any, fmts: Formats, row: int, col: int, figure: tuple[list[dict], Shown],
                           docs: Mapping[str, Mapping[str, Any]]) -> None:
-    """A district's target as printed, its value and year; other targets for the same key in a comment."""
-    shown = targets[0] if targets else {}
-    value = as_number(shown.get("target_value"))
-    write_text(ws, row, col, shown.get("target_text"), fmts.body_wrap)
-    write_number(ws, row, col + 1, value, fmts.number(value) if value is not None else fmts.body)
-    write_number(ws, row, col + 2, as_number(shown.get("target_year")), fmts.year)
+    """A district's target as printed, its value in the row's unit (or in its own unit as text) and year; where
+    the target comes from and the others for the same key in a comment, the unit note in another."""
+    targets, value = figure
+    first = targets[0] if targets else {}
+    write_text(ws, row, col, first.get("target_text"), fmts.body_wrap)
+    if value.text:
+        write_text(ws, row, col + 1, value.text, fmts.body_wrap)
+    else:
+        write_number(ws, row, col + 1, value.number, fmts.number(value.number) if value.number is not None
+                     else fmts.body)
+    write_number(ws, row, col + 2, as_number(first.get("target_year")), fmts.year)
     if targets:
         ws.write_comment(row, col, _sources_note(targets, docs), {"x_scale": 2, "y_scale": 1.5})
+    if value.note:
+        ws.write_comment(row, col + 1, value.note, {"x_scale": 2, "y_scale": 1.5})
 
 
 def _sources_note(targets: list[dict], docs: Mapping[str, Mapping[str, Any]]) -> str:

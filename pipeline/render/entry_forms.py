@@ -1,10 +1,11 @@
 """Blank monthly entry forms (月度填报表), one per lead unit of a district.
 
 Stage: render (实施). Inputs: the indicators, projects and responsibilities tables (DataFrames), the period
-(YYYY-MM), the district, the house style and the form template version.
-Output: `<out_dir>/<period>/<code>_<unit>.xlsx`: one protected sheet 月度填报 where only the value cells can be
-edited (number and dropdown validation), a hidden key column (indicator_id or project_id) and a hidden sheet
-_meta with the template version, period and district (also in the workbook's custom properties).
+(YYYY-MM), the district, the house style, the form template version and the units file (which units count
+whole things). Output: `<out_dir>/<period>/<code>_<unit>.xlsx`: one protected sheet 月度填报 where only the
+value cells can be edited (whole numbers in count rows such as 个/户, decimals elsewhere, dropdowns), a
+hidden key column (indicator_id or project_id) and a hidden sheet _meta with the template version, period
+and district (also in the workbook's custom properties).
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from pipeline.render.styles import (
     write_text,
     write_title_block,
 )
+from pipeline.units import Units
 
 SHEET = "月度填报"
 META_SHEET = "_meta"
@@ -61,7 +63,8 @@ class FormRow:
     name: str
     unit: str
     target: str  # as printed, with the year it is for
-    target_value: float | None = None  # the number in it, kept numeric in the cell
+    whole: bool = False  # a count (个, 户 …): the figure cells take whole numbers only
+    target_value: float | None = None  # the number in the target, kept numeric in its cell
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,12 @@ class FormHeading:
 
 def build_entry_forms(out_dir: Path | str, period: str, district_code: Any, district: str,
                       indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities: pd.DataFrame,
-                      styles: StyleSheet, template_version: str) -> list[Path]:
+                      styles: StyleSheet, template_version: str, units: Units) -> list[Path]:
     """Write one blank form per lead unit of the district to `<out_dir>/<period>/`; return their paths."""
     check_period(period)
     code = as_text(district_code)
     rows_by_unit = form_rows(of_district(indicators, code), of_district(projects, code),
-                             of_district(responsibilities, code))
+                             of_district(responsibilities, code), units)
     paths = []
     for unit, rows in rows_by_unit.items():
         heading = FormHeading(code, district, unit, period, template_version)
@@ -114,23 +117,26 @@ def unit_full_name(district: str, unit: str) -> str:
     return district + unit
 
 
-def form_rows(indicators: pd.DataFrame, projects: pd.DataFrame,
-              responsibilities: pd.DataFrame) -> dict[str, list[FormRow]]:
+def form_rows(indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities: pd.DataFrame,
+              units: Units) -> dict[str, list[FormRow]]:
     """The rows of every lead unit's form, units in name order: its indicators, then its projects."""
     leads = {(as_text(r["item_type"]), as_text(r["item_id"])): as_text(r.get("lead_unit"))
              for r in responsibilities.to_dict("records") if not is_unassigned(r) and as_text(r.get("lead_unit"))}
-    rows = [r for r in _indicator_rows(indicators) + _project_rows(projects) if (r.item_type, r.key) in leads]
+    rows = [r for r in _indicator_rows(indicators, units) + _project_rows(projects) if (r.item_type, r.key) in leads]
     units = sorted({leads[(r.item_type, r.key)] for r in rows})
     return {unit: [r for r in rows if leads[(r.item_type, r.key)] == unit] for unit in units}
 
 
-def _indicator_rows(indicators: pd.DataFrame) -> list[FormRow]:
-    """Indicators in plan order (table rows by item, then prose targets by line)."""
+def _indicator_rows(indicators: pd.DataFrame, units: Units) -> list[FormRow]:
+    """Indicators in plan order (table rows by item, then prose targets by line); a count unit asks for whole
+    numbers (units.yaml decides, with the indicator's name and target)."""
     records = sorted(indicators.to_dict("records"),
                      key=lambda r: (as_text(r.get("source")) != "table", as_text(r.get("doc_id")),
                                     item_number(r.get("item_no")), item_number(r.get("line"))))
     return [FormRow("indicator", as_text(r["indicator_id"]), indicator_name(r), as_text(r.get("unit")),
-                    _target(r.get("target_text"), r.get("target_year")), as_number(r.get("target_value")))
+                    _target(r.get("target_text"), r.get("target_year")),
+                    units.is_whole_number(as_text(r.get("unit")), indicator_name(r), as_number(r.get("target_value"))),
+                    as_number(r.get("target_value")))
             for r in records]
 
 
@@ -140,7 +146,7 @@ def _project_rows(projects: pd.DataFrame) -> list[FormRow]:
                      key=lambda r: (as_text(r.get("doc_id")), item_number(r.get("column_no")),
                                     item_number(r.get("item_no")), item_number(r.get("line"))))
     return [FormRow("project", as_text(r["project_id"]), as_text(r.get("name")), "亿元",
-                    as_text(r.get("investment_text"))) for r in records]
+                    as_text(r.get("investment_text")), False) for r in records]
 
 
 def _target(printed: Any, year: Any) -> str:
@@ -186,7 +192,7 @@ def _write_entry_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
     for offset, item in enumerate(rows):
         _write_form_row(ws, fmts, first + offset, offset + 1, item)
     last = first + len(rows) - 1
-    # Validation: numbers in the two figure columns, dropdowns for 形象进度 and 达标情况
+    # Validation: whole numbers or decimals (by unit) in the two figure columns, dropdowns for 形象进度 and 达标情况
     _add_validations(ws, styles, rows, first)
     # Protection, frozen header, filter and A4 landscape print setup
     ws.protect(styles.entry_form.password, {"autofilter": True})
@@ -215,11 +221,14 @@ def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow
 
 
 def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: int) -> None:
-    """Decimal-only figure cells; 形象进度 choices on project rows, 达标情况 choices on indicator rows."""
+    """Figure cells: whole numbers in count rows, decimals elsewhere, each saying its unit; 形象进度 choices on
+    project rows, 达标情况 choices on indicator rows."""
     if not rows:
         return
-    last = first + len(rows) - 1
-    ws.data_validation(xl_range(first, MONTH_COL, last, TO_DATE_COL), _decimal_rule())
+    for start, end in _spans(rows, first, lambda item: (item.whole, item.unit)):
+        item = rows[start - first]
+        rule = _whole_rule(item.unit) if item.whole else _decimal_rule(item.unit)
+        ws.data_validation(xl_range(start, MONTH_COL, end, TO_DATE_COL), rule)
     choice = styles.entry_form
     for item_type, col, title, options in (("project", PROGRESS_COL, "形象进度", choice.progress),
                                            ("indicator", ATTAINMENT_COL, "达标情况", choice.attainment)):
@@ -234,25 +243,48 @@ def _row_spans(rows: list[FormRow], item_type: str, first: int) -> list[tuple[in
     >>> _row_spans(rows, "indicator", 4), _row_spans(rows, "project", 4)
     ([(4, 5), (7, 7)], [(6, 6)])
     """
+    spans = _spans(rows, first, lambda item: item.item_type)
+    return [(start, end) for start, end in spans if rows[start - first].item_type == item_type]
+
+
+def _spans(rows: list[FormRow], first: int, same: Any) -> list[tuple[int, int]]:
+    """The contiguous sheet-row spans of rows for which `same(row)` gives the same value.
+
+    >>> rows = [FormRow("indicator", "", "", u, "", u == "个") for u in ("个", "个", "亿元", "%", "%")]
+    >>> _spans(rows, 4, lambda r: (r.whole, r.unit))
+    [(4, 5), (6, 6), (7, 8)]
+    """
     spans: list[tuple[int, int]] = []
     for offset, item in enumerate(rows):
         row = first + offset
-        if item.item_type != item_type:
-            continue
-        if spans and spans[-1][1] == row - 1:
+        if spans and same(rows[spans[-1][0] - first]) == same(item):
             spans[-1] = (spans[-1][0], row)
         else:
             spans.append((row, row))
     return spans
 
 
-def _decimal_rule() -> dict[str, Any]:
-    """Any number, with a Chinese prompt and error message."""
+def _unit_words(unit: str) -> str:
+    return f"单位：{unit}" if unit else "单位：见“单位”列"
+
+
+def _decimal_rule(unit: str) -> dict[str, Any]:
+    """Any number, decimals allowed, with a Chinese prompt naming the row's unit and an error message."""
     return {"validate": "decimal", "criteria": "between", "minimum": -DECIMAL_LIMIT, "maximum": DECIMAL_LIMIT,
-            "input_title": "请填写数字",
-            "input_message": "只填数字，不带单位或文字。指标按“单位”列填写，项目填写完成投资（亿元）。",
+            "input_title": "请填写数值",
+            "input_message": f"请填写数值，可含小数（{_unit_words(unit)}）。只填数字，不带单位或文字。",
             "error_title": "不是数字",
             "error_message": "此处只能填写数字（可带小数点和负号），请删去单位、文字和空格后重新填写。",
+            "error_type": "stop"}
+
+
+def _whole_rule(unit: str) -> dict[str, Any]:
+    """Whole numbers only (a count such as 个 or 户), with a Chinese prompt naming the unit and an error message."""
+    return {"validate": "integer", "criteria": "between", "minimum": -int(DECIMAL_LIMIT),
+            "maximum": int(DECIMAL_LIMIT), "input_title": "请填写整数",
+            "input_message": f"请填写整数（{_unit_words(unit)}）。只填数字，不带小数、单位或文字。",
+            "error_title": "不是整数",
+            "error_message": f"本行按“{unit}”计数，只能填写整数（不带小数点、单位、文字和空格），请重新填写。",
             "error_type": "stop"}
 
 

@@ -6,6 +6,7 @@ Output: `<code>_<district>_规划任务分解.xlsx` with the sheets 主要指标
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,10 +34,12 @@ from pipeline.render.styles import (
     merge_text,
     new_workbook,
     number_text,
+    one_line,
     setup_page,
     write_empty_note,
     write_figure,
     write_header,
+    write_long_text,
     write_number,
     write_text,
     write_title_block,
@@ -70,6 +73,7 @@ FINDING_COLUMNS = (Column("序号", 6), Column("类型", 10), Column("位置", 3
 ABOUT_COLUMNS = (Column("序号", 6), Column("文件标题", 44), Column("类型", 12), Column("源文件", 24),
                  Column("SHA-256", 30), Column("发布日期", 11), Column("规划期", 11))
 INVESTMENT_COL = 4
+BARE = re.compile(r"[\s,，.。:：;；、!！?？()（）]")
 READING_NOTES = (
     "「主要指标」先列规划纲要指标表中的指标（类别合并），再列正文中提出的目标（类别为“文中目标”）。"
     "目标值为数字时按数值保存、按原文写法显示（如“5以上”“[150]”，单位见“单位”列）；非数字目标按原文显示。"
@@ -420,13 +424,13 @@ def _write_project_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, item:
     write_text(ws, row, 3, location, fmts.body_wrap)
     write_figure(ws, row, INVESTMENT_COL, (investment, item.get("investment_text"), "亿元"), fmts, fmts.body_wrap,
                  fmts.investment)  # '约20亿元': the number, and the printed text in a comment
-    write_text(ws, row, 5, item.get("scale_text"), fmts.body_wrap)
+    scale = write_long_text(ws, fmts, row, 5, item.get("scale_text"), fmts.body_wrap, PROJECT_COLUMNS[5].width)
     write_text(ws, row, 6, lead, fmts.body_wrap)
     write_text(ws, row, 7, co_units, fmts.body_wrap)
     write_text(ws, row, 8, source, fmts.body_wrap)
     fit_row(ws, fmts, row, PROJECT_COLUMNS, {1: item.get("name"), 2: item.get("owner"), 3: location,
                                              4: "" if investment is not None else item.get("investment_text"),
-                                             5: item.get("scale_text"), 6: lead, 7: co_units, 8: source})
+                                             5: scale, 6: lead, 7: co_units, 8: source})
 
 
 def _write_subtotal(ws: Any, fmts: Formats, row: int, rows: tuple[int, int], group: list[dict]) -> float | None:
@@ -471,11 +475,18 @@ def task_text(task: Mapping[str, Any]) -> str:
     '持续推进重点项目建设：深入开展活动'
     >>> task_text({"title": "", "text": "办好优质均衡教育"})
     '办好优质均衡教育'
+    >>> task_text({"title": "坚持项目拉动,在壮大经济实力上开新局", "text": "(一)坚持项目拉动，在壮大经济实力上开新局"})
+    '(一)坚持项目拉动，在壮大经济实力上开新局'
     """
     title, text = as_text(task.get("title")), as_text(task.get("text"))
-    if not title or title in text:
+    if not title or _bare(title) in _bare(text):  # the title as printed ('拉动,在') is in the text ('拉动，在')
         return text or title
     return f"{title}：{text}" if text else title
+
+
+def _bare(text: str) -> str:
+    """A text without spaces and punctuation, to tell whether one contains another whatever their widths."""
+    return BARE.sub("", text)
 
 
 def _write_task_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet, ctx: PlanContext,
@@ -503,13 +514,13 @@ def _write_task_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, number: 
     area = listed((ctx.duty("task", task.get("task_id")) or {}).get("area"))
     source, text, year = ctx.source(task.get("doc_id"), task.get("line")), task_text(task), as_text(task.get("year"))
     ws.write_number(row, 0, number, fmts.body_center)
-    write_text(ws, row, 1, text, fmts.body_wrap)
+    shown = write_long_text(ws, fmts, row, 1, text, fmts.body_wrap, TASK_COLUMNS[1].width)
     write_text(ws, row, 2, lead, fmts.body_wrap)
     write_text(ws, row, 3, co_units, fmts.body_wrap)
     write_text(ws, row, 4, f"{year}年" if year else "", fmts.body_center)
     write_text(ws, row, 5, area, fmts.body_wrap)
     write_text(ws, row, 6, source, fmts.body_wrap)
-    fit_row(ws, fmts, row, TASK_COLUMNS, {1: text, 2: lead, 3: co_units, 5: area, 6: source})
+    fit_row(ws, fmts, row, TASK_COLUMNS, {1: shown, 2: lead, 3: co_units, 5: area, 6: source})
 
 
 # ---------------------------------------------------------------- 缺口与疑点
@@ -520,7 +531,7 @@ def finding_rows(ctx: PlanContext, findings: list[dict], items: Mapping[str, lis
                      key=lambda r: (ctx.doc_rank(r.get("doc_id")), item_number(r.get("line"))))
     rows = [{"type": FINDING_LABELS.get(as_text(f.get("kind")), as_text(f.get("kind"))),
              "place": ctx.source(f.get("doc_id"), f.get("line")),
-             "quote": " ".join(as_text(f.get("quote")).split()), "detail": as_text(f.get("detail"))}
+             "quote": one_line(f.get("quote")), "detail": as_text(f.get("detail"))}
             for f in ordered]
     stated = {(as_text(f.get("doc_id")), as_text(f.get("line")), as_text(f.get("quote")) + as_text(f.get("detail")))
               for f in ordered if as_text(f.get("kind")) == "unassigned"}
@@ -562,9 +573,9 @@ def _write_findings_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleS
         ws.write_number(row, 0, number, fmts.body_center)
         write_text(ws, row, 1, finding["type"], fmts.body_center)
         write_text(ws, row, 2, finding["place"], fmts.body_wrap)
-        write_text(ws, row, 3, finding["quote"], fmts.body_wrap)
-        write_text(ws, row, 4, finding["detail"], fmts.body_wrap)
-        fit_row(ws, fmts, row, FINDING_COLUMNS, {2: finding["place"], 3: finding["quote"], 4: finding["detail"]})
+        quote = write_long_text(ws, fmts, row, 3, finding["quote"], fmts.body_wrap, FINDING_COLUMNS[3].width)
+        detail = write_long_text(ws, fmts, row, 4, finding["detail"], fmts.body_wrap, FINDING_COLUMNS[4].width)
+        fit_row(ws, fmts, row, FINDING_COLUMNS, {2: finding["place"], 3: quote, 4: detail})
         row += 1
     if not rows:
         row = write_empty_note(ws, fmts, row, last_col, "未发现缺口或疑点") + 1

@@ -17,6 +17,7 @@ from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.plan_workbook import of_district, rows_by_district, write_plan_workbook
 from pipeline.render.styles import StyleSheet
 from pipeline.tables import read_table
+from pipeline.units import Units
 
 log = logging.getLogger(__name__)
 PLAN_TABLES = ("documents", "indicators", "projects", "tasks", "responsibilities", "findings")
@@ -60,6 +61,7 @@ def render_plan_outputs(outputs: Path, config_dir: Path, templates: Path, period
     tables = {name: read_table(outputs / "tables" / f"{name}.csv") for name in PLAN_TABLES}
     styles = StyleSheet.load(templates / "workbook_style.yaml")
     catalogue = read_table(config_dir / "indicators.csv")
+    units = Units.load(config_dir / "units.yaml")
     districts = read_table(config_dir / "districts.csv")
     documents = tables["documents"]
     period = period or default_period(documents, generated_at)
@@ -72,11 +74,12 @@ def render_plan_outputs(outputs: Path, config_dir: Path, templates: Path, period
         indicators, projects = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
         if len(indicators) + len(projects):
             written["forms"] += build_entry_forms(outputs / "forms", period, code, district, indicators, projects,
-                                                  tables["responsibilities"], styles, styles.form_template_version)
+                                                  tables["responsibilities"], styles, styles.form_template_version,
+                                                  units)
     city = districts.city.iloc[0] if len(districts) else "全市"
     written["workbooks"].append(render_city_summary(
         outputs / "workbooks" / f"{city}_各区规划主要指标对比.xlsx", documents, tables["indicators"], catalogue,
-        styles, generated_at))
+        units, styles, generated_at))
     for kind, paths in written.items():
         log.info("输出 %s：%d 个文件（%s）", kind, len(paths), paths[0].parent if paths else "-")
     return written

@@ -31,6 +31,12 @@ TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
 WIDE_RUNS = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]+")
 WIDTHS = {"W": 2, "F": 2, "A": 1, "H": 1, "N": 1, "Na": 1}  # columns per character, by east_asian_width
 LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
+MAX_ROW_HEIGHT = 409.0  # points: Excel's tallest row; a text that needs more is cut with … (full text in a comment)
+ELLIPSIS = "…"
+WIDE = r"[\u3000-\u303e\u3400-\u9fff\uff01-\uff60]"  # Chinese characters and punctuation
+PAGE_BREAK = re.compile(rf"(?<={WIDE})[ \t]*\n\s*(?={WIDE})")  # a line break inside Chinese text
+CLAUSE_ENDS = "。；！？\n"  # where a cut text may end: after a sentence or a paragraph
+COMMENT_WIDTH = 640  # pixels: the comment box holding the full text of a cut cell
 # A figure as printed: digits (half- or full-width), thousands separators, decimals ('5,920.81', '１２．５')
 FIGURE_TOKEN = re.compile("[0-9\uff10-\uff19][0-9\uff10-\uff19,\uff0c]*(?:[.\uff0e][0-9\uff10-\uff19]+)?")
 MINUS_SIGNS = "-\u2212\uff0d"  # '-', '−', '－' printed before a figure
@@ -254,6 +260,17 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
+def one_line(value: Any) -> str:
+    """A quote on one line for a cell: a line break between Chinese characters is a page break inside a sentence
+    and goes; any other run of spaces, tabs or breaks (between table cells) becomes one space.
+
+    >>> one_line("全年实现实\\n\\n际到位资金 105 亿元"), one_line("\\t10. 城镇新增就业人数 (万人)\\t\\t0.27")
+    ('全年实现实际到位资金 105 亿元', '10. 城镇新增就业人数 (万人) 0.27')
+    """
+    text = PAGE_BREAK.sub("", as_text(value))
+    return " ".join(text.split())
+
+
 def check_period(period: str) -> str:
     """The period when it is 'YYYY-MM', else a ValueError saying what to write.
 
@@ -449,6 +466,48 @@ def says_more(printed: str, number: float, unit: str = "") -> bool:
     return bool(bare) and bare != number_text(number)
 
 
+def write_long_text(ws: Worksheet, fmts: Formats, row: int, col: int, value: Any, fmt: Format,
+                    width: float) -> str:
+    """Write a text whole, wrapped in a column `width` wide; one taller than the tallest row is cut with '…' and
+    its full text put in the cell's comment, so nothing is cut silently. Returns the text shown (for `fit_row`)."""
+    text = as_text(value)
+    shown = clip_text(text, width, max_lines(fmts))
+    write_text(ws, row, col, shown, fmt)
+    if shown != text:
+        lines = lines_needed(text, COMMENT_WIDTH / 7)  # about 7 pixels per column unit
+        ws.write_comment(row, col, f"全文：{text}", {"width": COMMENT_WIDTH, "height": min(20 * lines + 40, 2000)})
+    return shown
+
+
+def clip_text(text: str, width: float, lines: int) -> str:
+    """`text` whole when it takes at most `lines` wrapped lines in a column `width` wide; else the longest head that
+    does with '…' after it, cut after a sentence where one ends in the last third of that head.
+
+    >>> clip_text("第一句。第二句。", 10, 5)
+    '第一句。第二句。'
+    >>> clip_text("第一句话。第二句话很长很长。", 9, 2)
+    '第一句话。…'
+    >>> clip_text("一二三四五六七八九十一二三四五六七八九十", 9, 2)
+    '一二三四五六七…'
+    """
+    if lines_needed(text, width) <= lines:
+        return text
+    low, high = 0, len(text)  # the longest head that fits with its '…' lies in [low, high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if lines_needed(text[:middle] + ELLIPSIS, width) <= lines else (low, middle)
+    head = text[:low]
+    sentence_end = max(head.rfind(c) for c in CLAUSE_ENDS)
+    if sentence_end >= len(head) * 2 // 3:
+        head = head[:sentence_end + 1]
+    return head.rstrip("\n") + ELLIPSIS
+
+
+def max_lines(fmts: Formats) -> int:
+    """How many wrapped lines of body text the tallest row holds."""
+    return int((MAX_ROW_HEIGHT - 2) // fmts.line_height)
+
+
 def merge_text(ws: Worksheet, first: tuple[int, int], last: tuple[int, int], value: Any, fmt: Format) -> None:
     """Merge a range and write `value` in it as text (a single cell is written without merging)."""
     if first == last:
@@ -559,7 +618,8 @@ def fit_row(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column], t
     """Set a row's height to hold its longest wrapped text (`texts` maps column index to value).
 
     Neither LibreOffice nor merged cells grow rows by themselves, so the height is set explicitly; rows of
-    one line keep the default height unless `min_height` asks for more (room to write by hand).
+    one line keep the default height unless `min_height` asks for more (room to write by hand). No row is
+    taller than Excel allows: a text that needs more is written with `write_long_text`, else a warning says so.
     """
     lines = 1
     for col, value in texts.items():
@@ -570,6 +630,9 @@ def fit_row(ws: Worksheet, fmts: Formats, row: int, columns: Sequence[Column], t
         if text and (2 * len(text) > max(width - 1, 1) * lines or "\n" in text):
             lines = max(lines, lines_needed(as_text(text), width))
     height = max(lines * fmts.line_height + 2 if lines > 1 else 0, min_height)
+    if height > MAX_ROW_HEIGHT:
+        log.warning("工作表“%s”第 %d 行文字超过最大行高，单元格中显示不全", ws.name, row + 1)
+        height = MAX_ROW_HEIGHT
     if height:
         ws.set_row(row, height)
 

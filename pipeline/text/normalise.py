@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.text.patterns import is_title_line, marker
+from pipeline.text.patterns import TITLE_KINDS, is_title_line, marker
 
 # One-to-one character replacements: lengths never change, so offsets survive.
 _WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)}
@@ -117,6 +117,25 @@ class NormalisedDocument:
         a, b = self.paragraphs[index].raw_span(start, end)
         return self.raw_text[a:b]
 
+    def printed(self, index: int, start: int, end: int) -> str:
+        """The raw text behind paragraphs[index].text[start:end] as printed, but whole: where a page break cut
+        the span, what lies between the lines (line breaks, blank lines, a page number) is left out.
+
+        Names and texts derived from a span use this; `quote` keeps the raw text with its breaks.
+        """
+        pieces: list[str] = []
+        last = None  # raw offset just past the previous piece
+        for s, r, n in self.paragraphs[index].runs:
+            lo, hi = max(s, start), min(s + n, end)
+            if lo >= hi:
+                continue
+            a = r + lo - s
+            if last is not None and "\n" not in self.raw_text[last:a]:
+                pieces.append(self.raw_text[last:a])  # within a line: the spaces and marks as printed
+            pieces.append(self.raw_text[a:r + hi - s])
+            last = r + hi - s
+        return "".join(pieces)
+
     @property
     def text(self) -> str:
         return "\n".join(p.text for p in self.paragraphs)
@@ -159,15 +178,37 @@ def _is_table_row(text: str) -> bool:
     return "\t" in text
 
 
-def _joinable(prev: str, nxt: str, rules: TextRules) -> bool:
-    """True when `prev` ends mid-sentence and `nxt` continues it (a sentence cut by a page break)."""
+def _joinable(prev: str, nxt: str, rules: TextRules, before: str = "") -> bool:
+    """True when `prev` ends mid-sentence and `nxt` continues it (a sentence cut by a page break); `before` is
+    the paragraph before `prev` ('' at the start)."""
     if len(prev) < rules.join_min_chars or prev[-1] in SENTENCE_END:
         return False
-    if not (prev.startswith("——") or any(c in prev for c in "，、；：。")):
-        return False  # a title or caption, not a sentence of running text
     if _is_table_row(prev) or _is_table_row(nxt) or is_title_line(prev) or marker(nxt) is not None:
         return False
-    return not nxt.startswith(("注：", "注:", "图", "表"))
+    if nxt.startswith(("注：", "注:", "图", "表")):
+        return False
+    if prev.startswith("——") or any(c in prev for c in "，、；：。"):
+        return True
+    return _opens_running_text(before, prev, nxt)
+
+
+def _opens_running_text(before: str, prev: str, nxt: str) -> bool:
+    """Whether an unpunctuated line is the head of a sentence cut before its first comma, not a title: it has
+    no number, follows a numbered title or a finished sentence, and running text follows it.
+
+    >>> _opens_running_text("(一)打造龙江物流门户", "推进哈尔滨畅韵电子商务有限公司黑龙江快递电商总",
+    ...                     "部基地等项目建设，加快建设。")
+    True
+    >>> _opens_running_text("2021年6月", "哈尔滨市双城区国民经济和社会发展第十四个五年规划", "“十四五”时期是关键时期。")
+    False
+    >>> _opens_running_text("第九章", "坚持绿色发展建设美丽城区", "牢固树立绿色发展理念，建设美丽城区。")
+    False
+    """
+    if not before or marker(prev) is not None or not any(c in nxt for c in "，。；"):
+        return False
+    head = marker(before)
+    after_title = head is not None and head.kind in TITLE_KINDS and bool(head.rest.strip())
+    return after_title or before[-1] in "。！？；"
 
 
 def _toc_entry(text: str, line: int) -> TocEntry | None:
@@ -220,7 +261,8 @@ def normalise(raw_lines: tuple[str, ...] | list[str], rules: TextRules) -> Norma
             in_toc = False
         runs = [(s, line_offset + r, n) for s, r, n in runs]
         prev = paragraphs[-1] if paragraphs else None
-        if prev is not None and _joinable(prev.text, text, rules):
+        before = paragraphs[-2].text if len(paragraphs) > 1 else ""
+        if prev is not None and _joinable(prev.text, text, rules, before):
             shift = len(prev.text)
             paragraphs[-1] = Paragraph(prev.text + text, prev.first_line, number,
                                        prev.runs + tuple((s + shift, r, n) for s, r, n in runs))

@@ -104,7 +104,7 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract()) == []
 
 
-def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path):
+def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cjk_font):
     import docx
 
     from pipeline.evaluate.run import EvaluationSettings, write_outputs

@@ -85,6 +85,17 @@ def test_common_indicators_get_their_catalogue_key_in_every_document(seeds):
     assert revenue.canonical.str.startswith("general_budget_revenue").all()
 
 
+def test_a_denominator_or_a_change_in_points_is_not_taken_for_the_catalogue_indicator(seeds):
+    """004: '每万常住人口全科医生 2.5 人' is not 常住人口 (万人); '全社会物流总费用占GDP比重…下降1个百分点' is not
+    地区生产总值 (亿元); 004's own GDP and population rows keep their keys."""
+    t = seeds.indicators[seeds.indicators.doc_id == "230113-fyp-2021"]
+    doctors = t[t.quote.str.contains("每万常住人口全科医生", regex=False)]
+    logistics = t[t.quote.str.contains("全社会物流总费用占GDP比重", regex=False)]
+    assert len(doctors) == len(logistics) == 1 and logistics.unit.iloc[0] == "个百分点"
+    assert (doctors.canonical.iloc[0], logistics.canonical.iloc[0]) == ("", "")
+    assert "gdp_growth" in set(t.canonical) and "urban_new_jobs" in set(t.canonical)
+
+
 def test_mentions_in_a_sentence_from_seed_002(config):
     sentence = "预计地区生产总值同比增长7%以上,规上工业增加值同比增长10%以上,固定资产投资同比增长10%以上。"
     from pipeline.text.normalise import normalise_line
@@ -100,3 +111,13 @@ def test_a_number_with_thousands_separators_is_read_whole(config):
     text = normalise_line("实现地区生产总值1,239.8亿元，新增就业12,500人")[0]
     found = [(m.value, m.unit, text[m.start:m.end]) for m in find_mentions(text, config.extract_rules)]
     assert found == [(1239.8, "亿元", "1,239.8亿元"), (12500.0, "人", "12,500人")]
+
+
+@pytest.mark.parametrize("quote, target_text", [
+    ("单位 GDP 二氧化碳排放降幅完\n\n成市下达指标", "完成市下达指标"),  # seed 004 lines 807-809
+    ("每千常住人口医疗卫生机构床位10\n\n张", "10张"),  # seed 004 lines 1022-1024
+])
+def test_a_target_cut_by_a_page_break_is_whole_and_its_quote_stays_raw(seeds, quote, target_text):
+    rows = seeds.indicators[(seeds.indicators.doc_id == "230113-fyp-2021") & (seeds.indicators.quote == quote)]
+    assert rows.target_text.tolist() == [target_text]
+    assert quote in seeds.raw["230113-fyp-2021"].text

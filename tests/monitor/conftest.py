@@ -33,7 +33,7 @@ def settings(outputs: Path, period: str, returns: Path, store: str = "") -> Mont
 def cycle(plan_outputs, tmp_path_factory):
     """SAMPLE returns for 2025-05 and 2025-06, collected month by month into a SQLite store."""
     returns = tmp_path_factory.mktemp("returns")
-    generate_samples(plan_outputs, ROOT / "templates", 2025, [5, 6], returns)
+    generate_samples(plan_outputs, ROOT / "templates", 2025, [5, 6], returns, CONFIG)
     for period in ("2025-05", "2025-06"):
         assert run_monthly(settings(plan_outputs, period, returns / period), NOW) == 0
     planted = pd.read_csv(planted_errors_file(returns / "2025-06"), dtype=str, keep_default_na=False)

@@ -41,6 +41,7 @@ def test_text_that_begins_with_an_equals_sign_is_text_not_a_formula(cycle, tmp_p
 
 def test_an_error_value_is_kept_as_typed_and_rejected_not_read_as_empty(cycle, tmp_path):
     from pipeline.monitor.validate import ValidationRules, validate_return
+    from pipeline.units import Units
     from tests.conftest import CONFIG
 
     source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
@@ -59,7 +60,8 @@ def test_an_error_value_is_kept_as_typed_and_rejected_not_read_as_empty(cycle, t
     items = pd.read_csv(cycle["outputs"] / "monitor" / "2025-05_SAMPLE" / "status.csv", dtype={"district_code": str})
     items = items[(items.district_code == "230113") & (items.lead_unit == "农业农村局")]
     _, rejected = validate_return(ret, items, items.iloc[0:0].assign(period="", cumulative_to_date=0.0),
-                                  ValidationRules.load(CONFIG / "status.yaml"), "2025-07-20T09:00:00")
+                                  ValidationRules.load(CONFIG / "status.yaml"), "2025-07-20T09:00:00",
+                                  units=Units.load(CONFIG / "units.yaml"))
     reasons = dict(zip(rejected.cell, rejected.reason, strict=True))
     unit = items.set_index("item_id").at[first.key, "unit"]
     assert reasons[a.address] == f"{a.address}：“#N/A”不是数字，请填写数值（单位：{unit}）"

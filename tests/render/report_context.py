@@ -3,7 +3,7 @@
 Indicator names, units, baselines, printed targets, attributes and lead units are those of
 outputs/tables/indicators.csv and responsibilities.csv after `make plan` (seed 004, the 双城区 十四五 纲要);
 the projects and tasks are real rows of projects.csv and tasks.csv. The yearly actual values are plausible,
-not reported figures. Progress and status follow ../shared/DESIGN.md "Progress and status" with the bands of
+not reported figures. Progress and status follow docs/DESIGN.md "Progress and status" with the bands of
 inputs/config/status.yaml, restated here in a few lines so the fixture needs nothing from pipeline/evaluate/:
 
     level, count, share: P = (A − B)/(T − B); R = P/τ        growth: R = ln(1 + CAGR)/ln(1 + g)

@@ -1,6 +1,10 @@
 """The evaluation charts: PNG files in a CJK font, with no missing glyphs (tofu), the same bytes every time."""
 from __future__ import annotations
 
+import copy
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -17,11 +21,8 @@ CHART_WORDS = ("主要指标完成情况（共7项）指标数（项）实际值
 
 
 @pytest.fixture(scope="module")
-def font() -> charts.ChartFont:
-    try:
-        return charts.chart_font()
-    except charts.ChartFontMissing as exc:
-        pytest.skip(str(exc))
+def font(cjk_font) -> charts.ChartFont:
+    return cjk_font
 
 
 @pytest.fixture(scope="module")
@@ -113,8 +114,26 @@ def test_missing_cjk_font_is_a_clear_error(monkeypatch, context, tmp_path):
     try:
         with pytest.raises(charts.ChartFontMissing) as caught:
             charts.status_chart(context["summary"], context["status_order"], tmp_path / "s.png")
-        assert str(caught.value) == "未找到中文字体（请运行 make system-deps 安装 fonts-noto-cjk），图表无法生成"
+        assert str(caught.value) == "未找到中文字体（请运行 make fonts 安装 fonts-noto-cjk），图表无法生成"
         assert not (tmp_path / "s.png").exists()
     finally:
         monkeypatch.undo()
         charts.chart_font.cache_clear()
+
+
+def test_a_cjk_font_installed_after_matplotlib_cached_its_list_is_found(font, tmp_path):
+    """A fresh machine: matplotlib wrote its font list before `make` installed fonts-noto-cjk (a stale cache)."""
+    from matplotlib import font_manager
+
+    cjk_files = {entry.fname for entry in font_manager.fontManager.ttflist if entry.name in charts.PREFERRED_FONTS}
+    stale = copy.copy(font_manager.fontManager)
+    stale.ttflist = [entry for entry in stale.ttflist if entry.fname not in cjk_files]
+    font_manager.json_dump(stale, tmp_path / f"fontlist-v{font_manager.FontManager.__version__}.json")
+    probe = ("from matplotlib import font_manager as fm; from pipeline.render import charts; "
+             "print(sum(e.name in charts.PREFERRED_FONTS for e in fm.fontManager.ttflist)); "
+             "print(charts.chart_font().name)")
+    result = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "MPLCONFIGDIR": str(tmp_path)},
+                            capture_output=True, text=True, timeout=120, check=True)
+    listed_before, found = result.stdout.splitlines()
+    assert listed_before == "0"  # the cached list really was stale in the new process
+    assert found in charts.PREFERRED_FONTS

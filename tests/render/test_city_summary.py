@@ -5,13 +5,19 @@ import openpyxl
 import pytest
 
 from pipeline.render.city_summary import render_city_summary
+from pipeline.units import Units
+from tests.conftest import CONFIG
 from tests.render import GENERATED_AT, catalogue, documents, formula_cells, indicators, styles
+
+
+def units() -> Units:
+    return Units.load(CONFIG / "units.yaml")
 
 
 @pytest.fixture(scope="module")
 def path(tmp_path_factory):
     out = tmp_path_factory.mktemp("city") / "全市_规划指标汇总.xlsx"
-    return render_city_summary(out, documents(), indicators(), catalogue(), styles(), GENERATED_AT)
+    return render_city_summary(out, documents(), indicators(), catalogue(), units(), styles(), GENERATED_AT)
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +30,7 @@ def _rows(ws) -> dict[str, list]:
 
 
 def test_title_info_line_and_fonts(ws):
-    assert ws["A1"].value == "各区“十四五”规划主要指标汇总表" and ws["A1"].font.name == "黑体"
+    assert ws["A1"].value == "各区规划主要指标汇总表（2023年度计划、十四五规划纲要）" and ws["A1"].font.name == "黑体"
     assert ws["A2"].value.startswith("填报单位：") and "日期：2026年1月1日" in ws["A2"].value
     assert ws["A5"].font.name == "宋体"
 
@@ -32,7 +38,8 @@ def test_title_info_line_and_fonts(ws):
 def test_two_header_rows_with_districts_merged_over_their_columns(ws):
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert {"A1:J1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:G3", "H3:J3"} <= merged
-    assert (ws["E3"].value, ws["H3"].value) == ("道里区", "双城区")  # by division code
+    # by division code, each with the plan its figures come from
+    assert (ws["E3"].value, ws["H3"].value) == ("道里区\n（2023年度计划）", "双城区\n（十四五规划纲要）")
     assert [ws.cell(4, c).value for c in range(5, 11)] == ["目标（原文）", "目标值", "目标年"] * 2
 
 
@@ -70,5 +77,73 @@ def test_frozen_filter_print(ws):
 
 def test_same_inputs_same_bytes(tmp_path, path):
     again = render_city_summary(tmp_path / "again.xlsx", documents(as_read=True), indicators(as_read=True),
-                                catalogue(), styles(), GENERATED_AT)
+                                catalogue(), units(), styles(), GENERATED_AT)
     assert again.read_bytes() == path.read_bytes()
+
+
+# ---------------------------------------------------------------- the seeds: four districts, four kinds of plan
+
+@pytest.fixture(scope="module")
+def city(seeds, tmp_path_factory):
+    out = tmp_path_factory.mktemp("city") / "哈尔滨市_各区规划主要指标对比.xlsx"
+    book = openpyxl.load_workbook(render_city_summary(out, seeds.documents, seeds.indicators, catalogue(), units(),
+                                                      styles(), GENERATED_AT))
+    return book["指标汇总"]
+
+
+def _district_cells(ws, district: str, indicator: str):
+    """The (目标（原文）, 目标值) cells of one district in one indicator's row."""
+    col = next(c for c in range(5, ws.max_column + 1, 3) if str(ws.cell(3, c).value).startswith(district))
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 2).value == indicator)
+    return ws.cell(row, col), ws.cell(row, col + 1)
+
+
+def _notes(ws) -> list[str]:
+    """The note lines under the table (body rows hold their 序号 as a number in column A)."""
+    return [ws.cell(r, 1).value for r in range(5, ws.max_row + 1) if isinstance(ws.cell(r, 1).value, str)]
+
+
+def test_headers_name_the_plan_each_districts_figures_come_from(city):
+    headers = [city.cell(3, c).value for c in range(5, city.max_column + 1, 3)]
+    assert headers == ["道里区\n（2023年度计划）", "道外区\n（十四五规划纲要）",
+                       "平房区\n（2020年政府工作报告、十三五规划回顾）", "双城区\n（十四五规划纲要）"]
+    assert "十三五" in city["A1"].value and "十四五" in city["A1"].value and "2023年度计划" in city["A1"].value
+    assert city.row_dimensions[3].height >= 38  # room for the name and its plans
+
+
+def test_one_five_year_plan_for_all_keeps_its_name_in_the_title(seeds, tmp_path):
+    fyp = seeds.documents[seeds.documents.doc_type == "five_year_plan"]
+    out = render_city_summary(tmp_path / "十四五.xlsx", fyp, seeds.indicators[seeds.indicators.doc_id.isin(fyp.doc_id)],
+                              catalogue(), units(), styles(), GENERATED_AT)
+    assert openpyxl.load_workbook(out)["指标汇总"]["A1"].value == "各区“十四五”规划主要指标汇总表"
+
+
+def test_a_value_in_mu_under_a_hectare_row_is_converted_with_the_factor_and_noted(city):
+    row_unit = city.cell(next(r for r in range(5, city.max_row + 1) if city.cell(r, 2).value == "耕地保有量"), 3).value
+    printed, value = _district_cells(city, "道外区", "耕地保有量")
+    assert row_unit == "万公顷" and printed.value == "50万亩"  # the printed text is kept as printed
+    assert value.data_type == "n" and value.value == pytest.approx(50 / 15, abs=0.005)  # 1 万公顷 = 15 万亩
+    assert "原文 50万亩" in value.comment.text and "1 万公顷 = 15 万亩" in value.comment.text
+    assert any(n.endswith(value.comment.text) and "道外区“耕地保有量”" in n for n in _notes(city))
+
+
+def test_a_value_whose_unit_cannot_be_converted_keeps_its_own_unit_and_a_note(city):
+    printed, value = _district_cells(city, "平房区", "地区生产总值")  # 十三五: GDP 比2010年翻一番
+    assert printed.value == "翻一番" and (value.value, value.data_type) == ("2倍", "s")
+    assert "“倍”" in value.comment.text and "“亿元”" in value.comment.text and "无法换算" in value.comment.text
+    assert any("平房区“地区生产总值”" in n and "无法换算" in n for n in _notes(city))
+
+
+def test_no_number_stands_under_a_unit_it_is_not_in(seeds, city):
+    """Every 目标值 number is the target in the row's unit or a converted one with its note; a figure in 个百分点
+    (物流总费用占GDP比重下降1个百分点) is no longer taken for 地区生产总值."""
+    units_of = dict(zip(seeds.indicators.indicator_id, seeds.indicators.unit, strict=True))
+    assert "ind-89cac23f59" in units_of and units_of["ind-89cac23f59"] == "个百分点"
+    for row in range(5, city.max_row + 1):
+        if city.cell(row, 3).value == "亿元":
+            texts = [city.cell(row, c).value for c in range(5, city.max_column + 1)]
+            assert not any("百分点" in str(t) for t in texts if t), city.cell(row, 2).value
+        for col in range(6, city.max_column + 1, 3):
+            cell = city.cell(row, col)
+            if cell.value is not None and (cell.data_type != "n" or cell.comment):
+                assert "原文" in cell.comment.text, cell.coordinate

@@ -5,6 +5,8 @@ import openpyxl
 import pytest
 
 from pipeline.render.entry_forms import build_entry_forms
+from pipeline.units import Units
+from tests.conftest import CONFIG
 from tests.render import HOSTILE_NAME, formula_cells, indicators, projects, responsibilities, styles
 
 VERSION = "PCP-FORM-2026.1"
@@ -16,7 +18,7 @@ ATTAINMENT = '"已达标,未达标,不适用"'
 def _build(out_dir, **kwargs):
     frames = {"indicators": indicators(), "projects": projects(), "responsibilities": responsibilities(), **kwargs}
     return build_entry_forms(out_dir, "2025-06", "230113", "双城区", styles=styles(), template_version=VERSION,
-                             **frames)
+                             units=Units.load(CONFIG / "units.yaml"), **frames)
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +78,12 @@ def test_sheet_protected_only_value_cells_unlocked(industry):
 
 def test_validations(industry):
     rules = {(dv.type, str(dv.sqref)): dv for dv in industry["月度填报"].data_validations.dataValidation}
-    assert set(rules) == {("decimal", "F5:G8"), ("list", "H7:H8"), ("list", "I5:I6")}
-    decimal = rules[("decimal", "F5:G8")]
+    assert set(rules) == {("decimal", "F5:G6"), ("decimal", "F7:G8"), ("list", "H7:H8"), ("list", "I5:I6")}
+    decimal = rules[("decimal", "F7:G8")]  # the projects: investment in 亿元
     assert decimal.showErrorMessage and decimal.errorTitle == "不是数字" and "只能填写数字" in decimal.error
-    assert decimal.showInputMessage and decimal.promptTitle == "请填写数字"
+    assert decimal.showInputMessage and decimal.promptTitle == "请填写数值"
+    assert decimal.prompt.startswith("请填写数值，可含小数（单位：亿元）")
+    assert rules[("decimal", "F5:G6")].prompt.startswith("请填写数值，可含小数（单位：%）")
     assert rules[("list", "H7:H8")].formula1 == PROGRESS
     assert rules[("list", "I5:I6")].formula1 == ATTAINMENT
     assert "请从下拉列表中选择" in rules[("list", "I5:I6")].error
@@ -132,4 +136,34 @@ def test_same_inputs_same_bytes(tmp_path, paths):
 def test_bad_period_is_refused(tmp_path, period):
     with pytest.raises(ValueError, match="YYYY-MM"):
         build_entry_forms(tmp_path, period, "230113", "双城区", indicators(), projects(), responsibilities(), styles(),
-                          VERSION)
+                          VERSION, Units.load(CONFIG / "units.yaml"))
+
+
+def _figure_rules(ws) -> dict[int, tuple[str, str, str]]:
+    """Sheet row → (unit column, validation type, input message) of both figure cells (they must agree)."""
+    rules = ws.data_validations.dataValidation
+    out = {}
+    for row in range(5, ws.max_row + 1):
+        month, to_date = ([dv for dv in rules if f"{col}{row}" in dv.sqref] for col in "FG")
+        assert len(month) == 1 and [(dv.type, dv.prompt) for dv in month] == [(dv.type, dv.prompt) for dv in to_date]
+        out[row] = (ws.cell(row, 4).value, month[0].type, month[0].prompt)
+    return out
+
+
+def test_count_rows_take_whole_numbers_and_amounts_decimals_on_the_seed_plan(seeds, tmp_path):
+    """双城区's 十四五 plan: every 个 row is validated as a whole number, every 亿元 and 万人 row as a decimal,
+    and a ratio per head (每千人口…, 每万常住人口… 人) takes decimals though its unit is a count."""
+    paths = build_entry_forms(tmp_path, "2025-06", "230113", "双城区", seeds.indicators, seeds.projects,
+                              seeds.responsibilities, styles(), VERSION, Units.load(CONFIG / "units.yaml"))
+    seen: dict[str, set] = {}
+    for path in paths:
+        ws = openpyxl.load_workbook(path)["月度填报"]
+        for row, (unit, kind, prompt) in _figure_rules(ws).items():
+            name = ws.cell(row, 3).value or ""  # some extracted rows have no name
+            ratio = "每千" in name or "每万" in name
+            seen.setdefault(unit if not ratio else "ratio", set()).add(kind)
+            if unit == "个" and not ratio:
+                assert (kind, prompt) == ("whole", "请填写整数（单位：个）。只填数字，不带小数、单位或文字。"), name
+            if unit in ("亿元", "万人") or ratio:
+                assert kind == "decimal" and prompt.startswith(f"请填写数值，可含小数（单位：{unit}）"), name
+    assert seen["个"] == {"whole"} and seen["亿元"] == seen["万人"] == seen["ratio"] == {"decimal"}

@@ -21,7 +21,8 @@ from pipeline.render.evaluation_workbook import render_evaluation_workbook
 from pipeline.render.plan_workbook import render_plan_workbook
 from pipeline.render.report import render_reports
 from pipeline.render.styles import figure_format, new_workbook, write_figure
-from tests.conftest import GOLD
+from pipeline.units import Units
+from tests.conftest import CONFIG, GOLD
 from tests.render import GENERATED_AT, ROOT, catalogue, styles
 from tests.render import test_monitor_workbook as monitor
 from tests.render.printed import (
@@ -40,6 +41,10 @@ pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension is not
 GRAIN = "粮食综合生产能力"  # 43 亿斤 in 004's table; the bundled inputs/adjustments.csv raises it to 45
 ADJUSTED = "43（调整为45）"
 QUALIFIED = ("5以上", "18以上", "10以上", "30左右", "[150]")  # as 004's table prints them, spaces aside
+
+
+def units() -> Units:
+    return Units.load(CONFIG / "units.yaml")
 
 
 def _adjustments(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -157,10 +162,11 @@ def printed_files(seeds, plan_path, tmp_path_factory):
         pytest.skip("未安装 poppler-utils：跳过 PDF 文字检查")
     work = tmp_path_factory.mktemp("figures")
     forms = build_entry_forms(work / "forms", "2025-06", "230113", "双城区", seeds.indicators, seeds.projects,
-                              seeds.responsibilities, styles(), "PCP-FORM-2026.1")
+                              seeds.responsibilities, styles(), "PCP-FORM-2026.1",
+                              Units.load(ROOT / "inputs" / "config" / "units.yaml"))
     forms = sorted(forms, key=lambda p: -openpyxl.load_workbook(p)["月度填报"].max_row)[:2]
-    city = render_city_summary(work / "city.xlsx", seeds.documents, seeds.indicators, catalogue(), styles(),
-                               GENERATED_AT)
+    city = render_city_summary(work / "city.xlsx", seeds.documents, seeds.indicators, catalogue(), units(),
+                               styles(), GENERATED_AT)
     status = monitor._frame(monitor.STATUS)
     grain = status.name == GRAIN
     status.loc[grain, "annual_target"], status.loc[grain, "target_text"] = 45.0, ADJUSTED

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.plan_workbook import render_plan_workbook
+from pipeline.units import Units
 from tests.render import GENERATED_AT, ROOT, indicators, projects, responsibilities, styles, tables
 
 TIMEOUT = 120
@@ -29,7 +30,8 @@ def pdfs(office, tmp_path_factory):
     work = tmp_path_factory.mktemp("pdf")
     plan = render_plan_workbook(work, "230113", "双城区", styles=styles(), generated_at=GENERATED_AT, **tables())
     form = build_entry_forms(work / "forms", "2025-06", "230113", "双城区", indicators(), projects(),
-                             responsibilities(), styles(), "PCP-FORM-2026.1")[0]
+                             responsibilities(), styles(), "PCP-FORM-2026.1",
+                             Units.load(ROOT / "inputs" / "config" / "units.yaml"))[0]
     home = work / "home"
     (home / ".config" / "fontconfig").mkdir(parents=True)
     shutil.copy(ROOT / "templates" / "fontconfig-cjk.conf", home / ".config" / "fontconfig" / "fonts.conf")

@@ -211,3 +211,17 @@ def test_an_investment_keeps_its_printed_text_beside_the_number(book):
     cell = next(r[4] for r in ws.iter_rows() if r[1].value == "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目")
     assert (cell.value, cell.number_format) == (20, "#,##0.00")
     assert cell.comment is not None and cell.comment.text == "原文：计划总投资 20 亿元"  # as 004 prints it
+
+
+def test_a_task_too_long_for_a_row_is_cut_with_an_ellipsis_and_kept_whole_in_a_comment(tmp_path, seeds):
+    # seed 004 六、应对人口问题，建设养老服务体系: seven paragraphs, more than the tallest row (409 points) holds
+    long = seeds.tasks[seeds.tasks.section_id == "230113-fyp-2021:c8.s6"]
+    ws = openpyxl.load_workbook(_render(tmp_path, tasks=pd.concat([tables()["tasks"], long])))["重点任务"]
+    by_source = {ws.cell(r, 7).value: ws.cell(r, 2) for r in range(4, ws.max_row + 1)}
+    cut = by_source[f"双城区十四五规划纲要 第{long.line.iloc[0]}行"]
+    full = long.text.iloc[0]
+    assert cut.value.endswith("…") and full.startswith(cut.value[:-1]) and len(cut.value) < len(full)
+    assert cut.comment.text == f"全文：{full}"
+    assert cut.alignment.wrap_text and ws.row_dimensions[cut.row].height <= 409
+    whole = by_source["双城区十四五规划纲要 第382行"]
+    assert whole.comment is None and not whole.value.endswith("…")

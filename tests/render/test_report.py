@@ -178,7 +178,7 @@ def test_docx_no_template_tags_left(reports, kind):
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_docx_charts_embedded(reports, kind):
+def test_docx_charts_embedded(reports, kind, cjk_font):
     context, paths = reports[kind]
     document = docx.Document(paths["docx"])
     charted = [i for i in context["indicators"] if i["attribute"] == "约束性" or i["status"] in ("预警", "滞后")]
@@ -237,7 +237,8 @@ def test_markdown_has_the_same_numbers_and_images(reports, kind):
     assert len(rows) == len(context["indicators"])
     assert sum("| 无数据 |" in row for row in rows) == sum(i["actual"] is None for i in context["indicators"])
     targets = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", "\n".join(lines))
-    assert targets and all((paths["md"].parent / unquote(t)).is_file() for t in targets)
+    assert len(targets) == len(docx.Document(paths["docx"]).inline_shapes)
+    assert all((paths["md"].parent / unquote(t)).is_file() for t in targets)
 
 
 @pytest.mark.parametrize("kind", KINDS)

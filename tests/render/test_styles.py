@@ -89,3 +89,26 @@ def test_display_width_counts_as_unicode_east_asian_width_says_on_seed_text(seed
     assert len(texts) > 300
     for text in texts + ["GDP增长5%（预期性）", "Ⅱ类水体比例·×°"]:
         assert display_width(text) == sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def test_long_text_is_written_whole_or_cut_with_its_full_text_in_a_comment(tmp_path, seeds, caplog):
+    from pipeline.render.styles import Column, fit_row, write_long_text
+
+    # seed 002 第一，聚焦工业兴区…: 1,229 characters; whole in a wide column, too tall for any row in a narrow one
+    text = seeds.tasks.set_index("section_id").loc["230108-wr-2020:s2.o1", "text"]
+    path = tmp_path / "long.xlsx"
+    wb, fmts = new_workbook(path, styles())
+    ws = wb.add_worksheet("文本")
+    columns = [Column("窄", 30), Column("宽", 200)]
+    for col, column in enumerate(columns):
+        ws.set_column(col, col, column.width)
+        shown = write_long_text(ws, fmts, col, col, text, fmts.body_wrap, column.width)
+        fit_row(ws, fmts, col, columns, {col: shown})
+    fit_row(ws, fmts, 2, columns, {0: text})  # written without the helper: the row stops at the limit, and says so
+    wb.close()
+    ws = openpyxl.load_workbook(path)["文本"]
+    narrow, wide = ws["A1"], ws["B2"]
+    assert narrow.value.endswith("…") and text.startswith(narrow.value[:-1]) and narrow.comment.text == f"全文：{text}"
+    assert wide.value == text and wide.comment is None
+    assert max(ws.row_dimensions[r].height for r in (1, 2, 3)) <= 409
+    assert "最大行高" in caplog.text

@@ -74,3 +74,27 @@ def test_page_number_lines_and_form_feeds_are_dropped(config):
     doc = normalise(lines, config.text_rules)
     assert [p.text for p in doc.paragraphs] == [first + "丽乡村建设取得明显实效。"]
     assert [why for _, why, _ in doc.dropped] == ["page_number"]
+
+
+def test_a_sentence_cut_before_its_first_comma_is_joined_and_its_title_is_not(seeds):
+    # seed 004 lines 407-411: '(一)打造龙江物流门户', then '推进…黑龙江快递电商总' / page break / '部基地等“省百大”…'
+    doc = seeds.normalised["230113-fyp-2021"]
+    index, para = _paragraph_with(doc, "黑龙江快递电商总部基地等“省百大”商贸物流项目")
+    assert (para.first_line, para.last_line) == (409, 411)
+    assert doc.paragraphs[index - 1].text == "(一)打造龙江物流门户"
+    start = para.text.index("电商总部基地")
+    assert doc.quote(index, start, start + 6) == "电商总\n\n部基地"
+    assert doc.printed(index, start, start + 6) == "电商总部基地"
+
+
+def test_printed_text_is_whole_across_a_page_break_and_keeps_what_each_line_prints(config):
+    # seed 004 lines 807-809 as a PDF reader gives them: a form feed and a page number between the halves
+    first = "到 2025 年，全区天然气利用规模占能源消费总量比重达 7%，单位 GDP 二氧化碳排放降幅完"
+    lines = [first, "", "\f", "- 37 -", "成市下达指标。提升清洁能源比重"]
+    doc = normalise(lines, config.text_rules)
+    assert len(doc.paragraphs) == 1
+    text = doc.paragraphs[0].text
+    start, end = text.index("单位GDP"), text.index("指标") + 2
+    assert doc.printed(0, start, end) == "单位 GDP 二氧化碳排放降幅完成市下达指标"
+    assert doc.quote(0, start, end) == "单位 GDP 二氧化碳排放降幅完\n\n\f\n- 37 -\n成市下达指标"
+    assert doc.printed(0, 0, len(text)) == first + "成市下达指标。提升清洁能源比重"
