@@ -259,10 +259,10 @@ def _write_summary_row(ws: Any, fmts: Formats, row: int, number: int, item: Mapp
                        where: tuple[list[str], Mapping[str, Mapping[str, Any]]]) -> None:
     """One indicator: its standard name and unit, how many districts have a target, each district's target."""
     codes, docs = where
-    ws.write_number(row, 0, number, fmts.body_center)
+    ws.write_number(row, 0, number, fmts.count)
     write_text(ws, row, 1, item["name"], fmts.body_wrap)
     write_text(ws, row, 2, item["unit"], fmts.body_center)
-    ws.write_number(row, 3, sum(1 for code in codes if has_target(item["targets"][code])), fmts.body_center)
+    ws.write_number(row, 3, sum(1 for code in codes if has_target(item["targets"][code])), fmts.count)
     texts = {1: item["name"], 2: item["unit"]}
     for index, code in enumerate(codes):
         col = len(LEAD_COLUMNS) + index * len(DISTRICT_COLUMNS)

@@ -203,7 +203,7 @@ def _write_entry_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
 def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow) -> None:
     """One item: fixed description, input cells, the hidden key."""
     is_project = item.item_type == "project"
-    ws.write_number(row, 0, number, fmts.body_center)
+    ws.write_number(row, 0, number, fmts.count)
     write_text(ws, row, 1, "项目" if is_project else "指标", fmts.body_center)
     write_text(ws, row, 2, item.name, fmts.body_wrap)
     write_text(ws, row, 3, item.unit, fmts.body_center)

@@ -68,7 +68,7 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
     row = HEADER_ROW
     for number, ind in enumerate(context["indicators"], start=1):
         row = HEADER_ROW + number
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         for col, text in ((1, ind["name"]), (2, ind["unit"]), (3, ind["attribute"]), (10, ind["status"]),
                           (11, ind["lead_unit"]), (12, ind["actual_source"] or "无数据"), (13, ind["method"])):
             write_text(ws, row, col, text, fmts.body_wrap if col in (1, 12, 13) else fmts.body_center)
@@ -94,7 +94,7 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
     row = HEADER_ROW
     for number, gap in enumerate(context["gaps"], start=1):
         row = HEADER_ROW + number
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         write_text(ws, row, 1, gap["name"], fmts.body_wrap)
         write_text(ws, row, 2, gap["reason"], fmts.body_wrap)
     freeze_and_filter(ws, HEADER_ROW, row, len(GAP_COLUMNS) - 1)

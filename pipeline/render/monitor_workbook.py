@@ -70,8 +70,9 @@ INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位",
                      Column("趋势", 14))
 TARGET_COL, MONTH_COL, TO_DATE_COL = 5, 6, 7
 EXPECTED_COL, COMPLETION_COL, DELTA_COL, STATUS_COL, TREND_COL = 8, 9, 10, 11, 12
-HELPER_COL = len(INDICATOR_COLUMNS)  # hidden columns right of the table hold the monthly values of the sparkline
-HELPER_WIDTH = 9
+# The monthly values the sparklines draw live on a hidden sheet, each indicator on its row of 指标监测 (LibreOffice
+# prints the numbers of hidden columns as '###' at the table's edge, so they are kept off the printed sheet)
+TREND_SHEET = "_趋势"
 PROJECT_COLUMNS = (Column("序号", 6), Column("项目名称", 34), Column("所属专栏", 22), Column("计划总投资(亿元)", 11),
                    Column("本年计划", 10), Column("本年完成", 10), Column("累计完成", 10), Column("形象进度", 12),
                    Column("存在问题", 30), Column("牵头单位", 14))
@@ -298,11 +299,12 @@ def render_monitor_workbook(path: Path | str, district_code: Any, district: str,
     heading = Heading(f"{district}发展和改革局", district, check_period(period), chinese_date(generated_at), sample)
     wb, fmts, mfmts = _open(path, styles, monitor_style, heading.title("规划实施月度监测"))
     own_status = of_district(status, code)
-    _write_indicator_sheet(wb, (fmts, mfmts), styles, heading, indicators_of(own_status), history)
+    trends = _write_indicator_sheet(wb, (fmts, mfmts), styles, heading, indicators_of(own_status), history)
     _write_project_sheet(wb, fmts, styles, heading, projects)
     _write_alert_sheet(wb, (fmts, mfmts), styles, heading, [("", r) for r in alert_rows(own_status)])
     _write_rejection_sheet(wb, fmts, styles, heading, rejections)
     _write_timeliness_sheet(wb, (fmts, mfmts), styles, heading, of_district(timeliness, code))
+    _write_trend_sheet(wb, fmts, period_months(heading.period), trends)
     wb.close()
     return path
 
@@ -380,25 +382,28 @@ def _write_value(ws: Worksheet, fmts: Formats, row: int, col: int, value: Any) -
 # ---------------------------------------------------------------- 指标监测
 
 def _write_indicator_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, MonitorFormats], styles: StyleSheet,
-                           heading: Heading, indicators: pd.DataFrame, history: pd.DataFrame) -> None:
-    """指标监测: each indicator against its 序时进度, the status coloured, the method in a comment, a trend line."""
+                           heading: Heading, indicators: pd.DataFrame,
+                           history: pd.DataFrame) -> list[tuple[int, str, Sequence[float | None]]]:
+    """指标监测: each indicator against its 序时进度, the status coloured, the method in a comment, a trend line.
+
+    Returns the trends drawn: (row, name, monthly values) for `_write_trend_sheet`."""
     fmts, mfmts = formats
     last_col = len(INDICATOR_COLUMNS) - 1
     months = period_months(heading.period)
-    # Title, 填报单位 line and header; the hidden helper columns of the sparklines are headed by their month
+    # Title, 填报单位 line and header
     ws = _start_sheet(wb, fmts, "指标监测", heading.title("主要指标监测表"),
                       info_line(heading.reporter, "见各指标", heading.date), INDICATOR_COLUMNS)
-    ws.set_column(HELPER_COL, HELPER_COL + len(months) - 1, HELPER_WIDTH, None, {"hidden": True})
-    for offset, month in enumerate(months):
-        write_text(ws, HEADER_ROW, HELPER_COL + offset, month, fmts.header)
-    # Body: one row per indicator, in the given order
+    # Body: one row per indicator, in the given order; a sparkline where there is a history
     trends = trend_values(history, months)
-    row, sparklines = HEADER_ROW + 1, []
+    row, sparklines, drawn = HEADER_ROW + 1, [], []
     for number, item in enumerate(records(indicators), start=1):
         _write_indicator_row(ws, fmts, mfmts, row, number, item)
-        if _write_trend(ws, fmts, row, trends.get(as_text(item.get("item_id")), [])):
-            last = HELPER_COL + len(months) - 1
-            sparklines.append((xl_rowcol_to_cell(row, TREND_COL), xl_range(row, HELPER_COL, row, last)))
+        ws.write_blank(row, TREND_COL, None, fmts.body)
+        values = trends.get(as_text(item.get("item_id")), [])
+        if any(value is not None for value in values):
+            drawn.append((row, as_text(item.get("name")), values))
+            sparklines.append((xl_rowcol_to_cell(row, TREND_COL),
+                               f"{TREND_SHEET}!{xl_range(row, 1, row, len(months))}"))
         row += 1
     if row == HEADER_ROW + 1:
         row = write_empty_note(ws, fmts, row, last_col, "本月暂无指标监测数据") + 1
@@ -407,13 +412,31 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Moni
     _add_tone_rules(ws, mfmts, (HEADER_ROW + 1, row - 1), STATUS_COL, mfmts.style.status_tones)
     # Frozen header and names, filter, A4 landscape print setup
     _finish_sheet(ws, styles, row - 1, last_col, freeze_col=2)
+    return drawn
+
+
+def _write_trend_sheet(wb: xlsxwriter.Workbook, fmts: Formats, months: Sequence[str],
+                       trends: list[tuple[int, str, Sequence[float | None]]]) -> None:
+    """_趋势 (hidden): the monthly cumulative values the sparklines of 指标监测 draw, each indicator on the row
+    it has there, headed by its month."""
+    ws = wb.add_worksheet(TREND_SHEET)
+    ws.hide()
+    ws.set_column(0, 0, INDICATOR_COLUMNS[1].width)
+    write_text(ws, HEADER_ROW, 0, "指标", fmts.header)
+    for offset, month in enumerate(months, start=1):
+        write_text(ws, HEADER_ROW, offset, month, fmts.header)
+    for row, name, values in trends:
+        write_text(ws, row, 0, name, fmts.body)
+        for offset, value in enumerate(values, start=1):
+            if value is not None:
+                ws.write_number(row, offset, value, fmts.number(value))
 
 
 def _write_indicator_row(ws: Worksheet, fmts: Formats, mfmts: MonitorFormats, row: int, number: int,
                          item: Mapping[str, Any]) -> None:
     """One indicator: 序号 … 状态 (the trend is written by the caller)."""
     unit = as_text(item.get("unit"))
-    ws.write_number(row, 0, number, fmts.body_center)
+    ws.write_number(row, 0, number, fmts.count)
     write_text(ws, row, 1, item.get("name"), fmts.body_wrap)
     write_text(ws, row, 2, unit, fmts.body_center)
     write_text(ws, row, 3, item.get("lead_unit"), fmts.body_wrap)
@@ -428,15 +451,6 @@ def _write_indicator_row(ws: Worksheet, fmts: Formats, mfmts: MonitorFormats, ro
     _write_status(ws, fmts, row, STATUS_COL, item)
     fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: item.get("name"), 2: unit, 3: item.get("lead_unit"),
                                                TARGET_COL: figure_text(target)}, min_height=TREND_ROW_HEIGHT)
-
-
-def _write_trend(ws: Worksheet, fmts: Formats, row: int, values: Sequence[float | None]) -> bool:
-    """趋势: the monthly cumulative values in the hidden helper columns; whether there is any to draw."""
-    ws.write_blank(row, TREND_COL, None, fmts.body)
-    for offset, value in enumerate(values):
-        if value is not None:
-            ws.write_number(row, HELPER_COL + offset, value, fmts.number(value))
-    return any(value is not None for value in values)
 
 
 def _add_sparklines(ws: Worksheet, mfmts: MonitorFormats, sparklines: list[tuple[str, str]]) -> None:
@@ -464,7 +478,7 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     # Body
     row = HEADER_ROW + 1
     for number, item in enumerate(records(projects), start=1):
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         write_text(ws, row, 1, item.get("name"), fmts.body_wrap)
         write_text(ws, row, 2, item.get("column_title"), fmts.body_wrap)
         for col, key in zip(MONEY_COLS, ("investment_yi", "year_plan", "year_done", "total_done"), strict=True):
@@ -496,7 +510,7 @@ def _write_alert_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, MonitorF
     # Body: 滞后 first, then 预警
     row = HEADER_ROW + 1
     for number, (place, item) in enumerate(alerts, start=1):
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         if city:
             write_text(ws, row, 1, place, fmts.body_center)
         item_type = as_text(item.get("item_type"))
@@ -531,7 +545,7 @@ def _write_rejection_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: Style
     row = HEADER_ROW + 1
     keys = ("unit", "source_file", "sheet", "cell", "item", "raw_value", "reason")
     for number, item in enumerate(records(rejections), start=1):
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         for col, key in enumerate(keys, start=1):
             write_text(ws, row, col, item.get(key), fmts.body_center if key in ("sheet", "cell") else fmts.body_wrap)
         fit_row(ws, fmts, row, REJECTION_COLUMNS, {col: item.get(key) for col, key in enumerate(keys, start=1)})
@@ -557,7 +571,7 @@ def _write_timeliness_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Mon
     # Body
     row = TIMELINESS_HEADER_ROW + 1
     for number, item in enumerate(records(timeliness), start=1):
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         write_text(ws, row, 1, item.get("unit"), fmts.body_wrap)
         write_text(ws, row, 2, item.get("state"), fmts.body_center)
         write_text(ws, row, 3, display_time(item.get("received_at")), fmts.body_center)
@@ -588,11 +602,11 @@ def _write_summary_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Monito
     # Body: one row per district
     row = SUMMARY_HEADER_ROW + 1
     for number, (district, by_status, by_state) in enumerate(rows, start=1):
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         write_text(ws, row, 1, district, fmts.body_center)
         figures = [by_status[s] for s in STATUSES] + [by_state[s] for s in ("应报", *REPORT_STATES)]
         for col, figure in enumerate(figures, start=len(SUMMARY_LEAD)):
-            ws.write_number(row, col, figure, fmts.body_center)
+            ws.write_number(row, col, figure, fmts.count)
         row += 1
     if not rows:
         row = write_empty_note(ws, fmts, row, last_col, "未列出任何区") + 1

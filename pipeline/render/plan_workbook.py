@@ -513,7 +513,7 @@ def _write_task_row(ws: Any, fmts: Formats, ctx: PlanContext, row: int, number: 
     lead, co_units = ctx.units("task", task.get("task_id"))
     area = listed((ctx.duty("task", task.get("task_id")) or {}).get("area"))
     source, text, year = ctx.source(task.get("doc_id"), task.get("line")), task_text(task), as_text(task.get("year"))
-    ws.write_number(row, 0, number, fmts.body_center)
+    ws.write_number(row, 0, number, fmts.count)
     shown = write_long_text(ws, fmts, row, 1, text, fmts.body_wrap, TASK_COLUMNS[1].width)
     write_text(ws, row, 2, lead, fmts.body_wrap)
     write_text(ws, row, 3, co_units, fmts.body_wrap)
@@ -570,7 +570,7 @@ def _write_findings_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleS
     # Body
     row = HEADER_ROW + 1
     for number, finding in enumerate(rows, start=1):
-        ws.write_number(row, 0, number, fmts.body_center)
+        ws.write_number(row, 0, number, fmts.count)
         write_text(ws, row, 1, finding["type"], fmts.body_center)
         write_text(ws, row, 2, finding["place"], fmts.body_wrap)
         quote = write_long_text(ws, fmts, row, 3, finding["quote"], fmts.body_wrap, FINDING_COLUMNS[3].width)
@@ -611,7 +611,7 @@ def _write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
 def _write_source_row(ws: Any, fmts: Formats, row: int, number: int, doc: Mapping[str, Any]) -> None:
     """One source document: title, type, file, sha256, published, period."""
     start, end = as_text(doc.get("period_start")), as_text(doc.get("period_end"))
-    ws.write_number(row, 0, number, fmts.body_center)
+    ws.write_number(row, 0, number, fmts.count)
     write_text(ws, row, 1, doc.get("title"), fmts.body_wrap)
     write_text(ws, row, 2, DOC_TYPE_LABELS.get(as_text(doc.get("doc_type")), as_text(doc.get("doc_type"))),
                fmts.body_center)

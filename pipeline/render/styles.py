@@ -85,6 +85,7 @@ class NumberFormats:
     investment: str
     year: str = "0"
     fraction: str = "0.0%"
+    count: str = "0"  # 序号 and counts
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ class Formats:
     subtotal: Format
     subtotal_investment: Format
     year: Format
+    count: Format  # 序号 and counts: a whole number centred, never wrapped
     decimals: tuple[Format, ...]  # decimals[d]: a number shown with d decimals
     percent: Format
     fraction: Format  # a share held as a fraction (1.2667) shown as per cent (126.7%)
@@ -212,6 +214,7 @@ def build_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> Formats:
         subtotal=wb.add_format({**shaded, "align": "center"}),
         subtotal_investment=wb.add_format({**shaded, "shrink": True, "num_format": numbers.investment}),
         year=wb.add_format({**figure, "align": "center", "num_format": numbers.year}),
+        count=wb.add_format({**figure, "align": "center", "num_format": numbers.count}),
         decimals=tuple(wb.add_format({**figure, "num_format": code}) for code in decimal_codes),
         percent=wb.add_format({**figure, "num_format": numbers.percent_value}),
         fraction=wb.add_format({**figure, "num_format": numbers.fraction}),

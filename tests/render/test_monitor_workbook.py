@@ -171,7 +171,8 @@ def _sheet_xml(path, number: int) -> str:
 # ---------------------------------------------------------------- every sheet
 
 def test_sheet_names_and_order(book, city_book):
-    assert book.sheetnames == SHEETS
+    assert book.sheetnames == [*SHEETS, "_趋势"]  # the sparklines' monthly values, on a hidden sheet
+    assert [book[name].sheet_state for name in book.sheetnames] == ["visible"] * len(SHEETS) + ["hidden"]
     assert city_book.sheetnames == CITY_SHEETS
 
 
@@ -262,18 +263,18 @@ def test_every_status_cell_carries_its_method(book):
     assert ws["L4"].comment.text == "序时进度 6/12=50.0%；完成 45.0%；Δ −5.0 个百分点；来源 230113_农业农村局_SAMPLE.xlsx!F7"
 
 
-def test_trend_sparklines_over_hidden_monthly_columns(path, book):
-    ws = book["指标监测"]
-    assert [ws.cell(3, col).value for col in range(14, 20)] == [f"2025-{m:02d}" for m in range(1, 7)]
-    assert all(ws.column_dimensions[c].hidden for c in "N")  # one dimension groups N:S
-    assert ws.column_dimensions["N"].min == 14 and ws.column_dimensions["N"].max == 19
-    assert [ws.cell(4, col).value for col in range(14, 20)] == [2.9, 5.8, 8.9, 12.0, 17.2, 19.35]
-    assert [ws.cell(6, col).value for col in range(14, 20)] == [0, 1, None, 3, 4, 5]  # March not returned
+def test_trend_sparklines_over_a_hidden_sheet_of_monthly_values(path, book):
+    data = book["_趋势"]  # not on the printed sheet: LibreOffice prints numbers of hidden columns as ###
+    assert book["指标监测"].max_column == 13
+    assert [data.cell(3, col).value for col in range(2, 8)] == [f"2025-{m:02d}" for m in range(1, 7)]
+    assert data["A4"].value == "粮食综合生产能力" and data["A6"].value == "国家高新技术企业户数"
+    assert [data.cell(4, col).value for col in range(2, 8)] == [2.9, 5.8, 8.9, 12.0, 17.2, 19.35]
+    assert [data.cell(6, col).value for col in range(2, 8)] == [0, 1, None, 3, 4, 5]  # March not returned
     xml = _sheet_xml(path, 1)
-    assert "x14:sparklineGroup" in xml and 'displayHidden="1"' in xml
+    assert "x14:sparklineGroup" in xml
     sparklines = re.findall(r"<x14:sparkline><xm:f>(.*?)</xm:f><xm:sqref>(.*?)</xm:sqref>", xml)
-    assert sorted(sparklines) == [("指标监测!N4:S4", "M4"), ("指标监测!N5:S5", "M5"), ("指标监测!N6:S6", "M6"),
-                          ("指标监测!N7:S7", "M7")]  # no history, no sparkline (rows 8, 9)
+    assert sorted(sparklines) == [("_趋势!B4:G4", "M4"), ("_趋势!B5:G5", "M5"), ("_趋势!B6:G6", "M6"),
+                          ("_趋势!B7:G7", "M7")]  # no history, no sparkline (rows 8, 9)
 
 
 # ---------------------------------------------------------------- 重点项目台账

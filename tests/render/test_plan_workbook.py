@@ -165,7 +165,7 @@ def test_about_sheet(book):
         "004_f77e359f427d9ef6.txt", "8a6b1021b0db508090325f14ee9def3bb224a2d8e65e416493a2d6e5ad31c6fb", "2021-06",
         "2021—2025"]
     texts = [ws.cell(r, 1).value for r in range(6, ws.max_row + 1)]
-    assert "生成时间：2026-01-01 09:00" in texts and "样式版本：PCP-STYLE-2026.2" in texts
+    assert "生成时间：2026-01-01 09:00" in texts and "样式版本：PCP-STYLE-2026.3" in texts
     assert "填报表模板版本：PCP-FORM-2026.1" in texts and "阅读说明：" in texts
 
 
