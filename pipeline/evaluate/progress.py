@@ -1,4 +1,4 @@
-"""Progress and status of an indicator against its plan target (../shared/DESIGN.md, 评估).
+"""Progress and status of an indicator against its plan target (README.md, 评估: evaluation).
 
 Stage: 评估. Input: the indicator's kind, baseline B (year t0), target T (year t1), actual A (year t), its
 qualifiers and 约束性 mark; the bands of inputs/config/status.yaml (five_year). Output: τ (elapsed share),
