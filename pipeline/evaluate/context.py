@@ -1,7 +1,7 @@
 """The evaluation of one district's plan for a year, as the `evaluations` table and the report context.
 
 Stage: 评估. Input: the plan tables (documents, indicators, achievements, projects, tasks, responsibilities)
-and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.0,
+and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.1,
 every key listed in templates/README.md) that the report templates render. Actual values come from the
 store and from documents that report them (a later 政府工作报告 or 统计公报); the store wins where both exist;
 a value missing everywhere is 无数据 and listed as a gap — never filled in. Every count of the context is taken
