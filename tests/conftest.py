@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's inputs and one extraction of the seed documents."""
+"""Shared fixtures: the repository's inputs, one extraction of the seed documents, one SAMPLE monthly cycle."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.plan.documents import load_manifest
-from pipeline.plan.run import Extraction, extract_documents, plan_files
+from pipeline.plan.run import Extraction, extract_documents, plan_files, write_extraction
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "inputs" / "plans"
@@ -25,6 +25,30 @@ def config() -> Config:
 def seeds(config: Config) -> Extraction:
     """The five seed documents read with their manifest, as `make plan` reads them."""
     return extract_documents(plan_files(PLANS), load_manifest(PLANS / "documents.csv"), config)
+
+
+@pytest.fixture(scope="session")
+def plan_outputs(seeds, tmp_path_factory) -> Path:
+    """The plan tables of the seeds, as `make plan` writes them."""
+    out = tmp_path_factory.mktemp("outputs")
+    write_extraction(seeds, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def cycle(plan_outputs, tmp_path_factory):
+    """SAMPLE returns for 2025-05 and 2025-06, collected month by month into a SQLite store (the monthly tests
+    read it; the evaluation tests evaluate 2025 on it)."""
+    from pipeline.monitor.run import run_monthly
+    from pipeline.monitor.samples import generate_samples, planted_errors_file
+    from tests.monitor.conftest import NOW, settings
+
+    returns = tmp_path_factory.mktemp("returns")
+    generate_samples(plan_outputs, ROOT / "templates", 2025, [5, 6], returns, CONFIG)
+    for period in ("2025-05", "2025-06"):
+        assert run_monthly(settings(plan_outputs, period, returns / period), NOW) == 0
+    planted = pd.read_csv(planted_errors_file(returns / "2025-06"), dtype=str, keep_default_na=False)
+    return {"outputs": plan_outputs, "returns": returns, "planted": planted}
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,13 @@
 """The evaluation of one district's plan for a year, as the `evaluations` table and the report context.
 
 Stage: 评估. Input: the plan tables (documents, indicators, achievements, projects, tasks, responsibilities)
-and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.0,
+and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.1,
 every key listed in templates/README.md) that the report templates render. Actual values come from the
 store and from documents that report them (a later 政府工作报告 or 统计公报); the store wins where both exist;
-a value missing everywhere is 无数据 and listed as a gap — never filled in.
+a value missing everywhere is 无数据 and listed as a gap — never filled in. Every count of the context is taken
+from the same rows the report's tables show: a target the plan states without naming its indicator is not
+evaluated but listed (`left_out`), the projects outside any 专栏 are not counted as a 专栏, and a total is the
+sum of the rows it totals.
 """
 from __future__ import annotations
 
@@ -16,9 +19,11 @@ import pandas as pd
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.evaluate.progress import PeriodBands, evaluate
 
-CONTEXT_VERSION = "1.0"
+CONTEXT_VERSION = "1.1"
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
 STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
+ON_TRACK = ("已完成", "超前", "正常")
+SHARE_KINDS = ("share", "rate")  # measured in per cent: a reached target is shown in points above it
 EVALUATION_COLUMNS = ["district_code", "doc_id", "kind", "indicator_id", "name", "period", "baseline", "target",
                       "actual", "actual_source", "method", "elapsed_share", "progress", "progress_ratio", "status",
                       "note"]
@@ -78,14 +83,28 @@ def _num(value) -> float | None:
     return None if pd.isna(number) else float(number)
 
 
+def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the indicators with a name, the targets the plan states without naming what they measure).
+
+    A target without a name ('增加到110.9万千瓦') cannot be reported to anyone: it is left out of the
+    evaluation and listed with its quote and line, so the office can see what was left out and why.
+    """
+    nameless = indicators.name.fillna("").astype(str).str.strip() == ""
+    return indicators[~nameless], indicators[nameless]
+
+
 def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, year: int,
-                  kind: str, bands: PeriodBands) -> tuple[pd.Series | None, pd.DataFrame, list[dict]]:
-    """(the plan document, the evaluations rows, the context indicator dicts) for one district and year."""
+                  kind: str, bands: PeriodBands) -> tuple[pd.Series | None, pd.DataFrame, list[dict], list[dict]]:
+    """(the plan document, the evaluations rows, the context indicator dicts, the targets left out for want of
+    a name) for one district and year."""
     doc = plan_document(tables["documents"], district_code, year, kind)
     if doc is None:
-        return None, pd.DataFrame(columns=EVALUATION_COLUMNS), []
+        return None, pd.DataFrame(columns=EVALUATION_COLUMNS), [], []
     indicators = targets_in_force(tables["indicators"][tables["indicators"].doc_id == doc.doc_id],
                                   tables.get("adjustments"), str(year))
+    indicators, nameless = named_indicators(indicators)
+    left_out = [{"indicator_id": n.indicator_id, "quote": n.quote, "line": _line(n), "target_text": n.target_text,
+                 "unit": n.unit} for n in nameless.itertuples()]
     actuals = actual_values(indicators, tables["achievements"], observations, year).set_index("indicator_id")
     duty = tables["responsibilities"].set_index("item_id")
     start, end = int(doc.period_start), int(doc.period_end)
@@ -117,20 +136,20 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
                         "expected": result.expected, "progress": result.progress, "ratio": result.ratio,
                         "status": result.status, "method": result.method, "kind": ind.kind, "lead_unit": lead,
                         "adjusted_target": _num(ind.target_value) if ind.adjusted_by else None,
+                        "adjusted_target_text": ind.target_text if ind.adjusted_by else "",
+                        "points_above_target": _points_above(ind.kind, result.progress, actual,
+                                                             _num(ind.target_value)),
                         "history": actuals.at[ind.indicator_id, "history"]})
-    return doc, pd.DataFrame(rows, columns=EVALUATION_COLUMNS), context
+    return doc, pd.DataFrame(rows, columns=EVALUATION_COLUMNS), context, left_out
 
 
 def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
                   year: int, kind: str, bands: PeriodBands, generated_at: datetime, sample: bool = False
                   ) -> tuple[dict, pd.DataFrame]:
-    """The report context (version 1.0) and the evaluations rows of one district, year and kind."""
-    doc, evaluations, indicators = evaluate_plan(tables, observations, district_code, year, kind, bands)
+    """The report context (version 1.1) and the evaluations rows of one district, year and kind."""
+    doc, evaluations, indicators, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands)
     if doc is None:
         raise ValueError(f"{district}（{district_code}）没有覆盖 {year} 年的规划文件，无法生成{KIND_NAMES[kind]}")
-    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in STATUS_ORDER}
-    binding = [i for i in indicators if i["attribute"] == "约束性"]
-    met = [i for i in binding if i["status"] in ("已完成", "超前", "正常")]
     duty = tables["responsibilities"].set_index("item_id")
     context = {
         "context_version": CONTEXT_VERSION, "kind": kind, "kind_name": KIND_NAMES[kind], "year": year,
@@ -140,18 +159,15 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
                  "doc_id": doc.doc_id},
         "tau": _tau(int(doc.period_start) - 1, int(doc.period_end), year),
         "indicators": indicators, "status_order": STATUS_ORDER,
-        "summary": {"total": len(indicators), "counts": counts,
-                    "on_track": counts["已完成"] + counts["超前"] + counts["正常"],
-                    "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
-                    "binding_total": len(binding), "binding_met": len(met),
-                    "binding_failed": [i["name"] for i in binding if i not in met],
-                    "expected_total": sum(i["attribute"] == "预期性" for i in indicators)},
+        "summary": summarise(indicators),
+        "left_out": left_out,
         "tasks": _tasks(tables, doc.doc_id, duty),
         "projects": _projects(tables, doc.doc_id, observations, year, duty),
         "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],
                       "gap_text": _gap_text(i)} for i in indicators if i["status"] in ("预警", "滞后")],
-        "adjustments": [{"indicator_id": i["indicator_id"], "name": i["name"], "target_text": i["target_text"],
-                         "reason": f"按当前进度（R={i['ratio']:.2f}），到{i['target_year']}年难以实现目标，建议调整"}
+        "adjustments": [{"indicator_id": i["indicator_id"], "name": i["name"],
+                         "target_text": i["adjusted_target_text"] or i["target_text"],
+                         "reason": _adjustment_reason(i, year)}
                         for i in indicators if i["status"] == "滞后" and i["ratio"] is not None],
         "gaps": [{"name": i["name"], "reason": "无实际值：规划期内未收到报送，文件中亦无报告"
                   if i["target"] is not None else "目标为文字表述，须人工研判"}
@@ -161,15 +177,77 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     return context, evaluations
 
 
+def summarise(indicators: list[dict]) -> dict:
+    """The counts the report's sentences give, each taken from the indicator rows its table shows.
+
+    A 约束性 indicator without data (status 无数据: no actual value, or a target in words) is neither met nor
+    failed: it is counted apart (`binding_no_data`), so '未达到预期进度' names only indicators whose progress
+    was measured.
+
+    >>> rows = [{"name": n, "attribute": a, "status": s} for n, a, s in (("甲", "约束性", "正常"),
+    ...         ("乙", "约束性", "滞后"), ("丙", "约束性", "无数据"), ("丁", "预期性", "已完成"), ("戊", "", "预警"))]
+    >>> s = summarise(rows)
+    >>> s["binding_met"], s["binding_failed"], s["binding_no_data"], s["expected_total"], s["unmarked_total"]
+    (1, ['乙'], ['丙'], 1, 1)
+    >>> s["total"], s["with_data"], s["on_track"], s["behind"]
+    (5, 4, 2, 2)
+    """
+    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in STATUS_ORDER}
+    binding = [i for i in indicators if i["attribute"] == "约束性"]
+    measured = [i for i in binding if i["status"] != "无数据"]
+    return {"total": len(indicators), "counts": counts,
+            "on_track": sum(counts[s] for s in ON_TRACK),
+            "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
+            "with_data": len(indicators) - counts["无数据"],
+            "binding_total": len(binding), "binding_with_data": len(measured),
+            "binding_met": sum(i["status"] in ON_TRACK for i in measured),
+            "binding_failed": [i["name"] for i in measured if i["status"] not in ON_TRACK],
+            "binding_no_data": [i["name"] for i in binding if i["status"] == "无数据"],
+            "expected_total": sum(i["attribute"] == "预期性" for i in indicators),
+            "unmarked_total": sum(i["attribute"] not in ("约束性", "预期性") for i in indicators)}
+
+
+def _line(row) -> int | None:
+    line = _num(getattr(row, "line", None))
+    return None if line is None else int(line)
+
+
+def _points_above(kind: str, progress: float | None, actual: float | None, target: float | None) -> float | None:
+    """How far a share or rate (in per cent) that reached its target is above it, in percentage points: a
+    巩固率 99.8 → 99.9 at 100 has P = 200%, which says nothing to a reader; '高于目标0.1个百分点' does.
+
+    >>> _points_above("share", 2.0, 100.0, 99.9), _points_above("share", 0.5, 99.85, 99.9)
+    (0.1, None)
+    >>> _points_above("count", 1.2, 36.0, 30.0) is None
+    True
+    """
+    if kind not in SHARE_KINDS or progress is None or round(progress, 6) < 1 or actual is None or target is None:
+        return None
+    return round(actual - target, 6)
+
+
+def _minus(text: str) -> str:
+    """A figure's sign as the report prints it (U+2212), so the context's sentences match its tables."""
+    return text.replace("-", "\u2212")
+
+
+def _adjustment_reason(indicator: dict, year: int) -> str:
+    """Why a 滞后 indicator's target is brought up for adjustment, in the tense of the evaluated year: before
+    the target year it is hard to reach; in or after it, the target was not reached."""
+    if year >= indicator["target_year"]:
+        return f"至{year}年末{_gap_text(indicator)}，{indicator['target_year']}年目标未实现"
+    return _minus(f"按当前进度（R={indicator['ratio']:.2f}），到{indicator['target_year']}年难以实现目标，建议调整")
+
+
 def _tau(t0: int, t1: int, year: int) -> float:
     return 1.0 if t1 <= t0 else min(max((year - t0) / (t1 - t0), 0.0), 1.0)
 
 
 def _gap_text(indicator: dict) -> str:
     if indicator["progress"] is not None and indicator["expected"] is not None and indicator["target"]:
-        return f"完成进度 {indicator['progress']:.1%}，R={indicator['ratio']:.2f}"
+        return _minus(f"完成进度 {indicator['progress']:.1%}，R={indicator['ratio']:.2f}")
     if indicator["ratio"] is not None:
-        return f"R={indicator['ratio']:.2f}"
+        return _minus(f"R={indicator['ratio']:.2f}")
     return indicator["method"]
 
 
@@ -186,24 +264,46 @@ def _tasks(tables: dict[str, pd.DataFrame], doc_id: str, duty: pd.DataFrame) -> 
 
 def _projects(tables: dict[str, pd.DataFrame], doc_id: str, observations: pd.DataFrame, year: int,
               duty: pd.DataFrame) -> dict:
+    """The projects by 专栏 (the projects the plan names only in its running text last, in a group of their
+    own that is not a 专栏), with totals that are the sums of the rows they total."""
     projects = tables["projects"][tables["projects"].doc_id == doc_id]
     done = observations[observations.period.astype(str).str.startswith(str(year))].sort_values("period")
+    titles = projects.column_title.fillna("").astype(str)
     groups = []
-    for title, group in projects.groupby(projects.column_title.where(projects.column_title != "", "文中项目"),
-                                         sort=False):
+    for (loose, title), group in projects.groupby([titles.str.strip() == "", titles], sort=False):
         items = []
         for p in group.itertuples():
             mine = done[done.item_id == p.project_id]
             items.append({"name": p.name, "investment_yi": _num(p.investment_yi),
-                          "done_yi": float(mine.cumulative_to_date.iloc[-1]) if len(mine) else None,
+                          "done_yi": _num(mine.cumulative_to_date.iloc[-1]) if len(mine) else None,
                           "progress": mine.progress.iloc[-1] if len(mine) else "",
                           "lead_unit": duty.lead_unit.get(p.project_id, "") if p.project_id in duty.index else ""})
-        planned = [i["investment_yi"] for i in items if i["investment_yi"] is not None]
-        # like for like: what was done on the projects whose planned investment the plan states
-        finished = [i["done_yi"] for i in items if i["done_yi"] is not None and i["investment_yi"] is not None]
-        groups.append({"column_title": title, "planned_yi": sum(planned) if planned else None,
-                       "done_yi": sum(finished) if finished else None, "items": items})
-    planned = [g["planned_yi"] for g in groups if g["planned_yi"] is not None]
-    finished = [g["done_yi"] for g in groups if g["done_yi"] is not None]
-    return {"groups": groups, "planned_total": sum(planned) if planned else None,
-            "done_total": sum(finished) if finished else None}
+        groups.append({"column_title": "" if loose else title, "in_column": not loose, "items": items,
+                       **_investment(items)})
+    groups.sort(key=lambda g: not g["in_column"])  # stable: 专栏 in document order, then the running text
+    items = [p for g in groups for p in g["items"]]
+    totals = _investment(items)
+    return {"groups": groups, "planned_total": totals["planned_yi"], "done_total": totals["done_yi"],
+            "planned_done_total": totals["planned_done_yi"],
+            "count": len(items), "column_count": sum(g["in_column"] for g in groups),
+            "in_columns": sum(len(g["items"]) for g in groups if g["in_column"]),
+            "in_text": sum(len(g["items"]) for g in groups if not g["in_column"]),
+            "planned_count": sum(p["investment_yi"] is not None for p in items),
+            "done_count": sum(p["done_yi"] is not None for p in items)}
+
+
+def _investment(items: list[dict]) -> dict:
+    """Planned and completed investment of some projects: each the sum of the projects' own figures (None when
+    none has one); `planned_done_yi`, like for like, what was done on the projects whose planned investment
+    the plan states — the completion of planned investment is planned_done_yi / planned_yi.
+
+    >>> _investment([{"investment_yi": 20.0, "done_yi": 14.5}, {"investment_yi": None, "done_yi": 3.0},
+    ...              {"investment_yi": 8.3, "done_yi": None}])
+    {'planned_yi': 28.3, 'done_yi': 17.5, 'planned_done_yi': 14.5}
+    """
+    planned = [p["investment_yi"] for p in items if p["investment_yi"] is not None]
+    finished = [p["done_yi"] for p in items if p["done_yi"] is not None]
+    like = [p["done_yi"] for p in items if p["done_yi"] is not None and p["investment_yi"] is not None]
+    return {"planned_yi": round(sum(planned), 6) if planned else None,
+            "done_yi": round(sum(finished), 6) if finished else None,
+            "planned_done_yi": round(sum(like), 6) if like else None}

@@ -1,6 +1,6 @@
 """The evaluation workbook beside each report: the indicator table, the data gaps and the sources.
 
-Stage: render (评估). Input: the report context (version 1.0) — the same figures the report shows.
+Stage: render (评估). Input: the report context (version 1.1) — the same figures the report shows.
 Output: <base>.xlsx with sheets 主要指标评估, 数据缺口, 说明, in the house style (styles.py).
 """
 from __future__ import annotations
@@ -106,8 +106,10 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
                                                            f"{context['plan']['period_end']}年"),
              ("评估年度", str(context["year"])), ("时间进度 τ", f"{context['tau']:.2f}"),
              *[(status, str(count)) for status, count in context["summary"]["counts"].items()],
-             ("方法", "见 ../shared/DESIGN.md“Progress and status”：P、τ、R 与状态区间（inputs/config/status.yaml）"),
-             ("数据", "实际值取自月度填报数据库（优先）和文件中的报告；缺失即为“无数据”，不作推断")]
+             ("方法", "见 README.md“评估: evaluation”与 templates/README.md：P、τ、R 的计算，状态区间见 "
+                    "inputs/config/status.yaml"),
+             ("数据", "实际值取自月度填报数据库（优先）和文件中的报告；缺失即为“无数据”，不作推断"),
+             *_left_out_lines(context.get("left_out") or [])]
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 90)
     for offset, (label, value) in enumerate(lines):
@@ -119,3 +121,12 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
                           of_district(adjustments, context["district"]["code"]))
     wb.close()
     return path
+
+
+def _left_out_lines(left_out: list[dict]) -> list[tuple[str, str]]:
+    """The 说明 line on the targets left out of the evaluation because the plan does not name what they measure
+    (the report says the same), with each one's words and line in the plan."""
+    if not left_out:
+        return []
+    quotes = "；".join(f"“{x['quote']}”" + (f"（原文第{x['line']}行）" if x.get("line") else "") for x in left_out)
+    return [("未纳入评估", f"{len(left_out)}项目标在规划原文中未写明指标名称，无法确定所指，未列入本表：{quotes}")]

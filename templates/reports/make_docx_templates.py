@@ -1,8 +1,10 @@
 """How the Word report templates annual.docx, midterm.docx and final.docx were made (python-docx).
 
 The .docx files beside this script are the editable templates: open them in Word or WPS, change wording,
-fonts or layout, and save. This script only documents how they were first built; running it again
-overwrites any edit made in Word. Run from the repository root:
+fonts or layout, and save. This script documents how they were built; running it again overwrites any edit
+made in Word. The sentences and table cells are those of _shared.j2 (the macros of the HTML and Markdown
+reports, written out: a Word template cannot import them) and the blocks of <kind>.md.j2, so after changing
+a sentence there, running this script gives the Word templates the same words. Run from the repository root:
 
     .venv/bin/python templates/reports/make_docx_templates.py
 
@@ -16,6 +18,7 @@ keeps it whole; when editing, type a tag in one go (Word may split a tag it auto
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from docx import Document
@@ -31,53 +34,51 @@ HERE = Path(__file__).resolve().parent
 HEADING_FONT, BODY_FONT = "黑体", "仿宋"
 HEADER_FILL = "D9E1F2"  # header_fill of templates/workbook_style.yaml
 CELL_MARGIN_TWIPS = 57  # 0.1 cm left and right in table cells (Word's default 0.19 cm leaves figures no room)
-WORD_JOINER = "\u2060"  # no line break here: keeps a unit in brackets with the word before it
 ZERO_WIDTH_SPACE = "\u200b"  # a line may break here: after each '=' of a formula, never inside its numbers
 SAMPLE = "{% if sample %}（含样例数据 SAMPLE）{% endif %}"
-UNITS = "{{ problems|map(attribute='lead_unit')|unique|join('、') }}"
+KIND_NAMES = ("annual", "midterm", "final")
+BLOCKS = ("report_name", "period", "next_steps", "adjust_lead", "no_adjust")
+MACRO = re.compile(r"\{% macro (\w+)\(([^)]*)\) -%\}\n(.*?)\n\{%- endmacro %\}", re.S)
+CALL = re.compile(r"\{\{ (?:say\.)?(\w+)\(([^)]*)\) \}\}")
 
-# What differs between the three kinds (the same words as the blocks of <kind>.html.j2 and <kind>.md.j2).
-KINDS = {
-    "annual": {
-        "title": "{{ district.name }}规划纲要实施{{ year }}年度评估报告",
-        "period": "本报告评估《{{ plan.title }}》{{ year }}年度实施情况。规划期为{{ plan.period_start }}—"
-                  "{{ plan.period_end }}年，至{{ year }}年末时间进度为{{ tau|pct }}。",
-        "next_steps": "{% if problems %}针对上述问题，请" + UNITS + "分析原因、制定措施，在{{ year + 1 }}年度计划中"
-                      "予以落实，按月报送进展。{% else %}{{ year + 1 }}年继续按现行目标推进实施，按月报送进展。"
-                      "{% endif %}",
-        "adjust_lead": "建议调整目标的指标{{ adjustments|length }}项：",
-        "no_adjust": "现行目标均可按期实现，暂不提出调整建议。",
-    },
-    "midterm": {
-        "title": "{{ district.name }}规划纲要实施中期评估报告",
-        "period": "本报告评估《{{ plan.title }}》实施以来（{{ plan.period_start }}—{{ year }}年）的进展。规划期为"
-                  "{{ plan.period_start }}—{{ plan.period_end }}年，至{{ year }}年末时间进度为{{ tau|pct }}。",
-        "next_steps": "{% if problems %}规划实施后半期，请" + UNITS + "针对上述问题分析原因、制定措施，确保到"
-                      "{{ plan.period_end }}年实现规划目标。{% else %}规划实施后半期继续按现行目标推进，确保到"
-                      "{{ plan.period_end }}年实现规划目标。{% endif %}",
-        "adjust_lead": "根据中期评估结果，建议按程序调整目标的指标{{ adjustments|length }}项：",
-        "no_adjust": "现行目标均可按期实现，暂不提出调整建议。",
-    },
-    "final": {
-        "title": "{{ district.name }}规划纲要实施总结评估报告",
-        "period": "本报告总结《{{ plan.title }}》实施情况。规划期为{{ plan.period_start }}—{{ plan.period_end }}年，"
-                  "评估至{{ year }}年末，时间进度为{{ tau|pct }}。",
-        "next_steps": "{% if problems %}对未达到预期的指标，请" + UNITS + "总结原因，在下一规划期编制中统筹考虑。"
-                      "{% else %}规划主要指标均达到预期进度，相关经验在下一规划期编制中总结吸收。{% endif %}",
-        "adjust_lead": "建议在下一规划期目标设定中统筹考虑的指标{{ adjustments|length }}项：",
-        "no_adjust": "暂无需要在下一规划期重新设定的目标。",
-    },
-}
 
-PROJECT_COUNT = "{{ projects.groups|map(attribute='items')|map('length')|sum }}"
-PROJECT_RATIO = ("{% if projects.planned_total and projects.done_total is not none %}，完成计划投资的"
-                 "{{ (projects.done_total / projects.planned_total)|pct }}（与时间进度之差"
-                 "{{ (projects.done_total / projects.planned_total - tau)|pts }}）{% endif %}")
+def shared_macros(path: Path = HERE / "_shared.j2") -> dict[str, tuple[list[str], str]]:
+    """The sentence and cell macros of _shared.j2 (the HTML and Markdown reports use them): name → (parameters,
+    body). Word templates cannot import macros, so the .docx files get the same text written out."""
+    text = path.read_text(encoding="utf-8")
+    return {name: ([p.strip() for p in params.split(",") if p.strip()], body)
+            for name, params, body in MACRO.findall(text)}
+
+
+def say(macros: dict[str, tuple[list[str], str]], name: str, *args: str) -> str:
+    """Macro `name` of _shared.j2 written out for a Word template: its parameters replaced by `args` (the loop
+    variables of the Word tables) and the macros it calls written out in turn.
+
+    >>> macros = {"a": (["x"], "{{ x.name }}{{ b() }}"), "b": ([], "！")}
+    >>> say(macros, "a", "i")
+    '{{ i.name }}！'
+    """
+    params, body = macros[name]
+    for param, arg in zip(params, args, strict=True):
+        body = re.sub(rf"\b{param}\b", arg, body)
+    return CALL.sub(lambda m: say(macros, m.group(1), *[a.strip() for a in m.group(2).split(",") if a.strip()]),
+                    body)
+
+
+def kind_words(kind: str, macros: dict[str, tuple[list[str], str]]) -> dict[str, str]:
+    """What differs between the kinds: the blocks of <kind>.md.j2 (the same words as <kind>.html.j2)."""
+    text = (HERE / f"{kind}.md.j2").read_text(encoding="utf-8")
+    words = {}
+    for block in BLOCKS:
+        found = re.search(rf"\{{% block {block} %\}}(.*?)\{{% endblock %\}}", text, re.S)
+        words[block] = CALL.sub(lambda m: say(macros, m.group(1)), found.group(1))
+    return words
 
 
 def build_template(kind: str) -> Document:
-    """The Word template of one kind of evaluation report."""
-    words = KINDS[kind]
+    """The Word template of one kind of evaluation report, in the words of _shared.j2 and <kind>.md.j2."""
+    macros = shared_macros()
+    words = kind_words(kind, macros)
     doc = Document()
     _page_setup(doc)
     _styles(doc)
@@ -86,7 +87,7 @@ def build_template(kind: str) -> Document:
     _properties(doc)
 
     # Title block
-    _para(doc, words["title"] + SAMPLE, "报告标题")
+    _para(doc, words["report_name"] + SAMPLE, "报告标题")
     _para(doc, "（《{{ plan.title }}》，{{ plan.period_start }}—{{ plan.period_end }}年）", "报告副标题")
     _para(doc, "{{ district.name }}（{{ district.code }}）　评估年度：{{ year }}年　编制日期：{{ generated_at }}",
           "报告副标题")
@@ -97,57 +98,43 @@ def build_template(kind: str) -> Document:
     # 一、总体评价
     doc.add_heading("一、总体评价", level=1)
     _para(doc, words["period"], "报告正文")
-    _para(doc, "纳入评估的主要指标{{ summary.total }}项，其中提前完成或快于预期（已完成、超前）"
-               "{{ summary.counts['已完成'] + summary.counts['超前'] }}项，基本符合预期（正常）"
-               "{{ summary.counts['正常'] }}项，滞后于预期（预警、滞后）{{ summary.behind }}项，无数据"
-               "{{ summary.no_data }}项；达到或超过预期进度的共{{ summary.on_track }}项"
-               "{% if summary.total > summary.no_data %}，占有数据指标的"
-               "{{ (summary.on_track / (summary.total - summary.no_data))|pct }}{% endif %}。", "报告正文")
-    _para(doc, "约束性指标{{ summary.binding_total }}项，{{ summary.binding_met }}项达到预期进度"
-               "{% if summary.binding_failed %}，{{ summary.binding_failed|join('、') }}未达到预期进度{% endif %}；"
-               "预期性指标{{ summary.expected_total }}项。", "报告正文")
-    _para(doc, "重大项目" + PROJECT_COUNT + "个，计划总投资{{ projects.planned_total|num }}亿元，完成投资"
-               "{{ projects.done_total|num }}亿元" + PROJECT_RATIO + "。", "报告正文")
+    _para(doc, say(macros, "overall_counts"), "报告正文")
+    _para(doc, say(macros, "binding_summary"), "报告正文")
+    _para(doc, say(macros, "projects_overview"), "报告正文")
 
-    # 二、主要指标完成情况: table, counts, chart, 约束性 indicators, path charts
+    # 二、主要指标完成情况: table, counts, chart, 约束性 indicators, path charts; or a sentence saying there are none
     doc.add_heading("二、主要指标完成情况", level=1)
+    _para(doc, "{%p if indicators %}", "报告正文")
     _para(doc, "对照规划目标，{{ summary.total }}项主要指标完成情况见表1（时间进度{{ tau|pct }}）。", "报告正文")
     _para(doc, "表1　主要指标完成情况", "表题")
-    # Figure columns wide enough for '12,345.67' and '−121.4%' on one line (a number never breaks); the unit is
-    # joined to the name (WORD JOINER) so that '（%）' never stands alone on a line
-    _table(doc, [("指标（单位）", 3.3), ("属性", 1.4), ("基期值", 1.9), ("目标值", 1.9), ("实际值", 2.0),
-                 ("预期进度", 1.9), ("完成情况", 1.8), ("状态", 1.4)], [
+    # Figure columns wide enough for '12,345.67' and '−121.4%' on one line: a number never breaks
+    _table(doc, [("指标", 2.9), ("单位", 1.2), ("属性", 1.4), ("基期值", 1.7), ("目标值", 1.6), ("实际值", 1.9),
+                 ("预期进度", 1.8), ("完成情况", 1.7), ("状态", 1.4)], [
         "{%tr for i in indicators %}",
-        ["{{ i.name }}{% if i.unit %}" + WORD_JOINER + "（{{ i.unit }}）{% endif %}", "{{ i.attribute or '—' }}",
-         "{{ i.baseline|num }}",
-         "{{ i.target_text or (i.target|num) }}{% if i.adjusted_target is not none %}"
-         "（调整为{{ i.adjusted_target|num }}）{% endif %}",
-         "{% if i.actual is none %}无数据{% else %}{{ i.actual|num }}{% if i.actual_year and i.actual_year != year %}"
-         "（{{ i.actual_year }}年）{% endif %}{% endif %}",
-         "{{ i.expected|num }}",
-         "{% if i.progress is not none %}{{ i.progress|pct }}{% elif i.ratio is not none %}R={{ i.ratio|num }}"
-         "{% else %}—{% endif %}",
-         "{% cellbg i.status|status_fill %}{{ i.status }}"],
+        [say(macros, "name_cell", "i"), say(macros, "unit_cell", "i"), "{{ i.attribute or '—' }}",
+         "{{ i.baseline|num }}", say(macros, "target_cell", "i"), say(macros, "actual_cell", "i"),
+         "{{ i.expected|num }}", say(macros, "progress_cell", "i"), "{% cellbg i.status|status_fill %}{{ i.status }}"],
         "{%tr endfor %}",
     ], first_left=True)
-    _para(doc, "注：预期进度为按规划期直线推进至评估年末应达到的值（增速类指标为目标增速）；完成情况为完成进度 P，"
-               "增速类指标为进度比 R。", "报告注释")
-    _para(doc, "按完成情况分：{% for s in status_order %}{{ s }}{{ summary.counts[s] }}项"
-               "{% if not loop.last %}，{% endif %}{% endfor %}。", "报告正文")
+    _para(doc, say(macros, "indicators_note"), "报告注释")
+    _para(doc, say(macros, "status_counts"), "报告正文")
     _para(doc, "{%p if charts.status_counts %}", "报告正文")
     _para(doc, "{{ charts.status_counts }}", "图片")
     _para(doc, "图1　主要指标完成情况（按状态）", "图题")
     _para(doc, "{%p endif %}", "报告正文")
-    _para(doc, "{% if summary.binding_total %}约束性指标{{ summary.binding_total }}项：{% for i in indicators "
-               "if i.attribute == '约束性' %}{{ i.name }}（{{ i.status }}）{% if not loop.last %}、{% endif %}"
-               "{% endfor %}。{% else %}本规划未设约束性指标。{% endif %}", "报告正文")
+    _para(doc, say(macros, "binding_list"), "报告正文")
     _para(doc, "{%p if charts.paths %}", "报告正文")
-    _para(doc, "约束性指标及低于预期进度指标的实际路径与预期路径对比见图2{% if charts.paths|length > 1 %}至图"
-               "{{ charts.paths|length + 1 }}{% endif %}。", "报告正文")
+    _para(doc, say(macros, "path_charts_lead"), "报告正文")
     _para(doc, "{%p for c in charts.paths %}", "报告正文")
     _para(doc, "{{ c.png }}", "图片")
     _para(doc, "图{{ loop.index + 1 }}　{{ c.name }}：实际路径与预期路径", "图题")
     _para(doc, "{%p endfor %}", "报告正文")
+    _para(doc, "{%p endif %}", "报告正文")
+    _para(doc, "{%p else %}", "报告正文")
+    _para(doc, "本期无纳入评估的主要指标。", "报告正文")
+    _para(doc, "{%p endif %}", "报告正文")
+    _para(doc, "{%p if left_out %}", "报告正文")
+    _para(doc, say(macros, "left_out_note"), "报告正文")
     _para(doc, "{%p endif %}", "报告正文")
 
     # 三、重点任务推进情况
@@ -166,34 +153,32 @@ def build_template(kind: str) -> Document:
     _para(doc, "本期无纳入评估的重点任务。", "报告正文")
     _para(doc, "{%p endif %}", "报告正文")
 
-    # 四、重大项目建设情况: one table, a row per 专栏 then its projects, then the total
+    # 四、重大项目建设情况: one table, a row per 专栏 (the running text's projects last) then its projects, then
+    # the total; or a sentence saying there are none
     doc.add_heading("四、重大项目建设情况", level=1)
-    _para(doc, "纳入评估的重大项目" + PROJECT_COUNT + "个，分属{{ projects.groups|length }}个专栏，计划总投资"
-               "{{ projects.planned_total|num }}亿元，完成投资{{ projects.done_total|num }}亿元" + PROJECT_RATIO
-               + "。分专栏情况见表3。", "报告正文")
+    _para(doc, say(macros, "projects_lead"), "报告正文")
+    _para(doc, "{%p if projects.count %}", "报告正文")
     _para(doc, "表3　重大项目投资完成情况（亿元）", "表题")
     _table(doc, [("专栏／项目", 6.2), ("计划投资", 2.0), ("完成投资", 2.0), ("完成进度", 2.0), ("牵头单位", 3.2)], [
         "{%tr for g in projects.groups %}",
-        ["专栏：{{ g.column_title }}", "{{ g.planned_yi|num }}", "{{ g.done_yi|num }}",
-         "{% if g.planned_yi and g.done_yi is not none %}{{ (g.done_yi / g.planned_yi)|pct }}{% else %}—"
-         "{% endif %}", ""],
+        [say(macros, "group_title", "g"), "{{ g.planned_yi|num }}", "{{ g.done_yi|num }}",
+         say(macros, "ratio_cell", "g.planned_done_yi", "g.planned_yi"), ""],
         "{%tr for p in g['items'] %}",
         ["　{{ p.name }}", "{{ p.investment_yi|num }}", "{{ p.done_yi|num }}", "{{ p.progress|pct }}",
          "{{ p.lead_unit|cn_list }}"],
         "{%tr endfor %}",
         "{%tr endfor %}",
         ["合计", "{{ projects.planned_total|num }}", "{{ projects.done_total|num }}",
-         "{% if projects.planned_total and projects.done_total is not none %}"
-         "{{ (projects.done_total / projects.planned_total)|pct }}{% else %}—{% endif %}", ""],
+         say(macros, "ratio_cell", "projects.planned_done_total", "projects.planned_total"), ""],
     ], first_left=True, bold_rows=(1, 6))
+    _para(doc, say(macros, "projects_note"), "报告注释")
+    _para(doc, "{%p endif %}", "报告正文")
 
     # 五、存在的主要问题
     doc.add_heading("五、存在的主要问题", level=1)
-    _lead(doc, "{% if problems %}{{ problems|length }}项指标低于预期进度，需重点关注：{% else %}"
-               "各项主要指标均达到预期进度。{% endif %}")
+    _lead(doc, say(macros, "problems_lead"))
     _para(doc, "{%p for p in problems %}", "报告正文")
-    _para(doc, "{{ loop.index }}. {{ p.name }}（{{ p.status }}，牵头单位：{{ p.lead_unit|cn_list }}）："
-               "{{ p.gap_text }}。", "报告正文")
+    _para(doc, "{{ loop.index }}. " + say(macros, "problem", "p"), "报告正文")
     _para(doc, "{%p endfor %}", "报告正文")
     _para(doc, "{%p if summary.no_data %}", "报告正文")
     _para(doc, "此外，{{ summary.no_data }}项指标无实际数据，无法评估进度（见附录一）。", "报告正文")
@@ -205,7 +190,7 @@ def build_template(kind: str) -> Document:
     _para(doc, "{%p if adjustments %}", "报告正文")
     _lead(doc, words["adjust_lead"])
     _para(doc, "{%p for a in adjustments %}", "报告正文")
-    _para(doc, "{{ loop.index }}. {{ a.name }}（现行目标：{{ a.target_text }}）：{{ a.reason }}。", "报告正文")
+    _para(doc, "{{ loop.index }}. " + say(macros, "adjustment", "a"), "报告正文")
     _para(doc, "{%p endfor %}", "报告正文")
     _para(doc, "{%p else %}", "报告正文")
     _para(doc, words["no_adjust"], "报告正文")
@@ -226,19 +211,20 @@ def build_template(kind: str) -> Document:
 
     # 附录二 数据来源与方法
     doc.add_heading("附录二　数据来源与方法", level=1)
-    _para(doc, "时间进度 τ 为评估年末已过年数占规划期的比例，本期为{{ tau|pct }}。完成进度 P、进度比 R = P/τ 与状态"
-               "按各指标的计算方法确定（见下表），状态依次为{{ status_order|join('、') }}。", "报告正文")
+    _para(doc, say(macros, "method_lead"), "报告正文")
+    _para(doc, "{%p if indicators %}", "报告正文")
     _table(doc, [("指标", 3.4), ("实际值来源", 4.6), ("计算方法", 5.6), ("牵头单位", 1.8)], [
         "{%tr for i in indicators %}",
         ["{{ i.name }}", "{{ i.actual_source or '无' }}", "{{ i.method|replace('=', '=" + ZERO_WIDTH_SPACE + "') }}",
          "{{ i.lead_unit|cn_list }}"],
         "{%tr endfor %}",
     ], first_left=True, left_columns=(1, 2))
+    _para(doc, "{%p endif %}", "报告正文")
     return doc
 
 
 def main() -> None:
-    for kind in KINDS:
+    for kind in KIND_NAMES:
         path = HERE / f"{kind}.docx"
         build_template(kind).save(path)
         print(path)
@@ -324,7 +310,7 @@ def _header_footer(doc: Document, words: dict[str, str]) -> None:
     """Header: the report's name; footer: the page number, centred (— 1 —)."""
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.text = words["title"] + SAMPLE
+    header.text = words["report_name"] + SAMPLE
     header.style = doc.styles["报告注释"]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
@@ -398,16 +384,8 @@ def _cell(cell, text: str, width: float, bold: bool = False, fill: str | None = 
     paragraph.style = "表格文字"
     if left:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    head, joiner, tail = text.partition(WORD_JOINER)
-    if head:
-        paragraph.add_run(head).bold = bold or None
-    if joiner:  # its own run, whose line breaking honours the joiner (LibreOffice's Chinese rules ignore it)
-        run = paragraph.add_run(joiner + tail)
-        run.bold = bold or None
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), "en-US")
-        lang.set(qn("w:eastAsia"), "en-US")
-        run._r.get_or_add_rPr().append(lang)
+    if text:
+        paragraph.add_run(text).bold = bold or None
     if fill:
         shading = OxmlElement("w:shd")
         shading.set(qn("w:val"), "clear")

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 300
 # A number as printed: not part of a word or a hex digest ('b39c97'), a sign only where no digit precedes it
 NUMBER = re.compile(r"(?<![0-9A-Za-z.,])(?:-(?=\d))?\d[\d,]*(?:\.\d+)?(?![0-9A-Za-z])")
-LAYOUT_MARKS = str.maketrans("", "", "\u2060\u200b")  # invisible break controls of the Word templates
+LAYOUT_MARKS = str.maketrans("", "", "\u200b")  # the break points the Word template puts in formulas
 
 
 def printed(value: float, number_format: str) -> str:

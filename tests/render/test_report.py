@@ -27,11 +27,11 @@ HEADINGS = ("一、总体评价", "二、主要指标完成情况", "三、重�
             "五、存在的主要问题", "六、下一步工作与调整建议", "附录一　数据缺口", "附录二　数据来源与方法")
 STATUS_COUNT = re.compile(r"(已完成|超前|正常|预警|滞后|无数据)(\d+)项")
 TIMEOUT = 180
-LAYOUT_MARKS = str.maketrans("", "", "\u2060\u200b")  # the template's word joiner and break points, invisible
+LAYOUT_MARKS = str.maketrans("", "", "\u200b")  # the break points the Word template puts in formulas
 
 
 def _visible(text: str) -> str:
-    """A cell's text as a reader sees it, without the template's invisible line-breaking marks."""
+    """A cell's text as a reader sees it, without the template's invisible break points."""
     return text.translate(LAYOUT_MARKS)
 
 
@@ -65,7 +65,7 @@ def _docx_text(document: docx.document.Document) -> str:
 
 
 def _indicator_table(document):
-    return next(t for t in document.tables if t.rows[0].cells[0].text == "指标（单位）")
+    return next(t for t in document.tables if [c.text for c in t.rows[0].cells[:2]] == ["指标", "单位"])
 
 
 def _sentence(texts, start: str) -> str:
@@ -107,22 +107,31 @@ def test_docx_indicator_table_one_row_per_indicator(reports, kind):
     context, paths = reports[kind]
     table = _indicator_table(docx.Document(paths["docx"]))
     header = [cell.text for cell in table.rows[0].cells]
-    assert header == ["指标（单位）", "属性", "基期值", "目标值", "实际值", "预期进度", "完成情况", "状态"]
+    assert header == ["指标", "单位", "属性", "基期值", "目标值", "实际值", "预期进度", "完成情况", "状态"]
     assert len(table.rows) == 1 + len(context["indicators"])
     for row, indicator in zip(table.rows[1:], context["indicators"], strict=True):
-        cells = [_visible(cell.text) for cell in row.cells]
-        assert cells[0] == f"{indicator['name']}（{indicator['unit']}）"
-        assert cells[1] == indicator["attribute"]
-        assert cells[3] == indicator["target_text"]  # the target as printed in the plan
-        assert cells[4] == ("无数据" if indicator["actual"] is None else num(indicator["actual"]))
-        assert cells[7] == indicator["status"]
+        cells = [cell.text for cell in row.cells]
+        assert (cells[0], cells[1]) == (indicator["name"], indicator["unit"])  # the unit in its own column
+        assert cells[2] == indicator["attribute"]
+        assert cells[4] == indicator["target_text"]  # the target as printed in the plan
+        assert cells[5] == ("无数据" if indicator["actual"] is None else num(indicator["actual"]))
+        assert cells[8] == indicator["status"]
 
 
 def test_docx_no_data_indicator_shows_no_data(reports):
     context, paths = reports["midterm"]
     table = _indicator_table(docx.Document(paths["docx"]))
-    row = next(r for r in table.rows if r.cells[0].text.startswith("建成区路网密度"))
-    assert row.cells[4].text == "无数据" and row.cells[7].text == "无数据" and row.cells[6].text == "—"
+    row = next(r for r in table.rows if r.cells[0].text == "建成区路网密度")
+    assert row.cells[5].text == "无数据" and row.cells[8].text == "无数据" and row.cells[7].text == "—"
+
+
+def test_docx_a_share_that_reached_its_target_shows_the_points_above_it(reports):
+    """城市空气质量优良天数比率 92 → 96, 96.2 in 2023: P = 105%, shown as the 0.2 points above the target."""
+    context, paths = reports["midterm"]
+    air = next(i for i in context["indicators"] if i["name"] == "城市空气质量优良天数比率")
+    assert air["progress"] > 1 and air["points_above_target"] == pytest.approx(0.2)
+    row = next(r for r in _indicator_table(docx.Document(paths["docx"])).rows if r.cells[0].text == air["name"])
+    assert row.cells[7].text == "高于目标0.2个百分点"
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -137,8 +146,8 @@ def test_docx_status_counts_equal_summary(reports, kind):
     assert f"滞后于预期（预警、滞后）{summary['behind']}项" in overall
     assert f"无数据{summary['no_data']}项" in overall and f"达到或超过预期进度的共{summary['on_track']}项" in overall
     binding = _sentence(paragraphs, f"约束性指标{summary['binding_total']}项，")
-    assert f"{summary['binding_met']}项达到预期进度" in binding
-    assert all(name in binding for name in summary["binding_failed"])
+    assert f"有数据的{summary['binding_with_data']}项中{summary['binding_met']}项达到预期进度" in binding
+    assert f"{len(summary['binding_failed'])}项未达到预期进度（{'、'.join(summary['binding_failed'])}）" in binding
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -155,11 +164,19 @@ def test_docx_projects_problems_adjustments_gaps(reports):
     context, paths = reports["midterm"]
     document = docx.Document(paths["docx"])
     text = _docx_text(document)
-    assert "计划总投资68.3亿元，完成投资33.5亿元，完成计划投资的49.0%（与时间进度之差−11.0 个百分点）" in text
+    # 7 projects, 2 专栏 and one named in the running text; 3 of the 4 with a planned investment report 33.5 of
+    # 68.3 亿元; the running-text project's 2.5 counts in 完成投资 but not in the completion of planned investment
+    assert ("重大项目7个（2个专栏所列6个，文中提及1个），其中4个列明计划投资，合计68.3亿元；"
+            "4个项目报送完成投资，合计36亿元；列明计划投资的项目完成投资33.5亿元，完成计划投资的49.0%"
+            "（与时间进度之差−11.0 个百分点）") in text
     projects = next(t for t in document.tables if t.rows[0].cells[0].text == "专栏／项目")
     first_cells = [row.cells[0].text.strip("\u3000") for row in projects.rows]
     assert "专栏：现代产业新体系重点项目储备库" in first_cells and "专栏：双城食用菌基地建设计划" in first_cells
+    assert "文中提及的项目（不属专栏）" in first_cells and "专栏：" not in first_cells
     assert "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目" in first_cells and first_cells[-1] == "合计"
+    assert [c.text for c in projects.rows[-1].cells[1:4]] == ["68.3", "36", "49.0%"]
+    assert ("另有1项目标在规划原文中未写明指标名称，无法确定所指，未纳入评估：“增加到110.9万千瓦”（原文第520行）。"
+            in text)
     for p in context["problems"]:
         assert f"{p['name']}（{p['status']}，牵头单位：{p['lead_unit']}）：{p['gap_text']}。" in text
     for adjustment in context["adjustments"]:
@@ -216,8 +233,8 @@ def test_html_has_the_same_numbers_and_images(reports, kind):
     assert len(rows) == len(context["indicators"])
     for row, indicator in zip(rows, context["indicators"], strict=True):
         cells = [td.text for td in row.find_all("td")]
-        assert cells[3] == indicator["target_text"] and cells[7] == indicator["status"]
-        assert cells[4] == ("无数据" if indicator["actual"] is None else num(indicator["actual"]))
+        assert cells[4] == indicator["target_text"] and cells[8] == indicator["status"]
+        assert cells[5] == ("无数据" if indicator["actual"] is None else num(indicator["actual"]))
     images = html.find_all("img")
     assert len(images) == len(docx.Document(paths["docx"]).inline_shapes)
     for image in images:
@@ -232,8 +249,8 @@ def test_markdown_has_the_same_numbers_and_images(reports, kind):
     assert [line[3:] for line in lines if line.startswith("## ")] == list(HEADINGS)
     counts = _sentence(lines, "按完成情况分：")
     assert {s: int(n) for s, n in STATUS_COUNT.findall(counts)} == context["summary"]["counts"]
-    rows = [line for line in lines if line.startswith("| ") and line.split(" | ")[0][2:].split("（")[0]
-            in {i["name"] for i in context["indicators"]} and line.count("|") == 9]
+    rows = [line for line in lines if line.startswith("| ") and line.split(" | ")[0][2:]
+            in {i["name"] for i in context["indicators"]} and line.count("|") == 10]
     assert len(rows) == len(context["indicators"])
     assert sum("| 无数据 |" in row for row in rows) == sum(i["actual"] is None for i in context["indicators"])
     targets = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", "\n".join(lines))
@@ -396,7 +413,7 @@ def test_missing_template_file(templates_copy, tmp_path):
 
 def test_context_version_and_keys_checked(tmp_path):
     context = report_context("midterm")
-    with pytest.raises(ContextProblem, match="版本为 '2.0'，模板要求 1.0"):
+    with pytest.raises(ContextProblem, match="版本为 '2.0'，模板要求 1.1"):
         render_reports({**context, "context_version": "2.0"}, TEMPLATES, tmp_path, "x")
     with pytest.raises(ContextProblem, match="缺少字段：gaps"):
         render_reports({k: v for k, v in context.items() if k != "gaps"}, TEMPLATES, tmp_path, "x")
