@@ -14,7 +14,7 @@ SAMPLE_MONTHS ?= 10 11 12
 comma := ,
 
 ## Run the whole cycle on the bundled inputs (编制, then 实施 on SAMPLE returns) and say where the outputs are
-all: plan adjust sample-cycle demo-evaluate
+all: fonts plan adjust sample-cycle demo-evaluate
 	@echo "完成。输出目录 $(OUT)/（README.md 逐项说明）："
 	@echo "  表格 tables:      $(OUT)/tables/（documents, sections, indicators, achievements, findings, projects, tasks, responsibilities, adjustments）"
 	@echo "  规划任务分解:     $(OUT)/workbooks/<code>_<district>_规划任务分解.xlsx；各区对比：$(OUT)/workbooks/*_各区规划主要指标对比.xlsx"
