@@ -94,11 +94,11 @@ SYSTEM_PACKAGES := $(FONT_PACKAGES) libreoffice-calc-nogui libreoffice-writer-no
 
 # $(call apt_install,packages,what goes without them): install the Debian packages that are missing, as root
 define apt_install
-	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then echo "系统软件包已齐全：$(1)"; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "安装系统软件包：$$missing"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null 2>&1) \
 	  || echo "系统软件包安装失败：$$missing（$(2)）"; \
 	else echo "缺少系统软件包：$$missing（需 root 与 apt-get；$(2)）"; fi
 endef
