@@ -44,3 +44,14 @@ def records(frame: pd.DataFrame) -> list[dict]:
 def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
     """The frame's rows by the value of one column, in one pass (filtering per value costs a pass each)."""
     return {key: rows for key, rows in frame.groupby(column, sort=False)}
+
+
+def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(the indicators with a name, the targets the plan states without naming what they measure).
+
+    A target without a name ('增加到110.9万千瓦') cannot be asked of or reported by anyone: forms, monitoring and
+    evaluation leave it out, and the plan workbook and report list it with its quote and line, so the office sees
+    what was left out and why.
+    """
+    nameless = indicators.name.fillna("").astype(str).str.strip() == ""
+    return indicators[~nameless], indicators[nameless]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.evaluate.progress import PeriodBands, evaluate
+from pipeline.tables import named_indicators
 
 CONTEXT_VERSION = "1.1"
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
@@ -81,16 +82,6 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
 def _num(value) -> float | None:
     number = pd.to_numeric(value, errors="coerce")
     return None if pd.isna(number) else float(number)
-
-
-def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the indicators with a name, the targets the plan states without naming what they measure).
-
-    A target without a name ('增加到110.9万千瓦') cannot be reported to anyone: it is left out of the
-    evaluation and listed with its quote and line, so the office can see what was left out and why.
-    """
-    nameless = indicators.name.fillna("").astype(str).str.strip() == ""
-    return indicators[~nameless], indicators[nameless]
 
 
 def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, year: int,

@@ -25,7 +25,7 @@ from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet, check_period, number_text
-from pipeline.tables import read_office_csv, read_table, records, split_by, write_table
+from pipeline.tables import named_indicators, read_office_csv, read_table, records, split_by, write_table
 from pipeline.units import Units
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     current = set(docs.doc_id[(start <= year) & (year <= end)])
     duty = tables["responsibilities"]
     duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
-    ind = tables["indicators"][tables["indicators"].doc_id.isin(current)]
+    ind, _ = named_indicators(tables["indicators"][tables["indicators"].doc_id.isin(current)])
     ind = targets_in_force(ind, tables.get("adjustments"), period)  # the version in force that month
     target = pd.to_numeric(ind.target_value, errors="coerce")
     shown = [text if not by else f"{old}（调整为{number_text(value)}）"  # as the reports print it: '43（调整为45）'

@@ -37,6 +37,7 @@ from pipeline.render.styles import (
     write_text,
     write_title_block,
 )
+from pipeline.tables import named_indicators
 from pipeline.units import Units
 
 SHEET = "月度填报"
@@ -130,7 +131,7 @@ def form_rows(indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities
 def _indicator_rows(indicators: pd.DataFrame, units: Units) -> list[FormRow]:
     """Indicators in plan order (table rows by item, then prose targets by line); a count unit asks for whole
     numbers (units.yaml decides, with the indicator's name and target)."""
-    records = sorted(indicators.to_dict("records"),
+    records = sorted(named_indicators(indicators)[0].to_dict("records"),
                      key=lambda r: (as_text(r.get("source")) != "table", as_text(r.get("doc_id")),
                                     item_number(r.get("item_no")), item_number(r.get("line"))))
     return [FormRow("indicator", as_text(r["indicator_id"]), indicator_name(r), as_text(r.get("unit")),

@@ -48,6 +48,7 @@ from pipeline.tables import records
 
 HEADER_ROW = 2  # row 1 title, row 2 填报单位 line, row 3 header (0-based 2)
 UNASSIGNED = "未分配"
+NAMELESS = "未写明指标名称"
 PROSE_CATEGORY = "文中目标"
 LOOSE_PROJECTS = "文中项目"
 UNASSIGNED_RULES = frozenset({"", "unassigned"})
@@ -80,7 +81,7 @@ READING_NOTES = (
     "带 [ ] 的为累计数。经批准调整的目标显示为“原目标（调整为新目标）”，单元格数值为调整后的目标，批注注明版本和文号。",
     "「重点项目」按专栏分组，每组末行为计划总投资小计，表末为合计；不在专栏中的项目列在“文中项目”。",
     "「重点任务」列出各项任务及其牵头、配合单位和完成时限。",
-    "「缺口与疑点」列出原文缺表、表注、空单元格、数量不符以及尚未确定牵头单位的事项，请逐项核实后补正。",
+    "「缺口与疑点」列出原文缺表、表注、空单元格、数量不符、未写明指标名称的目标以及尚未确定牵头单位的事项，请逐项核实后补正。",
     "“来源”列给出原文件和行号，可据此核对原文。本表由流水线根据原文自动生成，未经人工改动。",
 )
 
@@ -260,12 +261,15 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
     """`render_plan_workbook` from one district's rows of each table (see `rows_by_district`)."""
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
     ctx = build_context(district, tables["documents"], tables["responsibilities"], generated_at, adjustments)
-    items = {"indicator": tables["indicators"], "project": tables["projects"], "task": tables["tasks"]}
+    named = [r for r in tables["indicators"] if as_text(r.get("name")).strip()]
+    nameless = [r for r in tables["indicators"] if not as_text(r.get("name")).strip()]
+    items = {"indicator": named, "project": tables["projects"], "task": tables["tasks"]}
     wb, fmts = new_workbook(path, styles)
     _write_indicator_sheet(wb, fmts, styles, ctx, items["indicator"])
     _write_project_sheet(wb, fmts, styles, ctx, items["project"])
     _write_task_sheet(wb, fmts, styles, ctx, items["task"])
-    _write_findings_sheet(wb, fmts, styles, ctx, finding_rows(ctx, tables["findings"], items))
+    _write_findings_sheet(wb, fmts, styles, ctx,
+                          finding_rows(ctx, tables["findings"], items) + nameless_rows(ctx, nameless))
     _write_about_sheet(wb, fmts, styles, ctx, tables["documents"], generated_at)
     if adjustments is not None:
         write_audit_sheet(wb, fmts, styles, f"{district}规划调整记录",
@@ -552,6 +556,12 @@ def unassigned_rows(ctx: PlanContext, items: Mapping[str, list[dict]]) -> list[d
                          "quote": name, "detail": f"{ITEM_LABELS[item_type]}尚未确定牵头单位，请人工指定",
                          "key": (as_text(item.get("doc_id")), as_text(item.get("line")), name)})
     return rows
+
+
+def nameless_rows(ctx: PlanContext, nameless: list[dict]) -> list[dict]:
+    """One row per target the plan states without naming what it measures (left out of the sheets and forms)."""
+    return [{"type": NAMELESS, "place": ctx.source(r.get("doc_id"), r.get("line")), "quote": one_line(r.get("quote")),
+             "detail": "原文未写明指标名称，未列入主要指标和月度填报表；请核实所指指标后补正"} for r in nameless]
 
 
 def _already_stated(row: Mapping[str, Any], stated: set[tuple[str, str, str]]) -> bool:
