@@ -5,10 +5,8 @@ Runs on the outputs of the bundled cycle (`make`, which CI runs before `make tes
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,10 +16,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from tests.render.printed import pdf_text, require_office, to_pdf
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUTS = ROOT / "outputs"
 PRINTED = ("workbooks", "reports", "forms")  # what an official opens; samples/ and store/ are copies of forms
-TIMEOUT = 900
 PROCESSES = 2
 # Words a printed table must never show: empty values leaking through as Python/pandas text, a nameless row.
 LEAKED = re.compile(r"(?<![A-Za-z])(nan|NaN|None)(?![A-Za-z])")
@@ -45,46 +44,26 @@ def sources() -> list[Path]:
 @pytest.fixture(scope="module")
 def printed(sources, tmp_path_factory) -> dict[Path, Path]:
     """Every workbook and report converted to PDF by LibreOffice (two processes, each with its own profile)."""
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        pytest.skip("未安装 LibreOffice：跳过打印检查（make system-deps）")
-    if not (Path(os.path.realpath(office)).parent / "libswlo.so").exists():
-        pytest.skip("未安装 LibreOffice Writer（libreoffice-writer-nogui）：跳过打印检查")
-    if not shutil.which("pdftotext"):
-        pytest.skip("未安装 poppler-utils：跳过打印检查")
+    require_office(writer=True)
     work = tmp_path_factory.mktemp("printed")
-    names = {}
+    copies = {}
     for index, source in enumerate(sources):  # file names repeat across folders: convert each under its own name
-        copy = work / "in" / f"{index:04d}{source.suffix}"
-        copy.parent.mkdir(exist_ok=True)
-        shutil.copy(source, copy)
-        names[source] = work / "pdf" / f"{index:04d}.pdf"
-    batches = [sorted((work / "in").iterdir())[n::PROCESSES] for n in range(PROCESSES)]
+        copies[source] = work / "in" / f"{index:04d}{source.suffix}"
+        copies[source].parent.mkdir(exist_ok=True)
+        shutil.copy(source, copies[source])
+    batches = [list(copies.values())[n::PROCESSES] for n in range(PROCESSES)]
     with ThreadPoolExecutor(PROCESSES) as pool:
-        list(pool.map(lambda job: _convert(office, work / f"home{job[0]}", job[1], work / "pdf"),
-                      enumerate(batches)))
+        done = list(pool.map(lambda n: to_pdf(batches[n], work / f"run{n}"), range(PROCESSES)))
+    pdfs = dict(zip([copy for batch in batches for copy in batch], [pdf for run in done for pdf in run], strict=True))
+    names = {source: pdfs[copy] for source, copy in copies.items()}
     missing = [str(source) for source, pdf in names.items() if not pdf.exists()]
     assert not missing, f"LibreOffice 未能转换：{missing}"
     return names
 
 
-def _convert(office: str, home: Path, files: list[Path], out: Path) -> None:
-    (home / ".config" / "fontconfig").mkdir(parents=True)
-    shutil.copy(ROOT / "templates" / "fontconfig-cjk.conf", home / ".config" / "fontconfig" / "fonts.conf")
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-    subprocess.run([office, "--headless", f"-env:UserInstallation={(home / 'profile').as_uri()}",
-                    "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
-                   env=env, timeout=TIMEOUT, check=True, capture_output=True)
-
-
-def _text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          timeout=TIMEOUT, check=True).stdout
-
-
 @pytest.fixture(scope="module")
 def texts(printed) -> dict[Path, str]:
-    return {source: _text(pdf) for source, pdf in printed.items()}
+    return {source: pdf_text(pdf) for source, pdf in printed.items()}
 
 
 def test_every_output_prints(printed, sources):

@@ -8,10 +8,7 @@ LibreOffice prints from it) holds no 'nan', 'None', '（%）' or '0项，0项', 
 from __future__ import annotations
 
 import functools
-import os
 import re
-import shutil
-import subprocess
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +25,7 @@ from pipeline.monitor.store import Store
 from pipeline.plan.run import write_extraction
 from pipeline.render.report import pct, render_reports
 from tests.conftest import CONFIG, ROOT
+from tests.render.printed import pdf_text, require_office, to_pdf
 from tests.render.report_context import report_context
 
 BANDS = PeriodBands.load(CONFIG / "status.yaml")
@@ -41,7 +39,6 @@ REAL = {"230113-2025-final": ("230113", "双城区", 2025, "final", "sample"),
         "230113-2023-midterm": ("230113", "双城区", 2023, "midterm", "sample"),
         "230108-2019-final": ("230108", "平房区", 2019, "final", "none")}
 CASES = (*REAL, "fixture-annual", "fixture-midterm", "fixture-final")
-TIMEOUT = 300
 NO_CHARTS = {"status_counts": None, "paths": []}  # the figures are tested in tests/render; drawing 60 takes 45 s
 
 
@@ -379,24 +376,10 @@ def test_a_plan_without_marked_attributes_says_so_not_zero_of_zero(rendered):
 # ---- the PDF an official prints ---------------------------------------------------------------------------
 
 def test_the_printed_reports_hold_no_debris(rendered, tmp_path):
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    if not office:
-        pytest.skip("未安装 LibreOffice：跳过 PDF 检查")
-    if not (Path(os.path.realpath(office)).parent / "libswlo.so").exists():
-        pytest.skip("未安装 LibreOffice Writer（libreoffice-writer-nogui）：跳过 PDF 检查")
-    if not shutil.which("pdftotext"):
-        pytest.skip("未安装 poppler-utils：跳过 PDF 文字检查")
-    home = tmp_path / "home"
-    (home / ".config" / "fontconfig").mkdir(parents=True)
-    shutil.copy(ROOT / "templates" / "fontconfig-cjk.conf", home / ".config" / "fontconfig" / "fonts.conf")
-    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")}
-    sources = [str(rendered[case][1]["docx"]) for case in REAL]
-    subprocess.run([office, "--headless", f"-env:UserInstallation={(home / 'profile').as_uri()}", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), *sources], env=env, timeout=TIMEOUT, check=True,
-                   capture_output=True)
-    for case in REAL:
-        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / f"{case}.pdf"), "-"], capture_output=True,
-                              text=True, timeout=TIMEOUT, check=True).stdout
+    require_office(writer=True)
+    pdfs = to_pdf([rendered[case][1]["docx"] for case in REAL], tmp_path)
+    for case, pdf in zip(REAL, pdfs, strict=True):
+        text = pdf_text(pdf)
         assert "主要指标完成情况" in text and not [d for d in DEBRIS if d in text], case
 
 

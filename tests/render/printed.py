@@ -74,6 +74,21 @@ def office() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def require_office(writer: bool = False) -> str:
+    """LibreOffice's command (with Writer, for the reports, when `writer`) and pdftotext; else skip the test with
+    the reason (`make system-deps` installs them)."""
+    import pytest
+
+    found = office()
+    if not found:
+        pytest.skip("未安装 LibreOffice：跳过打印检查（make system-deps）")
+    if writer and not (Path(os.path.realpath(found)).parent / "libswlo.so").exists():
+        pytest.skip("未安装 LibreOffice Writer（libreoffice-writer-nogui）：跳过打印检查")
+    if not shutil.which("pdftotext"):
+        pytest.skip("未安装 poppler-utils：跳过打印检查")
+    return found
+
+
 def to_pdf(files: list[Path], out_dir: Path) -> list[Path]:
     """Print `files` to PDF in one LibreOffice run, with a throw-away profile and the house CJK font aliases."""
     home = out_dir / "home"
