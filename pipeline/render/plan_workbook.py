@@ -63,7 +63,7 @@ DOC_TYPE_LABELS = MappingProxyType({
 })
 INDICATOR_COLUMNS = (Column("类别", 10), Column("序号", 6), Column("指标", 30), Column("单位", 9),
                      Column("基期年", 7), Column("基期值", 10), Column("目标年", 7), Column("目标值", 14),
-                     Column("年均增长（%）", 10), Column("属性", 8), Column("牵头单位", 16), Column("配合单位", 22),
+                     Column("年均增长(%)", 10), Column("属性", 8), Column("牵头单位", 16), Column("配合单位", 22),
                      Column("来源", 30))
 PROJECT_COLUMNS = (Column("序号", 6), Column("项目名称", 34), Column("建设单位", 20), Column("建设地点", 14),
                    Column("计划总投资(亿元)", 12), Column("建设内容及规模", 44), Column("牵头单位", 16),

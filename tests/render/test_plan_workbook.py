@@ -61,7 +61,7 @@ def test_indicator_sheet_layout(book):
     ws = book["主要指标"]
     assert ws["A1"].value == "双城区“十四五”规划主要指标分解表"
     assert "A1:M1" in _merged(ws)
-    assert _row(ws, 3) == ["类别", "序号", "指标", "单位", "基期年", "基期值", "目标年", "目标值", "年均增长（%）",
+    assert _row(ws, 3) == ["类别", "序号", "指标", "单位", "基期年", "基期值", "目标年", "目标值", "年均增长(%)",
                            "属性", "牵头单位", "配合单位", "来源"]
     assert ws.auto_filter.ref == "A3:M13"
 
