@@ -17,12 +17,12 @@ CEILING_WORDS = ("以内", "不超过", "控制在", "以下")
 
 @dataclass(frozen=True)
 class PeriodBands:
-    """Bands on R for plan-period targets."""
+    """Bands on R for plan-period targets; inputs/config/status.yaml (five_year) is their one source."""
 
-    ahead: float = 1.10
-    normal: float = 0.95
-    warning: float = 0.60
-    binding_normal: float = 1.0
+    ahead: float
+    normal: float
+    warning: float
+    binding_normal: float
 
     @classmethod
     def load(cls, path: Path | str) -> PeriodBands:
@@ -50,7 +50,7 @@ def evaluate(kind: str, baseline: float | None, t0: int, target: float | None, t
     """Status of one indicator at year t (see the module docstring for the method).
 
     Level with a baseline: P = (A − B)/(T − B), τ = (t − t0)/(t1 − t0), R = P/τ.
-    >>> b = PeriodBands()
+    >>> b = PeriodBands(ahead=1.10, normal=0.95, warning=0.60, binding_normal=1.0)
     >>> e = evaluate("level", 40, 2020, 43, 2025, 41.5, 2023, b)          # 粮食综合生产能力 亿斤
     >>> round(e.tau, 2), round(e.progress, 2), round(e.ratio, 3), e.status
     (0.6, 0.5, 0.833, '预警')

@@ -18,13 +18,14 @@ RATE_UNITS = ("%", "‰", "个百分点")
 
 @dataclass(frozen=True)
 class Bands:
-    """Monthly status bands, as fractions (0.10 = 10 percentage points)."""
+    """Monthly status bands, as fractions (0.10 = 10 percentage points); inputs/config/status.yaml (monthly)
+    is their one source: no defaults here."""
 
-    ahead: float = 0.10
-    normal: float = -0.10
-    warning: float = -0.30
-    lag_after_warning_months: int = 2
-    binding_normal: float = 0.0
+    ahead: float
+    normal: float
+    warning: float
+    lag_after_warning_months: int
+    binding_normal: float
 
     @classmethod
     def load(cls, path: Path | str) -> Bands:
@@ -48,7 +49,7 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
     how many months running the item was 预警 just before this one. A rate (%, growth) is not summed over
     the months: its value to date is compared with the target itself (expected share 100%).
 
-    >>> b = Bands()
+    >>> b = Bands(ahead=0.10, normal=-0.10, warning=-0.30, lag_after_warning_months=2, binding_normal=0.0)
     >>> monthly_status(100, 45, 6, b).status, monthly_status(100, 65, 6, b).status
     ('正常', '超前')
     >>> monthly_status(100, 30, 6, b).status, monthly_status(100, 10, 6, b).status

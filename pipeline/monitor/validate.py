@@ -32,13 +32,13 @@ PERCENT_UNITS = ("%", "‰")  # a '12.5%' typed in these rows is the number 12.5
 
 @dataclass(frozen=True)
 class ValidationRules:
-    """Thresholds from inputs/config/status.yaml (validation)."""
+    """Thresholds from inputs/config/status.yaml (validation), their one source."""
 
-    scale_factor: float = 10000
-    scale_tolerance: float = 0.5
-    implausible_ratio: float = 20
-    jump_warning: float = 0.5
-    max_file_mb: float = 20
+    scale_factor: float
+    scale_tolerance: float
+    implausible_ratio: float
+    jump_warning: float
+    max_file_mb: float
 
     @classmethod
     def load(cls, path: Path | str) -> ValidationRules:
@@ -215,7 +215,9 @@ def _jump_warning(value: float | None, before: float | None, rules: ValidationRu
     """'提示：…' when the value moved more than the threshold against `before` (the same month last year),
     else ''.
 
-    >>> _jump_warning(16.0, 10.0, ValidationRules()), _jump_warning(12.0, 10.0, ValidationRules())
+    >>> rules = ValidationRules(scale_factor=1e4, scale_tolerance=0.5, implausible_ratio=20, jump_warning=0.5,
+    ...                         max_file_mb=20)
+    >>> _jump_warning(16.0, 10.0, rules), _jump_warning(12.0, 10.0, rules)
     ('提示：比上年同期（10）变化 +60%，超过 ±50%，请核实', '')
     """
     if value is None or before is None or before == 0:

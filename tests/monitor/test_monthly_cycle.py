@@ -90,7 +90,8 @@ def test_a_run_killed_halfway_leaves_the_store_as_before_that_file(cycle, tmp_pa
                           "name": [r.name for r in ret.rows], "unit": "亿元", "annual_target": 100.0,
                           "target_text": "100"})
     obs, rej = validate_return(ret, items, pd.DataFrame(columns=["item_id", "period", "cumulative_to_date"]),
-                               ValidationRules(), "2025-06-05T10:00:00", units=Units.load(CONFIG / "units.yaml"))
+                               ValidationRules.load(CONFIG / "status.yaml"), "2025-06-05T10:00:00",
+                               units=Units.load(CONFIG / "units.yaml"))
     submission = Submission(ret.sha256, ret.district_code, ret.unit, ret.period, path.name, str(path), "x",
                             "2025-06-05T10:00:00", obs, rej)
     with pytest.raises(RuntimeError):

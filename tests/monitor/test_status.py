@@ -79,3 +79,45 @@ def test_a_missing_reason_read_back_as_nan_is_not_printed_in_the_method():
     status = compute_status(items, accepted, "2025-06", BANDS).set_index("item_id")
     assert status.at["i1", "method"].endswith("来源 a.xlsx!G5")
     assert status.at["i2", "method"].endswith("来源 b.xlsx!G5；提示：比上年同期（0.2）变化 +100%")
+
+
+def _status_at(delta: float, bands: Bands, binding: bool = False) -> str:
+    """The status of an amount whose completion after June is 序时进度 6/12 + `delta` (target 100)."""
+    return monthly_status(100.0, 100.0 * (0.5 + delta), 6, bands, binding=binding).status
+
+
+def _edges(bands: Bands) -> list[tuple[float, str, str]]:
+    """(edge, status on it, status just below it) for every monthly band edge of `bands`."""
+    return [(bands.ahead, "超前", "正常"), (bands.normal, "正常", "预警"), (bands.warning, "预警", "滞后")]
+
+
+def test_band_edges_come_from_the_configuration_file():
+    """On an edge the better status (Δ ≥ edge), a tenth of a point below it the worse one: for the bands of
+    inputs/config/status.yaml as loaded."""
+    for edge, on, below in _edges(BANDS):
+        assert (_status_at(edge, BANDS), _status_at(edge - 0.001, BANDS)) == (on, below), edge
+    assert _status_at(BANDS.binding_normal, BANDS, binding=True) == "正常"
+    assert _status_at(BANDS.binding_normal - 0.001, BANDS, binding=True) == "预警"
+
+
+def test_a_changed_configuration_file_moves_the_edges(tmp_path):
+    """Every monthly threshold of status.yaml shifted by 5 points: the statuses follow the file, not the code."""
+    import yaml
+
+    config = yaml.safe_load((CONFIG / "status.yaml").read_text(encoding="utf-8"))
+    for key in ("ahead", "normal", "warning", "binding_normal"):
+        config["monthly"][key] = round(config["monthly"][key] + 0.05, 4)  # as a person would write it
+    config["monthly"]["lag_after_warning_months"] = 3
+    (tmp_path / "status.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    shifted = Bands.load(tmp_path / "status.yaml")
+    for edge, on, below in _edges(shifted):
+        assert (_status_at(edge, shifted), _status_at(edge - 0.001, shifted)) == (on, below), edge
+        assert _status_at(edge - 0.03, shifted) == below  # inside the old band, outside the new one
+    assert monthly_status(100.0, 100.0 * (0.5 + shifted.normal - 0.01), 6, shifted, warnings_before=1).status == "预警"
+
+
+def test_a_setting_missing_from_the_file_is_an_error_naming_it(tmp_path):
+    text = (CONFIG / "status.yaml").read_text(encoding="utf-8").replace("  warning: -0.30", "  # warning removed")
+    (tmp_path / "status.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="“monthly”一节缺少设置 warning"):
+        Bands.load(tmp_path / "status.yaml")
