@@ -320,9 +320,10 @@ def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) ->
 
 def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: str, deadline_day: int,
                        now: datetime) -> pd.DataFrame:
-    """已报 / 逾期未报 / 未报 for every unit that has items this month."""
+    """已报 / 逾期未报 / 未报 for every unit that has items this month: a month's return is due by the end of
+    day `deadline_day` of the next month (December's in January), overdue from the day after."""
     year, month = int(period[:4]), int(period[5:7])
-    deadline = datetime(year + (month == 12), month % 12 + 1, deadline_day)
+    deadline = datetime(year + (month == 12), month % 12 + 1, deadline_day).date()
     units = items[["district_code", "lead_unit"]].drop_duplicates().sort_values(["district_code", "lead_unit"])
     got = submissions[(submissions.period == period) & (submissions.status != "refused")]
     by_unit = {key: group for key, group in got.groupby(["district_code", "unit"], sort=False)}
@@ -332,7 +333,7 @@ def compute_timeliness(items: pd.DataFrame, submissions: pd.DataFrame, period: s
         if len(mine):
             state, received, source = "已报", mine.received_at.iloc[-1], mine.source_file.iloc[-1]
         else:
-            state, received, source = ("逾期未报" if now > deadline else "未报"), "", ""
+            state, received, source = ("逾期未报" if now.date() > deadline else "未报"), "", ""
         rows.append({"district_code": unit.district_code, "unit": unit.lead_unit, "state": state,
                      "received_at": received, "source_file": source, "returns": len(mine)})
     return pd.DataFrame(rows, columns=["district_code", "unit", "state", "received_at", "source_file", "returns"])

@@ -121,3 +121,24 @@ def test_a_setting_missing_from_the_file_is_an_error_naming_it(tmp_path):
     (tmp_path / "status.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="“monthly”一节缺少设置 warning"):
         Bands.load(tmp_path / "status.yaml")
+
+
+@pytest.mark.parametrize("period, now, state", [
+    ("2025-06", "2025-07-10 23:59", "未报"),     # due by the end of the 10th of the next month
+    ("2025-06", "2025-07-11 00:00", "逾期未报"),
+    ("2025-12", "2026-01-10 18:00", "未报"),     # December's return is due in January of the next year
+    ("2025-12", "2026-01-11 08:00", "逾期未报"),
+    ("2025-12", "2025-12-31 12:00", "未报"),
+])
+def test_a_missing_return_is_overdue_after_the_deadline_day(period, now, state):
+    from datetime import datetime
+
+    from pipeline.monitor.run import compute_timeliness
+
+    items = pd.DataFrame({"district_code": ["230113", "230113"], "lead_unit": ["人社局", "统计局"]})
+    submissions = pd.DataFrame({"period": [period], "status": ["accepted"], "district_code": ["230113"],
+                                "unit": ["统计局"], "received_at": ["2025-07-03T09:00:00"],
+                                "source_file": ["230113_统计局.xlsx"]})
+    got = compute_timeliness(items, submissions, period, 10, datetime.fromisoformat(now)).set_index("unit")
+    assert got.loc["人社局", "state"] == state
+    assert got.loc["统计局", ["state", "returns"]].tolist() == ["已报", 1]

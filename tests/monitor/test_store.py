@@ -56,6 +56,8 @@ def test_the_same_file_twice_changes_nothing_and_a_later_return_supersedes(store
     obs = store.table("observations")
     assert sorted(zip(obs.cumulative_to_date, obs.status, strict=True)) == [(0.31, "superseded"), (0.33, "accepted")]
     assert store.accepted().cumulative_to_date.tolist() == [0.33]
+    rej = store.table("rejections")  # the superseded return's rejections leave the 退回清单; the new one's stay
+    assert sorted(zip(rej.sha256, rej.status, strict=True)) == [("a" * 64, "superseded"), ("b" * 64, "open")]
 
 
 def test_a_failure_inside_a_file_leaves_nothing_of_it(store):
