@@ -25,6 +25,7 @@ from pipeline.monitor.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet, check_period, number_text
+from pipeline.settings import load_section
 from pipeline.tables import named_indicators, read_office_csv, read_table, records, split_by, write_table
 from pipeline.units import Units
 
@@ -49,10 +50,22 @@ class MonthlySettings:
     templates: Path
     store_url: str = ""
     sample: bool = False
-    deadline_day: int = 10
     lock: bool = False          # lock the month after this run (the office has accepted it)
     reason: str = ""            # why returns change a locked month
     overrides: Path | None = None  # inputs/overrides.csv: manual status judgements (人工研判)
+
+
+@dataclass(frozen=True)
+class Reporting:
+    """When a month's returns are due (day of the next month) and who locks a month: inputs/config/status.yaml
+    (reporting), their one source."""
+
+    deadline_day: int
+    locked_by: str
+
+    @classmethod
+    def load(cls, path: Path | str) -> Reporting:
+        return load_section(cls, path, "reporting")
 
 
 def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
@@ -131,7 +144,8 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> int:
                                earlier_by_district)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     write_month(settings, items, tables["projects"], store, styles, now)
-    if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), "发改局"):
+    reporting = Reporting.load(settings.config_dir / "status.yaml")
+    if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), reporting.locked_by):
         log.info("%s 已锁定：此后更改的报送须说明理由，并作为取代记录保存", settings.period)
     return 0
 
@@ -231,7 +245,8 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.Dat
             status = apply_overrides(status, judgements, settings.period, overrides.name)
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == settings.period) & (rejections.status == "open")]
-    timeliness = compute_timeliness(items, store.table("submissions"), settings.period, settings.deadline_day, now)
+    deadline_day = Reporting.load(settings.config_dir / "status.yaml").deadline_day
+    timeliness = compute_timeliness(items, store.table("submissions"), settings.period, deadline_day, now)
     history = accepted[accepted.period.str.startswith(settings.period[:4]) & (accepted.period <= settings.period)]
     history = history[["district_code", "item_id", "period", "cumulative_to_date"]]
     ledger = project_ledger(items, projects, accepted, settings.period)

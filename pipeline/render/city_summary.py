@@ -206,7 +206,7 @@ def _write_summary_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     last_col = len(columns) - 1
     ws = wb.add_worksheet("指标汇总")
     # Title and 填报单位 line
-    write_title_block(ws, fmts, title, info_line("各区发展和改革局（汇总）", "见各指标", date), last_col)
+    write_title_block(ws, fmts, title, info_line(styles.office.city, "见各指标", date), last_col)
     # Two header rows: lead columns merged down, each district with its plans merged across
     _write_headers(ws, fmts, [(district, plans[code]) for code, district in districts])
     # Body

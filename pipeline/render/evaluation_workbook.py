@@ -59,7 +59,7 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
     wb, fmts = new_workbook(path, styles)
     title = f"{context['district']['name']}{context['year']}年规划{context['kind_name']}" + (
         "（含样例数据 SAMPLE）" if context["sample"] else "")
-    info = info_line(f"{context['district']['name']}发展和改革局", "见各指标", context["generated_at"])
+    info = info_line(styles.office.of(context["district"]["name"]), "见各指标", context["generated_at"])
     # 主要指标评估: one row per indicator, figures as numbers, the method in words
     ws = wb.add_worksheet("主要指标评估")
     last = len(INDICATOR_COLUMNS) - 1

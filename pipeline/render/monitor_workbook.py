@@ -296,7 +296,7 @@ def render_monitor_workbook(path: Path | str, district_code: Any, district: str,
     (`MonitorStyle.load(templates/workbook_style.yaml)` gives the same).
     """
     path, code = Path(path), as_text(district_code)
-    heading = Heading(f"{district}发展和改革局", district, check_period(period), chinese_date(generated_at), sample)
+    heading = Heading(styles.office.of(district), district, check_period(period), chinese_date(generated_at), sample)
     wb, fmts, mfmts = _open(path, styles, monitor_style, heading.title("规划实施月度监测"))
     own_status = of_district(status, code)
     trends = _write_indicator_sheet(wb, (fmts, mfmts), styles, heading, indicators_of(own_status), history)
@@ -314,7 +314,7 @@ def render_city_monitor(path: Path | str, period: str, status: pd.DataFrame, tim
                         sample: bool = False, monitor_style: MonitorStyle | None = None) -> Path:
     """Write the city summary of the month (各区汇总, 预警汇总) to `path` and return it."""
     path = Path(path)
-    heading = Heading("各区发展和改革局（汇总）", "各区", check_period(period), chinese_date(generated_at), sample)
+    heading = Heading(styles.office.city, "各区", check_period(period), chinese_date(generated_at), sample)
     places = [(as_text(d["district_code"]), as_text(d["district"])) for d in records(districts)]
     wb, fmts, mfmts = _open(path, styles, monitor_style, heading.title("规划实施月度监测汇总"))
     _write_summary_sheet(wb, (fmts, mfmts), styles, heading,

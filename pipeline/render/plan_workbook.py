@@ -91,6 +91,7 @@ class PlanContext:
     """What every sheet of one district's workbook needs: names, date, sources and responsibilities."""
 
     district: str
+    office: str  # who issues the workbook, on every 填报单位 line (templates/workbook_style.yaml, office)
     date: str
     plan_name: str
     labels: Mapping[str, str]  # doc_id → short name (source_label), in the documents table's order
@@ -189,12 +190,12 @@ def item_number(value: Any) -> float:
     return float("inf") if number is None else number
 
 
-def build_context(district: str, documents: list[dict], responsibilities: list[dict],
+def build_context(district: str, office: str, documents: list[dict], responsibilities: list[dict],
                   generated_at: datetime, adjustments: pd.DataFrame | None = None) -> PlanContext:
     """Index one district's documents, responsibilities (table rows) and target changes for the sheet writers."""
     labels = {as_text(d["doc_id"]): source_label(d) for d in documents}
     duties = {(as_text(r["item_type"]), as_text(r["item_id"])): r for r in responsibilities}
-    return PlanContext(district, chinese_date(generated_at), plan_name(documents, generated_at.year),
+    return PlanContext(district, office, chinese_date(generated_at), plan_name(documents, generated_at.year),
                        MappingProxyType(labels), MappingProxyType(duties),
                        MappingProxyType(latest_target_changes(adjustments)))
 
@@ -260,7 +261,8 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
                         styles: StyleSheet, generated_at: datetime, adjustments: pd.DataFrame | None) -> Path:
     """`render_plan_workbook` from one district's rows of each table (see `rows_by_district`)."""
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
-    ctx = build_context(district, tables["documents"], tables["responsibilities"], generated_at, adjustments)
+    ctx = build_context(district, styles.office.of(district), tables["documents"], tables["responsibilities"],
+                        generated_at, adjustments)
     named = [r for r in tables["indicators"] if as_text(r.get("name")).strip()]
     nameless = [r for r in tables["indicators"] if not as_text(r.get("name")).strip()]
     items = {"indicator": named, "project": tables["projects"], "task": tables["tasks"]}
@@ -273,7 +275,7 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
     _write_about_sheet(wb, fmts, styles, ctx, tables["documents"], generated_at)
     if adjustments is not None:
         write_audit_sheet(wb, fmts, styles, f"{district}规划调整记录",
-                          info_line(f"{district}发展和改革局", "—", chinese_date(generated_at)), adjustments)
+                          info_line(styles.office.of(district), "—", chinese_date(generated_at)), adjustments)
     wb.close()
     return path
 
@@ -318,7 +320,7 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: Style
     last_col = len(INDICATOR_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = _start_sheet(wb, fmts, "主要指标", f"{ctx.district}“{ctx.plan_name}”规划主要指标分解表",
-                      info_line(f"{ctx.district}发展和改革局", "见各指标", ctx.date), INDICATOR_COLUMNS)
+                      info_line(ctx.office, "见各指标", ctx.date), INDICATOR_COLUMNS)
     # Body: one block per category, the category cell merged over its rows
     row = HEADER_ROW + 1
     for category, block in indicator_blocks(indicators, ctx):
@@ -398,7 +400,7 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     last_col = len(PROJECT_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = _start_sheet(wb, fmts, "重点项目", f"{ctx.district}“{ctx.plan_name}”规划重点项目分解表",
-                      info_line(f"{ctx.district}发展和改革局", "亿元（计划总投资）", ctx.date), PROJECT_COLUMNS)
+                      info_line(ctx.office, "亿元（计划总投资）", ctx.date), PROJECT_COLUMNS)
     # Body: group row, items, subtotal per 专栏
     row, subtotals = HEADER_ROW + 1, []
     for label, group in project_groups(projects, ctx):
@@ -499,7 +501,7 @@ def _write_task_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet
     last_col = len(TASK_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = _start_sheet(wb, fmts, "重点任务", f"{ctx.district}“{ctx.plan_name}”规划重点任务分解表",
-                      info_line(f"{ctx.district}发展和改革局", "—", ctx.date), TASK_COLUMNS)
+                      info_line(ctx.office, "—", ctx.date), TASK_COLUMNS)
     # Body in document order
     rows = sorted(tasks, key=lambda r: (ctx.doc_rank(r["doc_id"]), item_number(r.get("line"))))
     row = HEADER_ROW + 1
@@ -576,7 +578,7 @@ def _write_findings_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleS
     last_col = len(FINDING_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = _start_sheet(wb, fmts, "缺口与疑点", f"{ctx.district}规划任务分解缺口与疑点清单",
-                      info_line(f"{ctx.district}发展和改革局", "—", ctx.date), FINDING_COLUMNS)
+                      info_line(ctx.office, "—", ctx.date), FINDING_COLUMNS)
     # Body
     row = HEADER_ROW + 1
     for number, finding in enumerate(rows, start=1):
@@ -600,7 +602,7 @@ def _write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
     last_col = len(ABOUT_COLUMNS) - 1
     # Title, 填报单位 line and header of the source list
     ws = _start_sheet(wb, fmts, "说明", f"{ctx.district}规划任务分解表说明",
-                      info_line(f"{ctx.district}发展和改革局", "—", ctx.date), ABOUT_COLUMNS)
+                      info_line(ctx.office, "—", ctx.date), ABOUT_COLUMNS)
     # One row per source document
     row = HEADER_ROW + 1
     for number, doc in enumerate(documents, start=1):

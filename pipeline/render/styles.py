@@ -108,6 +108,22 @@ class EntryFormSpec:
 
 
 @dataclass(frozen=True)
+class OfficeNames:
+    """Who issues the workbooks: `district` is a pattern with {district} ('{district}发展和改革局')."""
+
+    district: str
+    city: str
+
+    def of(self, district: str) -> str:
+        """The issuing office of one district.
+
+        >>> OfficeNames("{district}发展和改革局", "各区发展和改革局（汇总）").of("双城区")
+        '双城区发展和改革局'
+        """
+        return self.district.format(district=district)
+
+
+@dataclass(frozen=True)
 class StyleSheet:
     """The house style loaded from templates/workbook_style.yaml."""
 
@@ -119,6 +135,7 @@ class StyleSheet:
     number_formats: NumberFormats
     page: PageSpec
     entry_form: EntryFormSpec
+    office: OfficeNames
 
     @classmethod
     def load(cls, path: Path | str) -> StyleSheet:
@@ -133,6 +150,7 @@ class StyleSheet:
             fonts=Fonts(**{key: FontSpec(**spec) for key, spec in raw["fonts"].items()}),
             colors=Colors(**raw["colors"]),
             number_formats=NumberFormats(**raw["number_formats"]),
+            office=OfficeNames(**raw["office"]),
             page=PageSpec(int(raw["page"]["paper"]), bool(raw["page"]["landscape"]),
                           (margins["left"], margins["right"], margins["top"], margins["bottom"]),
                           str(raw["page"]["footer"])),

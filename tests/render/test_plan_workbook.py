@@ -165,7 +165,7 @@ def test_about_sheet(book):
         "004_f77e359f427d9ef6.txt", "8a6b1021b0db508090325f14ee9def3bb224a2d8e65e416493a2d6e5ad31c6fb", "2021-06",
         "2021—2025"]
     texts = [ws.cell(r, 1).value for r in range(6, ws.max_row + 1)]
-    assert "生成时间：2026-01-01 09:00" in texts and "样式版本：PCP-STYLE-2026.3" in texts
+    assert "生成时间：2026-01-01 09:00" in texts and f"样式版本：{styles().style_version}" in texts
     assert "填报表模板版本：PCP-FORM-2026.1" in texts and "阅读说明：" in texts
 
 
@@ -254,3 +254,16 @@ def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
             if row[1].value == "指标"]
     assert len(rows) > 100 and all(row[2].value for row in rows)
     assert "万千瓦" not in {row[3].value for row in rows if "110.9" in str(row[4].value)}
+
+
+def test_the_issuing_office_comes_from_the_style_file(tmp_path):
+    """Every sheet's 填报单位 line names the office as templates/workbook_style.yaml (office) spells it."""
+    import dataclasses
+
+    from pipeline.render.styles import OfficeNames
+
+    house = dataclasses.replace(styles(), office=OfficeNames("{district}发展改革和科技局", "各区发改科技局（汇总）"))
+    path = render_plan_workbook(tmp_path, "230113", "双城区", styles=house, generated_at=GENERATED_AT, **tables())
+    book = openpyxl.load_workbook(path)
+    assert {ws["A2"].value.split("    ")[0] for ws in book.worksheets if ws.sheet_state == "visible"
+            and ws["A2"].value and ws["A2"].value.startswith("填报单位")} == {"填报单位：双城区发展改革和科技局"}
