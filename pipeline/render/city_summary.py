@@ -47,8 +47,8 @@ from pipeline.units import Units
 TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names and their plans over the column groups, then the sub-headers
 LEAD_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("有目标的区数", 9))
 DISTRICT_COLUMNS = (Column("目标（原文）", 16), Column("目标值", 10), Column("目标年", 8))
-TABLE_NOTE = ("注：各区目标取自表头所列的规划文件。“目标值”按本行单位列示：原文单位不同的，按 inputs/config/units.yaml "
-              "的换算系数折算；无法换算的，按原单位列示。原文见“目标（原文）”列，逐项说明如下。")
+TABLE_NOTE = ("注：各区目标取自表头所列的规划文件。“目标值”按本行单位列示：原文单位不同的，按标准换算系数折算"
+              "（换算依据逐项注明）；无法换算的，按原单位列示。原文见“目标（原文）”列，逐项说明如下。")
 
 
 @dataclass(frozen=True)

@@ -27,13 +27,13 @@ log = logging.getLogger(__name__)
 
 MAX_DECIMALS = 4  # numbers keep up to four decimals as printed (5.9191 万平方米); more is noise
 TRUNCATED = -2  # xlsxwriter's return code for a string cut at 32,767 characters
-# CJK punctuation, unified ideographs and full-width forms: East Asian Wide or Fullwidth, every one
-WIDE_RUNS = re.compile("[\u3000-\u303e\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]+")
 WIDTHS = {"W": 2, "F": 2, "A": 1, "H": 1, "N": 1, "Na": 1}  # columns per character, by east_asian_width
 LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
 MAX_ROW_HEIGHT = 409.0  # points: Excel's tallest row; a text that needs more is cut with … (full text in a comment)
 ELLIPSIS = "…"
-WIDE = r"[\u3000-\u303e\u3400-\u9fff\uff01-\uff60]"  # Chinese characters and punctuation
+# CJK punctuation, unified ideographs (with extension A) and full-width forms: East Asian Wide or Fullwidth, every one
+WIDE = "[\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]"
+WIDE_RUNS = re.compile(WIDE + "+")
 PAGE_BREAK = re.compile(rf"(?<={WIDE})[ \t]*\n\s*(?={WIDE})")  # a line break inside Chinese text
 CLAUSE_ENDS = "。；！？\n"  # where a cut text may end: after a sentence or a paragraph
 COMMENT_WIDTH = 640  # pixels: the comment box holding the full text of a cut cell
