@@ -55,3 +55,8 @@ def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     """
     nameless = indicators.name.fillna("").astype(str).str.strip() == ""
     return indicators[~nameless], indicators[nameless]
+
+
+def indicator_names(indicators: pd.DataFrame) -> pd.Series:
+    """Each indicator's name as printed with its sub-item: '人均可支配收入增长率（城镇）'."""
+    return indicators.name + indicators.sub_item.map(lambda s: f"（{s}）" if s else "")

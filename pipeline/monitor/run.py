@@ -26,7 +26,15 @@ from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validat
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet, check_period, number_text
 from pipeline.settings import load_section
-from pipeline.tables import named_indicators, read_office_csv, read_table, records, split_by, write_table
+from pipeline.tables import (
+    indicator_names,
+    named_indicators,
+    read_office_csv,
+    read_table,
+    records,
+    split_by,
+    write_table,
+)
 from pipeline.units import Units
 
 log = logging.getLogger(__name__)
@@ -85,7 +93,7 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     notes = [f"目标为{by}，原目标 {old}" if by else ""
              for old, by in zip(ind.original_target_text, ind.adjusted_by, strict=True)]
     ind = pd.DataFrame({"item_type": "indicator", "item_id": ind.indicator_id, "district_code": ind.district_code,
-                        "name": ind.name + ind.sub_item.map(lambda s: f"（{s}）" if s else ""), "unit": ind.unit,
+                        "name": indicator_names(ind), "unit": ind.unit,
                         "annual_target": target, "target_text": shown, "target_note": notes,
                         "attribute": ind.attribute})
     prj = tables["projects"][tables["projects"].doc_id.isin(current)]

@@ -34,7 +34,7 @@ from pipeline.render.entry_forms import (
 )
 from pipeline.render.run import in_force
 from pipeline.render.styles import StyleSheet, as_number
-from pipeline.tables import read_table
+from pipeline.tables import indicator_names, read_table
 from pipeline.units import Units
 
 PLANTED_COLUMNS = ["source_file", "cell", "rule", "what"]
@@ -93,7 +93,7 @@ def generate_samples(outputs: Path, templates: Path, year: int, months: list[int
 def _targets(tables: dict[str, pd.DataFrame], units: Units) -> dict[str, tuple[float | None, str, bool]]:
     """item_id → (annual target, unit, counted in whole numbers) for indicators and projects."""
     ind = tables["indicators"]
-    names = ind.name + ind.sub_item.map(lambda s: f"（{s}）" if s else "")
+    names = indicator_names(ind)
     out = {i: (pd.to_numeric(v, errors="coerce"), u, units.is_whole_number(u, n, as_number(v)))
            for i, v, u, n in zip(ind.indicator_id, ind.target_value, ind.unit, names, strict=True)}
     prj = tables["projects"]
