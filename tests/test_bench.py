@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from pipeline.bench import synthetic_plan, synthetic_returns
 from pipeline.monitor.run import MonthlySettings, run_monthly
-from pipeline.monitor.store import Store
+from pipeline.store import Store
 from pipeline.render.styles import StyleSheet
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.adjust.adjustments import check_adjustments
-from pipeline.monitor.store import Store
+from pipeline.store import Store
 from pipeline.tables import read_office_csv, read_table, write_table
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ import pandas as pd
 from pipeline.adjust.run import read_adjustments
 from pipeline.evaluate.context import EVALUATION_COLUMNS, KIND_NAMES, build_context
 from pipeline.evaluate.progress import PeriodBands
-from pipeline.monitor.store import Store
+from pipeline.store import Store
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
 from pipeline.render.report import render_reports
 from pipeline.render.styles import StyleSheet

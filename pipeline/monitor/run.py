@@ -21,7 +21,7 @@ from pipeline.adjust.adjustments import targets_in_force
 from pipeline.adjust.run import read_adjustments
 from pipeline.monitor.collect import FileRefused, read_return
 from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
-from pipeline.monitor.store import Store, Submission
+from pipeline.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
 from pipeline.render.styles import StyleSheet, check_period, number_text

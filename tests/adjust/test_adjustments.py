@@ -13,7 +13,7 @@ from pipeline.adjust.run import read_adjustments, run_adjust
 from pipeline.evaluate.context import build_context
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.monitor.run import unit_items
-from pipeline.monitor.store import Store
+from pipeline.store import Store
 from pipeline.plan.run import write_extraction
 from tests.conftest import CONFIG, ROOT
 

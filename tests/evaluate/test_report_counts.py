@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 from pipeline.adjust.run import read_adjustments, run_adjust
 from pipeline.evaluate.context import build_context, summarise
 from pipeline.evaluate.progress import PeriodBands
-from pipeline.monitor.store import Store
+from pipeline.store import Store
 from pipeline.plan.run import write_extraction
 from pipeline.render.report import pct, render_reports
 from tests.conftest import CONFIG, ROOT

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from pipeline.monitor.collect import read_return
 from pipeline.monitor.run import run_monthly
-from pipeline.monitor.store import Store, Submission
+from pipeline.store import Store, Submission
 from pipeline.monitor.validate import ValidationRules, validate_return
 from pipeline.units import Units
 from tests.conftest import CONFIG

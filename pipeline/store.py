@@ -1,6 +1,7 @@
 """The monitoring store: every return, every accepted value and every rejected cell, never lost.
 
-Stage: 实施. One module for SQLite (default, a file under outputs/) and any SQLAlchemy URL (PostgreSQL).
+Shared by 实施, 调整 and 评估 (monitor, adjust, evaluate). One module for SQLite (default, a file under
+outputs/) and any SQLAlchemy URL (PostgreSQL).
 A return is recorded in one transaction: its submission row, its observations and its rejections, and the
 superseding of an earlier return of the same unit and month (kept, marked superseded). A file already
 recorded (same sha256) changes nothing, so running a month twice leaves the store as it was.
