@@ -6,13 +6,18 @@ import logging
 import sys
 from pathlib import Path
 
+from pipeline import cycle
+from pipeline.catalog import DataCatalog
+from pipeline.evaluate.run import EvaluationSettings
 from pipeline.extract.accuracy import run_accuracy
-from pipeline.plan.run import run_extract, run_plan
+from pipeline.monitor.run import MonthlySettings
+from pipeline.periods import month
+from pipeline.plan.run import run_extract
 
 
-def _setup_logging(outputs: Path, stage: str, verbose: bool) -> Path:
+def _setup_logging(catalog: DataCatalog, stage: str, verbose: bool) -> Path:
     """Log to stderr and to outputs/logs/<stage>.log (the office's record of what each run did)."""
-    log_path = outputs / "logs" / f"{stage}.log"
+    log_path = catalog.path("logs", stage=stage)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
     console = logging.StreamHandler(sys.stderr)
@@ -62,7 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     samples.add_argument("--months", type=int, nargs="+", required=True)
     samples.add_argument("--outputs", type=Path, default=Path("outputs"))
     samples.add_argument("--templates", type=Path, default=Path("templates"))
-    samples.add_argument("--out", type=Path, default=Path("outputs/samples/monthly"))
+    samples.add_argument("--out", type=Path, default=None, help="folder of the SAMPLE returns "
+                         "(default: outputs/samples/monthly)")
     samples.add_argument("--config", type=Path, default=Path("inputs/config"))
 
     evaluate = sub.add_parser("evaluate", help="评估: annual, mid-term or final evaluation reports")
@@ -76,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--sample", action="store_true", help="use the SAMPLE store; label every output")
 
     adjust = sub.add_parser("adjust", help="调整: check inputs/adjustments.csv and record a new plan version")
-    adjust.add_argument("--file", type=Path, default=Path("inputs/adjustments.csv"))
+    adjust.add_argument("--file", type=Path, default=None, help="default: inputs/adjustments.csv")
     adjust.add_argument("--outputs", type=Path, default=Path("outputs"))
     adjust.add_argument("--store", default="", help="SQLAlchemy URL of the store")
     adjust.add_argument("--templates", type=Path, default=Path("templates"))
@@ -96,47 +102,55 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "plan":
-        log_path = _setup_logging(args.outputs, "plan", args.verbose)
-        status = run_plan(args.inputs, args.outputs, args.templates, args.period)
+        catalog = DataCatalog(args.inputs, args.outputs, args.templates)
+        log_path = _setup_logging(catalog, "plan", args.verbose)
+        status = cycle.run_plan(catalog, args.period)
     elif args.command == "monthly":
-        from pipeline.monitor.run import MonthlySettings, run_monthly
-
-        log_path = _setup_logging(args.outputs, f"monthly-{args.period}", args.verbose)
-        returns = args.returns or Path("inputs/monthly") / args.period
-        status = run_monthly(MonthlySettings(args.period, returns, args.outputs, args.config, args.templates,
-                                             args.store, args.sample, lock=args.lock, reason=args.reason))
+        catalog = DataCatalog(outputs=args.outputs, templates=args.templates, sample=args.sample,
+                              config_dir=args.config)
+        log_path = _setup_logging(catalog, f"monthly-{args.period}", args.verbose)
+        try:
+            month(args.period)
+        except ValueError as exc:
+            logging.getLogger(__name__).error("%s", exc)
+            return 2
+        status = cycle.run_monthly(MonthlySettings(args.period, catalog, args.returns, args.store, lock=args.lock,
+                                                   reason=args.reason))
     elif args.command == "evaluate":
-        from pipeline.evaluate.run import EvaluationSettings, run_evaluate
-
-        log_path = _setup_logging(args.outputs, f"evaluate-{args.year}-{args.kind}", args.verbose)
-        status = run_evaluate(EvaluationSettings(args.year, args.kind, args.outputs, args.config, args.templates,
-                                                 args.district, args.sample, args.store))
+        catalog = DataCatalog(outputs=args.outputs, templates=args.templates, sample=args.sample,
+                              config_dir=args.config)
+        log_path = _setup_logging(catalog, f"evaluate-{args.year}-{args.kind}", args.verbose)
+        status = cycle.run_evaluate(EvaluationSettings(args.year, args.kind, catalog, args.district, args.store))
     elif args.command == "adjust":
-        from pipeline.adjust.run import run_adjust
-
-        log_path = _setup_logging(args.outputs, "adjust", args.verbose)
-        status = run_adjust(args.file, args.outputs, args.store, templates=args.templates)
+        catalog = DataCatalog(outputs=args.outputs, templates=args.templates)
+        log_path = _setup_logging(catalog, "adjust", args.verbose)
+        status = cycle.run_adjust(catalog, args.file, args.store)
     elif args.command == "bench":
         from pipeline.bench import run_bench
 
-        log_path = _setup_logging(args.outputs, "bench", args.verbose)
+        catalog = DataCatalog(args.inputs, args.outputs, args.templates)
+        log_path = _setup_logging(catalog, "bench", args.verbose)
         status = run_bench(args.inputs, args.outputs, args.templates)
     elif args.command == "samples":
-        from pipeline.monitor.samples import generate_samples
+        from pipeline.samples import generate_samples
 
-        log_path = _setup_logging(args.outputs, "samples", args.verbose)
-        files = generate_samples(args.outputs, args.templates, args.year, args.months, args.out, args.config)
-        logging.getLogger(__name__).info("样例填报表（SAMPLE）：%d 个文件，在 %s", len(files), args.out)
+        catalog = DataCatalog(outputs=args.outputs, templates=args.templates, config_dir=args.config)
+        log_path = _setup_logging(catalog, "samples", args.verbose)
+        files = generate_samples(catalog, args.year, args.months, args.out)
+        logging.getLogger(__name__).info("样例填报表（SAMPLE）：%d 个文件，在 %s", len(files),
+                                         args.out or catalog.path("sample_returns"))
         status = 0
     elif args.command == "accuracy":
-        log_path = _setup_logging(args.outputs, "accuracy", args.verbose)
+        catalog = DataCatalog(args.inputs, args.outputs)
+        log_path = _setup_logging(catalog, "accuracy", args.verbose)
         logging.getLogger().handlers[0].setLevel(logging.WARNING)
-        table = run_accuracy(args.inputs, args.gold, args.outputs / "accuracy")
+        table = run_accuracy(args.inputs, args.gold, catalog.path("accuracy"))
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-        print(f"逐条对照：{args.outputs / 'accuracy' / 'labelled.csv'}")
+        print(f"逐条对照：{catalog.path('accuracy') / 'labelled.csv'}")
         status = 0
     else:
-        log_path = _setup_logging(args.out, "extract", args.verbose)
-        status = run_extract(args.files, args.out, args.config, args.manifest)
+        catalog = DataCatalog(outputs=args.out, config_dir=args.config)
+        log_path = _setup_logging(catalog, "extract", args.verbose)
+        status = run_extract(args.files, catalog, args.manifest)
     logging.getLogger(__name__).info("日志：%s", log_path)
     return status

@@ -9,7 +9,7 @@ import pandas as pd
 from pipeline.extract.rules import ExtractRules
 from pipeline.plan.documents import DocTypeRules
 from pipeline.plan.responsibility import Rules
-from pipeline.tables import read_table
+from pipeline.tables import read_csv_text
 from pipeline.text.normalise import TextRules
 
 
@@ -31,6 +31,6 @@ class Config:
     def load(cls, config_dir: Path | str) -> Config:
         config_dir = Path(config_dir)
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"),
-                   DocTypeRules.load(config_dir / "doc_types.yaml"), read_table(config_dir / "districts.csv"),
-                   ExtractRules.load(config_dir / "extract.yaml"), read_table(config_dir / "indicators.csv"),
-                   read_table(config_dir / "places.csv"), Rules.load(config_dir))
+                   DocTypeRules.load(config_dir / "doc_types.yaml"), read_csv_text(config_dir / "districts.csv"),
+                   ExtractRules.load(config_dir / "extract.yaml"), read_csv_text(config_dir / "indicators.csv"),
+                   read_csv_text(config_dir / "places.csv"), Rules.load(config_dir))

@@ -1,4 +1,5 @@
-"""Reading and writing the contract tables (CSV, UTF-8 with BOM so that Excel shows Chinese)."""
+"""CSV files as text (UTF-8 with BOM so that Excel shows Chinese) and plain helpers on the tables; the contract
+tables are read and written through pipeline.schema, which casts and checks them."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,15 +7,15 @@ from pathlib import Path
 import pandas as pd
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> Path:
-    """Write one table as CSV with a BOM; return its path."""
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a frame as CSV with a BOM; return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read a table written by `write_table`, every column as text (empty cells stay '')."""
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """A CSV (one `write_csv` wrote, or a configuration file), every column as text (empty cells stay '')."""
     return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
@@ -23,7 +24,7 @@ def read_office_csv(path: Path) -> pd.DataFrame:
     UTF-8 (Excel on Chinese Windows saves GBK), has a malformed line or is empty is a ValueError naming the
     file and what to do, instead of a parser traceback."""
     try:
-        return read_table(path)
+        return read_csv_text(path)
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path.name}：不是 UTF-8 编码（第 {exc.start + 1} 个字节起无法读取）；"
                          "请在 Excel 中“另存为 CSV UTF-8（逗号分隔）”后重试") from exc

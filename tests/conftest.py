@@ -40,7 +40,7 @@ def cycle(plan_outputs, tmp_path_factory):
     """SAMPLE returns for 2025-05 and 2025-06, collected month by month into a SQLite store (the monthly tests
     read it; the evaluation tests evaluate 2025 on it)."""
     from pipeline.monitor.run import run_monthly
-    from pipeline.monitor.samples import generate_samples, planted_errors_file
+    from pipeline.samples import generate_samples, planted_errors_file
     from tests.monitor.conftest import NOW, settings
 
     returns = tmp_path_factory.mktemp("returns")

@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from pipeline.bench import synthetic_plan, synthetic_returns
 from pipeline.monitor.run import MonthlySettings, run_monthly
-from pipeline.store import Store
 from pipeline.render.styles import StyleSheet
+from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 VOLATILE = ["id", "received_at", "submission_id"]

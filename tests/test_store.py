@@ -6,8 +6,8 @@ import os
 import pandas as pd
 import pytest
 
-from pipeline.store import METADATA, Store, Submission
 from pipeline.monitor.validate import OBSERVATION_FIELDS, REJECTION_FIELDS
+from pipeline.store import METADATA, Store, Submission
 
 URLS = ["sqlite"] + ([os.environ["PIPELINE_TEST_STORE_URL"]] if os.environ.get("PIPELINE_TEST_STORE_URL") else [])
 

@@ -10,18 +10,16 @@ All-or-nothing is not used: valid lines apply even when others in the same file 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 
 import pandas as pd
 
 from pipeline.extract.quantity import parse_quantity
+from pipeline.periods import covers, month, plan_years
+from pipeline.schema import columns
 
 FIELDS = ("indicator", "field", "new_value", "effective_from", "reason", "approved_by", "recorded_by")
 CHANGEABLE = {"target_value": "目标值"}
-ADJUSTMENT_COLUMNS = ["change_id", "indicator_id", "district_code", "name", "field", "old_value", "new_value",
-                      "new_text", "effective_from", "reason", "approved_by", "recorded_by", "line"]
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 @dataclass(frozen=True)
@@ -61,8 +59,8 @@ def resolve_indicator(ref: str, indicators: pd.DataFrame, documents: pd.DataFram
 
 def check_adjustments(lines: pd.DataFrame, indicators: pd.DataFrame, documents: pd.DataFrame,
                       applied: pd.DataFrame) -> tuple[pd.DataFrame, list[LineRejection]]:
-    """Valid changes (ADJUSTMENT_COLUMNS) and one rejection per invalid line (line numbers as in the file,
-    the header being line 1). Lines already applied are neither: they are skipped."""
+    """Valid changes (the adjustments table without what the store adds) and one rejection per invalid line
+    (line numbers as in the file, the header being line 1). Lines already applied are neither: they are skipped."""
     changes, rejections = [], []
     docs = documents.set_index("doc_id")
     seen: dict[tuple[str, str, str], str] = {
@@ -88,16 +86,13 @@ def check_adjustments(lines: pd.DataFrame, indicators: pd.DataFrame, documents: 
             problems.append(f"新值“{row['new_value']}”不是数值")
         elif ind is not None and quantity.unit and quantity.unit != ind.unit:
             problems.append(f"新值的单位“{quantity.unit}”与指标单位“{ind.unit}”不一致")
-        period = _PERIOD.match(row["effective_from"].strip())
-        if not period:
+        try:
+            effective = month(row["effective_from"].strip())
+        except ValueError:
             problems.append(f"生效时间“{row['effective_from']}”应为 YYYY-MM")
-        elif ind is not None:
-            doc = docs.loc[ind.doc_id]
-            if not (str(doc.period_start).isdigit() and str(doc.period_end).isdigit()):
-                problems.append(f"指标所在规划（{ind.doc_id}）的规划期未知，无法核对生效时间；"
-                                "请在 inputs/plans/documents.csv 中补上规划期")
-            elif not int(doc.period_start) <= int(period.group(1)) <= int(doc.period_end):
-                problems.append(f"生效时间 {row['effective_from']} 不在规划期 {doc.period_start}—{doc.period_end} 年内")
+        else:
+            if ind is not None:
+                problems += _outside_plan(docs.loc[[ind.doc_id]], effective, row["effective_from"])
         if not row["reason"].strip():
             problems.append("缺少调整理由")
         if not row["approved_by"].strip():
@@ -118,7 +113,19 @@ def check_adjustments(lines: pd.DataFrame, indicators: pd.DataFrame, documents: 
                         "effective_from": row["effective_from"].strip(), "reason": row["reason"].strip(),
                         "approved_by": row["approved_by"].strip(), "recorded_by": row["recorded_by"].strip(),
                         "line": number})
-    return pd.DataFrame(changes, columns=ADJUSTMENT_COLUMNS), rejections
+    return pd.DataFrame(changes, columns=columns("adjustments", supplied=True)), rejections
+
+
+def _outside_plan(doc: pd.DataFrame, effective: pd.Period, printed: str) -> list[str]:
+    """Why a change effective from `effective` cannot apply to the plan `doc` (one row): its plan period is
+    unknown or does not cover that year."""
+    start, end = (years.iloc[0] for years in plan_years(doc))
+    if pd.isna(start) or pd.isna(end):
+        return [f"指标所在规划（{doc.index[0]}）的规划期未知，无法核对生效时间；"
+                "请在 inputs/plans/documents.csv 中补上规划期"]
+    if not covers(doc, effective.year).iloc[0]:
+        return [f"生效时间 {printed} 不在规划期 {doc.period_start.iloc[0]}—{doc.period_end.iloc[0]} 年内"]
+    return []
 
 
 def targets_in_force(indicators: pd.DataFrame, adjustments: pd.DataFrame, period: str) -> pd.DataFrame:
@@ -137,7 +144,7 @@ def targets_in_force(indicators: pd.DataFrame, adjustments: pd.DataFrame, period
                             original_target_text=indicators.target_text, adjusted_by="")
     if adjustments is None or adjustments.empty:
         return out
-    moment = period if len(period) == 7 else f"{period}-12"
+    moment = str(month(period)) if "-" in str(period) else f"{period}-12"
     live = adjustments[(adjustments.field == "target_value") & (adjustments.effective_from <= moment)]
     live = live.sort_values(["effective_from", "version"]).groupby("indicator_id").tail(1).set_index("indicator_id")
     hit = out.indicator_id.isin(live.index)

@@ -18,6 +18,8 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.evaluate.progress import PeriodBands, evaluate
+from pipeline.periods import covers, of_year
+from pipeline.schema import columns
 from pipeline.tables import named_indicators
 
 CONTEXT_VERSION = "1.1"
@@ -25,18 +27,13 @@ KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总
 STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
 ON_TRACK = ("已完成", "超前", "正常")
 SHARE_KINDS = ("share", "rate")  # measured in per cent: a reached target is shown in points above it
-EVALUATION_COLUMNS = ["district_code", "doc_id", "kind", "indicator_id", "name", "period", "baseline", "target",
-                      "actual", "actual_source", "method", "elapsed_share", "progress", "progress_ratio", "status",
-                      "note"]
 
 
 def plan_document(documents: pd.DataFrame, district_code: str, year: int, kind: str) -> pd.Series | None:
     """The plan an evaluation judges: for a year, that year's annual plan or work report, else the five-year
     plan covering it; for a mid-term or final evaluation, the five-year plan (or a review) covering the year."""
-    docs = documents[documents.district_code == district_code].copy()
-    docs["start"] = pd.to_numeric(docs.period_start, errors="coerce")
-    docs["end"] = pd.to_numeric(docs.period_end, errors="coerce")
-    covering = docs[(docs.start <= year) & (year <= docs.end)]
+    docs = documents[documents.district_code == district_code]
+    covering = docs[covers(docs, year)]
     order = ["annual_plan", "work_report", "five_year_plan", "review"] if kind == "annual" else \
         ["five_year_plan", "review"]
     for doc_type in order:
@@ -54,7 +51,7 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
     catalogue key and kind for the district and year.
     """
     rows = []
-    obs_year = observations[observations.period.astype(str).str.startswith(str(year))]
+    obs_year = of_year(observations, year)
     for ind in indicators.itertuples():
         mine = obs_year[obs_year.item_id == ind.indicator_id].sort_values("period")
         value, source, history = None, "", []
@@ -90,7 +87,7 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     a name) for one district and year."""
     doc = plan_document(tables["documents"], district_code, year, kind)
     if doc is None:
-        return None, pd.DataFrame(columns=EVALUATION_COLUMNS), [], []
+        return None, pd.DataFrame(columns=columns("evaluations")), [], []
     indicators = targets_in_force(tables["indicators"][tables["indicators"].doc_id == doc.doc_id],
                                   tables.get("adjustments"), str(year))
     indicators, nameless = named_indicators(indicators)
@@ -131,7 +128,7 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
                         "points_above_target": _points_above(ind.kind, result.progress, actual,
                                                              _num(ind.target_value)),
                         "history": actuals.at[ind.indicator_id, "history"]})
-    return doc, pd.DataFrame(rows, columns=EVALUATION_COLUMNS), context, left_out
+    return doc, pd.DataFrame(rows, columns=columns("evaluations")), context, left_out
 
 
 def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
@@ -258,7 +255,7 @@ def _projects(tables: dict[str, pd.DataFrame], doc_id: str, observations: pd.Dat
     """The projects by 专栏 (the projects the plan names only in its running text last, in a group of their
     own that is not a 专栏), with totals that are the sums of the rows they total."""
     projects = tables["projects"][tables["projects"].doc_id == doc_id]
-    done = observations[observations.period.astype(str).str.startswith(str(year))].sort_values("period")
+    done = of_year(observations, year).sort_values("period")
     titles = projects.column_title.fillna("").astype(str)
     groups = []
     for (loose, title), group in projects.groupby([titles.str.strip() == "", titles], sort=False):

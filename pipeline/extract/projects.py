@@ -1,7 +1,7 @@
 """Projects: every item of every 专栏 box, and the named projects listed in running text.
 
 Stage: 编制 (extract). Input: a normalised document, its sections and documents row, the gazetteer.
-Output: `projects` rows (PROJECT_COLUMNS) — name as printed, owner (company), location (镇/乡/街道/园区),
+Output: `projects` rows (table `projects`) — name as printed, owner (company), location (镇/乡/街道/园区),
 planned investment in 亿元, the count a group states ('等7个校舍项目') — and findings where the names
 listed and the count stated differ.
 """
@@ -15,12 +15,10 @@ import pandas as pd
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.quantity import to_number
 from pipeline.extract.rows import finding, stable_id
+from pipeline.schema import columns
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.patterns import marker, title_of
 
-PROJECT_COLUMNS = ["project_id", "doc_id", "district_code", "column_no", "column_title", "item_no", "name", "owner",
-                   "location", "investment_yi", "investment_text", "count_stated", "group_id",
-                   "group_investment_yi", "scale_text", "section_id", "line", "quote"]
 _OWNER = re.compile(r"(?:由)?([\u4e00-\u9fff（）()]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团(?![）)])))")
 _INVESTMENT = re.compile(
     r"(?P<label>(?:计划)?总投资|投资|合计)(?:额)?(?:约|为|达)?(?P<num>\d+(?:\.\d+)?)(?P<unit>亿元|万元|亿)")
@@ -85,7 +83,7 @@ def _owner_span(text: str, start: int = 0) -> tuple[int, int] | None:
 
 
 def _row(document: dict, section_id: str, line: int, quote: str, **values) -> dict:
-    row = dict.fromkeys(PROJECT_COLUMNS, "")
+    row = dict.fromkeys(columns("projects"), "")
     row.update(values)
     row.update(doc_id=document["doc_id"], district_code=document.get("district_code", ""), section_id=section_id,
                line=line, quote=quote)

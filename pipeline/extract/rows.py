@@ -8,15 +8,9 @@ from __future__ import annotations
 import hashlib
 import re
 
+from pipeline.schema import columns
 from pipeline.text.normalise import normalise_line
 
-INDICATOR_COLUMNS = ["indicator_id", "doc_id", "district_code", "category", "item_no", "name", "name_norm", "unit",
-                     "sub_item", "baseline_year", "baseline_value", "baseline_text", "target_year", "target_value",
-                     "target_text", "growth_text", "growth_value", "qualifier", "kind", "attribute", "cumulative",
-                     "source", "section_id", "line", "quote", "canonical"]
-ACHIEVEMENT_COLUMNS = ["achievement_id", "doc_id", "district_code", "name", "name_norm", "value", "unit", "qualifier",
-                       "year", "kind", "section_id", "line", "quote", "canonical"]
-FINDING_COLUMNS = ["doc_id", "district_code", "section_id", "line", "kind", "quote", "detail"]
 # Measure words of things counted one by one (a language fact, not an office setting).
 COUNT_UNITS = frozenset("个 项 所 座 条 处 台 辆 套 张 床 间 栋 部 支 批 次 场 户 家 人 名 件 宗 款 种 类 篇 万户 万人 "
                         "人次 万人次 场次".split())
@@ -60,7 +54,7 @@ def stable_id(prefix: str, *parts: object) -> str:
 
 def indicator_row(document: dict, section_id: str, line: int, quote: str, **values) -> dict:
     """An indicators row with the document's columns filled and a stable id."""
-    row = dict.fromkeys(INDICATOR_COLUMNS, "")
+    row = dict.fromkeys(columns("indicators"), "")
     row.update(values)
     row.update(doc_id=document["doc_id"], district_code=document.get("district_code", ""),
                section_id=section_id, line=line, quote=quote, name_norm=normalise_name(row["name"]))
@@ -71,7 +65,7 @@ def indicator_row(document: dict, section_id: str, line: int, quote: str, **valu
 
 def achievement_row(document: dict, section_id: str, line: int, quote: str, **values) -> dict:
     """An achievements row with the document's columns filled and a stable id."""
-    row = dict.fromkeys(ACHIEVEMENT_COLUMNS, "")
+    row = dict.fromkeys(columns("achievements"), "")
     row.update(values)
     row.update(doc_id=document["doc_id"], district_code=document.get("district_code", ""),
                section_id=section_id, line=line, quote=quote, name_norm=normalise_name(row["name"]))

@@ -1,7 +1,7 @@
 """Key tasks: the '——' lead paragraphs, numbered items and titled subsections of the task parts.
 
 Stage: 编制 (extract). Input: a normalised document, its sections and documents row. Output: `tasks`
-rows (TASK_COLUMNS) with the deadline year where the text states one ('到2025年', '2023年底前'); an
+rows (table `tasks`) with the deadline year where the text states one ('到2025年', '2023年底前'); an
 annual plan's tasks are for its year. Review parts, goals, glossaries and 专栏 boxes hold no tasks.
 """
 from __future__ import annotations
@@ -15,8 +15,6 @@ from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.outline import sections_within
 from pipeline.text.patterns import marker
 
-TASK_COLUMNS = ["task_id", "doc_id", "district_code", "section_id", "kind", "number", "title", "text", "year",
-                "line", "quote"]
 TASK_KINDS = ("section", "subsection", "ordinal", "item", "lead", "heading")
 _DEADLINE = re.compile(r"(?:到|至)((?:19|20)\d{2})年|((?:19|20)\d{2})年(?:底|末)?前|((?:19|20)\d{2})年底")
 _NOT_TASK_TITLES = re.compile(r"指导思想|基本原则|发展目标|远景目标|发展环境|机遇|挑战|总体要求|主要目标|主要指标")

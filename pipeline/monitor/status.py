@@ -10,10 +10,18 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline.monitor.ledger import PROJECT_FIELDS, only
+from pipeline.periods import in_year_to, month, months, of_month
+from pipeline.schema import columns
 from pipeline.settings import load_section
+from pipeline.tables import records
 
 # Units of rates and shares: not summed over the months, compared with the target itself.
 RATE_UNITS = ("%", "‰", "个百分点")
+# The observation fields an indicator's status needs
+STATUS_FIELDS = ["item_id", "period", "value", "cumulative_to_date", "source_file", "cell", "reason"]
 
 
 @dataclass(frozen=True)
@@ -90,3 +98,72 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
 
 def _missing(value: float) -> bool:
     return isinstance(value, float) and math.isnan(value)
+
+
+def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, bands: Bands) -> pd.DataFrame:
+    """One status row per indicator and project in force: an indicator's cumulative against its annual
+    target; a project by what its unit reports (see `project_status`)."""
+    at = month(period)
+    this_year = in_year_to(accepted, period)
+    by_item: dict[str, list[dict]] = {}
+    dated = this_year.sort_values("period", kind="stable").assign(period=lambda f: months(f.period))
+    for record in records(only(dated, STATUS_FIELDS)):
+        by_item.setdefault(record["item_id"], []).append(record)
+    rows = []
+    for item in items[items.item_type == "indicator"].itertuples():
+        mine = by_item.get(item.item_id, [])
+        now = next((r for r in reversed(mine) if r["period"] == at), None)
+        cumulative = now["cumulative_to_date"] if now else None
+        warnings_before = 0
+        for earlier in reversed([r for r in mine if r["period"] < at]):
+            past = monthly_status(item.annual_target, earlier["cumulative_to_date"], earlier["period"].month,
+                                  bands, item.attribute == "约束性", rate=item.unit in RATE_UNITS)
+            if past.status != "预警":
+                break
+            warnings_before += 1
+        result = monthly_status(item.annual_target, cumulative, at.month, bands, item.attribute == "约束性",
+                                warnings_before, rate=item.unit in RATE_UNITS)
+        source = f"；来源 {now['source_file']}!{now['cell']}" if now else ""
+        note = getattr(item, "target_note", "")  # an adjusted target: which version, the plan's own target
+        source += f"；{note}" if isinstance(note, str) and note else ""
+        if now and isinstance(now.get("reason"), str) and now["reason"]:  # NULL from a database reads as NaN
+            source += f"；{now['reason']}"  # a plausibility warning noted when the value was accepted
+        rows.append({"district_code": item.district_code, "item_type": "indicator", "item_id": item.item_id,
+                     "name": item.name, "unit": item.unit, "lead_unit": item.lead_unit, "attribute": item.attribute,
+                     "annual_target": item.annual_target, "target_text": item.target_text,
+                     "month_value": now["value"] if now else None, "cumulative_to_date": cumulative,
+                     "expected_share": result.expected_share, "completion": result.completion,
+                     "delta": result.delta, "status": result.status, "method": result.method + source,
+                     "source_file": now["source_file"] if now else "", "cell": now["cell"] if now else ""})
+    rows += project_status(items, this_year, period)
+    return pd.DataFrame(rows, columns=columns("status"))
+
+
+def project_status(items: pd.DataFrame, this_year: pd.DataFrame, period: str) -> list[dict]:
+    """Projects: 已完成 once reported 竣工投产; otherwise 无数据, because the plans give no 本年计划投资 to
+    measure 序时进度 against — said in the method, so nobody reads it as on schedule."""
+    rows = []
+    current: dict[str, dict] = {}
+    for record in records(only(of_month(this_year, period), PROJECT_FIELDS)):
+        current[record["item_id"]] = record  # the last row of the item this month
+    for item in items[items.item_type == "project"].itertuples():
+        last = current.get(item.item_id)
+        progress = last["progress"] if last is not None else ""
+        done = last["cumulative_to_date"] if last is not None else None
+        if last is None:
+            status, method = "无数据", "本月无报送"
+        elif progress == "竣工投产":
+            status, method = "已完成", f"形象进度：{progress}"
+        else:
+            status = "无数据"
+            method = f"形象进度：{progress or '未填'}"
+            if done is not None and done == done:
+                method += f"；本年完成投资 {done:g} 亿元；规划未给出本年计划投资，无法计算序时进度"
+        rows.append({"district_code": item.district_code, "item_type": "project", "item_id": item.item_id,
+                     "name": item.name, "unit": "亿元", "lead_unit": item.lead_unit, "attribute": "",
+                     "annual_target": float("nan"), "target_text": item.target_text,
+                     "month_value": last["value"] if last is not None else None, "cumulative_to_date": done,
+                     "expected_share": None, "completion": None, "delta": None, "status": status, "method": method,
+                     "source_file": last["source_file"] if last is not None else "",
+                     "cell": last["cell"] if last is not None else ""})
+    return rows

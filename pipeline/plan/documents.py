@@ -1,7 +1,7 @@
 """Document metadata: the manifest (inputs/plans/documents.csv) and inference for unlisted documents.
 
 Stage: 编制. Input: a read and normalised document plus the district list and document-type rules.
-Output: one `documents` row (DOCUMENT_COLUMNS) and, for an unlisted document, notes saying what was
+Output: one `documents` row and, for an unlisted document, notes saying what was
 inferred from its title and text, so the log can tell the office.
 """
 from __future__ import annotations
@@ -14,13 +14,12 @@ import cn2an
 import pandas as pd
 import yaml
 
-from pipeline.tables import read_table
+from pipeline.schema import columns
+from pipeline.tables import read_csv_text
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.read import RawDocument
 
-DOCUMENT_COLUMNS = ["doc_id", "district_code", "district", "doc_type", "title", "period_start", "period_end",
-                    "published", "source_file", "sha256", "format", "encoding", "metadata_source"]
-MANIFEST_COLUMNS = DOCUMENT_COLUMNS[:9]
+MANIFEST_COLUMNS = 9  # the first columns of the documents table: what inputs/plans/documents.csv states
 DOC_TYPE_ABBR = {"five_year_plan": "fyp", "annual_plan": "ap", "work_report": "wr", "review": "rv"}
 _FYP_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)个五年")
 _FYP_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?")
@@ -56,15 +55,15 @@ class DocTypeRules:
 def load_manifest(path: Path | None) -> pd.DataFrame:
     """Read documents.csv (all columns as text); an absent manifest is an empty one."""
     if path is None or not path.exists():
-        return pd.DataFrame(columns=MANIFEST_COLUMNS)
-    manifest = read_table(path)
-    missing = [c for c in MANIFEST_COLUMNS if c not in manifest.columns]
+        return pd.DataFrame(columns=columns("documents")[:MANIFEST_COLUMNS])
+    manifest = read_csv_text(path)
+    missing = [c for c in columns("documents")[:MANIFEST_COLUMNS] if c not in manifest.columns]
     if missing:
         raise ValueError(f"{path.name}：缺少列 {', '.join(missing)}")
     duplicated = manifest["doc_id"][manifest["doc_id"].duplicated()].tolist()
     if duplicated:
         raise ValueError(f"{path.name}：doc_id 重复：{', '.join(duplicated)}")
-    return manifest[MANIFEST_COLUMNS]
+    return manifest[columns("documents")[:MANIFEST_COLUMNS]]
 
 
 def document_title(doc: NormalisedDocument) -> str:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.places import Gazetteer
-from pipeline.tables import read_table
+from pipeline.schema import columns
+from pipeline.tables import read_csv_text
 
-RESPONSIBILITY_COLUMNS = ["item_type", "item_id", "district_code", "lead_unit", "co_units", "area", "rule_id"]
 UNASSIGNED = "unassigned"
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 
@@ -44,8 +44,8 @@ class Rules:
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
-        table = read_table(config_dir / "responsibility_rules.csv")
-        departments = read_table(config_dir / "departments.csv")
+        table = read_csv_text(config_dir / "responsibility_rules.csv")
+        departments = read_csv_text(config_dir / "departments.csv")
         unknown = {u for col in ("lead_unit", "co_units") for v in table[col] for u in v.split("|") if u} \
             - set(departments.unit)
         if unknown:
@@ -107,7 +107,7 @@ def assign(items: pd.DataFrame, item_type: str, rules: Rules, places: pd.DataFra
                          rule.rule_id))
         else:
             rows.append((item_type, item.item_id, item.district_code, "", "", area, UNASSIGNED))
-    return pd.DataFrame(rows, columns=RESPONSIBILITY_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("responsibilities"))
 
 
 def section_context(sections: pd.DataFrame) -> dict[str, str]:

@@ -9,25 +9,26 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
+from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.extract.catalogue import attach_canonical, known_indicator
 from pipeline.extract.places import Gazetteer
-from pipeline.extract.projects import PROJECT_COLUMNS, extract_box_projects, extract_text_projects
+from pipeline.extract.projects import extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
-from pipeline.extract.rows import ACHIEVEMENT_COLUMNS, FINDING_COLUMNS, INDICATOR_COLUMNS, finding
+from pipeline.extract.rows import finding
 from pipeline.extract.table import extract_table_indicators
-from pipeline.extract.tasks import TASK_COLUMNS, extract_tasks
-from pipeline.plan.documents import DOCUMENT_COLUMNS, infer_metadata, load_manifest, make_doc_id
-from pipeline.plan.responsibility import RESPONSIBILITY_COLUMNS, UNASSIGNED, assign_all
+from pipeline.extract.tasks import extract_tasks
+from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
+from pipeline.plan.responsibility import UNASSIGNED, assign_all
 from pipeline.progress import progress
-from pipeline.tables import write_table
+from pipeline.schema import columns
+from pipeline.tables import write_csv
 from pipeline.text.normalise import NormalisedDocument, normalise
-from pipeline.text.outline import SECTION_COLUMNS, outline, section_finder, sections_within
+from pipeline.text.outline import outline, section_finder, sections_within
 from pipeline.text.read import DocumentError, RawDocument, read_document
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,12 @@ class Extraction:
 
     documents: pd.DataFrame
     sections: pd.DataFrame
-    indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=INDICATOR_COLUMNS))
-    achievements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ACHIEVEMENT_COLUMNS))
-    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=FINDING_COLUMNS))
-    projects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROJECT_COLUMNS))
-    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=TASK_COLUMNS))
-    responsibilities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RESPONSIBILITY_COLUMNS))
+    indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("indicators")))
+    achievements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("achievements")))
+    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("findings")))
+    projects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("projects")))
+    tasks: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("tasks")))
+    responsibilities: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("responsibilities")))
     normalised: dict[str, NormalisedDocument] = field(default_factory=dict)
     raw: dict[str, RawDocument] = field(default_factory=dict)
     errors: list[DocumentError] = field(default_factory=list)
@@ -108,13 +109,13 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
                  len(prose_targets), len(prose_achievements))
     for source_file in sorted(set(listed) - {p.name for p in paths}):
         log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
-    result.documents = pd.DataFrame(docs, columns=DOCUMENT_COLUMNS)
-    result.sections = pd.concat(sections, ignore_index=True) if sections else pd.DataFrame(columns=SECTION_COLUMNS)
-    result.indicators = attach_canonical(pd.DataFrame(indicators, columns=INDICATOR_COLUMNS), config.catalogue)
-    result.achievements = attach_canonical(pd.DataFrame(achievements, columns=ACHIEVEMENT_COLUMNS), config.catalogue)
-    result.findings = pd.DataFrame(findings, columns=FINDING_COLUMNS)
-    result.projects = pd.DataFrame(projects, columns=PROJECT_COLUMNS)
-    result.tasks = pd.DataFrame(tasks, columns=TASK_COLUMNS)
+    result.documents = pd.DataFrame(docs, columns=columns("documents"))
+    result.sections = pd.concat(sections, ignore_index=True) if sections else pd.DataFrame(columns=columns("sections"))
+    result.indicators = attach_canonical(pd.DataFrame(indicators, columns=columns("indicators")), config.catalogue)
+    result.achievements = attach_canonical(pd.DataFrame(achievements, columns=columns("achievements")), config.catalogue)
+    result.findings = pd.DataFrame(findings, columns=columns("findings"))
+    result.projects = pd.DataFrame(projects, columns=columns("projects"))
+    result.tasks = pd.DataFrame(tasks, columns=columns("tasks"))
     result.responsibilities = assign_all(result.indicators, result.projects, result.tasks, result.sections,
                                          config.responsibility, config.places)
     unassigned = (result.responsibilities.rule_id == UNASSIGNED).sum()
@@ -137,54 +138,36 @@ def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, f
     return out
 
 
-def write_extraction(result: Extraction, out_dir: Path) -> dict[str, Path]:
-    """Write the tables under out_dir/tables and the staging texts under out_dir/staging."""
-    written = {
-        "documents": write_table(result.documents, out_dir / "tables" / "documents.csv"),
-        "sections": write_table(result.sections, out_dir / "tables" / "sections.csv"),
-        "indicators": write_table(result.indicators, out_dir / "tables" / "indicators.csv"),
-        "achievements": write_table(result.achievements, out_dir / "tables" / "achievements.csv"),
-        "findings": write_table(result.findings, out_dir / "tables" / "findings.csv"),
-        "projects": write_table(result.projects, out_dir / "tables" / "projects.csv"),
-        "tasks": write_table(result.tasks, out_dir / "tables" / "tasks.csv"),
-        "responsibilities": write_table(result.responsibilities, out_dir / "tables" / "responsibilities.csv"),
-    }
-    staging = out_dir / "staging"
+PLAN_TABLES = ("documents", "sections", "indicators", "achievements", "findings", "projects", "tasks",
+               "responsibilities")
+
+
+def write_extraction(result: Extraction, catalog: DataCatalog) -> dict[str, Path]:
+    """Write the plan tables and the staging texts where the catalogue puts them."""
+    written = {name: catalog.save(name, getattr(result, name)) for name in PLAN_TABLES}
+    staging = catalog.path("staging")
     staging.mkdir(parents=True, exist_ok=True)
     for doc_id, doc in result.normalised.items():
         (staging / f"{doc_id}.raw.txt").write_text(result.raw[doc_id].text, encoding="utf-8")
         (staging / f"{doc_id}.txt").write_text(
             "".join(f"{p.first_line}-{p.last_line}\t{p.text}\n" for p in doc.paragraphs), encoding="utf-8")
         toc = pd.DataFrame([(e.line, e.text, e.page) for e in doc.toc], columns=["line", "text", "page"])
-        write_table(toc, staging / f"{doc_id}.toc.csv")
+        write_csv(toc, staging / f"{doc_id}.toc.csv")
     written["staging"] = staging
     return written
 
 
-def run_extract(paths: list[Path], out_dir: Path, config_dir: Path, manifest_path: Path | None = None) -> int:
-    """Extract the given files into out_dir; exit status 1 only when no file could be read."""
-    config = Config.load(config_dir)
+def run_extract(paths: list[Path], catalog: DataCatalog, manifest_path: Path | None = None) -> int:
+    """Extract the given files into the catalogue's tables; exit status 1 only when no file could be read."""
+    config = Config.load(catalog.path("config"))
     manifest = load_manifest(manifest_path)
     result = extract_documents(paths, manifest, config)
     if result.documents.empty:
         log.error("没有读到任何文档（%d 个文件均无法读取）", len(paths))
         return 1
-    written = write_extraction(result, out_dir)
+    written = write_extraction(result, catalog)
     for name, path in written.items():
         log.info("输出 %s：%s", name, path)
     if result.errors:
         log.warning("%d 个文件无法读取，其余 %d 个已处理", len(result.errors), len(result.documents))
     return 0
-
-
-def run_plan(inputs_dir: Path, outputs_dir: Path, templates_dir: Path | None = None, period: str | None = None) -> int:
-    """`make plan`: every document under inputs/plans with its manifest → outputs/tables, then (when a
-    templates folder is given) the plan workbooks, the city summary and the blank forms for `period`
-    (YYYY-MM; default: this month, or the last month the bundled plans cover)."""
-    plans = inputs_dir / "plans"
-    status = run_extract(plan_files(plans), outputs_dir, inputs_dir / "config", plans / "documents.csv")
-    if status == 0 and templates_dir is not None:
-        from pipeline.render.run import render_plan_outputs
-
-        render_plan_outputs(outputs_dir, inputs_dir / "config", templates_dir, period, datetime.now())
-    return status

@@ -19,6 +19,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import xlsxwriter
+import pandas as pd
 import yaml
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
@@ -274,7 +275,7 @@ def as_text(value: Any) -> str:
     """
     if type(value) is str:  # most cells: tables hold text
         return value.strip()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
@@ -309,7 +310,7 @@ def as_number(value: Any) -> float | None:
     >>> [as_number(v) for v in ("20", 8.3, "", float("nan"), "约20亿元", None)]
     [20.0, 8.3, None, None, None, None]
     """
-    if value is None or isinstance(value, bool):
+    if value is None or value is pd.NA or isinstance(value, bool):
         return None
     if isinstance(value, str):
         value = value.strip()

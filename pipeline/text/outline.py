@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.schema import columns
 from pipeline.text.normalise import NormalisedDocument, Paragraph
 from pipeline.text.patterns import TITLE_KINDS, marker, number_value, title_of
 
-SECTION_COLUMNS = ["doc_id", "section_id", "level", "kind", "number", "title", "title_norm", "parent_id",
-                   "line_start", "line_end"]
 _ID_PREFIX = {"part": "p", "chapter": "c", "section": "s", "subsection": "ss", "ordinal": "o", "item": "i",
               "subitem": "ii", "lead": "l", "column": "k", "heading": "h"}
 _UNPUNCTUATED = re.compile(r"^[^。，；：！？,.;:!?\t]{2,30}$")
@@ -153,7 +152,7 @@ def outline(doc: NormalisedDocument, doc_id: str) -> pd.DataFrame:
             stack.append(opened)
         _extend(stack, box, row["line_end"])
         i += span
-    return pd.DataFrame(rows, columns=SECTION_COLUMNS)
+    return pd.DataFrame(rows, columns=columns("sections"))
 
 
 def _extend(stack: list[_Open], box: _Open | None, line: int) -> None:

@@ -13,8 +13,8 @@ from pipeline.adjust.run import read_adjustments, run_adjust
 from pipeline.evaluate.context import build_context
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.monitor.run import unit_items
-from pipeline.store import Store
 from pipeline.plan.run import write_extraction
+from pipeline.store import Store
 from tests.conftest import CONFIG, ROOT
 
 HEADER = "indicator,field,new_value,effective_from,reason,approved_by,recorded_by\n"

@@ -21,9 +21,9 @@ from bs4 import BeautifulSoup
 from pipeline.adjust.run import read_adjustments, run_adjust
 from pipeline.evaluate.context import build_context, summarise
 from pipeline.evaluate.progress import PeriodBands
-from pipeline.store import Store
 from pipeline.plan.run import write_extraction
 from pipeline.render.report import pct, render_reports
+from pipeline.store import Store
 from tests.conftest import CONFIG, ROOT
 from tests.render.printed import pdf_text, require_office, to_pdf
 from tests.render.report_context import report_context

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from pipeline.monitor.collect import read_return
 from pipeline.monitor.run import run_monthly
-from pipeline.store import Store, Submission
 from pipeline.monitor.validate import ValidationRules, validate_return
+from pipeline.store import Store, Submission
 from pipeline.units import Units
 from tests.conftest import CONFIG
 from tests.monitor.conftest import NOW, edit_entry_sheet, settings

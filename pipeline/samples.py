@@ -9,17 +9,18 @@ are not real figures.
 from __future__ import annotations
 
 import hashlib
-import os
 import random
 import shutil
 import tempfile
-from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import load_workbook
 
+from pipeline.catalog import DataCatalog
 from pipeline.monitor.status import RATE_UNITS
+from pipeline.periods import in_force
+from pipeline.periods import month as month_of
 from pipeline.render.entry_forms import (
     ATTAINMENT_COL,
     HEADER_ROW,
@@ -32,9 +33,8 @@ from pipeline.render.entry_forms import (
     TO_DATE_COL,
     build_entry_forms,
 )
-from pipeline.render.run import in_force
 from pipeline.render.styles import StyleSheet, as_number
-from pipeline.tables import indicator_names, read_table
+from pipeline.tables import indicator_names
 from pipeline.units import Units
 
 PLANTED_COLUMNS = ["source_file", "cell", "rule", "what"]
@@ -61,13 +61,13 @@ def sample_value(item_id: str, target: float | None, unit: str, month: int) -> f
     return round(base * pace * month / 12, 2)
 
 
-def generate_samples(outputs: Path, templates: Path, year: int, months: list[int], out_dir: Path,
-                     config_dir: Path) -> list[Path]:
-    """Write SAMPLE returns for each month into out_dir/<period>/ (cleared first); return the files."""
-    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "projects",
-                                                                        "responsibilities")}
-    styles = StyleSheet.load(templates / "workbook_style.yaml")
-    units = Units.load(config_dir / "units.yaml")
+def generate_samples(catalog: DataCatalog, year: int, months: list[int], out_dir: Path | None = None) -> list[Path]:
+    """Write SAMPLE returns for each month into <out_dir>/<period>/ (default: the catalogue's sample_returns;
+    cleared first); return the files."""
+    tables = {n: catalog.load(n) for n in ("documents", "indicators", "projects", "responsibilities")}
+    styles = StyleSheet.load(catalog.path("workbook_style"))
+    units = Units.load(catalog.config("units.yaml"))
+    out_dir = out_dir or catalog.path("sample_returns")
     targets = _targets(tables, units)
     current = in_force(tables["documents"], year)
     written: list[Path] = []
@@ -168,7 +168,7 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     # a form for another period, a CSV, a corrupt file, and a later corrected return of the same unit
     other = folder / second.name.replace("_SAMPLE", "_上月表_SAMPLE")
     wb = load_workbook(second)
-    wb[META_SHEET]["B2"] = _previous(period)
+    wb[META_SHEET]["B2"] = str(month_of(period) - 1)
     wb.save(other)
     csv_file = folder / "230113_统计局_SAMPLE.csv"
     csv_file.write_text("指标,数值\n地区生产总值,239.8\n", encoding="utf-8")
@@ -182,8 +182,6 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     ws = wb[SHEET]
     ws.cell(HEADER_ROW + 2, REMARK_COL + 1).value = "更正后重报"
     wb.save(resent)
-    later = datetime.now().timestamp() + 60
-    os.utime(resent, (later, later))
     extra.append(resent)
     pd.DataFrame(planted, columns=PLANTED_COLUMNS).to_csv(planted_errors_file(folder), index=False,
                                                           encoding="utf-8-sig")
@@ -198,8 +196,3 @@ def planted_errors_file(folder: Path) -> Path:
 def _rows_of(path: Path) -> int:
     ws = load_workbook(path, read_only=True)[SHEET]
     return ws.max_row or 0
-
-
-def _previous(period: str) -> str:
-    year, month = int(period[:4]), int(period[5:7])
-    return f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
