@@ -24,11 +24,14 @@ import pandas as pd
 import xlsxwriter
 from openpyxl import load_workbook
 
+from pipeline import schema
+from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.projects import extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.table import extract_table_indicators
+from pipeline.periods import month as month_of
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files
 from pipeline.text.normalise import normalise
@@ -158,20 +161,19 @@ def bench_writer(outputs: Path, templates: Path, repeats: int) -> list[str]:
     """Cells per second of the formatted plan workbooks against plain xlsxwriter writing the same workbooks
     as read back from ours: every cell with a value or a format, the merged ranges, comments and row
     heights, with the same fonts, fills, borders, alignment and number formats."""
-    from pipeline.render.run import PLAN_TABLES, render_plan_workbooks
+    from pipeline.render.run import PLAN_TABLES, write_plan_workbooks
     from pipeline.render.styles import StyleSheet
-    from pipeline.tables import read_table
 
-    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in PLAN_TABLES}
-    styles = StyleSheet.load(templates / "workbook_style.yaml")
+    catalog = DataCatalog(outputs=outputs, templates=templates)
+    tables = {n: catalog.load(n) for n in PLAN_TABLES}
+    styles = StyleSheet.load(catalog.path("workbook_style"))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        (out / "tables").mkdir()
-        render_plan_workbooks(out, tables, styles, datetime(2026, 1, 1))
+        write_plan_workbooks(out / "workbooks", tables, styles, datetime(2026, 1, 1))
         books = [_workbook_content(path) for path in sorted((out / "workbooks").glob("*.xlsx"))]
         cells = sum(len(sheet["cells"]) + len(sheet["merges"]) for book in books for sheet in book[1])
         ours, theirs = _paired_medians(
-            lambda: render_plan_workbooks(out, tables, styles, datetime(2026, 1, 1)),
+            lambda: write_plan_workbooks(out / "workbooks", tables, styles, datetime(2026, 1, 1)),
             lambda: [_write_plain(out / f"plain_{name}", sheets) for name, sheets in books], repeats)
     return [f"写工作簿：{cells:,} 个单元格（含有格式的空格、合并区域），本项目 {cells / ours:,.0f} 格/s，"
             f"纯 xlsxwriter {cells / theirs:,.0f} 格/s，比值 {theirs / ours:.2f}"]
@@ -239,10 +241,10 @@ def bench_report(outputs: Path, config_dir: Path, templates: Path, repeats: int)
     from pipeline.evaluate.context import build_context
     from pipeline.evaluate.progress import PeriodBands
     from pipeline.render.report import render_reports
-    from pipeline.tables import read_table
 
-    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "achievements",
-                                                                        "projects", "tasks", "responsibilities")}
+    catalog = DataCatalog(outputs=outputs)
+    tables = {n: catalog.load(n) for n in ("documents", "indicators", "achievements", "projects", "tasks",
+                                           "responsibilities")}
     store = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
     context, _ = build_context(tables, store, "230113", "双城区", 2025, "final",
                                PeriodBands.load(config_dir / "status.yaml"), datetime(2026, 1, 1))
@@ -289,10 +291,8 @@ def city_plan(source: Path, outputs: Path, districts: pd.DataFrame, year: int) -
     """Plan tables for the city's districts made from the real plan tables of `make plan`: each district
     takes the tables of a district whose five-year plan is in force in `year` (its own when it has one),
     under its own code and ids; returns what was copied from where."""
-    from pipeline.tables import read_table, write_table
-
-    tables = {n: read_table(source / f"{n}.csv") for n in ("documents", "indicators", "projects",
-                                                           "responsibilities")}
+    tables = {n: schema.read_table(n, source / f"{n}.csv") for n in ("documents", "indicators", "projects",
+                                                                      "responsibilities")}
     docs = tables["documents"]
     in_force = docs[(docs.doc_type == "five_year_plan") & (pd.to_numeric(docs.period_start) <= year)
                     & (year <= pd.to_numeric(docs.period_end))]
@@ -310,24 +310,18 @@ def city_plan(source: Path, outputs: Path, districts: pd.DataFrame, year: int) -
             plan[table].append(rows.assign(district=name) if table == "documents" else rows)
         copied.append(f"{name}←{dict(zip(districts.district_code, districts.district, strict=True))[donor]}")
     for table, frames in plan.items():
-        write_table(pd.concat(frames, ignore_index=True), outputs / "tables" / f"{table}.csv")
+        DataCatalog(outputs=outputs).save(table, pd.concat(frames, ignore_index=True))
     return "、".join(copied)
 
 
 def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, projects: int) -> None:
     """Plan tables for a generated province: `districts` × `units` reporting units, each leading
     `indicators` indicators, and `projects` projects spread over the units (all clearly synthetic)."""
-    from pipeline.extract.projects import PROJECT_COLUMNS
-    from pipeline.extract.rows import INDICATOR_COLUMNS
-    from pipeline.plan.documents import DOCUMENT_COLUMNS
-    from pipeline.plan.responsibility import RESPONSIBILITY_COLUMNS
-    from pipeline.tables import write_table
-
     docs, inds, prjs, duty = [], [], [], []
     unit_names = [f"单位{u:02d}" for u in range(units)]
     for d in range(districts):
         code = f"9{d:05d}"
-        docs.append(dict.fromkeys(DOCUMENT_COLUMNS, "") | {
+        docs.append(dict.fromkeys(schema.columns("documents"), "") | {
             "doc_id": f"{code}-fyp-2021", "district_code": code, "district": f"测试县{d:03d}",
             "doc_type": "five_year_plan", "title": f"测试县{d:03d}规划（基准测试生成）", "period_start": "2021",
             "period_end": "2025", "source_file": "generated", "sha256": "0" * 64, "format": "txt",
@@ -335,38 +329,36 @@ def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, p
         for u, unit in enumerate(unit_names):
             for i in range(indicators):
                 iid = f"ind-{d:03d}{u:02d}{i:03d}"
-                inds.append(dict.fromkeys(INDICATOR_COLUMNS, "") | {
+                inds.append(dict.fromkeys(schema.columns("indicators"), "") | {
                     "indicator_id": iid, "doc_id": f"{code}-fyp-2021", "district_code": code,
                     "name": f"生成指标{u:02d}-{i:03d}", "unit": "亿元" if i % 3 else "%",
                     "target_value": 10 + i, "target_text": str(10 + i), "kind": "level", "source": "table",
+                    "cumulative": "0",
                     "line": 1, "quote": "生成"})
                 duty.append({"item_type": "indicator", "item_id": iid, "district_code": code, "lead_unit": unit,
                              "co_units": "", "area": "", "rule_id": "K01"})
     for p in range(projects):
         d, u = p % districts, (p // districts) % units
         code, pid = f"9{d:05d}", f"prj-{p:06d}"
-        prjs.append(dict.fromkeys(PROJECT_COLUMNS, "") | {
+        prjs.append(dict.fromkeys(schema.columns("projects"), "") | {
             "project_id": pid, "doc_id": f"{code}-fyp-2021", "district_code": code, "name": f"生成项目{p:05d}",
             "investment_yi": 1 + p % 7, "line": 1, "quote": "生成"})
         duty.append({"item_type": "project", "item_id": pid, "district_code": code, "lead_unit": unit_names[u],
                      "co_units": "", "area": "", "rule_id": "K22"})
-    tables = outputs / "tables"
-    write_table(pd.DataFrame(docs, columns=DOCUMENT_COLUMNS), tables / "documents.csv")
-    write_table(pd.DataFrame(inds, columns=INDICATOR_COLUMNS), tables / "indicators.csv")
-    write_table(pd.DataFrame(prjs, columns=PROJECT_COLUMNS), tables / "projects.csv")
-    write_table(pd.DataFrame(duty, columns=RESPONSIBILITY_COLUMNS), tables / "responsibilities.csv")
+    catalog = DataCatalog(outputs=outputs)
+    for name, rows in (("documents", docs), ("indicators", inds), ("projects", prjs), ("responsibilities", duty)):
+        catalog.save(name, pd.DataFrame(rows, columns=schema.columns(name)))
 
 
 def synthetic_returns(outputs: Path, folder: Path, period: str, template_version: str) -> int:
     """Filled returns for every unit of the generated plan (the form's layout, values from the target)."""
-    from pipeline.monitor.run import unit_items
+    from pipeline.monitor.items import unit_items
     from pipeline.render.entry_forms import HEADER_ROW, KEY_COL, META_SHEET, SHEET, TO_DATE_COL
-    from pipeline.tables import read_table
 
-    tables = {n: read_table(outputs / "tables" / f"{n}.csv") for n in ("documents", "indicators", "projects",
-                                                                        "responsibilities")}
+    catalog = DataCatalog(outputs=outputs)
+    tables = {n: catalog.load(n) for n in ("documents", "indicators", "projects", "responsibilities")}
     items = unit_items(tables, period)
-    month = int(period[5:7])
+    month = month_of(period).month
     folder.mkdir(parents=True, exist_ok=True)
     count = 0
     for (code, unit), rows in items.groupby(["district_code", "lead_unit"]):
@@ -392,7 +384,8 @@ def _monthly_scale_worker(name: str, inputs: str, outputs: str, templates: str, 
     unit (run in a fresh process so the peak memory is this run's own)."""
     import resource
 
-    from pipeline.monitor.run import MonthlySettings, run_monthly
+    from pipeline.cycle import run_monthly
+    from pipeline.monitor.run import MonthlySettings
     from pipeline.render.styles import StyleSheet
 
     logging.disable(logging.WARNING)
@@ -412,8 +405,8 @@ def _monthly_scale_worker(name: str, inputs: str, outputs: str, templates: str, 
         for month in months:
             period = f"2025-{month:02d}"
             forms = synthetic_returns(out, out / "returns" / period, period, version)
-            settings = MonthlySettings(period, out / "returns" / period, out, Path(inputs) / "config",
-                                       Path(templates))
+            settings = MonthlySettings(period, DataCatalog(Path(inputs), out, Path(templates)),
+                                       out / "returns" / period)
             start = time.perf_counter()
             run_monthly(settings, datetime(2026, 1, 20))
             seconds.append(time.perf_counter() - start)

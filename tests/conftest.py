@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import Extraction, extract_documents, plan_files, write_extraction
@@ -31,7 +32,7 @@ def seeds(config: Config) -> Extraction:
 def plan_outputs(seeds, tmp_path_factory) -> Path:
     """The plan tables of the seeds, as `make plan` writes them."""
     out = tmp_path_factory.mktemp("outputs")
-    write_extraction(seeds, out)
+    write_extraction(seeds, DataCatalog(outputs=out))
     return out
 
 
@@ -39,12 +40,12 @@ def plan_outputs(seeds, tmp_path_factory) -> Path:
 def cycle(plan_outputs, tmp_path_factory):
     """SAMPLE returns for 2025-05 and 2025-06, collected month by month into a SQLite store (the monthly tests
     read it; the evaluation tests evaluate 2025 on it)."""
-    from pipeline.monitor.run import run_monthly
+    from pipeline.cycle import run_monthly
     from pipeline.samples import generate_samples, planted_errors_file
-    from tests.monitor.conftest import NOW, settings
+    from tests.monitor.conftest import NOW, catalog_of, settings
 
     returns = tmp_path_factory.mktemp("returns")
-    generate_samples(plan_outputs, ROOT / "templates", 2025, [5, 6], returns, CONFIG)
+    generate_samples(catalog_of(plan_outputs), 2025, [5, 6], returns)
     for period in ("2025-05", "2025-06"):
         assert run_monthly(settings(plan_outputs, period, returns / period), NOW) == 0
     planted = pd.read_csv(planted_errors_file(returns / "2025-06"), dtype=str, keep_default_na=False)

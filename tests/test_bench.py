@@ -10,7 +10,9 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.bench import synthetic_plan, synthetic_returns
-from pipeline.monitor.run import MonthlySettings, run_monthly
+from pipeline.catalog import DataCatalog
+from pipeline.cycle import run_monthly
+from pipeline.monitor.run import MonthlySettings
 from pipeline.render.styles import StyleSheet
 from pipeline.store import Store
 
@@ -30,9 +32,9 @@ def _run(source: Path, out: Path, reverse: bool) -> dict[str, pd.DataFrame]:
     shutil.copytree(source, out)
     folder = out / "returns" / "2025-06"
     files = sorted(folder.iterdir(), reverse=reverse)
-    for second, path in enumerate(files):  # arrival order is the files' mtime order
+    for second, path in enumerate(files):  # mtimes in either order: arrival does not depend on them
         os.utime(path, (1_700_000_000 + second, 1_700_000_000 + second))
-    settings = MonthlySettings("2025-06", folder, out, ROOT / "inputs" / "config", ROOT / "templates")
+    settings = MonthlySettings("2025-06", DataCatalog(ROOT / "inputs", out, ROOT / "templates"), folder)
     assert run_monthly(settings, datetime(2025, 7, 20)) == 0
     db = Store.sqlite(out / "store" / "monitor.sqlite")
     store = {name: db.table(name).drop(columns=VOLATILE, errors="ignore")
@@ -58,13 +60,13 @@ def test_store_status_and_workbooks_do_not_depend_on_arrival_order(tmp_path):
 def test_the_city_scale_copies_real_plan_tables_to_every_district(seeds, tmp_path):
     from pipeline.bench import city_plan
     from pipeline.plan.run import write_extraction
-    from pipeline.tables import read_table
+    from pipeline.tables import read_csv_text
 
-    write_extraction(seeds, tmp_path / "real")
+    write_extraction(seeds, DataCatalog(outputs=tmp_path / "real"))
     districts = pd.read_csv(ROOT / "inputs" / "config" / "districts.csv", dtype=str, keep_default_na=False)
     copied = city_plan(tmp_path / "real" / "tables", tmp_path / "city", districts, 2025)
-    real = {n: read_table(tmp_path / "real" / "tables" / f"{n}.csv") for n in ("documents", "indicators")}
-    city = {n: read_table(tmp_path / "city" / "tables" / f"{n}.csv") for n in ("documents", "indicators",
+    real = {n: read_csv_text(tmp_path / "real" / "tables" / f"{n}.csv") for n in ("documents", "indicators")}
+    city = {n: read_csv_text(tmp_path / "city" / "tables" / f"{n}.csv") for n in ("documents", "indicators",
                                                                                 "responsibilities")}
     assert set(city["documents"].district_code) == set(districts.district_code)
     assert "双城区←双城区" in copied and "道外区←道外区" in copied  # their own plans in force in 2025

@@ -29,15 +29,22 @@ PLAN_TABLES = ("documents", "indicators", "projects", "tasks", "responsibilities
 
 
 def render_plan_workbooks(catalog: DataCatalog, generated_at: datetime) -> list[Path]:
-    """The 规划任务分解 workbook of every district, with the 调整记录 sheet once the plan has been adjusted."""
+    """The 规划任务分解 workbook of every district from the plan tables, with the 调整记录 sheet once the plan
+    has been adjusted."""
     tables = {name: catalog.load(name) for name in PLAN_TABLES}
-    styles = StyleSheet.load(catalog.path("workbook_style"))
     audit = catalog.load("adjustments") if catalog.exists("adjustments") else None
+    return write_plan_workbooks(catalog.path("workbooks"), tables, StyleSheet.load(catalog.path("workbook_style")),
+                                generated_at, audit)
+
+
+def write_plan_workbooks(folder: Path, tables: dict[str, pd.DataFrame], styles: StyleSheet, generated_at: datetime,
+                         audit: pd.DataFrame | None = None) -> list[Path]:
+    """Write the plan workbook of every district of the tables into `folder`; return their paths."""
     split = {name: rows_by_district(tables[name]) for name in PLAN_TABLES}
     paths = []
     for code in sorted(set(split["documents"]) - {""}):
         district = split["documents"][code][0]["district"]
-        paths.append(write_plan_workbook(catalog.path("workbooks"), code, district,
+        paths.append(write_plan_workbook(folder, code, district,
                                          {name: rows.get(code, []) for name, rows in split.items()}, styles,
                                          generated_at, None if audit is None else of_district(audit, code)))
     return paths

@@ -18,8 +18,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-import xlsxwriter
 import pandas as pd
+import xlsxwriter
 import yaml
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet

@@ -48,19 +48,23 @@ def empty(name: str, contract: dict | None = None) -> pd.DataFrame:
 
 
 def cast(frame: pd.DataFrame, name: str, contract: dict | None = None) -> pd.DataFrame:
-    """`frame` (as read from CSV, every cell text) with its numbers as floats (an empty cell is NaN); integers,
-    years, months and timestamps are checked and stay text ('2021', '' when empty), as the stages compare them."""
+    """`frame` (as read from CSV, every cell text) with its numbers as floats (an empty cell is NaN) and its
+    integers as Int64 (<NA>); years, months and timestamps are checked and stay text ('2021', '' when empty):
+    the stages compare them as text and turn them into periods (pipeline.periods)."""
     spec = (contract or load_contract())[name]["columns"]
     out = frame.copy()
+    problems = []
     for column, checks in spec.items():
         if column not in out:
             continue
-        if column_type(checks) == "number":
-            out[column] = pd.to_numeric(out[column].replace("", None), errors="raise").astype(float)
+        kind = column_type(checks)
+        text = out[column].fillna("").astype(str)
+        problems += _type_problems(name, column, kind, text)
+        if kind in ("number", "integer"):
+            values = pd.to_numeric(text.replace("", None), errors="coerce")
+            out[column] = values.astype(float) if kind == "number" else values.astype("Int64")
         else:
-            out[column] = out[column].fillna("").astype(str)
-    problems = [p for column, checks in spec.items() if column in out
-                for p in _type_problems(name, column, column_type(checks), out[column].map(_as_cell))]
+            out[column] = text
     if problems:
         raise ValueError("; ".join(problems))
     return out
@@ -143,7 +147,7 @@ def _as_cell(value) -> str:
 
 def _type_problems(name: str, column: str, kind: str, values: pd.Series) -> list[str]:
     """The values of a column its declared type cannot take."""
-    given = values[values != ""]
+    given = values[values != ""].astype(str)
     if kind in NUMERIC:
         bad = given[pd.to_numeric(given, errors="coerce").isna()]
         if kind != "number" and bad.empty:

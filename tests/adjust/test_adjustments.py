@@ -9,10 +9,11 @@ import pandas as pd
 import pytest
 
 from pipeline.adjust.adjustments import check_adjustments, targets_in_force
-from pipeline.adjust.run import read_adjustments, run_adjust
+from pipeline.adjust.run import run_adjust
+from pipeline.catalog import DataCatalog
 from pipeline.evaluate.context import build_context
 from pipeline.evaluate.progress import PeriodBands
-from pipeline.monitor.run import unit_items
+from pipeline.monitor.items import unit_items
 from pipeline.plan.run import write_extraction
 from pipeline.store import Store
 from tests.conftest import CONFIG, ROOT
@@ -34,21 +35,21 @@ BAD = [
 @pytest.fixture()
 def outputs(seeds, tmp_path):
     out = tmp_path / "outputs"
-    write_extraction(seeds, out)
+    write_extraction(seeds, DataCatalog(outputs=out))
     return out
 
 
 def test_each_invalid_line_is_rejected_with_its_line_and_reason_and_valid_lines_apply(outputs, tmp_path):
     path = tmp_path / "adjustments.csv"
     path.write_text(HEADER + GOOD + "\n".join(line for line, _ in BAD) + "\n", encoding="utf-8")
-    assert run_adjust(path, outputs, now=datetime(2026, 1, 5)) == 1  # some lines rejected
+    assert run_adjust(DataCatalog(outputs=outputs), path, now=datetime(2026, 1, 5)) == 1  # some lines rejected
     rejected = pd.read_csv(outputs / "adjust" / "rejected_lines.csv", dtype=str, keep_default_na=False)
     assert rejected.line.tolist() == [str(n) for n in range(3, 3 + len(BAD))]
     for reason, (_, expected) in zip(rejected.reason, BAD, strict=True):
         assert expected in reason
     store = Store.sqlite(outputs / "store" / "monitor.sqlite")
     assert store.table("plan_versions").version.tolist() == [2]
-    applied = read_adjustments(outputs)
+    applied = DataCatalog(outputs=outputs).load_or_empty("adjustments")
     assert (applied.name.tolist(), applied.new_value.tolist(), applied.version.tolist()) == (
         ["粮食综合生产能力"], [45.0], [2])
 
@@ -56,12 +57,13 @@ def test_each_invalid_line_is_rejected_with_its_line_and_reason_and_valid_lines_
 def test_the_same_file_twice_creates_no_new_version_and_a_new_change_creates_version_3(outputs, tmp_path):
     path = tmp_path / "adjustments.csv"
     path.write_text(HEADER + GOOD, encoding="utf-8")
-    assert run_adjust(path, outputs) == 0 and run_adjust(path, outputs) == 0
+    catalog = DataCatalog(outputs=outputs)
+    assert run_adjust(catalog, path) == 0 and run_adjust(catalog, path) == 0
     store = Store.sqlite(outputs / "store" / "monitor.sqlite")
     assert store.table("plan_versions").version.tolist() == [2]
     forest = "230113:forest_coverage,target_value,3.2,2025-07,造林任务调增,双政发〔2025〕7号,发改局\n"
     path.write_text(HEADER + GOOD + forest, encoding="utf-8")
-    assert run_adjust(path, outputs) == 0
+    assert run_adjust(DataCatalog(outputs=outputs), path) == 0
     assert store.table("plan_versions").version.tolist() == [2, 3]
 
 
@@ -69,9 +71,10 @@ def test_monitoring_uses_the_target_in_force_that_month_and_shows_the_old_one(ou
     path = tmp_path / "adjustments.csv"
     path.write_text(HEADER + "230113:forest_coverage,target_value,3.2,2025-07,造林任务调增,双政发〔2025〕7号,发改局\n",
                     encoding="utf-8")
-    run_adjust(path, outputs)
+    run_adjust(DataCatalog(outputs=outputs), path)
     tables = {"documents": seeds.documents, "indicators": seeds.indicators, "projects": seeds.projects,
-              "responsibilities": seeds.responsibilities, "adjustments": read_adjustments(outputs)}
+              "responsibilities": seeds.responsibilities,
+              "adjustments": DataCatalog(outputs=outputs).load_or_empty("adjustments")}
     forest = seeds.indicators[(seeds.indicators.canonical == "forest_coverage")
                               & (seeds.indicators.source == "table")].indicator_id.iloc[0]
     june = unit_items(tables, "2025-06").set_index("item_id").loc[forest]
@@ -84,10 +87,10 @@ def test_monitoring_uses_the_target_in_force_that_month_and_shows_the_old_one(ou
 def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outputs, tmp_path, seeds):
     path = tmp_path / "adjustments.csv"
     path.write_text(HEADER + GOOD, encoding="utf-8")
-    run_adjust(path, outputs)
+    run_adjust(DataCatalog(outputs=outputs), path)
     tables = {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
               "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities,
-              "adjustments": read_adjustments(outputs)}
+              "adjustments": DataCatalog(outputs=outputs).load_or_empty("adjustments")}
     grain = seeds.indicators[(seeds.indicators.canonical == "grain_capacity")
                              & (seeds.indicators.source == "table")].indicator_id.iloc[0]
     store = pd.DataFrame({"item_id": [grain, grain], "period": ["2023-12", "2024-12"],
@@ -138,7 +141,7 @@ def test_check_skips_lines_already_applied(seeds):
 def test_an_unreadable_adjustments_file_applies_nothing_and_says_why(outputs, tmp_path, caplog, content, says):
     path = tmp_path / "adjustments.csv"
     path.write_bytes(content)
-    assert run_adjust(path, outputs) == 1
+    assert run_adjust(DataCatalog(outputs=outputs), path) == 1
     assert any(r.levelname == "ERROR" and r.getMessage().startswith(says) for r in caplog.records)
     assert not (outputs / "store" / "monitor.sqlite").exists() or \
         Store.sqlite(outputs / "store" / "monitor.sqlite").table("plan_versions").empty

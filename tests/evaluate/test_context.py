@@ -85,21 +85,24 @@ def test_counts_binding_and_problems_agree_with_the_rows(tables):
 def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_path):
     from openpyxl import load_workbook
 
-    from pipeline.evaluate.run import EvaluationSettings, _keep, write_outputs
+    from pipeline.evaluate.run import Evaluation, _keep, write_outputs
+    from pipeline.render.run import render_evaluation
     from pipeline.schema import check_table, load_contract
-    from pipeline.tables import read_table
-    from tests.conftest import ROOT
+    from pipeline.tables import read_csv_text
+    from tests.monitor.conftest import catalog_of
 
     context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
-    settings = EvaluationSettings(2019, "final", tmp_path, CONFIG, ROOT / "templates")
-    written = write_outputs(context, rows, tmp_path / "r", "230108_平房区_2019年总结评估", settings)
+    catalog = catalog_of(tmp_path)
+    base = "230108_平房区_2019年总结评估"
+    data = write_outputs(context, rows, tmp_path / "r", base)
+    written = data | render_evaluation(catalog, Evaluation(context, tmp_path / "r", base, data))
     ws = load_workbook(written["workbook"])["主要指标评估"]
     statuses = [r[10].value for r in ws.iter_rows(min_row=4, max_row=3 + len(rows))]
     assert {s: statuses.count(s) for s in set(statuses)} == {k: v for k, v in context["summary"]["counts"].items() if v}
     html = written["html"].read_text(encoding="utf-8")
     assert f"{context['summary']['total']}项" in html and "城镇登记失业率" in html
-    _keep(rows, tmp_path / "evaluations.csv")
-    tables_read = {"evaluations": read_table(tmp_path / "evaluations.csv"), "documents": tables["documents"],
+    _keep(catalog, rows)
+    tables_read = {"evaluations": read_csv_text(catalog.path("evaluations")), "documents": tables["documents"],
                    "indicators": tables["indicators"]}
     assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract()) == []
 
@@ -107,12 +110,13 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
 def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cjk_font):
     import docx
 
-    from pipeline.evaluate.run import EvaluationSettings, write_outputs
-    from tests.conftest import ROOT
+    from pipeline.evaluate.run import Evaluation, write_outputs
+    from pipeline.render.run import render_evaluation
+    from tests.monitor.conftest import catalog_of
 
     context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
-    settings = EvaluationSettings(2019, "final", tmp_path, CONFIG, ROOT / "templates", district="230108")
-    written = write_outputs(context, rows, tmp_path, "230108_平房区_2019", settings)
+    data = write_outputs(context, rows, tmp_path, "230108_平房区_2019")
+    written = render_evaluation(catalog_of(tmp_path), Evaluation(context, tmp_path, "230108_平房区_2019", data))
     assert (written["charts"] / "status.png").exists()
     # the status chart, and the path chart of the one indicator with an actual value (城镇登记失业率, 约束性)
     assert len(docx.Document(written["docx"]).inline_shapes) >= 1
@@ -122,7 +126,7 @@ def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cj
 def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjusted_plan(tables, tmp_path):
     from openpyxl import load_workbook
 
-    from pipeline.adjust.run import read_adjustments
+    from pipeline.catalog import DataCatalog
     from pipeline.render.evaluation_workbook import render_evaluation_workbook
     from pipeline.render.styles import StyleSheet
     from tests.conftest import ROOT
@@ -132,7 +136,7 @@ def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjus
     store = pd.DataFrame({"item_id": [grain], "period": ["2023-12"], "cumulative_to_date": [41.5],
                           "source_file": ["a.xlsx"], "cell": ["G5"], "progress": [""]})
     context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
-    no_adjustments = read_adjustments(tmp_path)  # what `make evaluate` passes before any 调整
+    no_adjustments = DataCatalog(outputs=tmp_path).load_or_empty("adjustments")  # `make evaluate` before any 调整
     path = render_evaluation_workbook(tmp_path / "e.xlsx", context,
                                       StyleSheet.load(ROOT / "templates" / "workbook_style.yaml"), no_adjustments)
     ws = load_workbook(path)["主要指标评估"]

@@ -18,7 +18,8 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from pipeline.adjust.run import read_adjustments, run_adjust
+from pipeline.adjust.run import run_adjust
+from pipeline.catalog import DataCatalog
 from pipeline.evaluate.context import build_context, summarise
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.plan.run import write_extraction
@@ -46,11 +47,11 @@ NO_CHARTS = {"status_counts": None, "paths": []}  # the figures are tested in te
 def tables(seeds, tmp_path_factory) -> dict[str, pd.DataFrame]:
     """The seed tables with inputs/adjustments.csv recorded as `make adjust` does (粮食综合生产能力 43 → 45)."""
     out = tmp_path_factory.mktemp("adjusted")
-    write_extraction(seeds, out)
-    assert run_adjust(ROOT / "inputs" / "adjustments.csv", out, now=NOW) == 0
+    write_extraction(seeds, DataCatalog(outputs=out))
+    assert run_adjust(DataCatalog(outputs=out), ROOT / "inputs" / "adjustments.csv", now=NOW) == 0
     return {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
             "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities,
-            "adjustments": read_adjustments(out)}
+            "adjustments": DataCatalog(outputs=out).load_or_empty("adjustments")}
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from pipeline.catalog import DataCatalog
 from pipeline.monitor.run import MonthlySettings
 from tests.conftest import CONFIG, ROOT
 
@@ -13,7 +14,12 @@ NOW = datetime(2025, 7, 20, 9, 0, 0)
 
 
 def settings(outputs: Path, period: str, returns: Path, store: str = "") -> MonthlySettings:
-    return MonthlySettings(period, returns, outputs, CONFIG, ROOT / "templates", store, sample=True)
+    return MonthlySettings(period, catalog_of(outputs, sample=True), returns, store)
+
+
+def catalog_of(outputs: Path, sample: bool = False) -> DataCatalog:
+    """The catalogue of a test run: the repository's inputs, configuration and templates, outputs in `outputs`."""
+    return DataCatalog(ROOT / "inputs", outputs, ROOT / "templates", sample, CONFIG)
 
 
 def edit_entry_sheet(source: Path, path: Path, edits: list[tuple[bytes, bytes]]) -> None:

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.cycle import run_monthly
 from pipeline.monitor.collect import read_return
-from pipeline.monitor.run import run_monthly
 from pipeline.monitor.validate import ValidationRules, validate_return
 from pipeline.store import Store, Submission
 from pipeline.units import Units
@@ -185,7 +185,7 @@ def test_a_locked_month_takes_a_changed_return_only_with_a_reason(cycle, tmp_pat
 
 
 def test_a_manual_judgement_needs_a_reason_and_an_approver(cycle):
-    from pipeline.monitor.run import apply_overrides
+    from pipeline.monitor.overrides import apply_overrides
 
     status = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str,
                          keep_default_na=False)
@@ -248,7 +248,7 @@ def test_an_unreadable_overrides_file_is_named_and_the_month_is_still_written(cy
 
 
 def test_a_manual_judgement_with_a_misspelt_period_or_column_is_named_not_dropped_silently(cycle, caplog):
-    from pipeline.monitor.run import apply_overrides
+    from pipeline.monitor.overrides import apply_overrides
 
     status = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str,
                          keep_default_na=False)

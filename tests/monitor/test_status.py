@@ -4,8 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.monitor.run import compute_status
-from pipeline.monitor.status import Bands, monthly_status
+from pipeline.monitor.status import Bands, compute_status, monthly_status
 from tests.conftest import CONFIG
 
 BANDS = Bands.load(CONFIG / "status.yaml")
@@ -52,7 +51,7 @@ def test_warning_two_months_running_becomes_lagging():
 
 
 def test_a_project_has_a_status_that_says_why_it_cannot_be_paced():
-    from pipeline.monitor.run import project_status
+    from pipeline.monitor.status import project_status
 
     items = pd.DataFrame({"item_type": ["project", "project"], "item_id": ["p1", "p2"],
                           "district_code": ["230113"] * 2,
@@ -133,7 +132,7 @@ def test_a_setting_missing_from_the_file_is_an_error_naming_it(tmp_path):
 def test_a_missing_return_is_overdue_after_the_deadline_day(period, now, state):
     from datetime import datetime
 
-    from pipeline.monitor.run import compute_timeliness
+    from pipeline.monitor.timeliness import compute_timeliness
 
     items = pd.DataFrame({"district_code": ["230113", "230113"], "lead_unit": ["人社局", "统计局"]})
     submissions = pd.DataFrame({"period": [period], "status": ["accepted"], "district_code": ["230113"],

@@ -231,11 +231,11 @@ def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
     """004 states '增加到110.9万千瓦' without naming what (line 520): no nameless row in 主要指标 or any form;
     缺口与疑点 lists it with its quote and line."""
     from pipeline.render.entry_forms import build_entry_forms
-    from pipeline.tables import read_table
+    from pipeline.tables import read_csv_text
     from pipeline.units import Units
     from tests.conftest import CONFIG
 
-    real = {name: read_table(plan_outputs / "tables" / f"{name}.csv") for name in
+    real = {name: read_csv_text(plan_outputs / "tables" / f"{name}.csv") for name in
             ("documents", "indicators", "projects", "tasks", "responsibilities", "findings")}
     nameless = real["indicators"][(real["indicators"].district_code == "230113") & (real["indicators"].name == "")]
     assert "增加到110.9万千瓦" in set(nameless.quote)

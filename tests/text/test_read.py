@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from pipeline.catalog import DataCatalog
 from pipeline.plan.run import run_extract
 from pipeline.text.read import DocumentError, read_document
 from tests.conftest import CONFIG, seed_path
@@ -63,7 +64,7 @@ def test_bad_files_are_reported_and_the_good_ones_still_processed(tmp_path, capl
     empty = tmp_path / "empty.docx"
     empty.write_bytes(b"")
     with caplog.at_level(logging.ERROR):
-        status = run_extract([bad, SEED, empty], tmp_path / "out", CONFIG)
+        status = run_extract([bad, SEED, empty], DataCatalog(outputs=tmp_path / "out", config_dir=CONFIG))
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert status == 0
     assert len(errors) == 2 and "bad.txt" in errors[0] and "empty.docx" in errors[1]
@@ -74,4 +75,4 @@ def test_bad_files_are_reported_and_the_good_ones_still_processed(tmp_path, capl
 def test_the_run_fails_only_when_nothing_could_be_read(tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-garbage")
-    assert run_extract([bad], tmp_path / "out", CONFIG) == 1
+    assert run_extract([bad], DataCatalog(outputs=tmp_path / "out", config_dir=CONFIG)) == 1
