@@ -31,6 +31,7 @@ from pipeline.extract.places import Gazetteer
 from pipeline.extract.projects import extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.table import extract_table_indicators
+from pipeline.forms import layout
 from pipeline.periods import month as month_of
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files
@@ -149,7 +150,7 @@ def bench_reader(folder: Path, repeats: int) -> list[str]:
 
     def plain() -> None:
         for path in forms:
-            for _ in load_workbook(path)["月度填报"].iter_rows(values_only=True):
+            for _ in load_workbook(path)[layout.SHEET].iter_rows(values_only=True):
                 pass
 
     mine, theirs = _paired_medians(ours, plain, repeats)
@@ -353,7 +354,6 @@ def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, p
 def synthetic_returns(outputs: Path, folder: Path, period: str, template_version: str) -> int:
     """Filled returns for every unit of the generated plan (the form's layout, values from the target)."""
     from pipeline.monitor.items import unit_items
-    from pipeline.render.entry_forms import HEADER_ROW, KEY_COL, META_SHEET, SHEET, TO_DATE_COL
 
     catalog = DataCatalog(outputs=outputs)
     tables = {n: catalog.load(n) for n in ("documents", "indicators", "projects", "responsibilities")}
@@ -363,17 +363,18 @@ def synthetic_returns(outputs: Path, folder: Path, period: str, template_version
     count = 0
     for (code, unit), rows in items.groupby(["district_code", "lead_unit"]):
         wb = xlsxwriter.Workbook(folder / f"{code}_{unit}.xlsx")
-        ws = wb.add_worksheet(SHEET)
-        for r, item in enumerate(rows.itertuples(), start=HEADER_ROW + 1):
-            ws.write_string(r, 2, item.name)
+        ws = wb.add_worksheet(layout.SHEET)
+        for r, item in enumerate(rows.itertuples(), start=layout.FIRST_ROW):
+            ws.write_string(r, layout.NAME_COL, item.name)
             target = item.annual_target if item.annual_target == item.annual_target else 5.0
-            ws.write_number(r, TO_DATE_COL, round(target * (0.9 if item.unit == "%" else month / 12), 2))
-            ws.write_string(r, KEY_COL, item.item_id)
-        meta = wb.add_worksheet(META_SHEET)
-        for r, (label, value) in enumerate((("模板版本", template_version), ("期间", period), ("区", code),
-                                            ("填报单位", unit))):
-            meta.write_string(r, 0, label)
-            meta.write_string(r, 1, value)
+            ws.write_number(r, layout.TO_DATE_COL, round(target * (0.9 if item.unit == "%" else month / 12), 2))
+            ws.write_string(r, layout.KEY_COL, item.item_id)
+        meta = wb.add_worksheet(layout.META_SHEET)
+        lines = layout.meta_lines({"template_version": template_version, "period": period, "district_code": code,
+                                   "lead_unit": unit})
+        for r, (label, value) in enumerate(lines):
+            meta.write_string(r, layout.META_LABEL_COL, label)
+            meta.write_string(r, layout.META_VALUE_COL, value)
         wb.close()
         count += 1
     return count

@@ -18,21 +18,25 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.catalog import DataCatalog
-from pipeline.monitor.status import RATE_UNITS
-from pipeline.periods import in_force
-from pipeline.periods import month as month_of
-from pipeline.render.entry_forms import (
+from pipeline.forms.layout import (
     ATTAINMENT_COL,
-    HEADER_ROW,
+    FIRST_ROW,
     KEY_COL,
     META_SHEET,
     MONTH_COL,
+    NAME_COL,
     PROGRESS_COL,
     REMARK_COL,
     SHEET,
     TO_DATE_COL,
-    build_entry_forms,
+    UNIT_COL,
+    column_letter,
+    meta_cell,
 )
+from pipeline.monitor.status import RATE_UNITS
+from pipeline.periods import in_force
+from pipeline.periods import month as month_of
+from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.styles import StyleSheet, as_number
 from pipeline.tables import indicator_names
 from pipeline.units import Units
@@ -107,7 +111,7 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
     wb = load_workbook(blank)
     ws = wb[SHEET]
     ws.cell(1, 1).value = f"{ws.cell(1, 1).value}（样例数据 SAMPLE）"
-    for r in range(HEADER_ROW + 2, ws.max_row + 1):
+    for r in range(FIRST_ROW + 1, ws.max_row + 1):
         key = ws.cell(r, KEY_COL + 1).value
         if not key:
             continue
@@ -139,10 +143,10 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     first, second = files[0], files[1]
     wb = load_workbook(first)
     ws = wb[SHEET]
-    keyed = [r for r in range(HEADER_ROW + 2, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
+    keyed = [r for r in range(FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
     # amounts first: a fallen cumulative or a 万元 slip shows on amounts, not on rates
-    rows = sorted(keyed, key=lambda r: (ws.cell(r, 4).value in RATE_UNITS, r))
-    col = chr(ord("A") + TO_DATE_COL)
+    rows = sorted(keyed, key=lambda r: (ws.cell(r, UNIT_COL + 1).value in RATE_UNITS, r))
+    col = column_letter(TO_DATE_COL)
     for row, value, rule, what in ((rows[0], "约12.5", "not_a_number", "数值前加“约”"),
                                    (rows[1], "—", "not_a_number", "填了破折号"),
                                    (rows[2], f"={col}{rows[3]}*2", "formula_without_value", "公式无计算结果"),
@@ -160,15 +164,16 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     planted.append({"source_file": first.name, "cell": "", "rule": "deleted_row",
                     "what": f"删除了一行（{deleted_key}）"})
     new_row = ws.max_row + 1
-    ws.cell(new_row, 3).value = "自行增加的指标"
+    ws.cell(new_row, NAME_COL + 1).value = "自行增加的指标"
     ws.cell(new_row, KEY_COL + 1).value = "ind-0000000000"
     ws.cell(new_row, TO_DATE_COL + 1).value = 5
-    planted.append({"source_file": first.name, "cell": f"L{new_row}", "rule": "unknown_row", "what": "增加了一行"})
+    planted.append({"source_file": first.name, "cell": f"{column_letter(KEY_COL)}{new_row}", "rule": "unknown_row",
+                    "what": "增加了一行"})
     wb.save(first)
     # a form for another period, a CSV, a corrupt file, and a later corrected return of the same unit
     other = folder / second.name.replace("_SAMPLE", "_上月表_SAMPLE")
     wb = load_workbook(second)
-    wb[META_SHEET]["B2"] = str(month_of(period) - 1)
+    wb[META_SHEET][meta_cell("period")] = str(month_of(period) - 1)
     wb.save(other)
     csv_file = folder / "230113_统计局_SAMPLE.csv"
     csv_file.write_text("指标,数值\n地区生产总值,239.8\n", encoding="utf-8")
@@ -180,7 +185,7 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     resent = folder / second.name.replace("_SAMPLE", "_更正_SAMPLE")
     wb = load_workbook(second)
     ws = wb[SHEET]
-    ws.cell(HEADER_ROW + 2, REMARK_COL + 1).value = "更正后重报"
+    ws.cell(FIRST_ROW + 1, REMARK_COL + 1).value = "更正后重报"
     wb.save(resent)
     extra.append(resent)
     pd.DataFrame(planted, columns=PLANTED_COLUMNS).to_csv(planted_errors_file(folder), index=False,

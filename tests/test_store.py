@@ -6,7 +6,7 @@ import os
 import pandas as pd
 import pytest
 
-from pipeline.monitor.validate import OBSERVATION_FIELDS, REJECTION_FIELDS
+from pipeline.schema import columns
 from pipeline.store import METADATA, Store, Submission
 
 URLS = ["sqlite"] + ([os.environ["PIPELINE_TEST_STORE_URL"]] if os.environ.get("PIPELINE_TEST_STORE_URL") else [])
@@ -28,11 +28,13 @@ def _submission(sha: str, file: str, value: float, received: str) -> Submission:
                          "period": "2025-06", "value": 0.05, "cumulative_to_date": value, "progress": "",
                          "attainment": "", "issues": "", "remark": "", "source_file": file, "sheet": "月度填报",
                          "cell": "G5",
-                         "submitted_by": "人社局", "received_at": received}], columns=OBSERVATION_FIELDS)
+                         "submitted_by": "人社局", "received_at": received}],
+                       columns=columns("observations", supplied=True))
     rej = pd.DataFrame([{"district_code": "230113", "unit": "人社局", "period": "2025-06", "source_file": file,
                          "sheet": "月度填报", "cell": "G6", "item_id": "ind-bb22", "item": "城镇登记失业率",
                          "raw_value": "约3", "reason": "G6：“约3”不是数字，请填写数值（单位：%）",
-                         "rule": "not_a_number", "received_at": received}], columns=REJECTION_FIELDS)
+                         "rule": "not_a_number", "received_at": received}],
+                       columns=columns("rejections", supplied=True))
     return Submission(sha, "230113", "人社局", "2025-06", file, f"received/{sha}.xlsx", "人社局", received, obs, rej)
 
 

@@ -21,29 +21,25 @@ from typing import NamedTuple
 
 from lxml import etree
 from openpyxl.formula.translate import Translator
-from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from python_calamine import CalamineError, CalamineWorkbook
 
-from pipeline.render.entry_forms import (
-    ATTAINMENT_COL,
-    HEADER_ROW,
-    ISSUES_COL,
+from pipeline.forms.layout import (
+    FIRST_ROW,
     KEY_COL,
     META_SHEET,
-    MONTH_COL,
-    PROGRESS_COL,
-    REMARK_COL,
+    NAME_COL,
     SHEET,
-    TO_DATE_COL,
+    VALUE_FIELDS,
+    column_letter,
+    column_of,
+    meta_values,
 )
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 FORMULA_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared" .../>, <x:f>
 ERROR_CELL = re.compile(rb'<([A-Za-z_][\w.-]*:)?c\s[^>]*?\bt="e"')  # <c r="G5" t="e"><v>#N/A</v></c>
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-VALUE_COLUMNS = {"month": MONTH_COL, "to_date": TO_DATE_COL, "progress": PROGRESS_COL,
-                 "attainment": ATTAINMENT_COL, "issues": ISSUES_COL, "remark": REMARK_COL}
 
 
 class FileRefused(ValueError):
@@ -115,30 +111,31 @@ def _read(path: Path, data: bytes) -> FormReturn:
         markup = sheet_markup(archive, SHEET)
         core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() \
             else ""
-    meta = {str(r[0]): str(r[1]) for r in book.get_sheet_by_name(META_SHEET).to_python() if len(r) > 1 and r[0]}
+    meta = meta_values(book.get_sheet_by_name(META_SHEET).to_python())
     who = re.search(r"<cp:lastModifiedBy>(.*?)</cp:lastModifiedBy>", core) or re.search(
         r"<dc:creator>(.*?)</dc:creator>", core)
-    return FormReturn(path, hashlib.sha256(data).hexdigest(), meta.get("模板版本", ""), meta.get("期间", ""),
-                      meta.get("区", ""), meta.get("填报单位", ""), html.unescape(who.group(1)) if who else "",
+    return FormReturn(path, hashlib.sha256(data).hexdigest(), meta["template_version"], meta["period"],
+                      meta["district_code"], meta["lead_unit"], html.unescape(who.group(1)) if who else "",
                       _rows(book.get_sheet_by_name(SHEET), markup))
 
 
 def _rows(sheet, markup: Markup) -> list[FormRow]:
-    """The entry rows below the header: key from the hidden column, each value cell with its formula, if
-    any; an error value (#N/A) is kept as the cell's content, so validation rejects it instead of losing it."""
+    """The entry rows below the header (pipeline/forms/layout.py): key from the hidden column, each value cell
+    with its formula, if any; an error value (#N/A) is kept as the cell's content, so validation rejects it
+    instead of losing it."""
     formulas, errors = markup
-    columns = [(field_name, col, get_column_letter(col + 1)) for field_name, col in VALUE_COLUMNS.items()]
-    pad = [""] * (max(KEY_COL, *VALUE_COLUMNS.values()) + 1)
+    columns = [(field_name, column_of(field_name), column_letter(column_of(field_name))) for field_name in VALUE_FIELDS]
+    pad = [""] * (max(KEY_COL, NAME_COL, *(col for _, col, _ in columns)) + 1)
     rows = []
     for r, values in enumerate(sheet.to_python(skip_empty_area=False), start=1):  # from A1, empty area kept
-        if r < HEADER_ROW + 2:
+        if r <= FIRST_ROW:  # r counts from 1: the title, note and header rows
             continue
         cell = values + pad  # calamine gives "" for an empty cell (and for an error value)
-        if cell[KEY_COL] == "" and cell[2] == "" and all(
+        if cell[KEY_COL] == "" and cell[NAME_COL] == "" and all(
                 cell[col] == "" and (r, col + 1) not in formulas and (r, col + 1) not in errors
                 for _, col, _ in columns):
             continue
-        row = FormRow(r, str(cell[KEY_COL]).strip(), str(cell[2]))
+        row = FormRow(r, str(cell[KEY_COL]).strip(), str(cell[NAME_COL]))
         row.cells = {field_name: Cell(f"{letter}{r}", errors.get((r, col + 1)) if cell[col] == "" else cell[col],
                                       formulas.get((r, col + 1), "")) for field_name, col, letter in columns}
         rows.append(row)

@@ -15,17 +15,13 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.forms.layout import KEY_COL, SHEET, column_letter, header_of
 from pipeline.monitor.collect import FormReturn, FormRow
 from pipeline.monitor.status import RATE_UNITS
-from pipeline.render.entry_forms import SHEET
+from pipeline.schema import columns
 from pipeline.settings import load_section
 from pipeline.units import Units
 
-OBSERVATION_FIELDS = ["district_code", "item_type", "item_id", "period", "value", "cumulative_to_date", "progress",
-                      "attainment", "issues", "remark", "source_file", "sheet", "cell", "submitted_by",
-                      "received_at", "reason"]
-REJECTION_FIELDS = ["district_code", "unit", "period", "source_file", "sheet", "cell", "item_id", "item", "raw_value",
-                    "reason", "rule", "received_at"]
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 PERCENT_UNITS = ("%", "‰")  # a '12.5%' typed in these rows is the number 12.5
 
@@ -109,13 +105,14 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
     same_month_last_year = _latest(last_year)
     seen: set[str] = set()
     for row in ret.rows:
+        key_cell = f"{column_letter(KEY_COL)}{row.row}"  # the hidden key column: a row added or repeated
         if row.key not in known:
-            reject(f"L{row.row}", row.key, row.name, row.key,
+            reject(key_cell, row.key, row.name, row.key,
                    f"第 {row.row} 行“{row.name}”不在本单位的填报清单中（编号“{row.key}”），请勿增加或修改行，"
                    "请使用下发的填报表", "unknown_row")
             continue
         if row.key in seen:
-            reject(f"L{row.row}", row.key, row.name, row.key,
+            reject(key_cell, row.key, row.name, row.key,
                    f"第 {row.row} 行与上文重复（同一编号出现两次），请删去重复行", "duplicate_row")
             continue
         seen.add(row.key)
@@ -131,8 +128,8 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
     for item_id in sorted(set(known) - seen):
         reject("", item_id, known[item_id].name, "",
                f"缺少“{known[item_id].name}”一行（编号 {item_id}），请勿删除行，补填后重新报送", "deleted_row")
-    return (pd.DataFrame(accepted, columns=OBSERVATION_FIELDS),
-            pd.DataFrame(rejected, columns=REJECTION_FIELDS))
+    return (pd.DataFrame(accepted, columns=columns("observations", supplied=True)),
+            pd.DataFrame(rejected, columns=columns("rejections", supplied=True)))
 
 
 def _latest(observations: pd.DataFrame | None) -> dict[str, float]:
@@ -178,8 +175,8 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], last: floa
     text_target = pd.isna(item.annual_target)
     attainment = _text(row.cells["attainment"].raw)
     if to_date is None and not (text_target and attainment):
-        what = "达标情况" if text_target else "年初至今累计"
-        cell = row.cells["attainment" if text_target else "to_date"]
+        required = "attainment" if text_target else "to_date"
+        what, cell = header_of(required), row.cells[required]
         reject(cell.address, item_id, row.name, cell.raw, f"“{what}”未填写，请填写后重新报送", "required_empty")
         return None
     address = row.cells["to_date"].address
@@ -204,7 +201,7 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], last: floa
             return None
     if to_date is not None and last is not None and to_date < last and item.unit not in RATE_UNITS:
         reject(address, item_id, row.name, to_date,
-               f"年初至今累计“{to_date:g}”小于上月累计“{last:g}”，累计数不应减少，请核对", "cumulative_fell")
+               f"{header_of('to_date')}“{to_date:g}”小于上月累计“{last:g}”，累计数不应减少，请核对", "cumulative_fell")
         return None
     return {"value": numbers.get("month"), "cumulative_to_date": to_date, "cell": address,
             "progress": _text(row.cells["progress"].raw), "attainment": attainment,

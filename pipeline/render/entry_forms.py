@@ -5,7 +5,8 @@ Stage: render (实施). Inputs: the indicators, projects and responsibilities ta
 whole things). Output: `<out_dir>/<period>/<code>_<unit>.xlsx`: one protected sheet 月度填报 where only the
 value cells can be edited (whole numbers in count rows such as 个/户, decimals elsewhere, dropdowns), a
 hidden key column (indicator_id or project_id) and a hidden sheet _meta with the template version, period
-and district (also in the workbook's custom properties).
+and district (also in the workbook's custom properties). Where each of these sits is pipeline/forms/layout.py,
+which the reader of the returned forms (pipeline/monitor/collect.py) uses too.
 """
 from __future__ import annotations
 
@@ -18,6 +19,31 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_range
 
+from pipeline.forms.layout import (
+    ATTAINMENT_COL,
+    CATEGORY_COL,
+    COLUMNS,
+    FIRST_ROW,
+    HEADER_ROW,
+    ISSUES_COL,
+    KEY_COL,
+    META_FIELDS,
+    META_LABEL_COL,
+    META_SHEET,
+    META_VALUE_COL,
+    MONTH_COL,
+    NAME_COL,
+    NOTE_ROW,
+    NUMBER_COL,
+    PROGRESS_COL,
+    REMARK_COL,
+    SHEET,
+    TARGET_COL,
+    TO_DATE_COL,
+    UNIT_COL,
+    header_of,
+    meta_lines,
+)
 from pipeline.render.plan_workbook import indicator_name, is_unassigned, item_number, of_district
 from pipeline.render.styles import (
     Column,
@@ -40,18 +66,13 @@ from pipeline.render.styles import (
 from pipeline.tables import named_indicators
 from pipeline.units import Units
 
-SHEET = "月度填报"
-META_SHEET = "_meta"
-NOTE_ROW, HEADER_ROW = 2, 3
-FORM_COLUMNS = (Column("序号", 6), Column("类别", 7), Column("名称", 36), Column("单位", 9), Column("年度目标", 18),
-                Column("本月完成值", 12), Column("年初至今累计", 12), Column("形象进度", 12), Column("达标情况", 12),
-                Column("存在问题", 28), Column("备注", 18), Column("编号", 18))
-MONTH_COL, TO_DATE_COL, PROGRESS_COL, ATTAINMENT_COL, ISSUES_COL, REMARK_COL, KEY_COL = 5, 6, 7, 8, 9, 10, 11
+FORM_COLUMNS = tuple(Column(column.header, column.width) for column in COLUMNS)  # pipeline/forms/layout.py
 ENTRY_ROW_HEIGHT = 24  # points: room to write by hand on a printed form
 DECIMAL_LIMIT = 1e15  # any real figure fits; the bounds only make Excel check "is a number"
-FORM_NOTE = ("说明：请只在黄色单元格中填写。“本月完成值”“年初至今累计”只填数字、不带单位：指标按“单位”列填写，"
-             "项目填写完成投资（亿元）。“形象进度”（项目）和“达标情况”（指标）请从下拉列表中选择；“存在问题”“备注”可填文字。"
-             "请勿增删行列或改动其他单元格。")
+FORM_NOTE = (f"说明：请只在黄色单元格中填写。“{header_of('month')}”“{header_of('to_date')}”只填数字、不带单位："
+             f"指标按“{header_of('unit')}”列填写，项目填写完成投资（亿元）。“{header_of('progress')}”（项目）和"
+             f"“{header_of('attainment')}”（指标）请从下拉列表中选择；“{header_of('issues')}”“{header_of('remark')}”"
+             "可填文字。请勿增删行列或改动其他单元格。")
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -77,6 +98,11 @@ class FormHeading:
     unit: str
     period: str
     template_version: str
+
+    def meta(self) -> dict[str, str]:
+        """The value of each field of the form's _meta sheet (pipeline/forms/layout.py, META_FIELDS)."""
+        return {"template_version": self.template_version, "period": self.period,
+                "district_code": self.district_code, "lead_unit": self.unit}
 
 
 def build_entry_forms(out_dir: Path | str, period: str, district_code: Any, district: str,
@@ -165,9 +191,9 @@ def _target(printed: Any, year: Any) -> str:
 def _write_form(path: Path, heading: FormHeading, rows: list[FormRow], styles: StyleSheet) -> Path:
     """Write one unit's form and return its path."""
     wb, fmts = new_workbook(path, styles)
-    for name, value in (("template_version", heading.template_version), ("period", heading.period),
-                        ("district_code", heading.district_code), ("lead_unit", heading.unit)):
-        wb.set_custom_property(name, value)
+    meta = heading.meta()
+    for field in META_FIELDS:
+        wb.set_custom_property(field.name, meta[field.name])
     _write_entry_sheet(wb, fmts, styles, heading, rows)
     _write_meta_sheet(wb, fmts, heading, styles.entry_form.password)
     wb.close()
@@ -189,7 +215,7 @@ def _write_entry_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
     write_header(ws, fmts, HEADER_ROW, FORM_COLUMNS)
     ws.set_column(KEY_COL, KEY_COL, FORM_COLUMNS[KEY_COL].width, None, {"hidden": True})
     # Body: fixed cells locked, value cells unlocked with the input fill
-    first = HEADER_ROW + 1
+    first = FIRST_ROW
     for offset, item in enumerate(rows):
         _write_form_row(ws, fmts, first + offset, offset + 1, item)
     last = first + len(rows) - 1
@@ -204,12 +230,12 @@ def _write_entry_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShee
 def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow) -> None:
     """One item: fixed description, input cells, the hidden key."""
     is_project = item.item_type == "project"
-    ws.write_number(row, 0, number, fmts.count)
-    write_text(ws, row, 1, "项目" if is_project else "指标", fmts.body_center)
-    write_text(ws, row, 2, item.name, fmts.body_wrap)
-    write_text(ws, row, 3, item.unit, fmts.body_center)
+    ws.write_number(row, NUMBER_COL, number, fmts.count)
+    write_text(ws, row, CATEGORY_COL, "项目" if is_project else "指标", fmts.body_center)
+    write_text(ws, row, NAME_COL, item.name, fmts.body_wrap)
+    write_text(ws, row, UNIT_COL, item.unit, fmts.body_center)
     target = (item.target_value, item.target, item.unit)  # a number printed as planned: '5以上（2025年）'
-    write_figure(ws, row, 4, target, fmts, fmts.body_wrap)
+    write_figure(ws, row, TARGET_COL, target, fmts, fmts.body_wrap)
     ws.write_blank(row, MONTH_COL, None, fmts.input_number)
     ws.write_blank(row, TO_DATE_COL, None, fmts.input_number)
     ws.write_blank(row, PROGRESS_COL, None, fmts.input_choice if is_project else fmts.not_applicable)
@@ -217,7 +243,7 @@ def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow
     ws.write_blank(row, ISSUES_COL, None, fmts.input_text)
     ws.write_blank(row, REMARK_COL, None, fmts.input_text)
     write_text(ws, row, KEY_COL, item.key, fmts.body)
-    fit_row(ws, fmts, row, FORM_COLUMNS, {2: item.name, 3: item.unit, 4: figure_text(target)},
+    fit_row(ws, fmts, row, FORM_COLUMNS, {NAME_COL: item.name, UNIT_COL: item.unit, TARGET_COL: figure_text(target)},
             min_height=ENTRY_ROW_HEIGHT)
 
 
@@ -231,8 +257,8 @@ def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: in
         rule = _whole_rule(item.unit) if item.whole else _decimal_rule(item.unit)
         ws.data_validation(xl_range(start, MONTH_COL, end, TO_DATE_COL), rule)
     choice = styles.entry_form
-    for item_type, col, title, options in (("project", PROGRESS_COL, "形象进度", choice.progress),
-                                           ("indicator", ATTAINMENT_COL, "达标情况", choice.attainment)):
+    for item_type, col, title, options in (("project", PROGRESS_COL, header_of("progress"), choice.progress),
+                                           ("indicator", ATTAINMENT_COL, header_of("attainment"), choice.attainment)):
         for start, end in _row_spans(rows, item_type, first):
             ws.data_validation(xl_range(start, col, end, col), _list_rule(title, options))
 
@@ -300,11 +326,10 @@ def _list_rule(title: str, options: tuple[str, ...]) -> dict[str, Any]:
 def _write_meta_sheet(wb: xlsxwriter.Workbook, fmts: Formats, heading: FormHeading, password: str) -> None:
     """_meta (hidden): template version, period and district, read back when the form returns."""
     ws = wb.add_worksheet(META_SHEET)
-    for row, (label, value) in enumerate((("模板版本", heading.template_version), ("期间", heading.period),
-                                          ("区", heading.district_code), ("填报单位", heading.unit))):
-        write_text(ws, row, 0, label)
-        write_text(ws, row, 1, value)
-    ws.set_column(0, 1, 18)
+    for row, (label, value) in enumerate(meta_lines(heading.meta())):
+        write_text(ws, row, META_LABEL_COL, label)
+        write_text(ws, row, META_VALUE_COL, value)
+    ws.set_column(META_LABEL_COL, META_VALUE_COL, 18)
     ws.protect(password)
     ws.hide()
 

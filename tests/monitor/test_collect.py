@@ -1,12 +1,68 @@
-"""Reading returned forms: formula text from the sheet XML, shared formulas, text that only looks like one."""
+"""Reading returned forms: formula text from the sheet XML, shared formulas, text that only looks like one; and
+each reason a file is refused as a whole (too large, encrypted or .xls, not an Excel file, not our form,
+damaged), on a real return."""
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from pipeline.forms.layout import META_SHEET, SHEET
 from pipeline.monitor.collect import FileRefused, read_return
 from tests.monitor.conftest import edit_entry_sheet, numbered_rows
+
+
+def _sent(cycle):
+    """A real return: the SAMPLE return of May 2025 of one unit, filled in the blank form the writer wrote."""
+    return cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
+
+
+def _refused(path, max_mb: float = 20) -> FileRefused:
+    with pytest.raises(FileRefused) as caught:
+        read_return(path, max_mb)
+    assert str(caught.value) == f"{path.name}：{caught.value.reason}"  # the message names the file
+    return caught.value
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(cycle, tmp_path):
+    path = tmp_path / "大.xlsx"
+    path.write_bytes(_sent(cycle).read_bytes())
+    size_mb = path.stat().st_size / 1024 / 1024
+    limit = size_mb * 0.9
+    assert _refused(path, limit).reason == (f"文件过大（{size_mb:.0f} MB，上限 {limit:g} MB），未读取；"
+                                            "请只提交下发的填报表")
+    assert read_return(path, size_mb * 1.1).rows  # under the limit it is read
+
+
+def test_a_password_protected_or_old_xls_file_is_refused(tmp_path):
+    path = tmp_path / "加密.xlsx"  # an encrypted workbook is an OLE file, as is an old .xls
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    assert _refused(path).reason == "文件设有打开密码或为旧版 .xls 格式，无法读取；请取消密码并另存为 .xlsx 后重新报送"
+
+
+@pytest.mark.parametrize("name, kind", [("统计局.csv", "CSV 文本"), ("统计局.xls", "旧版 Excel"),
+                                        ("统计局.pdf", "非 Excel")])
+def test_a_file_that_is_no_excel_workbook_is_refused_saying_what_it_is(tmp_path, name, kind):
+    path = tmp_path / name
+    path.write_text("指标,数值\n地区生产总值,239.8\n", encoding="utf-8")
+    assert _refused(path).reason == f"不是填报表（{kind}文件）；请用下发的 .xlsx 填报表填写后报送"
+
+
+@pytest.mark.parametrize("sheet", [SHEET, META_SHEET])
+def test_a_workbook_without_the_forms_sheets_is_refused(cycle, tmp_path, sheet):
+    wb = load_workbook(_sent(cycle))
+    wb[sheet].title = "Sheet1"  # the entry sheet, or the hidden _meta, renamed (or copied into a workbook of one's own)
+    path = tmp_path / "自制表.xlsx"
+    wb.save(path)
+    assert _refused(path).reason == f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）"
+
+
+def test_a_damaged_workbook_is_refused(cycle, tmp_path):
+    path = tmp_path / "损坏.xlsx"
+    path.write_bytes(_sent(cycle).read_bytes()[:2000])  # cut off in transit
+    assert re.fullmatch(r"文件已损坏，无法打开（\w+）；请重新保存后报送", _refused(path).reason)
 
 
 def test_a_shared_formula_is_translated_to_each_cell_it_covers_as_openpyxl_does(cycle, tmp_path):
@@ -22,7 +78,7 @@ def test_a_shared_formula_is_translated_to_each_cell_it_covers_as_openpyxl_does(
     got_a, got_b = rows[first.key].cells["to_date"], rows[second.key].cells["to_date"]
     assert (got_a.formula, got_b.formula) == (f"=D{first.row}*1", f"=D{second.row}*1")
     assert (got_a.raw, got_b.raw) == (a.raw, b.raw)  # the values Excel computed are kept beside the formulas
-    sheet = load_workbook(path)["月度填报"]
+    sheet = load_workbook(path)[SHEET]
     assert (sheet[a.address].value, sheet[b.address].value) == (got_a.formula, got_b.formula)
 
 

@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
 from pipeline.cycle import run_monthly
+from pipeline.forms.layout import FIRST_ROW, META_SHEET, REMARK_COL, SHEET, meta_cell
 from pipeline.monitor.collect import read_return
 from pipeline.monitor.validate import ValidationRules, validate_return
+from pipeline.render.styles import StyleSheet
 from pipeline.store import Store, Submission
 from pipeline.units import Units
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, ROOT
 from tests.monitor.conftest import NOW, edit_entry_sheet, settings
 
 
@@ -100,19 +103,6 @@ def test_a_run_killed_halfway_leaves_the_store_as_before_that_file(cycle, tmp_pa
     assert store.record(submission) == "accepted" and len(store.table("observations")) == len(obs)
 
 
-def test_a_password_protected_or_oversized_file_is_refused_with_its_reason(cycle, tmp_path):
-    from pipeline.monitor.collect import FileRefused
-
-    locked = tmp_path / "加密.xlsx"
-    locked.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
-    with pytest.raises(FileRefused, match="^加密.xlsx：文件设有打开密码"):
-        read_return(locked, 20)
-    big = tmp_path / "大.xlsx"
-    shutil.copyfile(next((cycle["returns"] / "2025-06").glob("*_SAMPLE.xlsx")), big)
-    with pytest.raises(FileRefused, match="文件过大"):
-        read_return(big, 0.001)
-
-
 def test_a_formula_with_a_cached_value_is_taken_at_that_value(cycle, tmp_path):
     source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
     before = read_return(source, 20)
@@ -132,7 +122,7 @@ def test_a_formula_without_a_cached_value_is_kept_as_a_formula(cycle, tmp_path):
     formula = [r for r in ret.rows if r.cells["to_date"].formula]
     assert len(formula) == 1 and formula[0].cells["to_date"].raw is None  # openpyxl saved no cached value
     wb = load_workbook(path)
-    assert wb["月度填报"][formula[0].cells["to_date"].address].value.startswith("=")
+    assert wb[SHEET][formula[0].cells["to_date"].address].value.startswith("=")
 
 
 def test_the_monitoring_workbooks_list_every_rejection_and_say_sample(cycle):
@@ -167,7 +157,7 @@ def test_a_locked_month_takes_a_changed_return_only_with_a_reason(cycle, tmp_pat
 
     assert run(lock=True) == 0
     wb = load_workbook(original)
-    wb["月度填报"]["K5"] = "更正"
+    wb[SHEET].cell(FIRST_ROW + 1, REMARK_COL + 1).value = "更正"
     wb.save(june / "230104_发改局_更正_SAMPLE.xlsx")
     run()
     store = Store(f"sqlite:///{tmp_path}/s.sqlite")
@@ -175,7 +165,7 @@ def test_a_locked_month_takes_a_changed_return_only_with_a_reason(cycle, tmp_pat
     assert subs.loc["230104_发改局_更正_SAMPLE.xlsx", "status"] == "refused"
     assert "已锁定" in subs.loc["230104_发改局_更正_SAMPLE.xlsx", "reason"]
     (june / "230104_发改局_更正_SAMPLE.xlsx").rename(june / "230104_发改局_更正2_SAMPLE.xlsx")
-    wb["月度填报"]["K6"] = "再次更正"
+    wb[SHEET].cell(FIRST_ROW + 2, REMARK_COL + 1).value = "再次更正"
     wb.save(june / "230104_发改局_更正2_SAMPLE.xlsx")
     run(reason="统计口径调整，经区发改局同意")
     subs = store.table("submissions").set_index("source_file")
@@ -200,18 +190,42 @@ def test_a_manual_judgement_needs_a_reason_and_an_approver(cycle):
     assert judged.method.str.count("人工研判").sum() == 1
 
 
-def test_a_form_sent_under_another_units_name_is_refused(cycle, tmp_path):
+def _sent_as(cycle, tmp_path, field: str, value: str) -> tuple[Path, Path]:
+    """Fresh outputs with the plan tables, and June's folder holding one real return whose _meta field `field`
+    says `value` (what a clerk's copy of another form, or an old one, says)."""
     outputs = tmp_path / "outputs"
     shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
     june = tmp_path / "2025-06"
     june.mkdir()
     wb = load_workbook(cycle["returns"] / "2025-06" / "230113_农业农村局_SAMPLE.xlsx")
-    wb["_meta"]["B4"] = "商务局"
-    wb.save(june / "230113_商务局_SAMPLE.xlsx")
+    wb[META_SHEET][meta_cell(field)] = value
+    wb.save(june / "230113_SAMPLE.xlsx")
     run_monthly(settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite"), NOW)
-    subs = Store(f"sqlite:///{tmp_path}/s.sqlite").table("submissions")
+    return outputs, tmp_path / "s.sqlite"
+
+
+def test_a_form_sent_under_another_units_name_is_refused(cycle, tmp_path):
+    _, store = _sent_as(cycle, tmp_path, "lead_unit", "商务局")
+    subs = Store(f"sqlite:///{store}").table("submissions")
     assert subs.status.tolist() == ["refused"]
-    assert subs.reason.iloc[0].startswith("表中多数行属于“农业农村局”，不是“商务局”的填报表")
+    assert subs.reason.iloc[0] == "表中多数行属于“农业农村局”，不是“商务局”的填报表，请核对后报送"
+
+
+@pytest.mark.parametrize("field, value, reason", [
+    ("template_version", "PCP-FORM-2019.1",
+     "填报表模板版本为“PCP-FORM-2019.1”，当前为“{version}”，请使用本月下发的填报表"),
+    ("template_version", "", "填报表模板版本为“无”，当前为“{version}”，请使用本月下发的填报表"),
+    ("period", "2025-05", "这是 2025-05 的填报表，本次收集的是 2025-06，请报送本月的填报表"),
+    ("lead_unit", "档案馆", "“档案馆”（区划代码 230113）本月没有需要填报的指标或项目，请核对填报单位"),
+])
+def test_a_form_of_another_template_month_or_unit_is_refused_as_a_whole(cycle, tmp_path, field, value, reason):
+    outputs, store = _sent_as(cycle, tmp_path, field, value)
+    version = StyleSheet.load(ROOT / "templates" / "workbook_style.yaml").form_template_version
+    rejections = pd.read_csv(outputs / "monitor" / "2025-06_SAMPLE" / "rejections.csv", dtype=str,
+                             keep_default_na=False)
+    assert rejections[["source_file", "sheet", "cell", "rule", "reason"]].values.tolist() == [
+        ["230113_SAMPLE.xlsx", "", "", "file_refused", reason.format(version=version)]]
+    assert Store(f"sqlite:///{store}").table("observations").empty  # nothing of the file is taken
 
 
 def test_status_figures_in_the_workbook_agree_with_a_hand_computation(cycle):
