@@ -24,7 +24,8 @@ from pipeline.monitor.status import RATE_UNITS, Bands, monthly_status
 from pipeline.store import Store, Submission
 from pipeline.monitor.validate import REJECTION_FIELDS, ValidationRules, validate_return
 from pipeline.progress import progress
-from pipeline.render.styles import StyleSheet, check_period, number_text
+from pipeline.render.cells import check_period, number_text
+from pipeline.render.styles import StyleSheet
 from pipeline.settings import load_section
 from pipeline.tables import (
     indicator_names,
@@ -386,7 +387,8 @@ def render_month(settings: MonthlySettings, status: pd.DataFrame, history: pd.Da
                  rejections: pd.DataFrame, timeliness: pd.DataFrame, styles: StyleSheet,
                  now: datetime) -> dict[str, Path]:
     """The monitoring workbooks of the month: one per district and the city summary."""
-    from pipeline.render.monitor_workbook import render_city_monitor, render_monitor_workbook
+    from pipeline.render.city_monitor import render_city_monitor
+    from pipeline.render.monitor_workbook import render_monitor_workbook
 
     districts = read_table(settings.config_dir / "districts.csv")
     names = dict(zip(districts.district_code, districts.district, strict=True))

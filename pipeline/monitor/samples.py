@@ -20,6 +20,7 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from pipeline.monitor.status import RATE_UNITS
+from pipeline.render.cells import as_number
 from pipeline.render.entry_forms import (
     ATTAINMENT_COL,
     HEADER_ROW,
@@ -33,7 +34,7 @@ from pipeline.render.entry_forms import (
     build_entry_forms,
 )
 from pipeline.render.run import in_force
-from pipeline.render.styles import StyleSheet, as_number
+from pipeline.render.styles import StyleSheet
 from pipeline.tables import indicator_names, read_table
 from pipeline.units import Units
 

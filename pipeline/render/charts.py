@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.render.styles import as_number
+from pipeline.render.cells import as_number
 
 log = logging.getLogger(__name__)
 

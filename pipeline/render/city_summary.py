@@ -20,27 +20,20 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from pipeline.render.plan_workbook import item_number, source_label
-from pipeline.render.styles import (
+from pipeline.render.cells import as_number, as_text, merge_text, number_text, write_number, write_text
+from pipeline.render.plan_context import source_label
+from pipeline.render.sheet_layout import (
     Column,
-    Formats,
-    StyleSheet,
-    as_number,
-    as_text,
     chinese_date,
-    fit_row,
     freeze_and_filter,
     info_line,
-    lines_needed,
-    merge_text,
-    new_workbook,
-    number_text,
     setup_page,
     write_empty_note,
-    write_number,
-    write_text,
     write_title_block,
 )
+from pipeline.render.styles import Formats, StyleSheet, new_workbook
+from pipeline.render.table_rows import item_number
+from pipeline.render.text_fit import fit_row, lines_needed
 from pipeline.tables import records
 from pipeline.units import Units
 

@@ -14,8 +14,9 @@ import pandas as pd
 
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
-from pipeline.render.plan_workbook import of_district, rows_by_district, write_plan_workbook
+from pipeline.render.plan_workbook import write_plan_workbook
 from pipeline.render.styles import StyleSheet
+from pipeline.render.table_rows import of_district, rows_by_district
 from pipeline.tables import read_table
 from pipeline.units import Units
 

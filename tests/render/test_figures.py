@@ -18,9 +18,10 @@ import pytest
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
+from pipeline.render.figures import figure_format, write_figure
 from pipeline.render.plan_workbook import render_plan_workbook
 from pipeline.render.report import render_reports
-from pipeline.render.styles import figure_format, new_workbook, write_figure
+from pipeline.render.styles import new_workbook
 from pipeline.units import Units
 from tests.conftest import CONFIG, GOLD
 from tests.render import GENERATED_AT, ROOT, catalogue, styles

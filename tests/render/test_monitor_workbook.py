@@ -16,12 +16,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.render.monitor_workbook import (
-    MonitorStyle,
-    count_line,
-    render_city_monitor,
-    render_monitor_workbook,
-)
+from pipeline.render.city_monitor import render_city_monitor
+from pipeline.render.monitor_sheets import MonitorStyle
+from pipeline.render.monitor_workbook import count_line, render_monitor_workbook
 from tests.render import GENERATED_AT, HOSTILE_NAME, ROOT, formula_cells, styles
 
 # openpyxl does not read sparklines (it warns and drops them); the sparkline test reads the sheet XML instead
