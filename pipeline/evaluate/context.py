@@ -18,12 +18,11 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.evaluate.progress import PeriodBands, evaluate
+from pipeline.statuses import Statuses
 from pipeline.tables import named_indicators
 
 CONTEXT_VERSION = "1.1"
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
-STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
-ON_TRACK = ("已完成", "超前", "正常")
 SHARE_KINDS = ("share", "rate")  # measured in per cent: a reached target is shown in points above it
 EVALUATION_COLUMNS = ["district_code", "doc_id", "kind", "indicator_id", "name", "period", "baseline", "target",
                       "actual", "actual_source", "method", "elapsed_share", "progress", "progress_ratio", "status",
@@ -135,9 +134,10 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
 
 
 def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
-                  year: int, kind: str, bands: PeriodBands, generated_at: datetime, sample: bool = False
-                  ) -> tuple[dict, pd.DataFrame]:
-    """The report context (version 1.1) and the evaluations rows of one district, year and kind."""
+                  year: int, kind: str, bands: PeriodBands, statuses: Statuses, generated_at: datetime,
+                  sample: bool = False) -> tuple[dict, pd.DataFrame]:
+    """The report context (version 1.1) and the evaluations rows of one district, year and kind; the status
+    words are counted and listed in the order of `statuses` (templates/workbook_style.yaml)."""
     doc, evaluations, indicators, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands)
     if doc is None:
         raise ValueError(f"{district}（{district_code}）没有覆盖 {year} 年的规划文件，无法生成{KIND_NAMES[kind]}")
@@ -149,13 +149,13 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         "plan": {"title": doc.title, "period_start": int(doc.period_start), "period_end": int(doc.period_end),
                  "doc_id": doc.doc_id},
         "tau": _tau(int(doc.period_start) - 1, int(doc.period_end), year),
-        "indicators": indicators, "status_order": STATUS_ORDER,
-        "summary": summarise(indicators),
+        "indicators": indicators, "status_order": list(statuses.computed),
+        "summary": summarise(indicators, statuses),
         "left_out": left_out,
         "tasks": _tasks(tables, doc.doc_id, duty),
         "projects": _projects(tables, doc.doc_id, observations, year, duty),
         "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],
-                      "gap_text": _gap_text(i)} for i in indicators if i["status"] in ("预警", "滞后")],
+                      "gap_text": _gap_text(i)} for i in indicators if i["status"] in statuses.alerts],
         "adjustments": [{"indicator_id": i["indicator_id"], "name": i["name"],
                          "target_text": i["adjusted_target_text"] or i["target_text"],
                          "reason": _adjustment_reason(i, year)}
@@ -168,31 +168,34 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     return context, evaluations
 
 
-def summarise(indicators: list[dict]) -> dict:
-    """The counts the report's sentences give, each taken from the indicator rows its table shows.
+def summarise(indicators: list[dict], statuses: Statuses) -> dict:
+    """The counts the report's sentences give, each taken from the indicator rows its table shows; which words
+    count as on track or behind (an alert) is the style sheet's (`statuses`).
 
     A 约束性 indicator without data (status 无数据: no actual value, or a target in words) is neither met nor
     failed: it is counted apart (`binding_no_data`), so '未达到预期进度' names only indicators whose progress
     was measured.
 
+    >>> from pathlib import Path
+    >>> statuses = Statuses.load(Path(__file__).parents[2] / "templates" / "workbook_style.yaml")
     >>> rows = [{"name": n, "attribute": a, "status": s} for n, a, s in (("甲", "约束性", "正常"),
     ...         ("乙", "约束性", "滞后"), ("丙", "约束性", "无数据"), ("丁", "预期性", "已完成"), ("戊", "", "预警"))]
-    >>> s = summarise(rows)
+    >>> s = summarise(rows, statuses)
     >>> s["binding_met"], s["binding_failed"], s["binding_no_data"], s["expected_total"], s["unmarked_total"]
     (1, ['乙'], ['丙'], 1, 1)
     >>> s["total"], s["with_data"], s["on_track"], s["behind"]
     (5, 4, 2, 2)
     """
-    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in STATUS_ORDER}
+    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in statuses.computed}
     binding = [i for i in indicators if i["attribute"] == "约束性"]
     measured = [i for i in binding if i["status"] != "无数据"]
     return {"total": len(indicators), "counts": counts,
-            "on_track": sum(counts[s] for s in ON_TRACK),
-            "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
+            "on_track": sum(counts[s] for s in statuses.on_track),
+            "behind": sum(counts[s] for s in statuses.alerts), "no_data": counts["无数据"],
             "with_data": len(indicators) - counts["无数据"],
             "binding_total": len(binding), "binding_with_data": len(measured),
-            "binding_met": sum(i["status"] in ON_TRACK for i in measured),
-            "binding_failed": [i["name"] for i in measured if i["status"] not in ON_TRACK],
+            "binding_met": sum(i["status"] in statuses.on_track for i in measured),
+            "binding_failed": [i["name"] for i in measured if i["status"] not in statuses.on_track],
             "binding_no_data": [i["name"] for i in binding if i["status"] == "无数据"],
             "expected_total": sum(i["attribute"] == "预期性" for i in indicators),
             "unmarked_total": sum(i["attribute"] not in ("约束性", "预期性") for i in indicators)}

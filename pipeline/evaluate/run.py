@@ -23,6 +23,7 @@ from pipeline.store import Store
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
 from pipeline.render.report import render_reports
 from pipeline.render.styles import StyleSheet
+from pipeline.statuses import Statuses
 from pipeline.tables import read_table, write_table
 
 log = logging.getLogger(__name__)
@@ -53,6 +54,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
     tables["adjustments"] = read_adjustments(settings.outputs)
     observations = _observations(settings)
     bands = PeriodBands.load(settings.config_dir / "status.yaml")
+    statuses = Statuses.load(settings.templates / "workbook_style.yaml")
     documents = tables["documents"]
     codes = [settings.district] if settings.district else sorted(set(documents.district_code) - {""})
     tag = "_SAMPLE" if settings.sample else ""
@@ -64,7 +66,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
         district = names.iloc[0] if len(names) else code
         try:
             context, rows = build_context(tables, observations, code, district, settings.year, settings.kind, bands,
-                                          now, settings.sample)
+                                          statuses, now, settings.sample)
         except ValueError as exc:
             log.warning("%s", exc)
             continue
@@ -107,7 +109,7 @@ def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str,
         from pipeline.adjust.run import draft_from_context
 
         written["draft_adjustments"] = draft_from_context(context, folder / f"{base}_调整建议_draft.csv")
-    written.update(render_reports(context, settings.templates, folder, base))
+    written.update(render_reports(context, settings.templates, folder, base, styles.statuses))
     return written
 
 

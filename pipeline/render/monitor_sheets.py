@@ -2,35 +2,33 @@
 status cells and tone rules, the counts, and the alert list (预警清单, 预警汇总).
 
 Stage: render (实施). Input: the month's status and timeliness tables (DataFrames) and the house style
-(templates/workbook_style.yaml; its `monitor` section holds the warning colours). Output: nothing by itself;
+(templates/workbook_style.yaml: the status words and their tones, and the `monitor` section). Output: nothing by itself;
 monitor_workbook.py (one district) and city_monitor.py (the city) write their sheets with these.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pandas as pd
 import xlsxwriter
-import yaml
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.render.cells import TRUNCATED, as_number, as_text, check_period, write_number, write_text
 from pipeline.render.sheet_layout import HEADER_ROW, Column, finish_sheet, info_line, start_sheet, write_empty_note
-from pipeline.render.styles import Formats, StyleSheet, new_workbook
+from pipeline.render.styles import Formats, MonitorStyle, StyleSheet, new_workbook
 from pipeline.render.text_fit import fit_row
+from pipeline.statuses import Statuses
 from pipeline.tables import records
 
 log = logging.getLogger(__name__)
 
 SAMPLE_MARK = "（样例数据 SAMPLE）"
-STATUSES = ("已完成", "超前", "正常", "预警", "滞后", "无数据", "人工研判")
-ALERTS = ("滞后", "预警")  # most serious first
 REPORT_STATES = ("已报", "逾期未报", "未报")
 ITEM_LABELS = MappingProxyType({"indicator": "指标", "project": "项目"})
 COMMENT_OPTIONS = MappingProxyType({"x_scale": 3.0, "y_scale": 1.4})
@@ -42,64 +40,26 @@ CITY_ALERT_COLUMNS = (ALERT_COLUMNS[0], Column("区", 10), *ALERT_COLUMNS[1:])
 # ---------------------------------------------------------------- the warning colours
 
 @dataclass(frozen=True)
-class Tone:
-    """A warning colour: the fill and the font colour of a cell, '#RRGGBB'."""
-
-    fill: str
-    font: str
-
-
-@dataclass(frozen=True)
-class MonitorStyle:
-    """The `monitor` section of templates/workbook_style.yaml; the defaults are that file's values.
-
-    `status_tones` and `report_tones` map a status (滞后, 预警 …) or a report state (逾期未报 …) to a tone name.
-    """
-
-    points: str = "0.0"
-    tones: Mapping[str, Tone] = field(default_factory=lambda: MappingProxyType({
-        "red": Tone("#FFC7CE", "#9C0006"), "amber": Tone("#FFEB9C", "#9C5700"),
-        "green": Tone("#C6EFCE", "#006100"), "grey": Tone("#D9D9D9", "#595959")}))
-    status_tones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({
-        "滞后": "red", "预警": "amber", "正常": "green", "超前": "green", "已完成": "green", "无数据": "grey"}))
-    report_tones: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({
-        "逾期未报": "red", "未报": "amber", "已报": "green"}))
-    sparkline: str = "#2F5597"
-
-    def __post_init__(self) -> None:
-        unknown = sorted({*self.status_tones.values(), *self.report_tones.values()} - set(self.tones))
-        if unknown:
-            raise ValueError(f"监测样式中的颜色“{'、'.join(unknown)}”未在 tones 中定义")
-
-    @classmethod
-    def load(cls, path: Path | str) -> MonitorStyle:
-        """Read the `monitor` section of the style sheet; a missing key raises at once."""
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))["monitor"]
-        return cls(points=str(raw["points"]),
-                   tones=MappingProxyType({name: Tone(**spec) for name, spec in raw["tones"].items()}),
-                   status_tones=MappingProxyType(dict(raw["status_tones"])),
-                   report_tones=MappingProxyType(dict(raw["report_tones"])), sparkline=str(raw["sparkline"]))
-
-
-@dataclass(frozen=True)
 class MonitorFormats:
     """The formats the monitoring sheets add to the house registry, built once per workbook."""
 
     points: Format
     tones: Mapping[str, Format]  # conditional formats by tone name
     style: MonitorStyle
+    statuses: Statuses
 
 
-def build_monitor_formats(wb: xlsxwriter.Workbook, styles: StyleSheet, monitor: MonitorStyle) -> MonitorFormats:
+def build_monitor_formats(wb: xlsxwriter.Workbook, styles: StyleSheet) -> MonitorFormats:
     """Percentage-point cells in the house body style, and one conditional format per tone."""
-    body = styles.fonts.body
+    body, monitor = styles.fonts.body, styles.monitor
     cell = {"font_name": body.name, "font_size": body.size, "border": 1, "border_color": styles.colors.border,
             "valign": "vcenter"}
     return MonitorFormats(
         points=wb.add_format({**cell, "shrink": True, "num_format": monitor.points}),
         tones=MappingProxyType({name: wb.add_format({"bg_color": tone.fill, "font_color": tone.font})
-                                for name, tone in monitor.tones.items()}),
+                                for name, tone in styles.statuses.tones.items()}),
         style=monitor,
+        statuses=styles.statuses,
     )
 
 
@@ -155,15 +115,15 @@ def report_counts(timeliness: pd.DataFrame) -> dict[str, int]:
     return {"应报": len(states), **{state: states.count(state) for state in REPORT_STATES}}
 
 
-def status_counts(status: pd.DataFrame) -> dict[str, int]:
-    """How many indicators have each status (projects are not counted).
+def status_counts(status: pd.DataFrame, words: Sequence[str]) -> dict[str, int]:
+    """How many indicators have each status of `words` (projects are not counted).
 
     >>> status_counts(pd.DataFrame({"item_type": ["indicator", "indicator", "project"],
-    ...                             "status": ["滞后", "正常", "滞后"]}))["滞后"]
-    1
+    ...                             "status": ["滞后", "正常", "滞后"]}), ["正常", "滞后"])
+    {'正常': 1, '滞后': 1}
     """
     found = [as_text(r.get("status")) for r in records(indicators_of(status))]
-    return {name: found.count(name) for name in STATUSES}
+    return {name: found.count(name) for name in words}
 
 
 def indicators_of(status: pd.DataFrame) -> pd.DataFrame:
@@ -173,21 +133,22 @@ def indicators_of(status: pd.DataFrame) -> pd.DataFrame:
     return status[status["item_type"].map(as_text) == "indicator"]
 
 
-def alert_rows(status: pd.DataFrame) -> list[dict]:
-    """Every indicator or project whose status is 滞后 or 预警, 滞后 first, otherwise in the given order."""
-    rows = [r for r in records(status) if as_text(r.get("status")) in ALERTS]
-    return sorted(rows, key=lambda r: ALERTS.index(as_text(r.get("status"))))
+def alert_rows(status: pd.DataFrame, alerts: Sequence[str]) -> list[dict]:
+    """Every indicator or project whose status is an alert (滞后, 预警), in the order of `alerts` (the most
+    serious first), otherwise in the given order."""
+    rows = [r for r in records(status) if as_text(r.get("status")) in alerts]
+    return sorted(rows, key=lambda r: alerts.index(as_text(r.get("status"))))
 
 
 # ---------------------------------------------------------------- workbook, status cells and tone rules
 
-def open_monitor_workbook(path: Path, styles: StyleSheet, monitor_style: MonitorStyle | None,
+def open_monitor_workbook(path: Path, styles: StyleSheet,
                           title: str) -> tuple[xlsxwriter.Workbook, Formats, MonitorFormats]:
     """The house workbook with the file's title property and the monitoring formats."""
     wb, fmts = new_workbook(path, styles)
     # set_properties replaces the whole set, so the factory's properties are given again
     wb.set_properties({"created": styles.created, "author": "", "comments": styles.style_version, "title": title})
-    return wb, fmts, build_monitor_formats(wb, styles, monitor_style or MonitorStyle())
+    return wb, fmts, build_monitor_formats(wb, styles)
 
 
 def add_tone_rules(ws: Worksheet, mfmts: MonitorFormats, rows: tuple[int, int], col: int,
@@ -222,7 +183,7 @@ def write_alert_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, MonitorFo
     last_col, shift = len(columns) - 1, 1 if city else 0
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "预警汇总" if city else "预警清单", heading.title("预警汇总表" if city else "预警清单"),
-                      info_line(heading.reporter, "见各指标", heading.date), columns)
+                     info_line(heading.reporter, "见各指标", heading.date), columns)
     # Body: 滞后 first, then 预警
     row = HEADER_ROW + 1
     for number, (place, item) in enumerate(alerts, start=1):
@@ -244,5 +205,5 @@ def write_alert_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, MonitorFo
     if row == HEADER_ROW + 1:
         row = write_empty_note(ws, fmts, row, last_col, "本月无预警或滞后事项") + 1
     # Conditional formats on the status, frozen header, filter and print setup
-    add_tone_rules(ws, mfmts, (HEADER_ROW + 1, row - 1), 4 + shift, mfmts.style.status_tones)
+    add_tone_rules(ws, mfmts, (HEADER_ROW + 1, row - 1), 4 + shift, mfmts.statuses.tone_names())
     finish_sheet(ws, styles, row - 1, last_col)

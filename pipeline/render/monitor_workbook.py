@@ -3,7 +3,7 @@
 Stage: render (实施). Inputs: the month's status table (one row per indicator or project: annual target, values,
 序时进度, completion, Δ, status and the method that computed it), the year's cumulative history, the project
 ledger, the rejected cells, the timeliness of every unit's return (DataFrames; numbers as float, NaN or numeric
-text) and the house style (templates/workbook_style.yaml; its `monitor` section holds the warning colours).
+text) and the house style (templates/workbook_style.yaml: the status words and their tones, the `monitor` section).
 Output: `render_monitor_workbook` writes the sheets 指标监测, 重点项目台账, 预警清单, 退回清单, 报送情况 of one
 district (the city's summary is city_monitor.py; what both share, monitor_sheets.py). With `sample=True` every
 title and the file's title property say （样例数据 SAMPLE）, because the figures come from generated sample returns.
@@ -25,7 +25,6 @@ from pipeline.render.figures import figure_text, write_figure
 from pipeline.render.monitor_sheets import (
     Heading,
     MonitorFormats,
-    MonitorStyle,
     add_tone_rules,
     alert_rows,
     indicators_of,
@@ -131,21 +130,20 @@ def monitor_file_name(district_code: Any, district: str, period: str) -> str:
 def render_monitor_workbook(path: Path | str, district_code: Any, district: str, period: str,
                             status: pd.DataFrame, history: pd.DataFrame, projects: pd.DataFrame,
                             rejections: pd.DataFrame, timeliness: pd.DataFrame, styles: StyleSheet,
-                            generated_at: datetime, sample: bool = False,
-                            monitor_style: MonitorStyle | None = None) -> Path:
+                            generated_at: datetime, sample: bool = False) -> Path:
     """Write the 月度监测 workbook of one district to `path` and return it.
 
     `status` and `timeliness` may hold other districts (rows are picked by `district_code`); `history`,
-    `projects` and `rejections` are the district's own. `monitor_style` defaults to the house colours
-    (`MonitorStyle.load(templates/workbook_style.yaml)` gives the same).
+    `projects` and `rejections` are the district's own.
     """
     path, code = Path(path), as_text(district_code)
     heading = Heading(styles.office.of(district), district, check_period(period), chinese_date(generated_at), sample)
-    wb, fmts, mfmts = open_monitor_workbook(path, styles, monitor_style, heading.title("规划实施月度监测"))
+    wb, fmts, mfmts = open_monitor_workbook(path, styles, heading.title("规划实施月度监测"))
     own_status = of_district(status, code)
     trends = _write_indicator_sheet(wb, (fmts, mfmts), styles, heading, indicators_of(own_status), history)
     _write_project_sheet(wb, fmts, styles, heading, projects)
-    write_alert_sheet(wb, (fmts, mfmts), styles, heading, [("", r) for r in alert_rows(own_status)])
+    write_alert_sheet(wb, (fmts, mfmts), styles, heading,
+                      [("", r) for r in alert_rows(own_status, styles.statuses.alerts)])
     _write_rejection_sheet(wb, fmts, styles, heading, rejections)
     _write_timeliness_sheet(wb, (fmts, mfmts), styles, heading, of_district(timeliness, code))
     _write_trend_sheet(wb, fmts, period_months(heading.period), trends)
@@ -172,7 +170,7 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Moni
     months = period_months(heading.period)
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "指标监测", heading.title("主要指标监测表"),
-                      info_line(heading.reporter, "见各指标", heading.date), INDICATOR_COLUMNS)
+                     info_line(heading.reporter, "见各指标", heading.date), INDICATOR_COLUMNS)
     # Body: one row per indicator, in the given order; a sparkline where there is a history
     trends = trend_values(history, months)
     row, sparklines, drawn = HEADER_ROW + 1, [], []
@@ -189,7 +187,7 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Moni
         row = write_empty_note(ws, fmts, row, last_col, "本月暂无指标监测数据") + 1
     _add_sparklines(ws, mfmts, sparklines)
     # Conditional formats: the status coloured red, amber, green or grey
-    add_tone_rules(ws, mfmts, (HEADER_ROW + 1, row - 1), STATUS_COL, mfmts.style.status_tones)
+    add_tone_rules(ws, mfmts, (HEADER_ROW + 1, row - 1), STATUS_COL, mfmts.statuses.tone_names())
     # Frozen header and names, filter, A4 landscape print setup
     finish_sheet(ws, styles, row - 1, last_col, freeze_col=2)
     return drawn
@@ -254,7 +252,7 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     last_col = len(PROJECT_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "重点项目台账", heading.title("重点项目推进台账"),
-                      info_line(heading.reporter, "亿元", heading.date), PROJECT_COLUMNS)
+                     info_line(heading.reporter, "亿元", heading.date), PROJECT_COLUMNS)
     # Body
     row = HEADER_ROW + 1
     for number, item in enumerate(records(projects), start=1):
@@ -284,7 +282,7 @@ def _write_rejection_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: Style
     last_col = len(REJECTION_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "退回清单", heading.title("填报退回清单"),
-                      info_line(heading.reporter, "—", heading.date), REJECTION_COLUMNS)
+                     info_line(heading.reporter, "—", heading.date), REJECTION_COLUMNS)
     # Body: what was written, always as text (it may look like a formula or a number with words)
     row = HEADER_ROW + 1
     keys = ("unit", "source_file", "sheet", "cell", "item", "raw_value", "reason")
@@ -309,7 +307,7 @@ def _write_timeliness_sheet(wb: xlsxwriter.Workbook, formats: tuple[Formats, Mon
     last_col = len(TIMELINESS_COLUMNS) - 1
     # Title, 填报单位 line, count line and header
     ws = start_sheet(wb, fmts, "报送情况", heading.title("报送情况"), info_line(heading.reporter, "个", heading.date),
-                      TIMELINESS_COLUMNS, TIMELINESS_HEADER_ROW)
+                     TIMELINESS_COLUMNS, TIMELINESS_HEADER_ROW)
     ws.set_row(COUNT_ROW, 20)
     merge_text(ws, (COUNT_ROW, 0), (COUNT_ROW, last_col), count_line(timeliness), fmts.subtitle)
     # Body

@@ -100,7 +100,7 @@ def write_findings_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     last_col = len(FINDING_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "缺口与疑点", f"{ctx.district}规划任务分解缺口与疑点清单",
-                      info_line(ctx.office, "—", ctx.date), FINDING_COLUMNS)
+                     info_line(ctx.office, "—", ctx.date), FINDING_COLUMNS)
     # Body
     row = HEADER_ROW + 1
     for number, finding in enumerate(rows, start=1):
@@ -124,7 +124,7 @@ def write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet
     last_col = len(ABOUT_COLUMNS) - 1
     # Title, 填报单位 line and header of the source list
     ws = start_sheet(wb, fmts, "说明", f"{ctx.district}规划任务分解表说明",
-                      info_line(ctx.office, "—", ctx.date), ABOUT_COLUMNS)
+                     info_line(ctx.office, "—", ctx.date), ABOUT_COLUMNS)
     # One row per source document
     row = HEADER_ROW + 1
     for number, doc in enumerate(documents, start=1):

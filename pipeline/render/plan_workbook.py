@@ -88,7 +88,7 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
     _write_project_sheet(wb, fmts, styles, ctx, items["project"])
     _write_task_sheet(wb, fmts, styles, ctx, items["task"])
     write_findings_sheet(wb, fmts, styles, ctx,
-                          finding_rows(ctx, tables["findings"], items) + nameless_rows(ctx, nameless))
+                         finding_rows(ctx, tables["findings"], items) + nameless_rows(ctx, nameless))
     write_about_sheet(wb, fmts, styles, ctx, tables["documents"], generated_at)
     if adjustments is not None:
         write_audit_sheet(wb, fmts, styles, f"{district}规划调整记录",
@@ -116,7 +116,7 @@ def _write_indicator_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: Style
     last_col = len(INDICATOR_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "主要指标", f"{ctx.district}“{ctx.plan_name}”规划主要指标分解表",
-                      info_line(ctx.office, "见各指标", ctx.date), INDICATOR_COLUMNS)
+                     info_line(ctx.office, "见各指标", ctx.date), INDICATOR_COLUMNS)
     # Body: one block per category, the category cell merged over its rows
     row = HEADER_ROW + 1
     for category, block in indicator_blocks(indicators, ctx):
@@ -196,7 +196,7 @@ def _write_project_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     last_col = len(PROJECT_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "重点项目", f"{ctx.district}“{ctx.plan_name}”规划重点项目分解表",
-                      info_line(ctx.office, "亿元（计划总投资）", ctx.date), PROJECT_COLUMNS)
+                     info_line(ctx.office, "亿元（计划总投资）", ctx.date), PROJECT_COLUMNS)
     # Body: group row, items, subtotal per 专栏
     row, subtotals = HEADER_ROW + 1, []
     for label, group in project_groups(projects, ctx):
@@ -276,7 +276,7 @@ def _write_task_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet
     last_col = len(TASK_COLUMNS) - 1
     # Title, 填报单位 line and header
     ws = start_sheet(wb, fmts, "重点任务", f"{ctx.district}“{ctx.plan_name}”规划重点任务分解表",
-                      info_line(ctx.office, "—", ctx.date), TASK_COLUMNS)
+                     info_line(ctx.office, "—", ctx.date), TASK_COLUMNS)
     # Body in document order
     rows = sorted(tasks, key=lambda r: (ctx.doc_rank(r["doc_id"]), item_number(r.get("line"))))
     row = HEADER_ROW + 1

@@ -1,9 +1,10 @@
 """The house style of every workbook, its format registry and the workbook factory.
 
 Stage: render. Input: templates/workbook_style.yaml (fonts, colours, number formats, page setup, entry-form
-choices). Output: none by itself; `new_workbook` opens an xlsxwriter workbook with the safe options and
-builds the format registry once. The cell writers are in cells.py and figures.py, text measuring in
-text_fit.py, the title block, header and page setup in sheet_layout.py.
+choices, the status words and their tones, the monitoring workbooks' settings). Output: none by itself;
+`new_workbook` opens an xlsxwriter workbook with the safe options and builds the format registry once. The cell
+writers are in cells.py and figures.py, text measuring in text_fit.py, the title block, header and page setup in
+sheet_layout.py.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import yaml
 from xlsxwriter.format import Format
 
 from pipeline.render.cells import MAX_DECIMALS, decimals_of
+from pipeline.statuses import Statuses
 
 LINE_SPACING = 1.5  # row height per text line, in points per point of font size (CJK fonts run tall)
 
@@ -103,6 +105,24 @@ class OfficeNames:
 
 
 @dataclass(frozen=True)
+class MonitorStyle:
+    """The `monitor` section of templates/workbook_style.yaml: the number format of percentage points, the tone
+    of each report state (逾期未报 …; a tone of the `tones` section) and the colour of the trend lines."""
+
+    points: str
+    report_tones: Mapping[str, str]
+    sparkline: str
+
+    @classmethod
+    def from_section(cls, raw: Mapping[str, Any], statuses: Statuses) -> MonitorStyle:
+        """Build from the `monitor` section; a report state in a tone `statuses` does not declare raises."""
+        unknown = sorted(set(raw["report_tones"].values()) - set(statuses.tones))
+        if unknown:
+            raise ValueError(f"监测样式中的颜色“{'、'.join(unknown)}”未在 tones 中定义")
+        return cls(str(raw["points"]), MappingProxyType(dict(raw["report_tones"])), str(raw["sparkline"]))
+
+
+@dataclass(frozen=True)
 class StyleSheet:
     """The house style loaded from templates/workbook_style.yaml."""
 
@@ -115,6 +135,8 @@ class StyleSheet:
     page: PageSpec
     entry_form: EntryFormSpec
     office: OfficeNames
+    statuses: Statuses
+    monitor: MonitorStyle
 
     @classmethod
     def load(cls, path: Path | str) -> StyleSheet:
@@ -122,6 +144,7 @@ class StyleSheet:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         margins = raw["page"]["margins"]
         form = raw["entry_form"]
+        statuses = Statuses.from_sections(raw, path)
         return cls(
             created=_as_datetime(raw["created"]),
             style_version=str(raw["style_version"]),
@@ -134,6 +157,8 @@ class StyleSheet:
                           (margins["left"], margins["right"], margins["top"], margins["bottom"]),
                           str(raw["page"]["footer"])),
             entry_form=EntryFormSpec(tuple(form["progress"]), tuple(form["attainment"]), str(form["password"])),
+            statuses=statuses,
+            monitor=MonitorStyle.from_section(raw["monitor"], statuses),
         )
 
 

@@ -1,6 +1,7 @@
 """The table contract: load pipeline/schema/tables.yml and check a table against it."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from importlib import resources
 
 import pandas as pd
@@ -12,8 +13,11 @@ def load_contract() -> dict:
     return yaml.safe_load(resources.files("pipeline.schema").joinpath("tables.yml").read_text("utf-8"))
 
 
-def check_table(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], contract: dict) -> list[str]:
-    """Every way `frame` breaks the contract for table `name` (empty when it keeps it)."""
+def check_table(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], contract: dict,
+                vocabularies: Mapping[str, Sequence[str]] | None = None) -> list[str]:
+    """Every way `frame` breaks the contract for table `name` (empty when it keeps it). Accepted values the
+    contract names as a vocabulary declared elsewhere ({vocabulary: statuses}) are looked up in `vocabularies`
+    (statuses: `Statuses.computed` of templates/workbook_style.yaml); one not given is a problem too."""
     spec = contract[name]
     problems = []
     declared = list(spec["columns"])
@@ -31,6 +35,11 @@ def check_table(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
         if checks.get("not_null") and (values == "").any():
             problems.append(f"{name}.{column}: {(values == '').sum()} empty values")
         allowed = checks.get("accepted_values")
+        if isinstance(allowed, Mapping):
+            vocabulary = allowed["vocabulary"]
+            allowed = (vocabularies or {}).get(vocabulary)
+            if allowed is None:
+                problems.append(f"{name}.{column}: the accepted values of '{vocabulary}' were not given")
         if allowed is not None:
             bad = sorted(set(values) - {str(a) for a in allowed})
             if bad:

@@ -9,9 +9,12 @@ import pytest
 
 from pipeline.evaluate.context import actual_values, build_context, plan_document
 from pipeline.evaluate.progress import PeriodBands
-from tests.conftest import CONFIG
+from pipeline.statuses import Statuses
+from tests.conftest import CONFIG, ROOT
 
 BANDS = PeriodBands.load(CONFIG / "status.yaml")
+STATUSES = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
+NOW = datetime(2026, 1, 5)
 NO_STORE = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
 
 
@@ -30,7 +33,7 @@ def test_the_plan_an_evaluation_judges(tables):
 
 
 def test_pingfang_13th_plan_goals_against_what_the_2020_work_report_says_of_2019(tables):
-    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     rate = rows[rows.actual.notna()]
     assert len(rate) == 1
     row = rate.iloc[0]
@@ -42,7 +45,7 @@ def test_pingfang_13th_plan_goals_against_what_the_2020_work_report_says_of_2019
 
 
 def test_shuangcheng_midterm_without_data_says_no_data_for_every_indicator(tables):
-    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     assert context["tau"] == pytest.approx(0.6)
     assert set(rows.status) == {"无数据"} and rows.actual.isna().all()
     assert len(context["gaps"]) == len(rows) and context["summary"]["on_track"] == 0
@@ -74,7 +77,7 @@ def test_counts_binding_and_problems_agree_with_the_rows(tables):
     store = pd.DataFrame({"item_id": [grain, jobs], "period": ["2023-12", "2023-12"],
                           "cumulative_to_date": [41.5, 0.9], "source_file": ["a.xlsx", "b.xlsx"], "cell": ["G5", "G6"],
                           "progress": ["", ""]})
-    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     by_id = rows.set_index("indicator_id")
     assert by_id.loc[grain, "status"] == "预警" and by_id.loc[jobs, "status"] == "已完成"
     assert context["summary"]["counts"]["预警"] == (rows.status == "预警").sum()
@@ -90,7 +93,7 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     from pipeline.tables import read_table
     from tests.conftest import ROOT
 
-    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     settings = EvaluationSettings(2019, "final", tmp_path, CONFIG, ROOT / "templates")
     written = write_outputs(context, rows, tmp_path / "r", "230108_平房区_2019年总结评估", settings)
     ws = load_workbook(written["workbook"])["主要指标评估"]
@@ -101,7 +104,8 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     _keep(rows, tmp_path / "evaluations.csv")
     tables_read = {"evaluations": read_table(tmp_path / "evaluations.csv"), "documents": tables["documents"],
                    "indicators": tables["indicators"]}
-    assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract()) == []
+    assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract(),
+                       {"statuses": STATUSES.computed}) == []
 
 
 def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cjk_font):
@@ -110,7 +114,7 @@ def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cj
     from pipeline.evaluate.run import EvaluationSettings, write_outputs
     from tests.conftest import ROOT
 
-    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     settings = EvaluationSettings(2019, "final", tmp_path, CONFIG, ROOT / "templates", district="230108")
     written = write_outputs(context, rows, tmp_path, "230108_平房区_2019", settings)
     assert (written["charts"] / "status.png").exists()
@@ -131,7 +135,7 @@ def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjus
     grain = ind[(ind.doc_id == "230113-fyp-2021") & (ind.canonical == "grain_capacity")].indicator_id.iloc[0]
     store = pd.DataFrame({"item_id": [grain], "period": ["2023-12"], "cumulative_to_date": [41.5],
                           "source_file": ["a.xlsx"], "cell": ["G5"], "progress": [""]})
-    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     no_adjustments = read_adjustments(tmp_path)  # what `make evaluate` passes before any 调整
     path = render_evaluation_workbook(tmp_path / "e.xlsx", context,
                                       StyleSheet.load(ROOT / "templates" / "workbook_style.yaml"), no_adjustments)
@@ -142,7 +146,7 @@ def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjus
 
 
 def test_the_summary_counts_binding_and_expected_indicators_by_their_attribute(tables):
-    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     # 004's 主要指标表 marks each indicator 约束性 or 预期性; prose targets carry no attribute
     table = tables["indicators"][(tables["indicators"].doc_id == "230113-fyp-2021")
                                  & (tables["indicators"].source == "table")]

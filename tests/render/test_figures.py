@@ -176,7 +176,8 @@ def printed_files(seeds, plan_path, tmp_path_factory):
     for indicator in context["indicators"]:
         indicator["adjusted_target"] = 45.0 if indicator["name"] == GRAIN else None
     evaluation = render_evaluation_workbook(work / "evaluation.xlsx", context, styles())
-    report = render_reports(context, ROOT / "templates", work / "report", "230113_双城区_2025_总结评估")["docx"]
+    report = render_reports(context, ROOT / "templates", work / "report", "230113_双城区_2025_总结评估",
+                            styles().statuses)["docx"]
     sources = {"plan": plan_path, "form": forms[0], "form2": forms[1], "city": city, "monitor": monitoring,
                "evaluation": evaluation, "report": report}
     pdfs = to_pdf(list(sources.values()), work)
