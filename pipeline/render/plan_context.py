@@ -17,6 +17,7 @@ import pandas as pd
 
 from pipeline.render.cells import as_number, as_text, number_text
 from pipeline.render.sheet_layout import chinese_date
+from pipeline.render.styles import DocTypeName
 from pipeline.tables import records
 
 UNASSIGNED = "未分配"
@@ -74,23 +75,25 @@ def five_year_name(year: int) -> str:
     return f"{head}{digits[ones] if ones else ''}五"
 
 
-def source_label(doc: Mapping[str, Any]) -> str:
-    """A document's short name for 来源 cells ('双城区十四五规划纲要'); the title when the type is unknown.
+def source_label(doc: Mapping[str, Any], doc_types: Mapping[str, DocTypeName]) -> str:
+    """A document's short name for 来源 cells ('双城区十四五规划纲要'), after the pattern of its type in `doc_types`
+    (templates/workbook_style.yaml); the title when the type has none or the period no first year.
 
-    >>> source_label({"district": "双城区", "doc_type": "five_year_plan", "period_start": 2021.0, "title": "x"})
+    >>> from pathlib import Path
+    >>> from pipeline.render.styles import StyleSheet
+    >>> names = StyleSheet.load(Path(__file__).parents[2] / "templates" / "workbook_style.yaml").doc_types
+    >>> source_label({"district": "双城区", "doc_type": "five_year_plan", "period_start": 2021.0, "title": "x"}, names)
     '双城区十四五规划纲要'
-    >>> source_label({"district": "道里区", "doc_type": "annual_plan", "period_start": "2023", "title": "x"})
+    >>> source_label({"district": "道里区", "doc_type": "annual_plan", "period_start": "2023", "title": "x"}, names)
     '道里区2023年度计划'
+    >>> source_label({"district": "道里区", "doc_type": "", "period_start": "2023", "title": "x"}, names)
+    'x'
     """
-    district, doc_type = as_text(doc.get("district")), as_text(doc.get("doc_type"))
+    district, name = as_text(doc.get("district")), doc_types.get(as_text(doc.get("doc_type")))
     start = as_text(doc.get("period_start"))
-    if not start.isdigit():
+    if not start.isdigit() or name is None:
         return as_text(doc.get("title"))
-    patterns = {"five_year_plan": f"{district}{five_year_name(int(start))}规划纲要",
-                "annual_plan": f"{district}{start}年度计划",
-                "work_report": f"{district}{start}年政府工作报告",
-                "review": f"{district}{five_year_name(int(start))}规划回顾"}
-    return patterns.get(doc_type, as_text(doc.get("title")))
+    return name.source.format(district=district, year=start, plan=five_year_name(int(start)))
 
 
 def plan_name(docs: list[Mapping[str, Any]], fallback_year: int) -> str:
@@ -143,10 +146,12 @@ def _bare(text: str) -> str:
 
 # ---------------------------------------------------------------- context
 
-def build_context(district: str, office: str, documents: list[dict], responsibilities: list[dict],
-                  generated_at: datetime, adjustments: pd.DataFrame | None = None) -> PlanContext:
-    """Index one district's documents, responsibilities (table rows) and target changes for the sheet writers."""
-    labels = {as_text(d["doc_id"]): source_label(d) for d in documents}
+def build_context(district: str, office: str, doc_types: Mapping[str, DocTypeName], documents: list[dict],
+                  responsibilities: list[dict], generated_at: datetime,
+                  adjustments: pd.DataFrame | None = None) -> PlanContext:
+    """Index one district's documents (named after `doc_types`), responsibilities (table rows) and target changes
+    for the sheet writers."""
+    labels = {as_text(d["doc_id"]): source_label(d, doc_types) for d in documents}
     duties = {(as_text(r["item_type"]), as_text(r["item_id"])): r for r in responsibilities}
     return PlanContext(district, office, chinese_date(generated_at), plan_name(documents, generated_at.year),
                        MappingProxyType(labels), MappingProxyType(duties),

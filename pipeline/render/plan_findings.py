@@ -23,7 +23,7 @@ from pipeline.render.sheet_layout import (
     start_sheet,
     write_empty_note,
 )
-from pipeline.render.styles import Formats, StyleSheet
+from pipeline.render.styles import DocTypeName, Formats, StyleSheet
 from pipeline.render.table_rows import item_number
 from pipeline.render.text_fit import fit_row, write_long_text
 
@@ -34,9 +34,6 @@ FINDING_LABELS = MappingProxyType({
     "new_place": "新地名",
 })
 ITEM_LABELS = MappingProxyType({"indicator": "指标", "project": "项目", "task": "任务"})
-DOC_TYPE_LABELS = MappingProxyType({
-    "five_year_plan": "五年规划纲要", "annual_plan": "年度计划", "work_report": "政府工作报告", "review": "规划回顾",
-})
 FINDING_COLUMNS = (Column("序号", 6), Column("类型", 10), Column("位置", 30), Column("原文", 60), Column("说明", 50))
 ABOUT_COLUMNS = (Column("序号", 6), Column("文件标题", 44), Column("类型", 12), Column("源文件", 24),
                  Column("SHA-256", 30), Column("发布日期", 11), Column("规划期", 11))
@@ -128,7 +125,7 @@ def write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet
     # One row per source document
     row = HEADER_ROW + 1
     for number, doc in enumerate(documents, start=1):
-        _write_source_row(ws, fmts, row, number, doc)
+        _write_source_row(ws, fmts, row, number, doc, styles.doc_types)
         row += 1
     last_source = row - 1 if row > HEADER_ROW + 1 else write_empty_note(ws, fmts, row, last_col, "暂无来源文件")
     # Generation facts and reading notes below the list, each line merged across the sheet
@@ -142,13 +139,14 @@ def write_about_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet
     finish_sheet(ws, styles, last_source, last_col)
 
 
-def _write_source_row(ws: Any, fmts: Formats, row: int, number: int, doc: Mapping[str, Any]) -> None:
-    """One source document: title, type, file, sha256, published, period."""
+def _write_source_row(ws: Any, fmts: Formats, row: int, number: int, doc: Mapping[str, Any],
+                      doc_types: Mapping[str, DocTypeName]) -> None:
+    """One source document: title, type (its label in `doc_types`, else its code), file, sha256, published, period."""
     start, end = as_text(doc.get("period_start")), as_text(doc.get("period_end"))
+    doc_type = as_text(doc.get("doc_type"))
     ws.write_number(row, 0, number, fmts.count)
     write_text(ws, row, 1, doc.get("title"), fmts.body_wrap)
-    write_text(ws, row, 2, DOC_TYPE_LABELS.get(as_text(doc.get("doc_type")), as_text(doc.get("doc_type"))),
-               fmts.body_center)
+    write_text(ws, row, 2, doc_types[doc_type].label if doc_type in doc_types else doc_type, fmts.body_center)
     write_text(ws, row, 3, doc.get("source_file"), fmts.body_wrap)
     write_text(ws, row, 4, doc.get("sha256"), fmts.body_wrap)
     write_text(ws, row, 5, doc.get("published"), fmts.body_center)

@@ -78,8 +78,8 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
                         styles: StyleSheet, generated_at: datetime, adjustments: pd.DataFrame | None) -> Path:
     """`render_plan_workbook` from one district's rows of each table (see `rows_by_district`)."""
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
-    ctx = build_context(district, styles.office.of(district), tables["documents"], tables["responsibilities"],
-                        generated_at, adjustments)
+    ctx = build_context(district, styles.office.of(district), styles.doc_types, tables["documents"],
+                        tables["responsibilities"], generated_at, adjustments)
     named = [r for r in tables["indicators"] if as_text(r.get("name")).strip()]
     nameless = [r for r in tables["indicators"] if not as_text(r.get("name")).strip()]
     items = {"indicator": named, "project": tables["projects"], "task": tables["tasks"]}

@@ -1,10 +1,10 @@
 """The house style of every workbook, its format registry and the workbook factory.
 
 Stage: render. Input: templates/workbook_style.yaml (fonts, colours, number formats, page setup, entry-form
-choices, the status words and their tones, the monitoring workbooks' settings). Output: none by itself;
-`new_workbook` opens an xlsxwriter workbook with the safe options and builds the format registry once. The cell
-writers are in cells.py and figures.py, text measuring in text_fit.py, the title block, header and page setup in
-sheet_layout.py.
+choices, the status words and their tones, the monitoring workbooks' settings, the names of document types).
+Output: none by itself; `new_workbook` opens an xlsxwriter workbook with the safe options and builds the format
+registry once. The cell writers are in cells.py and figures.py, text measuring in text_fit.py, the title block,
+header and page setup in sheet_layout.py.
 """
 from __future__ import annotations
 
@@ -105,6 +105,15 @@ class OfficeNames:
 
 
 @dataclass(frozen=True)
+class DocTypeName:
+    """How officials are shown a document type: its `label` (说明 sheet) and `source`, the pattern of a document's
+    short name ({district}, {year}: the first year of its period, {plan}: the five-year plan of that year)."""
+
+    label: str
+    source: str
+
+
+@dataclass(frozen=True)
 class MonitorStyle:
     """The `monitor` section of templates/workbook_style.yaml: the number format of percentage points, the tone
     of each report state (逾期未报 …; a tone of the `tones` section) and the colour of the trend lines."""
@@ -137,6 +146,7 @@ class StyleSheet:
     office: OfficeNames
     statuses: Statuses
     monitor: MonitorStyle
+    doc_types: Mapping[str, DocTypeName]  # by doc_type code
 
     @classmethod
     def load(cls, path: Path | str) -> StyleSheet:
@@ -159,6 +169,7 @@ class StyleSheet:
             entry_form=EntryFormSpec(tuple(form["progress"]), tuple(form["attainment"]), str(form["password"])),
             statuses=statuses,
             monitor=MonitorStyle.from_section(raw["monitor"], statuses),
+            doc_types=MappingProxyType({code: DocTypeName(**spec) for code, spec in raw["doc_types"].items()}),
         )
 
 
