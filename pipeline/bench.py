@@ -242,15 +242,17 @@ def bench_report(outputs: Path, config_dir: Path, templates: Path, repeats: int)
     from pipeline.evaluate.context import build_context
     from pipeline.evaluate.progress import PeriodBands
     from pipeline.render.report import render_reports
+    from pipeline.statuses import Statuses
 
+    statuses = Statuses.load(templates / "workbook_style.yaml")
     catalog = DataCatalog(outputs=outputs)
     tables = {n: catalog.load(n) for n in ("documents", "indicators", "achievements", "projects", "tasks",
                                            "responsibilities")}
     store = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
     context, _ = build_context(tables, store, "230113", "双城区", 2025, "final",
-                               PeriodBands.load(config_dir / "status.yaml"), datetime(2026, 1, 1))
+                               PeriodBands.load(config_dir / "status.yaml"), statuses, datetime(2026, 1, 1))
     with tempfile.TemporaryDirectory() as tmp:
-        seconds = _median_time(lambda: render_reports(dict(context), templates, Path(tmp), "bench"), repeats)
+        seconds = _median_time(lambda: render_reports(dict(context), templates, Path(tmp), "bench", statuses), repeats)
     return [f"评估报告：{len(context['indicators'])} 项指标，每份（.docx+.html+.md 含图表）{seconds:.2f} s"]
 
 

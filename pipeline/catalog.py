@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from pipeline import schema
+from pipeline.statuses import Statuses
 
 SAMPLE_TAG = "_SAMPLE"
 
@@ -65,7 +66,11 @@ class DataCatalog:
 
     def save(self, name: str, frame: pd.DataFrame, **fields) -> Path:
         """Write the contract table of entry `name`, checked against tables.yml; return its path."""
-        return schema.write_table(self._table(name), frame, self.path(name, **fields))
+        return schema.write_table(self._table(name), frame, self.path(name, **fields), self.vocabularies())
+
+    def vocabularies(self) -> dict[str, tuple[str, ...]]:
+        """The word lists tables.yml refers to, from the files that declare them (the status words)."""
+        return {"statuses": Statuses.load(self.path("workbook_style")).computed}
 
     def _table(self, name: str) -> str:
         table = self.entries[name].get("table")

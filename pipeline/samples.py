@@ -34,10 +34,11 @@ from pipeline.forms.layout import (
     meta_cell,
 )
 from pipeline.monitor.status import RATE_UNITS
+from pipeline.numbers import as_number
 from pipeline.periods import in_force
 from pipeline.periods import month as month_of
 from pipeline.render.entry_forms import build_entry_forms
-from pipeline.render.styles import StyleSheet, as_number
+from pipeline.render.styles import StyleSheet
 from pipeline.tables import indicator_names
 from pipeline.units import Units
 

@@ -18,14 +18,14 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.evaluate.progress import PeriodBands, evaluate
+from pipeline.numbers import as_number
 from pipeline.periods import covers, of_year
 from pipeline.schema import columns
+from pipeline.statuses import Statuses
 from pipeline.tables import named_indicators
 
 CONTEXT_VERSION = "1.1"
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
-STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
-ON_TRACK = ("已完成", "超前", "正常")
 SHARE_KINDS = ("share", "rate")  # measured in per cent: a reached target is shown in points above it
 
 
@@ -76,10 +76,6 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
     return pd.DataFrame(rows, columns=["indicator_id", "actual", "actual_source", "history"])
 
 
-def _num(value) -> float | None:
-    number = pd.to_numeric(value, errors="coerce")
-    return None if pd.isna(number) else float(number)
-
 
 def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, year: int,
                   kind: str, bands: PeriodBands) -> tuple[pd.Series | None, pd.DataFrame, list[dict], list[dict]]:
@@ -98,11 +94,11 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     start, end = int(doc.period_start), int(doc.period_end)
     rows, context = [], []
     for ind in indicators.itertuples():
-        t0 = int(_num(ind.baseline_year) or start - 1)
-        t1 = int(_num(ind.target_year) or end)
-        actual = _num(actuals.at[ind.indicator_id, "actual"])
-        result = evaluate(ind.kind, _num(ind.baseline_value), t0, _num(ind.target_value), t1, actual, year, bands,
-                          ind.qualifier, ind.attribute == "约束性")
+        t0 = int(as_number(ind.baseline_year) or start - 1)
+        t1 = int(as_number(ind.target_year) or end)
+        actual = as_number(actuals.at[ind.indicator_id, "actual"])
+        result = evaluate(ind.kind, as_number(ind.baseline_value), t0, as_number(ind.target_value), t1, actual, year,
+                          bands, ind.qualifier, ind.attribute == "约束性")
         if ind.adjusted_by:  # judged against the adjusted target, and saying so
             result = replace(result, method=f"按调整后目标 {ind.target_text} 判定（原目标 {ind.original_target_text}，"
                                             f"{ind.adjusted_by}）；{result.method}")
@@ -110,31 +106,32 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         note = "" if actual is not None else "无实际值：本年度未收到报送，文件中亦无报告"
         rows.append({"district_code": district_code, "doc_id": doc.doc_id, "kind": kind,
                      "indicator_id": ind.indicator_id, "name": name, "period": year,
-                     "baseline": _num(ind.baseline_value), "target": _num(ind.target_value), "actual": actual,
+                     "baseline": as_number(ind.baseline_value), "target": as_number(ind.target_value), "actual": actual,
                      "actual_source": actuals.at[ind.indicator_id, "actual_source"], "method": result.method,
                      "elapsed_share": result.tau, "progress": result.progress, "progress_ratio": result.ratio,
                      "status": result.status, "note": note})
         lead = duty.lead_unit.get(ind.indicator_id, "") if ind.indicator_id in duty.index else ""
         context.append({"indicator_id": ind.indicator_id, "name": name, "unit": ind.unit, "category": ind.category,
-                        "attribute": ind.attribute, "baseline_year": t0, "baseline": _num(ind.baseline_value),
-                        "target_year": t1, "target": _num(ind.original_target_value),
+                        "attribute": ind.attribute, "baseline_year": t0, "baseline": as_number(ind.baseline_value),
+                        "target_year": t1, "target": as_number(ind.original_target_value),
                         "target_text": ind.original_target_text,
                         "actual": actual, "actual_year": year,
                         "actual_source": actuals.at[ind.indicator_id, "actual_source"],
                         "expected": result.expected, "progress": result.progress, "ratio": result.ratio,
                         "status": result.status, "method": result.method, "kind": ind.kind, "lead_unit": lead,
-                        "adjusted_target": _num(ind.target_value) if ind.adjusted_by else None,
+                        "adjusted_target": as_number(ind.target_value) if ind.adjusted_by else None,
                         "adjusted_target_text": ind.target_text if ind.adjusted_by else "",
                         "points_above_target": _points_above(ind.kind, result.progress, actual,
-                                                             _num(ind.target_value)),
+                                                             as_number(ind.target_value)),
                         "history": actuals.at[ind.indicator_id, "history"]})
     return doc, pd.DataFrame(rows, columns=columns("evaluations")), context, left_out
 
 
 def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
-                  year: int, kind: str, bands: PeriodBands, generated_at: datetime, sample: bool = False
-                  ) -> tuple[dict, pd.DataFrame]:
-    """The report context (version 1.1) and the evaluations rows of one district, year and kind."""
+                  year: int, kind: str, bands: PeriodBands, statuses: Statuses, generated_at: datetime,
+                  sample: bool = False) -> tuple[dict, pd.DataFrame]:
+    """The report context (version 1.1) and the evaluations rows of one district, year and kind; the status
+    words are counted and listed in the order of `statuses` (templates/workbook_style.yaml)."""
     doc, evaluations, indicators, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands)
     if doc is None:
         raise ValueError(f"{district}（{district_code}）没有覆盖 {year} 年的规划文件，无法生成{KIND_NAMES[kind]}")
@@ -146,13 +143,13 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         "plan": {"title": doc.title, "period_start": int(doc.period_start), "period_end": int(doc.period_end),
                  "doc_id": doc.doc_id},
         "tau": _tau(int(doc.period_start) - 1, int(doc.period_end), year),
-        "indicators": indicators, "status_order": STATUS_ORDER,
-        "summary": summarise(indicators),
+        "indicators": indicators, "status_order": list(statuses.computed),
+        "summary": summarise(indicators, statuses),
         "left_out": left_out,
         "tasks": _tasks(tables, doc.doc_id, duty),
         "projects": _projects(tables, doc.doc_id, observations, year, duty),
         "problems": [{"name": i["name"], "status": i["status"], "lead_unit": i["lead_unit"],
-                      "gap_text": _gap_text(i)} for i in indicators if i["status"] in ("预警", "滞后")],
+                      "gap_text": _gap_text(i)} for i in indicators if i["status"] in statuses.alerts],
         "adjustments": [{"indicator_id": i["indicator_id"], "name": i["name"],
                          "target_text": i["adjusted_target_text"] or i["target_text"],
                          "reason": _adjustment_reason(i, year)}
@@ -165,38 +162,41 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     return context, evaluations
 
 
-def summarise(indicators: list[dict]) -> dict:
-    """The counts the report's sentences give, each taken from the indicator rows its table shows.
+def summarise(indicators: list[dict], statuses: Statuses) -> dict:
+    """The counts the report's sentences give, each taken from the indicator rows its table shows; which words
+    count as on track or behind (an alert) is the style sheet's (`statuses`).
 
     A 约束性 indicator without data (status 无数据: no actual value, or a target in words) is neither met nor
     failed: it is counted apart (`binding_no_data`), so '未达到预期进度' names only indicators whose progress
     was measured.
 
+    >>> from pathlib import Path
+    >>> statuses = Statuses.load(Path(__file__).parents[2] / "templates" / "workbook_style.yaml")
     >>> rows = [{"name": n, "attribute": a, "status": s} for n, a, s in (("甲", "约束性", "正常"),
     ...         ("乙", "约束性", "滞后"), ("丙", "约束性", "无数据"), ("丁", "预期性", "已完成"), ("戊", "", "预警"))]
-    >>> s = summarise(rows)
+    >>> s = summarise(rows, statuses)
     >>> s["binding_met"], s["binding_failed"], s["binding_no_data"], s["expected_total"], s["unmarked_total"]
     (1, ['乙'], ['丙'], 1, 1)
     >>> s["total"], s["with_data"], s["on_track"], s["behind"]
     (5, 4, 2, 2)
     """
-    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in STATUS_ORDER}
+    counts = {s: sum(1 for i in indicators if i["status"] == s) for s in statuses.computed}
     binding = [i for i in indicators if i["attribute"] == "约束性"]
     measured = [i for i in binding if i["status"] != "无数据"]
     return {"total": len(indicators), "counts": counts,
-            "on_track": sum(counts[s] for s in ON_TRACK),
-            "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
+            "on_track": sum(counts[s] for s in statuses.on_track),
+            "behind": sum(counts[s] for s in statuses.alerts), "no_data": counts["无数据"],
             "with_data": len(indicators) - counts["无数据"],
             "binding_total": len(binding), "binding_with_data": len(measured),
-            "binding_met": sum(i["status"] in ON_TRACK for i in measured),
-            "binding_failed": [i["name"] for i in measured if i["status"] not in ON_TRACK],
+            "binding_met": sum(i["status"] in statuses.on_track for i in measured),
+            "binding_failed": [i["name"] for i in measured if i["status"] not in statuses.on_track],
             "binding_no_data": [i["name"] for i in binding if i["status"] == "无数据"],
             "expected_total": sum(i["attribute"] == "预期性" for i in indicators),
             "unmarked_total": sum(i["attribute"] not in ("约束性", "预期性") for i in indicators)}
 
 
 def _line(row) -> int | None:
-    line = _num(getattr(row, "line", None))
+    line = as_number(getattr(row, "line", None))
     return None if line is None else int(line)
 
 
@@ -262,8 +262,8 @@ def _projects(tables: dict[str, pd.DataFrame], doc_id: str, observations: pd.Dat
         items = []
         for p in group.itertuples():
             mine = done[done.item_id == p.project_id]
-            items.append({"name": p.name, "investment_yi": _num(p.investment_yi),
-                          "done_yi": _num(mine.cumulative_to_date.iloc[-1]) if len(mine) else None,
+            items.append({"name": p.name, "investment_yi": as_number(p.investment_yi),
+                          "done_yi": as_number(mine.cumulative_to_date.iloc[-1]) if len(mine) else None,
                           "progress": mine.progress.iloc[-1] if len(mine) else "",
                           "lead_unit": duty.lead_unit.get(p.project_id, "") if p.project_id in duty.index else ""})
         groups.append({"column_title": "" if loose else title, "in_column": not loose, "items": items,

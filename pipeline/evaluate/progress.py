@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.numbers import as_number
 from pipeline.settings import load_section
 
 CEILING_WORDS = ("以内", "不超过", "控制在", "以下")
@@ -40,9 +41,6 @@ class Evaluation:
     status: str
     method: str
 
-
-def _num(v) -> float | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
 
 def evaluate(kind: str, baseline: float | None, t0: int, target: float | None, t1: int, actual: float | None,
@@ -76,7 +74,7 @@ def evaluate(kind: str, baseline: float | None, t0: int, target: float | None, t
     >>> evaluate("level", 40, 2020, 43, 2025, None, 2023, b).status
     '无数据'
     """
-    baseline, target, actual = _num(baseline), _num(target), _num(actual)
+    baseline, target, actual = as_number(baseline), as_number(target), as_number(actual)
     if actual is None:
         return Evaluation(None, None, None, None, "无数据", "无实际值")
     if target is None:

@@ -20,6 +20,7 @@ from pipeline import schema
 from pipeline.catalog import DataCatalog
 from pipeline.evaluate.context import KIND_NAMES, build_context
 from pipeline.evaluate.progress import PeriodBands
+from pipeline.statuses import Statuses
 from pipeline.store import Store
 from pipeline.tables import write_csv
 
@@ -59,6 +60,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> t
     tables["adjustments"] = catalog.load_or_empty("adjustments")
     observations = _observations(settings)
     bands = PeriodBands.load(catalog.config("status.yaml"))
+    statuses = Statuses.load(catalog.path("workbook_style"))
     documents = tables["documents"]
     codes = [settings.district] if settings.district else sorted(set(documents.district_code) - {""})
     folder = catalog.path("reports", year=settings.year, kind=settings.kind)
@@ -68,12 +70,13 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> t
         district = names.iloc[0] if len(names) else code
         try:
             context, rows = build_context(tables, observations, code, district, settings.year, settings.kind, bands,
-                                          now, catalog.sample)
+                                          statuses, now, catalog.sample)
         except ValueError as exc:
             log.warning("%s", exc)
             continue
         base = f"{code}_{district}_{settings.year}年{KIND_NAMES[settings.kind]}{catalog.tag}"
-        made.append(Evaluation(context, folder, base, write_outputs(context, rows, folder, base)))
+        made.append(Evaluation(context, folder, base, write_outputs(context, rows, folder, base,
+                                                                  catalog.vocabularies())))
         all_rows.append(rows)
     if not made:
         log.error("没有可评估的规划（%d 年，%s）", settings.year, settings.district or "所有区")
@@ -93,11 +96,13 @@ def _observations(settings: EvaluationSettings) -> pd.DataFrame:
     return Store.sqlite(path).accepted()
 
 
-def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str) -> dict[str, Path]:
+def write_outputs(context: dict, rows: pd.DataFrame, folder: Path, base: str,
+                  vocabularies: dict[str, tuple[str, ...]]) -> dict[str, Path]:
     """The evaluation's data beside its report: the evaluations rows, the context itself (JSON, what the report
     is rendered from) and, when it proposes changes, a draft adjustments file for the office."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = {"evaluations": schema.write_table("evaluations", rows, folder / f"{base}_evaluations.csv")}
+    written = {"evaluations": schema.write_table("evaluations", rows, folder / f"{base}_evaluations.csv",
+                                                 vocabularies)}
     context_path = folder / f"{base}_context.json"
     context_path.write_text(json.dumps(context, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
     written["context"] = context_path

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
+from pipeline.numbers import number_text
 from pipeline.periods import in_force
-from pipeline.render.styles import number_text  # moves to pipeline/numbers.py
 from pipeline.tables import indicator_names, named_indicators
 
 

@@ -25,6 +25,7 @@ from pipeline.monitor.timeliness import Reporting, compute_timeliness
 from pipeline.monitor.validate import ValidationRules
 from pipeline.periods import in_year_to, month
 from pipeline.progress import progress
+from pipeline.statuses import Statuses
 from pipeline.store import Store
 from pipeline.tables import read_office_csv, split_by
 from pipeline.units import Units
@@ -114,7 +115,8 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.Dat
         except ValueError as exc:  # the returns are stored already; the month's tables are written without it
             log.error("%s；本月状态未采用人工研判", exc)
         else:
-            status = apply_overrides(status, judgements, period, overrides.name)
+            status = apply_overrides(status, judgements, period, overrides.name,
+                                     Statuses.load(catalog.path("workbook_style")))
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == period) & (rejections.status == "open")]
     timeliness = compute_timeliness(items, store.table("submissions"), period,

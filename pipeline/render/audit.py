@@ -9,18 +9,11 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.render.styles import (
-    Column,
-    Formats,
-    StyleSheet,
-    fit_row,
-    freeze_and_filter,
-    setup_page,
-    write_figure,
-    write_header,
-    write_text,
-    write_title_block,
-)
+from pipeline.render.cells import write_text
+from pipeline.render.figures import write_figure
+from pipeline.render.sheet_layout import Column, freeze_and_filter, setup_page, write_header, write_title_block
+from pipeline.render.styles import Formats, StyleSheet
+from pipeline.render.text_fit import fit_row
 
 SHEET = "调整记录"
 HEADER_ROW = 2

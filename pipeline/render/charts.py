@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.render.styles import as_number
+from pipeline.numbers import as_number
+from pipeline.statuses import Statuses
 
 log = logging.getLogger(__name__)
 
@@ -28,10 +29,7 @@ FONT_MISSING = "未找到中文字体（请运行 make fonts 安装 fonts-noto-c
 PREFERRED_FONTS = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "Source Han Serif SC",
                    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "SimSun",
                    "Noto Sans CJK JP", "Noto Sans CJK TC")
-# Bars: greens for on track, amber for 预警, red for 滞后, grey for 无数据 (the tones of workbook_style.yaml).
-STATUS_COLOURS = {"已完成": "#1B7F3B", "超前": "#3FA34D", "正常": "#8CC474", "预警": "#F0A202",
-                  "滞后": "#D64545", "无数据": "#9E9E9E"}
-DEFAULT_COLOUR = "#9E9E9E"
+NO_DATA_COLOUR = "#9E9E9E"  # the '无实际值' note of a path chart without values
 SIZE_INCHES = (6.4, 3.6)
 DPI = 150
 # No Software/date entries: PNG text chunks would otherwise differ between matplotlib versions and runs.
@@ -107,15 +105,17 @@ def _register_new_system_fonts(font_manager) -> int:
     return added
 
 
-def status_chart(summary: Mapping[str, Any], status_order: Sequence[str], path: Path | str) -> Path:
-    """Bar chart of the number of indicators in each status, in `status_order`; returns `path` (PNG)."""
+def status_chart(summary: Mapping[str, Any], status_order: Sequence[str], statuses: Statuses,
+                 path: Path | str) -> Path:
+    """Bar chart of the number of indicators in each status, in `status_order`, each bar in its status's tone
+    (templates/workbook_style.yaml: the tones of the workbooks and reports); returns `path` (PNG)."""
     font = chart_font()
     counts = [int(summary["counts"].get(status, 0)) for status in status_order]
     with _chart_style(font):
         fig, ax = _new_figure()
-        # Bars in the status colours, each labelled with its count
+        # Bars in the status tones, each labelled with its count
         bars = ax.bar(list(status_order), counts, width=0.6,
-                      color=[STATUS_COLOURS.get(status, DEFAULT_COLOUR) for status in status_order])
+                      color=[statuses.chart_colour(status) for status in status_order])
         ax.bar_label(bars, labels=[f"{count}项" for count in counts], padding=2)
         # Title, axis and frame
         ax.set_title(_plain(f"主要指标完成情况（共{summary.get('total', sum(counts))}项）"))
@@ -165,7 +165,7 @@ def path_chart(indicator: Mapping[str, Any], path: Path | str) -> Path:
             ax.annotate(_short(values[-1]), (years[-1], values[-1]), textcoords="offset points", xytext=(0, 7),
                         ha="center", fontsize=8, color=ACTUAL_COLOUR)
         else:
-            ax.text(0.5, 0.5, "无实际值", transform=ax.transAxes, ha="center", va="center", color=DEFAULT_COLOUR)
+            ax.text(0.5, 0.5, "无实际值", transform=ax.transAxes, ha="center", va="center", color=NO_DATA_COLOUR)
         # Title, axes (one tick per year), legend
         ax.set_title(_plain(str(indicator.get("name", ""))))
         ax.set_ylabel(_plain(str(indicator.get("unit") or "")))

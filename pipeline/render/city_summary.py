@@ -2,7 +2,7 @@
 
 Stage: render. Inputs: the documents and indicators tables of all districts, the indicator catalogue
 (inputs/config/indicators.csv: key, name, unit, direction, kind, synonyms), the units file
-(inputs/config/units.yaml: conversion factors) and the house style.
+(inputs/config/units.yaml: conversion factors) and the house style (its doc_types section names the plans).
 Output: one workbook with the sheet 指标汇总 (standard name, unit, number of districts with a target, and per
 district the target as printed, its value in the row's unit and its year). Each district's header names the
 plans its figures come from (十四五规划纲要, 2023年度计划 …). A value in another unit is converted with the
@@ -10,7 +10,7 @@ units file's factor, or else shown with its own unit; either way a note under th
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,27 +20,21 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from pipeline.render.plan_workbook import item_number, source_label
-from pipeline.render.styles import (
+from pipeline.numbers import as_number, as_text, number_text
+from pipeline.render.cells import merge_text, write_number, write_text
+from pipeline.render.plan_context import five_year_name, source_label
+from pipeline.render.sheet_layout import (
     Column,
-    Formats,
-    StyleSheet,
-    as_number,
-    as_text,
     chinese_date,
-    fit_row,
     freeze_and_filter,
     info_line,
-    lines_needed,
-    merge_text,
-    new_workbook,
-    number_text,
     setup_page,
     write_empty_note,
-    write_number,
-    write_text,
     write_title_block,
 )
+from pipeline.render.styles import DocTypeName, Formats, StyleSheet, new_workbook
+from pipeline.render.table_rows import item_number
+from pipeline.render.text_fit import fit_row, lines_needed
 from pipeline.tables import records
 from pipeline.units import Units
 
@@ -66,7 +60,7 @@ def render_city_summary(path: Path | str, documents: pd.DataFrame, indicators: p
     """Write the city summary workbook to `path` and return it."""
     path = Path(path)
     districts = district_list(documents)
-    docs = MappingProxyType({as_text(d["doc_id"]): d for d in records(documents)})
+    docs = named_documents(documents, styles.doc_types)
     rows = summary_rows(indicators, catalogue, units, [code for code, _ in districts], docs)
     plans = district_plans(rows, [code for code, _ in districts], docs)
     wb, fmts = new_workbook(path, styles)
@@ -141,39 +135,53 @@ def display_round(value: float) -> float:
     return float(f"{value:.3g}")
 
 
-def plan_label(doc: Mapping[str, Any]) -> str:
-    """A document's plan as a header names it, without the district ('十四五规划纲要', '2023年度计划').
+def named_documents(documents: pd.DataFrame, doc_types: Mapping[str, DocTypeName]) -> Mapping[str, dict]:
+    """The documents by doc_id, each with its short name (`short_name`, for 来源 comments) and its plan's name
+    without the district (`plan_name`, for headers and the title: '十四五规划纲要', '2023年度计划'), after the
+    names of `doc_types` (templates/workbook_style.yaml)."""
+    return MappingProxyType({as_text(d["doc_id"]): {**d, "short_name": source_label(d, doc_types),
+                                                    "plan_name": source_label({**d, "district": ""}, doc_types)}
+                             for d in records(documents)})
 
-    >>> plan_label({"district": "平房区", "doc_type": "review", "period_start": "2016", "title": "x"})
-    '十三五规划回顾'
-    """
-    return source_label({**doc, "district": ""})
 
-
-def district_plans(rows: list[dict], codes: list[str], docs: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
-    """Per district, the plans its shown figures come from (by period, latest first)."""
-    plans: dict[str, list[str]] = {}
+def district_plans(rows: list[dict], codes: list[str],
+                   docs: Mapping[str, Mapping[str, Any]]) -> dict[str, list[Mapping[str, Any]]]:
+    """Per district, the documents its shown figures come from, the first of each plan name (by period, latest
+    first)."""
+    plans: dict[str, list[Mapping[str, Any]]] = {}
     for code in codes:
         shown = {as_text(r["targets"][code][0].get("doc_id")) for r in rows if r["targets"][code]}
         ordered = sorted((docs[d] for d in shown if d in docs),
                          key=lambda d: (-(as_number(d.get("period_start")) or 0), as_text(d.get("doc_id"))))
-        plans[code] = list(dict.fromkeys(plan_label(d) for d in ordered))
+        plans[code] = _first_of_each_plan(ordered)
     return plans
 
 
-def summary_title(plans: Mapping[str, list[str]]) -> str:
+def summary_title(plans: Mapping[str, list[Mapping[str, Any]]]) -> str:
     """The title naming the plans the figures come from; '各区“十四五”规划主要指标汇总表' when all come from one
     five-year plan.
 
-    >>> summary_title({"230113": ["十四五规划纲要"], "230104": ["十四五规划纲要"]})
+    >>> fyp = {"doc_type": "five_year_plan", "period_start": "2021", "plan_name": "十四五规划纲要"}
+    >>> summary_title({"230113": [fyp], "230104": [fyp]})
     '各区“十四五”规划主要指标汇总表'
-    >>> summary_title({"230102": ["2023年度计划"], "230113": ["十四五规划纲要"], "230110": []})
+    >>> annual = {"doc_type": "annual_plan", "period_start": "2023", "plan_name": "2023年度计划"}
+    >>> summary_title({"230102": [annual], "230113": [fyp], "230110": []})
     '各区规划主要指标汇总表（2023年度计划、十四五规划纲要）'
     """
-    labels = list(dict.fromkeys(label for code_plans in plans.values() for label in code_plans))
-    if len(labels) == 1 and labels[0].endswith("规划纲要"):
-        return f"各区“{labels[0].removesuffix('规划纲要')}”规划主要指标汇总表"
+    docs = _first_of_each_plan(d for code_plans in plans.values() for d in code_plans)
+    start = as_text(docs[0].get("period_start")) if docs else ""
+    if len(docs) == 1 and as_text(docs[0].get("doc_type")) == "five_year_plan" and start.isdigit():
+        return f"各区“{five_year_name(int(start))}”规划主要指标汇总表"
+    labels = [d["plan_name"] for d in docs]
     return f"各区规划主要指标汇总表（{'、'.join(labels)}）" if labels else "各区规划主要指标汇总表"
+
+
+def _first_of_each_plan(docs: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The first document of each plan name, in the given order."""
+    first: dict[str, Mapping[str, Any]] = {}
+    for doc in docs:
+        first.setdefault(doc["plan_name"], doc)
+    return list(first.values())
 
 
 def has_target(targets: list[dict]) -> bool:
@@ -197,7 +205,7 @@ def _ranked(targets: list[dict], docs: Mapping[str, Mapping[str, Any]], unit: st
 
 def _write_summary_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSheet,
                          sources: tuple[list[tuple[str, str]], Mapping[str, Mapping[str, Any]],
-                                        Mapping[str, list[str]]],
+                                        Mapping[str, list[Mapping[str, Any]]]],
                          rows: list[dict], names: tuple[str, str]) -> None:
     """指标汇总: two header rows (district names and plans merged over their columns), one row per indicator,
     then the notes on converted values and values in another unit."""
@@ -208,7 +216,7 @@ def _write_summary_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     # Title and 填报单位 line
     write_title_block(ws, fmts, title, info_line(styles.office.city, "见各指标", date), last_col)
     # Two header rows: lead columns merged down, each district with its plans merged across
-    _write_headers(ws, fmts, [(district, plans[code]) for code, district in districts])
+    _write_headers(ws, fmts, [(district, [d["plan_name"] for d in plans[code]]) for code, district in districts])
     # Body
     row = HEADER_ROW + 1
     for number, item in enumerate(rows, start=1):
@@ -295,7 +303,7 @@ def _sources_note(targets: list[dict], docs: Mapping[str, Mapping[str, Any]]) ->
     """Where the shown target comes from, and the other targets the district's documents give for it."""
     def where(t: Mapping[str, Any]) -> str:
         doc = docs.get(as_text(t.get("doc_id")))
-        label = source_label(doc) if doc else as_text(t.get("doc_id"))
+        label = doc["short_name"] if doc else as_text(t.get("doc_id"))
         return f"{label} 第{as_text(t.get('line'))}行"
 
     lines = [f"来源：{where(targets[0])}"]

@@ -44,25 +44,14 @@ from pipeline.forms.layout import (
     header_of,
     meta_lines,
 )
-from pipeline.render.plan_workbook import indicator_name, is_unassigned, item_number, of_district
-from pipeline.render.styles import (
-    Column,
-    Formats,
-    StyleSheet,
-    as_number,
-    as_text,
-    check_period,
-    figure_text,
-    fit_row,
-    freeze_and_filter,
-    merge_text,
-    new_workbook,
-    setup_page,
-    write_figure,
-    write_header,
-    write_text,
-    write_title_block,
-)
+from pipeline.numbers import as_number, as_text
+from pipeline.render.cells import check_period, merge_text, write_text
+from pipeline.render.figures import figure_text, write_figure
+from pipeline.render.plan_context import indicator_name, is_unassigned
+from pipeline.render.sheet_layout import Column, freeze_and_filter, setup_page, write_header, write_title_block
+from pipeline.render.styles import Formats, StyleSheet, new_workbook
+from pipeline.render.table_rows import item_number, of_district
+from pipeline.render.text_fit import fit_row
 from pipeline.tables import named_indicators
 from pipeline.units import Units
 

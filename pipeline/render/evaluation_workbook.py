@@ -10,24 +10,21 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.numbers import number_text
 from pipeline.render.audit import write_audit_sheet
-from pipeline.render.plan_workbook import of_district
-from pipeline.render.styles import (
+from pipeline.render.cells import write_number, write_text
+from pipeline.render.figures import figure_text, write_figure
+from pipeline.render.sheet_layout import (
     Column,
-    StyleSheet,
-    figure_text,
-    fit_row,
     freeze_and_filter,
     info_line,
-    new_workbook,
-    number_text,
     setup_page,
-    write_figure,
     write_header,
-    write_number,
-    write_text,
     write_title_block,
 )
+from pipeline.render.styles import StyleSheet, new_workbook
+from pipeline.render.table_rows import of_district
+from pipeline.render.text_fit import fit_row
 
 HEADER_ROW = 2
 INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 30), Column("单位", 9), Column("属性", 8), Column("基期值", 10),

@@ -20,13 +20,16 @@ import math
 import os
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from pipeline.numbers import as_number
+from pipeline.statuses import Statuses
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +40,7 @@ REQUIRED_KEYS = ("context_version", "kind", "kind_name", "year", "generated_at",
                  "adjustments", "gaps")
 DASH = "—"
 MINUS = "\u2212"
-# Cell fills of the status column, the tones of templates/workbook_style.yaml (monitor.tones).
-STATUS_FILLS = {"已完成": "C6EFCE", "超前": "C6EFCE", "正常": "C6EFCE", "预警": "FFEB9C", "滞后": "FFC7CE",
-                "无数据": "D9D9D9"}
-# Which indicators get a path chart: the binding ones and the ones behind, when there is something to draw.
-CHARTED_STATUSES = ("预警", "滞后")
+NO_TONE_FILL = "FFFFFF"  # a status cell of a word without a tone stays white
 STATUS_CHART_WIDTH_MM, PATH_CHART_WIDTH_MM = 150, 140
 
 
@@ -83,7 +82,7 @@ def pct(value: Any, digits: int = 1) -> str:
     >>> pct(0.376), pct(1.0667), pct(-0.05), pct(None), pct("已开工")
     ('37.6%', '106.7%', '−5.0%', '—', '已开工')
     """
-    number = _number(value)
+    number = _figure(value)
     if number is None:
         return DASH if _blank(value) else str(value)
     return _signed(f"{number * 100:.{digits}f}") + "%"
@@ -95,7 +94,7 @@ def num(value: Any, digits: int = 2) -> str:
     >>> num(1234.5), num(43.0), num(0.27), num(-40.3), num(2.961, 3), num(None)
     ('1,234.5', '43', '0.27', '−40.3', '2.961', '—')
     """
-    number = _number(value)
+    number = _figure(value)
     if number is None:
         return DASH if _blank(value) else str(value)
     text = f"{number:,.{digits}f}"
@@ -110,7 +109,7 @@ def pts(value: Any, digits: int = 1) -> str:
     >>> pts(-0.052), pts(0.03), pts(0), pts(None)
     ('−5.2 个百分点', '+3.0 个百分点', '0.0 个百分点', '—')
     """
-    number = _number(value)
+    number = _figure(value)
     if number is None:
         return DASH if _blank(value) else str(value)
     text = f"{abs(number) * 100:.{digits}f}"
@@ -140,27 +139,24 @@ def md_cell(value: Any) -> str:
     return re.sub(r"\s*\n\s*", " ", str(value)).replace("|", "\\|")
 
 
-def status_fill(status: Any) -> str:
-    """Background colour (hex, no '#') of a status cell: green, amber, red or grey.
-
-    >>> status_fill("滞后"), status_fill("正常")
-    ('FFC7CE', 'C6EFCE')
-    """
-    return STATUS_FILLS.get(str(status), "FFFFFF")
-
-
 FILTERS: dict[str, Callable[..., str]] = {"pct": pct, "num": num, "pts": pts, "cn_list": cn_list,
-                                          "md_cell": md_cell, "status_fill": status_fill}
+                                          "md_cell": md_cell}
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+def status_filters(statuses: Statuses) -> dict[str, Callable[..., str]]:
+    """The filters that colour a status as the style sheet says: `status_fill`, the background colour (hex, no
+    '#') of a status cell, its tone's fill (templates/workbook_style.yaml, statuses and tones)."""
+    def status_fill(status: Any) -> str:
+        tone = statuses.tone(str(status))
+        return tone.fill.removeprefix("#") if tone else NO_TONE_FILL
+
+    return {"status_fill": status_fill}
+
+
+
+def _figure(value: Any) -> float | None:
+    """A context value that is a number (a string is never one here: text targets stay words)."""
+    return None if isinstance(value, str) else as_number(value)
 
 
 def _blank(value: Any) -> bool:
@@ -188,20 +184,21 @@ class _ReportUndefined(StrictUndefined):
         return message
 
 
-def report_environment(reports_dir: Path | str | None, html: bool) -> ImmutableSandboxedEnvironment:
+def report_environment(reports_dir: Path | str | None, statuses: Statuses,
+                       html: bool) -> ImmutableSandboxedEnvironment:
     """The sandboxed jinja2 environment of the HTML (`html`: every template autoescaped, _shared.j2 included,
     so macro output is escaped too) or the Markdown templates (no escaping)."""
     env = ImmutableSandboxedEnvironment(
         loader=FileSystemLoader(str(reports_dir)) if reports_dir is not None else None, autoescape=html,
         undefined=_ReportUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(FILTERS)
+    env.filters.update({**FILTERS, **status_filters(statuses)})
     return env
 
 
-def docx_environment() -> ImmutableSandboxedEnvironment:
+def docx_environment(statuses: Statuses) -> ImmutableSandboxedEnvironment:
     """The sandboxed jinja2 environment of the Word templates; autoescape, since docxtpl renders XML."""
     env = ImmutableSandboxedEnvironment(autoescape=True, undefined=_ReportUndefined)
-    env.filters.update(FILTERS)
+    env.filters.update({**FILTERS, **status_filters(statuses)})
     return env
 
 
@@ -219,25 +216,28 @@ def check_context(context: Mapping[str, Any]) -> None:
         raise ContextProblem(f"报告上下文缺少字段：{'、'.join(missing)}（见 templates/README.md）")
 
 
-def charted(indicator: Mapping[str, Any]) -> bool:
-    """Whether an indicator gets a path chart: 约束性 or 预警/滞后, with a numeric target and an actual value."""
-    points = [p for p in indicator.get("history") or [] if _number(p.get("value")) is not None]
-    important = indicator.get("attribute") == "约束性" or indicator.get("status") in CHARTED_STATUSES
-    return bool(important and points and _number(indicator.get("target")) is not None
-                and _number(indicator.get("actual")) is not None)
+def charted(indicator: Mapping[str, Any], alerts: Sequence[str]) -> bool:
+    """Whether an indicator gets a path chart: 约束性 or an alert (预警/滞后), with a numeric target and an actual
+    value."""
+    points = [p for p in indicator.get("history") or [] if _figure(p.get("value")) is not None]
+    important = indicator.get("attribute") == "约束性" or indicator.get("status") in alerts
+    return bool(important and points and _figure(indicator.get("target")) is not None
+                and _figure(indicator.get("actual")) is not None)
 
 
-def build_charts(context: Mapping[str, Any], charts_dir: Path) -> dict[str, Any]:
-    """Draw the status chart and the path charts into `charts_dir`; return the `charts` value of the context.
+def build_charts(context: Mapping[str, Any], charts_dir: Path, statuses: Statuses) -> dict[str, Any]:
+    """Draw the status chart (bars in the tones of `statuses`) and the path charts into `charts_dir`; return the
+    `charts` value of the context.
 
     Without a CJK font no chart is drawn: a warning is logged and the reports come out without figures.
     """
     from pipeline.render import charts
 
     try:
-        status = charts.status_chart(context["summary"], context["status_order"], charts_dir / "status.png")
+        status = charts.status_chart(context["summary"], context["status_order"], statuses, charts_dir / "status.png")
+        drawn = [indicator for indicator in context["indicators"] if charted(indicator, statuses.alerts)]
         paths = [{"name": indicator["name"], "png": charts.path_chart(indicator, charts_dir / f"path_{n:02d}.png")}
-                 for n, indicator in enumerate(filter(charted, context["indicators"]), start=1)]
+                 for n, indicator in enumerate(drawn, start=1)]
     except charts.ChartFontMissing as exc:
         log.warning("%s；报告不含图表", exc)
         return {"status_counts": None, "paths": []}
@@ -247,7 +247,7 @@ def build_charts(context: Mapping[str, Any], charts_dir: Path) -> dict[str, Any]
 # ---- rendering -------------------------------------------------------------------------------------------
 
 def render_reports(context: Mapping[str, Any], templates_dir: Path | str, out_dir: Path | str,
-                   basename: str) -> dict[str, Path]:
+                   basename: str, statuses: Statuses) -> dict[str, Path]:
     """Render the report of `context` as <basename>.docx, .html and .md in `out_dir`; return their paths.
 
     Parameters
@@ -257,6 +257,7 @@ def render_reports(context: Mapping[str, Any], templates_dir: Path | str, out_di
         that reports/ folder itself.
     out_dir : where the reports go; charts go to <out_dir>/<basename>_charts/.
     basename : file name without extension, e.g. '230113_双城区_2023_中期评估'.
+    statuses : the status words and their tones (templates/workbook_style.yaml): status cells and chart bars.
 
     Returns ``{"docx": …, "html": …, "md": …, "charts": <charts folder>}``. When `context["charts"]` is
     empty or None the charts are drawn here (`build_charts`); otherwise its PNG paths are used as given.
@@ -269,13 +270,14 @@ def render_reports(context: Mapping[str, Any], templates_dir: Path | str, out_di
     charts_dir = out_dir / f"{basename}_charts"
     context = copy.deepcopy(dict(context))
     if not context.get("charts"):
-        context["charts"] = build_charts(context, charts_dir)
+        context["charts"] = build_charts(context, charts_dir, statuses)
 
     # Render all three in memory first: a broken template leaves no half-written set of reports
     linked = {**context, "charts": _linked_charts(context["charts"], out_dir)}
-    html = _render_text(report_environment(reports_dir, html=True), f"{kind}.html.j2", linked, reports_dir)
-    markdown = _render_text(report_environment(reports_dir, html=False), f"{kind}.md.j2", linked, reports_dir)
-    docx = _render_docx(reports_dir / f"{kind}.docx", context)
+    html = _render_text(report_environment(reports_dir, statuses, html=True), f"{kind}.html.j2", linked, reports_dir)
+    markdown = _render_text(report_environment(reports_dir, statuses, html=False), f"{kind}.md.j2", linked,
+                            reports_dir)
+    docx = _render_docx(reports_dir / f"{kind}.docx", context, statuses)
 
     # Write the files
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -315,7 +317,7 @@ def _render_text(env: ImmutableSandboxedEnvironment, name: str, context: Mapping
         raise problem from exc
 
 
-def _render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
+def _render_docx(template: Path, context: Mapping[str, Any], statuses: Statuses) -> bytes:
     from docx.shared import Mm
     from docxtpl import DocxTemplate, InlineImage
 
@@ -335,7 +337,7 @@ def _render_docx(template: Path, context: Mapping[str, Any]) -> bytes:
                   for c in charts.get("paths") or []],
     }
     try:
-        tpl.render({**context, "charts": images}, jinja_env=docx_environment(), autoescape=True)
+        tpl.render({**context, "charts": images}, jinja_env=docx_environment(statuses), autoescape=True)
     except Exception as exc:
         problem = _docx_problem(exc, tpl, template.name)
         if problem is None:

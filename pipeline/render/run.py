@@ -14,13 +14,15 @@ import pandas as pd
 
 from pipeline.catalog import DataCatalog
 from pipeline.periods import default_month, in_force
+from pipeline.render.city_monitor import render_city_monitor
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
-from pipeline.render.monitor_workbook import render_city_monitor, render_monitor_workbook
-from pipeline.render.plan_workbook import of_district, rows_by_district, write_plan_workbook
+from pipeline.render.monitor_workbook import render_monitor_workbook
+from pipeline.render.plan_workbook import write_plan_workbook
 from pipeline.render.report import render_reports
 from pipeline.render.styles import StyleSheet
+from pipeline.render.table_rows import of_district, rows_by_district
 from pipeline.tables import read_csv_text, split_by
 from pipeline.units import Units
 
@@ -118,5 +120,5 @@ def render_evaluation(catalog: DataCatalog, evaluation) -> dict[str, Path]:
     adjustments = catalog.load_or_empty("adjustments")
     folder, base, context = evaluation.folder, evaluation.base, evaluation.context
     written = {"workbook": render_evaluation_workbook(folder / f"{base}.xlsx", context, styles, adjustments)}
-    written.update(render_reports(context, catalog.templates, folder, base))
+    written.update(render_reports(context, catalog.templates, folder, base, styles.statuses))
     return written

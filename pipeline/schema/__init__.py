@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -83,11 +84,13 @@ def read_table(name: str, path: Path) -> pd.DataFrame:
         raise ContractError(f"{path}: table {name}: {exc}") from exc
 
 
-def write_table(name: str, frame: pd.DataFrame, path: Path) -> Path:
+def write_table(name: str, frame: pd.DataFrame, path: Path,
+                vocabularies: Mapping[str, Sequence[str]] | None = None) -> Path:
     """Write table `name` as CSV (UTF-8 with BOM), its columns in declared order, after checking it keeps the
-    contract (a ContractError otherwise: a bug upstream must not reach the office's files)."""
+    contract (a ContractError otherwise: a bug upstream must not reach the office's files); `vocabularies` as
+    in `check_table`."""
     contract = load_contract()
-    problems = check_table(name, frame, {}, contract)
+    problems = check_table(name, frame, {}, contract, vocabularies)
     if problems:
         raise ContractError(f"{path}: " + "; ".join(problems))
     return write_csv(frame[[c for c in columns(name, contract) if c in frame.columns]], path)
@@ -98,9 +101,12 @@ def _generated(name: str, column: str, contract: dict | None = None) -> bool:
     return bool((contract or load_contract())[name]["columns"][column].get("autoincrement"))
 
 
-def check_table(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], contract: dict) -> list[str]:
+def check_table(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame], contract: dict,
+                vocabularies: Mapping[str, Sequence[str]] | None = None) -> list[str]:
     """Every way `frame` breaks the contract for table `name` (empty when it keeps it); relationships are checked
-    against the `tables` given."""
+    against the `tables` given. Accepted values the contract names as a vocabulary declared elsewhere
+    ({vocabulary: statuses}) are looked up in `vocabularies` (statuses: `Statuses.computed` of
+    templates/workbook_style.yaml); one not given is a problem too."""
     spec = contract[name]
     problems = []
     declared = list(spec["columns"])
@@ -122,6 +128,11 @@ def check_table(name: str, frame: pd.DataFrame, tables: dict[str, pd.DataFrame],
             problems.append(f"{name}.{column}: {(values == '').sum()} empty values")
         problems += _type_problems(name, column, column_type(checks), values)
         allowed = checks.get("accepted_values")
+        if isinstance(allowed, Mapping):
+            vocabulary = allowed["vocabulary"]
+            allowed = (vocabularies or {}).get(vocabulary)
+            if allowed is None:
+                problems.append(f"{name}.{column}: the accepted values of '{vocabulary}' were not given")
         if allowed is not None:
             bad = sorted(set(values) - {str(a) for a in allowed})
             if bad:

@@ -15,6 +15,7 @@ from pipeline.evaluate.context import build_context
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.monitor.items import unit_items
 from pipeline.plan.run import write_extraction
+from pipeline.statuses import Statuses
 from pipeline.store import Store
 from tests.conftest import CONFIG, ROOT
 
@@ -97,8 +98,10 @@ def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outpu
                           "cumulative_to_date": [41.8, 42.8], "source_file": ["a.xlsx", "b.xlsx"],
                           "cell": ["G5", "G5"], "progress": ["", ""]})
     bands = PeriodBands.load(CONFIG / "status.yaml")
-    before, _ = build_context(tables, store, "230113", "双城区", 2023, "midterm", bands, datetime(2026, 1, 5))
-    after, _ = build_context(tables, store, "230113", "双城区", 2024, "annual", bands, datetime(2026, 1, 5))
+    statuses = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
+    now = datetime(2026, 1, 5)
+    before, _ = build_context(tables, store, "230113", "双城区", 2023, "midterm", bands, statuses, now)
+    after, _ = build_context(tables, store, "230113", "双城区", 2024, "annual", bands, statuses, now)
     b = next(i for i in before["indicators"] if i["indicator_id"] == grain)
     a = next(i for i in after["indicators"] if i["indicator_id"] == grain)
     assert (b["target"], b["adjusted_target"], b["status"]) == (43.0, None, "正常")  # P 0.6, τ 0.6
@@ -109,7 +112,6 @@ def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outpu
 
     from pipeline.render.evaluation_workbook import render_evaluation_workbook
     from pipeline.render.styles import StyleSheet
-    from tests.conftest import ROOT
 
     book = render_evaluation_workbook(tmp_path / "e.xlsx", after, StyleSheet.load(ROOT / "templates" /
                                                                                   "workbook_style.yaml"))

@@ -9,9 +9,12 @@ import pytest
 
 from pipeline.evaluate.context import actual_values, build_context, plan_document
 from pipeline.evaluate.progress import PeriodBands
-from tests.conftest import CONFIG
+from pipeline.statuses import Statuses
+from tests.conftest import CONFIG, ROOT
 
 BANDS = PeriodBands.load(CONFIG / "status.yaml")
+STATUSES = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
+NOW = datetime(2026, 1, 5)
 NO_STORE = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
 
 
@@ -30,7 +33,7 @@ def test_the_plan_an_evaluation_judges(tables):
 
 
 def test_pingfang_13th_plan_goals_against_what_the_2020_work_report_says_of_2019(tables):
-    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     rate = rows[rows.actual.notna()]
     assert len(rate) == 1
     row = rate.iloc[0]
@@ -42,7 +45,7 @@ def test_pingfang_13th_plan_goals_against_what_the_2020_work_report_says_of_2019
 
 
 def test_shuangcheng_midterm_without_data_says_no_data_for_every_indicator(tables):
-    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     assert context["tau"] == pytest.approx(0.6)
     assert set(rows.status) == {"无数据"} and rows.actual.isna().all()
     assert len(context["gaps"]) == len(rows) and context["summary"]["on_track"] == 0
@@ -74,7 +77,7 @@ def test_counts_binding_and_problems_agree_with_the_rows(tables):
     store = pd.DataFrame({"item_id": [grain, jobs], "period": ["2023-12", "2023-12"],
                           "cumulative_to_date": [41.5, 0.9], "source_file": ["a.xlsx", "b.xlsx"], "cell": ["G5", "G6"],
                           "progress": ["", ""]})
-    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     by_id = rows.set_index("indicator_id")
     assert by_id.loc[grain, "status"] == "预警" and by_id.loc[jobs, "status"] == "已完成"
     assert context["summary"]["counts"]["预警"] == (rows.status == "预警").sum()
@@ -91,10 +94,10 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     from pipeline.tables import read_csv_text
     from tests.monitor.conftest import catalog_of
 
-    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     catalog = catalog_of(tmp_path)
     base = "230108_平房区_2019年总结评估"
-    data = write_outputs(context, rows, tmp_path / "r", base)
+    data = write_outputs(context, rows, tmp_path / "r", base, catalog.vocabularies())
     written = data | render_evaluation(catalog, Evaluation(context, tmp_path / "r", base, data))
     ws = load_workbook(written["workbook"])["主要指标评估"]
     statuses = [r[10].value for r in ws.iter_rows(min_row=4, max_row=3 + len(rows))]
@@ -104,7 +107,8 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     _keep(catalog, rows)
     tables_read = {"evaluations": read_csv_text(catalog.path("evaluations")), "documents": tables["documents"],
                    "indicators": tables["indicators"]}
-    assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract()) == []
+    assert check_table("evaluations", tables_read["evaluations"], tables_read, load_contract(),
+                       {"statuses": STATUSES.computed}) == []
 
 
 def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cjk_font):
@@ -114,9 +118,10 @@ def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cj
     from pipeline.render.run import render_evaluation
     from tests.monitor.conftest import catalog_of
 
-    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, datetime(2026, 1, 5))
-    data = write_outputs(context, rows, tmp_path, "230108_平房区_2019")
-    written = render_evaluation(catalog_of(tmp_path), Evaluation(context, tmp_path, "230108_平房区_2019", data))
+    context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
+    catalog = catalog_of(tmp_path)
+    data = write_outputs(context, rows, tmp_path, "230108_平房区_2019", catalog.vocabularies())
+    written = render_evaluation(catalog, Evaluation(context, tmp_path, "230108_平房区_2019", data))
     assert (written["charts"] / "status.png").exists()
     # the status chart, and the path chart of the one indicator with an actual value (城镇登记失业率, 约束性)
     assert len(docx.Document(written["docx"]).inline_shapes) >= 1
@@ -135,7 +140,7 @@ def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjus
     grain = ind[(ind.doc_id == "230113-fyp-2021") & (ind.canonical == "grain_capacity")].indicator_id.iloc[0]
     store = pd.DataFrame({"item_id": [grain], "period": ["2023-12"], "cumulative_to_date": [41.5],
                           "source_file": ["a.xlsx"], "cell": ["G5"], "progress": [""]})
-    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     no_adjustments = DataCatalog(outputs=tmp_path).load_or_empty("adjustments")  # `make evaluate` before any 调整
     path = render_evaluation_workbook(tmp_path / "e.xlsx", context,
                                       StyleSheet.load(ROOT / "templates" / "workbook_style.yaml"), no_adjustments)
@@ -146,7 +151,7 @@ def test_the_evaluation_workbook_shows_progress_as_per_cent_and_takes_an_unadjus
 
 
 def test_the_summary_counts_binding_and_expected_indicators_by_their_attribute(tables):
-    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, datetime(2026, 1, 5))
+    context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     # 004's 主要指标表 marks each indicator 约束性 or 预期性; prose targets carry no attribute
     table = tables["indicators"][(tables["indicators"].doc_id == "230113-fyp-2021")
                                  & (tables["indicators"].source == "table")]

@@ -24,6 +24,7 @@ from pipeline.evaluate.context import build_context, summarise
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.plan.run import write_extraction
 from pipeline.render.report import pct, render_reports
+from pipeline.statuses import Statuses
 from pipeline.store import Store
 from tests.conftest import CONFIG, ROOT
 from tests.render.printed import pdf_text, require_office, to_pdf
@@ -32,7 +33,8 @@ from tests.render.report_context import report_context
 BANDS = PeriodBands.load(CONFIG / "status.yaml")
 NOW = datetime(2026, 1, 5)
 NO_STORE = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
-ON_TRACK = ("已完成", "超前", "正常")
+STATUSES = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
+ON_TRACK = STATUSES.on_track
 DEBRIS = ("nan", "None", "（%）", "0项，0项")
 # district, name, year, kind, store: the real evaluations; then the report tests' contexts
 REAL = {"230113-2025-final": ("230113", "双城区", 2025, "final", "sample"),
@@ -62,12 +64,13 @@ def rendered(tables, cycle, tmp_path_factory) -> dict[str, tuple[dict, dict]]:
     reports = {}
     for case, (code, name, year, kind, store) in REAL.items():
         context, _ = build_context(tables, sample if store == "sample" else NO_STORE, code, name, year, kind, BANDS,
-                                   NOW, sample=store == "sample")
+                                   STATUSES, NOW, sample=store == "sample")
         context["charts"] = NO_CHARTS
-        reports[case] = context, render_reports(context, ROOT / "templates", out, case)
+        reports[case] = context, render_reports(context, ROOT / "templates", out, case, STATUSES)
     for kind in ("annual", "midterm", "final"):
         context = {**report_context(kind), "charts": NO_CHARTS}
-        reports[f"fixture-{kind}"] = context, render_reports(context, ROOT / "templates", out, f"fixture-{kind}")
+        reports[f"fixture-{kind}"] = context, render_reports(context, ROOT / "templates", out, f"fixture-{kind}",
+                                                                    STATUSES)
     return reports
 
 
@@ -306,12 +309,12 @@ def test_the_recommendation_uses_the_target_in_force_and_the_past_tense_after_th
     # 2025 at 38 亿斤, below the 40 of 2020, against the 45 of inputs/adjustments.csv (the plan says 43): 滞后
     store = pd.DataFrame({"item_id": [_grain(tables)], "period": ["2025-12"], "cumulative_to_date": [38.0],
                           "source_file": ["230113_农业农村局.xlsx"], "cell": ["G7"], "progress": [""]})
-    context, _ = build_context(tables, store, "230113", "双城区", 2025, "final", BANDS, NOW)
+    context, _ = build_context(tables, store, "230113", "双城区", 2025, "final", BANDS, STATUSES, NOW)
     context["charts"] = NO_CHARTS
     grain = next(i for i in context["indicators"] if i["indicator_id"] == _grain(tables))
     assert (grain["target_text"], grain["adjusted_target_text"], grain["status"]) == ("43", "45 亿斤", "滞后")
     assert context["adjustments"]
-    text = _docx_text(render_reports(context, ROOT / "templates", tmp_path, "r")["docx"])
+    text = _docx_text(render_reports(context, ROOT / "templates", tmp_path, "r", STATUSES)["docx"])
     for a in context["adjustments"]:  # every recommendation: the target in force, the plan over
         indicator = next(i for i in context["indicators"] if i["indicator_id"] == a["indicator_id"])
         assert a["target_text"] == (indicator["adjusted_target_text"] or indicator["target_text"])
@@ -325,7 +328,7 @@ def test_before_the_target_year_a_recommendation_says_the_target_is_hard_to_reac
     # 2023 at 38 亿斤, below the 40 of 2020: R < 0.6 → 滞后; the target in force in 2023 is still 43
     store = pd.DataFrame({"item_id": [grain], "period": ["2023-12"], "cumulative_to_date": [38.0],
                           "source_file": ["a.xlsx"], "cell": ["G7"], "progress": [""]})
-    context, _ = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, NOW)
+    context, _ = build_context(tables, store, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     advice = next(a for a in context["adjustments"] if a["indicator_id"] == grain)
     assert advice["target_text"] == "43" and advice["reason"].startswith("按当前进度（R=\u2212")
     assert advice["reason"].endswith("到2025年难以实现目标，建议调整")
@@ -349,11 +352,12 @@ def test_a_share_that_exceeded_its_target_is_shown_in_points_not_as_a_big_per_ce
 
 def test_an_empty_section_says_so_in_a_sentence(tmp_path):
     context = report_context("final")
-    context.update(indicators=[], summary=summarise([]), problems=[], adjustments=[], gaps=[], left_out=[], tasks=[],
+    context.update(indicators=[], summary=summarise([], STATUSES), problems=[], adjustments=[], gaps=[], left_out=[],
+                   tasks=[],
                    projects={"groups": [], "planned_total": None, "done_total": None, "planned_done_total": None,
                              "count": 0, "column_count": 0, "in_columns": 0, "in_text": 0, "planned_count": 0,
                              "done_count": 0})
-    paths = render_reports(context, ROOT / "templates", tmp_path, "empty")
+    paths = render_reports(context, ROOT / "templates", tmp_path, "empty", STATUSES)
     paragraphs = _paragraphs(paths)
     for sentence in ("本期无纳入评估的主要指标。", "本期无标明为约束性或预期性的指标。", "本期无纳入评估的重大项目。",
                      "本期无纳入评估的重点任务。", "本期无可评估进度的指标（各项指标均无数据）。",

@@ -14,10 +14,13 @@ from pipeline.forms.layout import FIRST_ROW, META_SHEET, REMARK_COL, SHEET, meta
 from pipeline.monitor.collect import read_return
 from pipeline.monitor.validate import ValidationRules, validate_return
 from pipeline.render.styles import StyleSheet
+from pipeline.statuses import Statuses
 from pipeline.store import Store, Submission
 from pipeline.units import Units
 from tests.conftest import CONFIG, ROOT
 from tests.monitor.conftest import NOW, edit_entry_sheet, settings
+
+STATUSES = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
 
 
 def _store(cycle) -> Store:
@@ -184,7 +187,7 @@ def test_a_manual_judgement_needs_a_reason_and_an_approver(cycle):
                               "status": ["正常", "正常", "正常"],
                               "reason": ["受疫情影响，一季度数据延后统计", "", "理由"],
                               "approved_by": ["区发改局局长", "局长", "局长"]})
-    judged = apply_overrides(status, overrides, "2025-06", "overrides.csv").set_index("item_id")
+    judged = apply_overrides(status, overrides, "2025-06", "overrides.csv", STATUSES).set_index("item_id")
     assert judged.loc[item, "status"] == "人工研判"
     assert judged.loc[item, "method"].endswith("理由：受疫情影响，一季度数据延后统计；批准：区发改局局长）")
     assert judged.method.str.count("人工研判").sum() == 1
@@ -269,9 +272,9 @@ def test_a_manual_judgement_with_a_misspelt_period_or_column_is_named_not_droppe
     item = status.item_id.iloc[0]
     line = {"item_id": [item], "status": ["正常"], "reason": ["受疫情影响，一季度数据延后统计"],
             "approved_by": ["局长"]}
-    judged = apply_overrides(status, pd.DataFrame({"period": ["2025-6"], **line}), "2025-06", "overrides.csv")
+    judged = apply_overrides(status, pd.DataFrame({"period": ["2025-6"], **line}), "2025-06", "overrides.csv", STATUSES)
     assert "人工研判" not in set(judged.status)
     assert "overrides.csv 第 2 行未采用：期间“2025-6”格式不对，应为 YYYY-MM（如 2025-06）" in caplog.messages
-    judged = apply_overrides(status, pd.DataFrame({"month": ["2025-06"], **line}), "2025-06", "overrides.csv")
+    judged = apply_overrides(status, pd.DataFrame({"month": ["2025-06"], **line}), "2025-06", "overrides.csv", STATUSES)
     assert "人工研判" not in set(judged.status)
     assert any(m.startswith("overrides.csv 未采用：缺少列 period") for m in caplog.messages)

@@ -4,7 +4,8 @@ Indicator names, units, baselines, printed targets, attributes and lead units ar
 outputs/tables/indicators.csv and responsibilities.csv after `make plan` (seed 004, the 双城区 十四五 纲要);
 the projects and tasks are real rows of projects.csv and tasks.csv. The yearly actual values are plausible,
 not reported figures. Progress and status follow docs/DESIGN.md "Progress and status" with the bands of
-inputs/config/status.yaml, restated here in a few lines so the fixture needs nothing from pipeline/evaluate/:
+inputs/config/status.yaml, restated here in a few lines so the fixture needs nothing from pipeline/evaluate/
+(the status words, their order and which count as on track or behind are templates/workbook_style.yaml's):
 
     level, count, share: P = (A − B)/(T − B); R = P/τ        growth: R = ln(1 + CAGR)/ln(1 + g)
     已完成 P ≥ 1; 超前 R ≥ 1.10; 正常 R ≥ 0.95 (约束性: R ≥ 1.0); 预警 R ≥ 0.60; else 滞后; no actual → 无数据
@@ -16,11 +17,15 @@ from __future__ import annotations
 
 import copy
 import math
+from pathlib import Path
 from typing import Any
+
+from pipeline.statuses import Statuses
 
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
 DEFAULT_YEARS = {"annual": 2024, "midterm": 2023, "final": 2025}
-STATUS_ORDER = ["已完成", "超前", "正常", "预警", "滞后", "无数据"]
+STATUSES = Statuses.load(Path(__file__).resolve().parents[2] / "templates" / "workbook_style.yaml")
+STATUS_ORDER = STATUSES.computed
 PERIOD = (2021, 2025)
 NO_DATA = "无实际值：规划期内未收到报送，文件中亦无报告"
 
@@ -80,8 +85,8 @@ def report_context(kind: str = "midterm", year: int | None = None, sample: bool 
     counts = {status: sum(i["status"] == status for i in indicators) for status in STATUS_ORDER}
     binding = [i for i in indicators if i["attribute"] == "约束性"]
     measured = [i for i in binding if i["status"] != "无数据"]
-    behind = [i for i in indicators if i["status"] in ("预警", "滞后")]
-    met = [i for i in measured if i["status"] in ("已完成", "超前", "正常")]
+    behind = [i for i in indicators if i["status"] in STATUSES.alerts]
+    met = [i for i in measured if i["status"] in STATUSES.on_track]
     groups = [_group(title, items) for title, items in PROJECT_GROUPS]
     items = [p for g in groups for p in g["items"]]
     return copy.deepcopy({
@@ -99,8 +104,8 @@ def report_context(kind: str = "midterm", year: int | None = None, sample: bool 
         "status_order": list(STATUS_ORDER),
         "summary": {
             "total": len(indicators), "counts": counts,
-            "on_track": counts["已完成"] + counts["超前"] + counts["正常"],
-            "behind": counts["预警"] + counts["滞后"], "no_data": counts["无数据"],
+            "on_track": sum(counts[s] for s in STATUSES.on_track),
+            "behind": sum(counts[s] for s in STATUSES.alerts), "no_data": counts["无数据"],
             "with_data": len(indicators) - counts["无数据"],
             "binding_total": len(binding), "binding_with_data": len(measured), "binding_met": len(met),
             "binding_failed": [i["name"] for i in measured if i not in met],

@@ -12,7 +12,7 @@ import matplotlib
 import pytest
 
 from pipeline.render import charts
-from tests.render.report_context import report_context
+from tests.render.report_context import STATUSES, report_context
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Every label the charts draw besides data: the words of status_chart and path_chart.
@@ -72,7 +72,8 @@ def test_glyph_check_catches_tofu(tmp_path):
 
 def test_status_chart_is_a_png_without_missing_glyphs(font, context, tmp_path):
     path = tmp_path / "status.png"
-    assert _glyph_warnings(lambda: charts.status_chart(context["summary"], context["status_order"], path)) == []
+    assert _glyph_warnings(lambda: charts.status_chart(context["summary"], context["status_order"], STATUSES,
+                                                       path)) == []
     assert path.read_bytes().startswith(PNG_SIGNATURE)
     assert _png_size(path) == (int(charts.SIZE_INCHES[0] * charts.DPI), int(charts.SIZE_INCHES[1] * charts.DPI))
 
@@ -96,7 +97,7 @@ def test_path_chart_marks_cumulative_and_adjusted_targets(font, context, tmp_pat
 def test_charts_are_deterministic_and_carry_no_date(font, context, tmp_path):
     first, second = tmp_path / "a.png", tmp_path / "b.png"
     for path in (first, second):
-        charts.status_chart(context["summary"], context["status_order"], path)
+        charts.status_chart(context["summary"], context["status_order"], STATUSES, path)
     assert first.read_bytes() == second.read_bytes()
     data = first.read_bytes()
     assert b"Software" not in data and b"Creation Time" not in data and b"matplotlib" not in data
@@ -104,7 +105,7 @@ def test_charts_are_deterministic_and_carry_no_date(font, context, tmp_path):
 
 def test_global_rcparams_untouched(font, context, tmp_path):
     before = (matplotlib.rcParams["font.family"], matplotlib.rcParams["font.sans-serif"])
-    charts.status_chart(context["summary"], context["status_order"], tmp_path / "s.png")
+    charts.status_chart(context["summary"], context["status_order"], STATUSES, tmp_path / "s.png")
     assert (matplotlib.rcParams["font.family"], matplotlib.rcParams["font.sans-serif"]) == before
 
 
@@ -113,7 +114,7 @@ def test_missing_cjk_font_is_a_clear_error(monkeypatch, context, tmp_path):
     charts.chart_font.cache_clear()
     try:
         with pytest.raises(charts.ChartFontMissing) as caught:
-            charts.status_chart(context["summary"], context["status_order"], tmp_path / "s.png")
+            charts.status_chart(context["summary"], context["status_order"], STATUSES, tmp_path / "s.png")
         assert str(caught.value) == "未找到中文字体（请运行 make fonts 安装 fonts-noto-cjk），图表无法生成"
         assert not (tmp_path / "s.png").exists()
     finally:

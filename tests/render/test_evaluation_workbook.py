@@ -10,6 +10,7 @@ from pipeline.evaluate.context import build_context
 from pipeline.evaluate.progress import PeriodBands
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
 from pipeline.render.styles import StyleSheet
+from pipeline.statuses import Statuses
 from tests.conftest import CONFIG, ROOT
 
 
@@ -18,7 +19,8 @@ def test_evaluation_workbook_of_pingfang(seeds, tmp_path):
               "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities}
     store = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
     context, rows = build_context(tables, store, "230108", "平房区", 2019, "final",
-                                  PeriodBands.load(CONFIG / "status.yaml"), datetime(2026, 1, 5))
+                                  PeriodBands.load(CONFIG / "status.yaml"),
+                                  Statuses.load(ROOT / "templates" / "workbook_style.yaml"), datetime(2026, 1, 5))
     path = render_evaluation_workbook(tmp_path / "e.xlsx", context, StyleSheet.load(ROOT / "templates" /
                                                                                    "workbook_style.yaml"))
     wb = load_workbook(path)

@@ -18,9 +18,10 @@ import pytest
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.evaluation_workbook import render_evaluation_workbook
+from pipeline.render.figures import figure_format, write_figure
 from pipeline.render.plan_workbook import render_plan_workbook
 from pipeline.render.report import render_reports
-from pipeline.render.styles import figure_format, new_workbook, write_figure
+from pipeline.render.styles import new_workbook
 from pipeline.units import Units
 from tests.conftest import CONFIG, GOLD
 from tests.render import GENERATED_AT, ROOT, catalogue, styles
@@ -175,7 +176,8 @@ def printed_files(seeds, plan_path, tmp_path_factory):
     for indicator in context["indicators"]:
         indicator["adjusted_target"] = 45.0 if indicator["name"] == GRAIN else None
     evaluation = render_evaluation_workbook(work / "evaluation.xlsx", context, styles())
-    report = render_reports(context, ROOT / "templates", work / "report", "230113_双城区_2025_总结评估")["docx"]
+    report = render_reports(context, ROOT / "templates", work / "report", "230113_双城区_2025_总结评估",
+                            styles().statuses)["docx"]
     sources = {"plan": plan_path, "form": forms[0], "form2": forms[1], "city": city, "monitor": monitoring,
                "evaluation": evaluation, "report": report}
     pdfs = to_pdf(list(sources.values()), work)

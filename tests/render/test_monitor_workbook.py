@@ -16,12 +16,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.render.monitor_workbook import (
-    MonitorStyle,
-    count_line,
-    render_city_monitor,
-    render_monitor_workbook,
-)
+from pipeline.render.city_monitor import render_city_monitor
+from pipeline.render.monitor_workbook import count_line, render_monitor_workbook
+from pipeline.render.styles import StyleSheet
 from tests.render import GENERATED_AT, HOSTILE_NAME, ROOT, formula_cells, styles
 
 # openpyxl does not read sparklines (it warns and drops them); the sparkline test reads the sheet XML instead
@@ -373,13 +370,13 @@ def test_city_alert_list_names_district_and_unit(city_book):
 
 # ---------------------------------------------------------------- style and arguments
 
-def test_monitor_style_defaults_are_the_house_style_file():
-    assert MonitorStyle.load(ROOT / "templates" / "workbook_style.yaml") == MonitorStyle()
-
-
-def test_unknown_tone_fails_loudly():
+@pytest.mark.parametrize("line", ["滞后: {tone: red", "逾期未报: red"])
+def test_a_tone_the_style_sheet_does_not_declare_fails_loudly(tmp_path, line):
+    text = (ROOT / "templates" / "workbook_style.yaml").read_text(encoding="utf-8")
+    assert line in text
+    (tmp_path / "style.yaml").write_text(text.replace(line, line.replace("red", "purple")), encoding="utf-8")
     with pytest.raises(ValueError, match="purple"):
-        MonitorStyle(status_tones={"滞后": "purple"})
+        StyleSheet.load(tmp_path / "style.yaml")
 
 
 def test_bad_period_is_refused(tmp_path):

@@ -267,3 +267,36 @@ def test_the_issuing_office_comes_from_the_style_file(tmp_path):
     book = openpyxl.load_workbook(path)
     assert {ws["A2"].value.split("    ")[0] for ws in book.worksheets if ws.sheet_state == "visible"
             and ws["A2"].value and ws["A2"].value.startswith("填报单位")} == {"填报单位：双城区发展改革和科技局"}
+
+
+def test_every_document_type_the_rules_can_give_is_named_in_the_style_file():
+    """A type inputs/config/doc_types.yaml can give has its label and short name in templates/workbook_style.yaml."""
+    from pipeline.plan.documents import DocTypeRules
+    from tests.render import ROOT
+
+    rules = DocTypeRules.load(ROOT / "inputs" / "config" / "doc_types.yaml")
+    assert {doc_type for doc_type, _ in rules.types} - set(styles().doc_types) == set()
+
+
+def test_document_type_names_come_from_the_style_file(tmp_path):
+    """The 说明 sheet's 类型, the 来源 cells and the city comparison's headers name a document as a copy of
+    templates/workbook_style.yaml (doc_types) says."""
+    from pipeline.render.city_summary import render_city_summary
+    from pipeline.render.styles import StyleSheet
+    from pipeline.units import Units
+    from tests.render import ROOT, catalogue, documents, indicators
+
+    text = (ROOT / "templates" / "workbook_style.yaml").read_text(encoding="utf-8")
+    line = re.search(r"^  five_year_plan: .*$", text, re.M).group()
+    renamed = '  five_year_plan: {label: 纲要甲, source: "{district}《{plan}》纲要乙"}'
+    (tmp_path / "style.yaml").write_text(text.replace(line, renamed), encoding="utf-8")
+    house = StyleSheet.load(tmp_path / "style.yaml")
+    book = openpyxl.load_workbook(render_plan_workbook(tmp_path, "230113", "双城区", styles=house,
+                                                       generated_at=GENERATED_AT, **tables()))
+    assert [row[2].value for row in book["说明"].iter_rows(min_row=4, max_row=4)] == ["纲要甲"]
+    sources = {row[12].value for row in book["主要指标"].iter_rows(min_row=4) if row[12].value}
+    assert sources and all(s.startswith("双城区《十四五》纲要乙 第") for s in sources)
+    units = Units.load(ROOT / "inputs" / "config" / "units.yaml")
+    city = openpyxl.load_workbook(render_city_summary(tmp_path / "city.xlsx", documents(), indicators(), catalogue(),
+                                                      units, house, GENERATED_AT))["指标汇总"]
+    assert any("《十四五》纲要乙" in str(cell.value) for cell in city[3])

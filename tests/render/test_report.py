@@ -17,7 +17,7 @@ from jinja2.exceptions import SecurityError
 
 from pipeline.render import charts
 from pipeline.render.report import ContextProblem, TemplateProblem, num, pct, pts, render_reports
-from tests.render.report_context import report_context
+from tests.render.report_context import STATUSES, report_context
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -37,7 +37,8 @@ def _visible(text: str) -> str:
 
 def _render(tmp: Path, kind: str, sample: bool = False, templates: Path = TEMPLATES) -> tuple[dict, dict]:
     context = report_context(kind, sample=sample)
-    return context, render_reports(context, templates, tmp, f"230113_双城区_{context['year']}_{context['kind_name']}")
+    return context, render_reports(context, templates, tmp, f"230113_双城区_{context['year']}_{context['kind_name']}",
+                                   STATUSES)
 
 
 @pytest.fixture(scope="module")
@@ -274,7 +275,7 @@ def test_every_word_sentence_is_in_html_and_markdown(reports, kind):
 def test_html_escapes_values_and_word_keeps_them(tmp_path):
     context = report_context("midterm")
     context["problems"][0]["lead_unit"] = "<b>发改局</b> & 统计局"
-    paths = render_reports(context, TEMPLATES, tmp_path, "escaped")
+    paths = render_reports(context, TEMPLATES, tmp_path, "escaped", STATUSES)
     raw = paths["html"].read_text(encoding="utf-8")
     assert "&lt;b&gt;发改局&lt;/b&gt; &amp; 统计局" in raw and "<b>发改局</b>" not in raw
     assert "牵头单位：<b>发改局</b> & 统计局" in _docx_text(docx.Document(paths["docx"]))
@@ -414,16 +415,16 @@ def test_missing_template_file(templates_copy, tmp_path):
 def test_context_version_and_keys_checked(tmp_path):
     context = report_context("midterm")
     with pytest.raises(ContextProblem, match="版本为 '2.0'，模板要求 1.1"):
-        render_reports({**context, "context_version": "2.0"}, TEMPLATES, tmp_path, "x")
+        render_reports({**context, "context_version": "2.0"}, TEMPLATES, tmp_path, "x", STATUSES)
     with pytest.raises(ContextProblem, match="缺少字段：gaps"):
-        render_reports({k: v for k, v in context.items() if k != "gaps"}, TEMPLATES, tmp_path, "x")
+        render_reports({k: v for k, v in context.items() if k != "gaps"}, TEMPLATES, tmp_path, "x", STATUSES)
     with pytest.raises(ContextProblem, match="kind='mid'"):
-        render_reports({**context, "kind": "mid"}, TEMPLATES, tmp_path, "x")
+        render_reports({**context, "kind": "mid"}, TEMPLATES, tmp_path, "x", STATUSES)
 
 
 def test_context_not_modified(tmp_path):
     context = report_context("midterm")
-    render_reports(context, TEMPLATES, tmp_path, "x")
+    render_reports(context, TEMPLATES, tmp_path, "x", STATUSES)
     assert context == report_context("midterm")
 
 

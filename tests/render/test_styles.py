@@ -6,7 +6,9 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from pipeline.render.styles import StyleSheet, new_workbook, setup_page, write_text
+from pipeline.render.cells import write_text
+from pipeline.render.sheet_layout import setup_page
+from pipeline.render.styles import StyleSheet, new_workbook
 from tests.render import ROOT, styles
 
 LOOKS_LIKE_FORMULA = ["=SUM(A1)", "+86 451 5311 0000", "-新建风力发电机组", "@承旭街道", "=HYPERLINK(\"http://x\")",
@@ -81,7 +83,7 @@ def test_page_setup(text_book):
 def test_display_width_counts_as_unicode_east_asian_width_says_on_seed_text(seeds):
     import unicodedata
 
-    from pipeline.render.styles import WIDE_RUNS, display_width
+    from pipeline.render.text_fit import WIDE_RUNS, display_width
 
     wide = [chr(c) for c in range(0x110000) if WIDE_RUNS.fullmatch(chr(c))]
     assert len(wide) > 20000 and all(unicodedata.east_asian_width(ch) in "WF" for ch in wide)
@@ -92,7 +94,8 @@ def test_display_width_counts_as_unicode_east_asian_width_says_on_seed_text(seed
 
 
 def test_long_text_is_written_whole_or_cut_with_its_full_text_in_a_comment(tmp_path, seeds, caplog):
-    from pipeline.render.styles import Column, fit_row, write_long_text
+    from pipeline.render.sheet_layout import Column
+    from pipeline.render.text_fit import fit_row, write_long_text
 
     # seed 002 第一，聚焦工业兴区…: 1,229 characters; whole in a wide column, too tall for any row in a narrow one
     text = seeds.tasks.set_index("section_id").loc["230108-wr-2020:s2.o1", "text"]
