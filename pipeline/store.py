@@ -141,11 +141,8 @@ class Store:
             return conn.execute(sa.select(SUBMISSIONS.c.sha256).where(SUBMISSIONS.c.sha256 == sha256)).first() \
                 is not None
 
-    def record(self, submission: Submission, fail_after_observations: bool = False) -> str:
-        """Record one return in one transaction; return 'duplicate', 'refused', 'accepted' or 'superseding'.
-
-        `fail_after_observations` raises midway (tests: a run killed halfway leaves the store as before).
-        """
+    def record(self, submission: Submission) -> str:
+        """Record one return in one transaction; return 'duplicate', 'refused', 'accepted' or 'superseding'."""
         if self.has(submission.sha256):
             return "duplicate"
         with self.engine.begin() as conn:
@@ -173,8 +170,6 @@ class Store:
                 reason = obs.reason.map(lambda v: v if isinstance(v, str) else "") if "reason" in obs else ""
                 obs = obs.assign(reason=reason)
                 conn.execute(OBSERVATIONS.insert(), records(obs.assign(sha256=submission.sha256, status="accepted")))
-            if fail_after_observations:
-                raise RuntimeError("simulated failure in the middle of a file")
             if len(submission.rejections):
                 conn.execute(REJECTIONS.insert(), records(submission.rejections.assign(
                     sha256=submission.sha256, status="open")))

@@ -88,7 +88,9 @@ def test_running_a_month_twice_changes_nothing(cycle):
         pd.testing.assert_frame_equal(store.table(name), frame)
 
 
-def test_a_run_killed_halfway_leaves_the_store_as_before_that_file(cycle, tmp_path):
+def test_a_run_killed_halfway_leaves_the_store_as_before_that_file(cycle, tmp_path, monkeypatch):
+    from tests.test_store import fail_on_values
+
     store = Store.sqlite(tmp_path / "store.sqlite")
     path = sorted((cycle["returns"] / "2025-05").glob("230113_农业农村局_SAMPLE.xlsx"))[0]
     ret = read_return(path, 20)
@@ -100,8 +102,9 @@ def test_a_run_killed_halfway_leaves_the_store_as_before_that_file(cycle, tmp_pa
                                units=Units.load(CONFIG / "units.yaml"))
     submission = Submission(ret.sha256, ret.district_code, ret.unit, ret.period, path.name, str(path), "x",
                             "2025-06-05T10:00:00", obs, rej)
+    fail_on_values(monkeypatch)
     with pytest.raises(RuntimeError):
-        store.record(submission, fail_after_observations=True)
+        store.record(submission)
     assert store.table("submissions").empty and store.table("observations").empty
     assert store.record(submission) == "accepted" and len(store.table("observations")) == len(obs)
 
