@@ -32,3 +32,36 @@ def test_the_contract_check_finds_broken_rows():
     assert any("documents.doc_type: values not accepted ['x']" in p for p in problems)
     assert any("sections.kind: values not accepted ['paragraph']" in p for p in problems)
     assert any("sections.doc_id: 1 values not in documents.doc_id" in p for p in problems)
+
+
+def test_a_table_that_breaks_its_types_is_not_written_and_a_written_one_reads_back_typed(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from pipeline.schema import ContractError, columns, read_table, write_table
+
+    row = dict.fromkeys(columns("rejected_lines"), "")
+    with pytest.raises(ContractError, match=r"rejected_lines.line: 1 values not of type integer"):
+        write_table("rejected_lines", pd.DataFrame([row | {"line": "第三行", "reason": "缺少理由"}]),
+                    tmp_path / "bad.csv")
+    assert not (tmp_path / "bad.csv").exists()
+    path = write_table("ledger", pd.DataFrame([dict.fromkeys(columns("ledger"), "") | {
+        "district_code": "230113", "project_id": "prj-1", "investment_yi": "12.5"}]), tmp_path / "ledger.csv")
+    ledger = read_table("ledger", path)
+    assert ledger.investment_yi.tolist() == [12.5] and ledger.year_done.isna().all()
+    assert read_table("rejected_lines", write_table("rejected_lines", pd.DataFrame(
+        [row | {"line": 3, "reason": "缺少理由"}]), tmp_path / "ok.csv")).line.tolist() == [3]
+
+
+def test_the_catalogue_puts_sample_runs_apart_and_knows_no_path_it_does_not_declare(tmp_path):
+    import pytest
+
+    from pipeline.catalog import DataCatalog
+
+    real, sample = DataCatalog(outputs=tmp_path), DataCatalog(outputs=tmp_path, sample=True)
+    assert real.path("status", period="2025-06") == tmp_path / "monitor" / "2025-06" / "status.csv"
+    assert sample.path("status", period="2025-06") == tmp_path / "monitor" / "2025-06_SAMPLE" / "status.csv"
+    assert (real.path("store").name, sample.path("store").name) == ("monitor.sqlite", "monitor_SAMPLE.sqlite")
+    assert sample.path("indicators") == real.path("indicators")  # the plan tables are the same for both
+    with pytest.raises(KeyError, match="no entry"):
+        real.path("nowhere")
