@@ -14,95 +14,33 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
+from pipeline.schema import column_type, load_contract
 from pipeline.tables import records
 
-METADATA = sa.MetaData()
-SUBMISSIONS = sa.Table(
-    "submissions", METADATA,
-    sa.Column("sha256", sa.String(64), primary_key=True),
-    sa.Column("district_code", sa.String(12), nullable=False),
-    sa.Column("unit", sa.String(64), nullable=False),
-    sa.Column("period", sa.String(7), nullable=False),
-    sa.Column("source_file", sa.String(255), nullable=False),
-    sa.Column("archived_path", sa.String(512), nullable=False),
-    sa.Column("submitted_by", sa.String(128), nullable=False),
-    sa.Column("received_at", sa.String(32), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # accepted | superseded | refused
-    sa.Column("superseded_by", sa.String(64), nullable=False, default=""),
-    sa.Column("reason", sa.Text, nullable=False, default=""),
-)
-OBSERVATIONS = sa.Table(
-    "observations", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("submissions.sha256"), nullable=False),
-    sa.Column("district_code", sa.String(12), nullable=False),
-    sa.Column("item_type", sa.String(16), nullable=False),
-    sa.Column("item_id", sa.String(64), nullable=False),
-    sa.Column("period", sa.String(7), nullable=False),
-    sa.Column("value", sa.Float, nullable=True),
-    sa.Column("cumulative_to_date", sa.Float, nullable=True),
-    sa.Column("progress", sa.String(32), nullable=False, default=""),
-    sa.Column("attainment", sa.String(32), nullable=False, default=""),
-    sa.Column("issues", sa.Text, nullable=False, default=""),
-    sa.Column("remark", sa.Text, nullable=False, default=""),
-    sa.Column("source_file", sa.String(255), nullable=False),
-    sa.Column("sheet", sa.String(64), nullable=False),
-    sa.Column("cell", sa.String(16), nullable=False),
-    sa.Column("submitted_by", sa.String(128), nullable=False),
-    sa.Column("received_at", sa.String(32), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # accepted | superseded
-    sa.Column("reason", sa.Text, nullable=False, default=""),
-)
-REJECTIONS = sa.Table(
-    "rejections", METADATA,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("sha256", sa.String(64), sa.ForeignKey("submissions.sha256"), nullable=False),
-    sa.Column("district_code", sa.String(12), nullable=False),
-    sa.Column("unit", sa.String(64), nullable=False),
-    sa.Column("period", sa.String(7), nullable=False),
-    sa.Column("source_file", sa.String(255), nullable=False),
-    sa.Column("sheet", sa.String(64), nullable=False),
-    sa.Column("cell", sa.String(16), nullable=False),
-    sa.Column("item_id", sa.String(64), nullable=False),
-    sa.Column("item", sa.Text, nullable=False),
-    sa.Column("raw_value", sa.Text, nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("rule", sa.String(32), nullable=False),
-    sa.Column("received_at", sa.String(32), nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),  # open | superseded
-)
-LOCKS = sa.Table(
-    "locks", METADATA,
-    sa.Column("period", sa.String(7), primary_key=True),
-    sa.Column("locked_at", sa.String(32), nullable=False),
-    sa.Column("locked_by", sa.String(128), nullable=False),
-)
-PLAN_VERSIONS = sa.Table(
-    "plan_versions", METADATA,
-    sa.Column("version", sa.Integer, primary_key=True),  # version 1 is the plan as extracted
-    sa.Column("recorded_at", sa.String(32), nullable=False),
-    sa.Column("recorded_by", sa.String(128), nullable=False),
-    sa.Column("source_file", sa.String(255), nullable=False),
-    sa.Column("changes", sa.Integer, nullable=False),
-)
-ADJUSTMENTS = sa.Table(
-    "adjustments", METADATA,
-    sa.Column("change_id", sa.String(32), primary_key=True),
-    sa.Column("version", sa.Integer, sa.ForeignKey("plan_versions.version"), nullable=False),
-    sa.Column("indicator_id", sa.String(64), nullable=False),
-    sa.Column("district_code", sa.String(12), nullable=False),
-    sa.Column("name", sa.Text, nullable=False),
-    sa.Column("field", sa.String(32), nullable=False),
-    sa.Column("old_value", sa.Text, nullable=False),
-    sa.Column("new_value", sa.Float, nullable=False),
-    sa.Column("new_text", sa.Text, nullable=False),
-    sa.Column("effective_from", sa.String(7), nullable=False),
-    sa.Column("reason", sa.Text, nullable=False),
-    sa.Column("approved_by", sa.Text, nullable=False),
-    sa.Column("recorded_by", sa.String(128), nullable=False),
-    sa.Column("recorded_at", sa.String(32), nullable=False),
-    sa.Column("line", sa.Integer, nullable=False),
-)
+SQL_TYPES = {"number": sa.Float, "integer": sa.Integer, "month": sa.String(7), "timestamp": sa.String(32)}
+
+
+def store_metadata(contract: dict | None = None) -> sa.MetaData:
+    """The store's SQL tables, built from the tables of pipeline/schema/tables.yml that declare `store`: each
+    column's type, length, key and reference as declared there. A number may be missing (NULL); text is never
+    NULL ('' when empty), as in the CSV tables."""
+    metadata = sa.MetaData()
+    for name, spec in (contract or load_contract()).items():
+        if "store" not in spec:
+            continue
+        keys = spec["store"].get("primary_key", [])
+        columns = []
+        for column, checks in spec["columns"].items():
+            kind = column_type(checks)
+            sql_type = SQL_TYPES.get(kind) or (sa.String(checks["length"]) if "length" in checks else sa.Text)
+            references = [sa.ForeignKey(checks["foreign_key"])] if "foreign_key" in checks else []
+            extra = {"autoincrement": True} if checks.get("autoincrement") else {}
+            if kind not in ("number", "integer"):
+                extra["default"] = ""
+            columns.append(sa.Column(column, sql_type, *references, primary_key=column in keys,
+                                     nullable=kind == "number" and not checks.get("not_null"), **extra))
+        sa.Table(name, metadata, *columns)
+    return metadata
 
 
 @dataclass(frozen=True)
@@ -128,7 +66,13 @@ class Store:
 
     def __init__(self, url: str):
         self.engine = sa.create_engine(url, future=True)
-        METADATA.create_all(self.engine)
+        self.metadata = store_metadata()
+        self.metadata.create_all(self.engine)
+
+    @property
+    def sql(self) -> dict[str, sa.Table]:
+        """The store's SQL tables by name."""
+        return self.metadata.tables
 
     @classmethod
     def sqlite(cls, path: Path) -> Store:
@@ -137,21 +81,23 @@ class Store:
 
     def has(self, sha256: str) -> bool:
         """True when this exact file was recorded before."""
+        sub = self.sql["submissions"]
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(SUBMISSIONS.c.sha256).where(SUBMISSIONS.c.sha256 == sha256)).first() \
+            return conn.execute(sa.select(sub.c.sha256).where(sub.c.sha256 == sha256)).first() \
                 is not None
 
     def record(self, submission: Submission) -> str:
         """Record one return in one transaction; return 'duplicate', 'refused', 'accepted' or 'superseding'."""
+        sub, obs_t, rej = self.sql["submissions"], self.sql["observations"], self.sql["rejections"]
         if self.has(submission.sha256):
             return "duplicate"
         with self.engine.begin() as conn:
             earlier = [] if submission.refused_reason else conn.execute(
-                sa.select(SUBMISSIONS.c.sha256).where(
-                    (SUBMISSIONS.c.district_code == submission.district_code)
-                    & (SUBMISSIONS.c.unit == submission.unit) & (SUBMISSIONS.c.period == submission.period)
-                    & (SUBMISSIONS.c.status == "accepted"))).scalars().all()
-            conn.execute(SUBMISSIONS.insert().values(
+                sa.select(sub.c.sha256).where(
+                    (sub.c.district_code == submission.district_code)
+                    & (sub.c.unit == submission.unit) & (sub.c.period == submission.period)
+                    & (sub.c.status == "accepted"))).scalars().all()
+            conn.execute(sub.insert().values(
                 sha256=submission.sha256, district_code=submission.district_code, unit=submission.unit,
                 period=submission.period, source_file=submission.source_file,
                 archived_path=submission.archived_path, submitted_by=submission.submitted_by,
@@ -160,18 +106,18 @@ class Store:
             for sha in earlier:
                 reason = f"被 {submission.source_file}（{submission.received_at}）取代" + (
                     f"；锁定后更正，理由：{submission.correction_reason}" if submission.correction_reason else "")
-                conn.execute(SUBMISSIONS.update().where(SUBMISSIONS.c.sha256 == sha).values(
+                conn.execute(sub.update().where(sub.c.sha256 == sha).values(
                     status="superseded", superseded_by=submission.sha256, reason=reason))
-                conn.execute(OBSERVATIONS.update().where(OBSERVATIONS.c.sha256 == sha).values(
+                conn.execute(obs_t.update().where(obs_t.c.sha256 == sha).values(
                     status="superseded", reason=reason))
-                conn.execute(REJECTIONS.update().where(REJECTIONS.c.sha256 == sha).values(status="superseded"))
+                conn.execute(rej.update().where(rej.c.sha256 == sha).values(status="superseded"))
             if len(submission.observations):
                 obs = submission.observations
                 reason = obs.reason.map(lambda v: v if isinstance(v, str) else "") if "reason" in obs else ""
                 obs = obs.assign(reason=reason)
-                conn.execute(OBSERVATIONS.insert(), records(obs.assign(sha256=submission.sha256, status="accepted")))
+                conn.execute(obs_t.insert(), records(obs.assign(sha256=submission.sha256, status="accepted")))
             if len(submission.rejections):
-                conn.execute(REJECTIONS.insert(), records(submission.rejections.assign(
+                conn.execute(rej.insert(), records(submission.rejections.assign(
                     sha256=submission.sha256, status="open")))
         if submission.refused_reason:
             return "refused"
@@ -179,38 +125,42 @@ class Store:
 
     def lock(self, period: str, locked_at: str, locked_by: str) -> bool:
         """Lock a month once the office accepts it; return False when it was locked already."""
+        locks = self.sql["locks"]
         if self.is_locked(period):
             return False
         with self.engine.begin() as conn:
-            conn.execute(LOCKS.insert().values(period=period, locked_at=locked_at, locked_by=locked_by))
+            conn.execute(locks.insert().values(period=period, locked_at=locked_at, locked_by=locked_by))
         return True
 
     def is_locked(self, period: str) -> bool:
+        locks = self.sql["locks"]
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(LOCKS.c.period).where(LOCKS.c.period == period)).first() is not None
+            return conn.execute(sa.select(locks.c.period).where(locks.c.period == period)).first() is not None
 
     def has_accepted(self, district_code: str, unit: str, period: str) -> bool:
         """True when an accepted return of this unit and month is on record."""
+        sub = self.sql["submissions"]
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(SUBMISSIONS.c.sha256).where(
-                (SUBMISSIONS.c.district_code == district_code) & (SUBMISSIONS.c.unit == unit)
-                & (SUBMISSIONS.c.period == period) & (SUBMISSIONS.c.status == "accepted"))).first() is not None
+            return conn.execute(sa.select(sub.c.sha256).where(
+                (sub.c.district_code == district_code) & (sub.c.unit == unit)
+                & (sub.c.period == period) & (sub.c.status == "accepted"))).first() is not None
 
     def record_version(self, changes: pd.DataFrame, recorded_at: str, recorded_by: str, source_file: str) -> int:
         """Record approved changes as the next plan version (one transaction); return its number."""
+        versions, adj = self.sql["plan_versions"], self.sql["adjustments"]
         with self.engine.begin() as conn:
-            last = conn.execute(sa.select(sa.func.max(PLAN_VERSIONS.c.version))).scalar() or 1
+            last = conn.execute(sa.select(sa.func.max(versions.c.version))).scalar() or 1
             version = last + 1
-            conn.execute(PLAN_VERSIONS.insert().values(version=version, recorded_at=recorded_at,
+            conn.execute(versions.insert().values(version=version, recorded_at=recorded_at,
                                                        recorded_by=recorded_by, source_file=source_file,
                                                        changes=len(changes)))
-            conn.execute(ADJUSTMENTS.insert(), changes.assign(
+            conn.execute(adj.insert(), changes.assign(
                 version=version, recorded_at=recorded_at, old_value=changes.old_value.astype(str)).to_dict("records"))
         return version
 
     def table(self, name: str) -> pd.DataFrame:
         """A whole table (submissions, observations or rejections), in a stable order."""
-        table = METADATA.tables[name]
+        table = self.sql[name]
         order = [c for c in ("version", "district_code", "period", "source_file", "item_id", "cell", "sha256",
                              "locked_at", "line")
                  if c in table.c]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.schema import columns
-from pipeline.store import METADATA, Store, Submission
+from pipeline.store import Store, Submission
 
 URLS = ["sqlite"] + ([os.environ["PIPELINE_TEST_STORE_URL"]] if os.environ.get("PIPELINE_TEST_STORE_URL") else [])
 
@@ -17,8 +17,8 @@ def store(request, tmp_path) -> Store:
     if request.param == "sqlite":
         return Store.sqlite(tmp_path / "monitor.sqlite")
     store = Store(request.param)
-    METADATA.drop_all(store.engine)
-    METADATA.create_all(store.engine)
+    store.metadata.drop_all(store.engine)
+    store.metadata.create_all(store.engine)
     return store
 
 

@@ -38,16 +38,6 @@ def one_line(value: Any) -> str:
     return " ".join(text.split())
 
 
-def check_period(period: str) -> str:
-    """The period when it is 'YYYY-MM', else a ValueError saying what to write.
-
-    >>> check_period("2025-06")
-    '2025-06'
-    """
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise ValueError(f"期间“{period}”格式不对，应为 YYYY-MM（如 2025-06）")
-    return period
-
 
 def decimals_of(value: float) -> int:
     """How many decimals `value` needs to be shown as it was given (at most four).

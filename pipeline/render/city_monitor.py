@@ -15,7 +15,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.numbers import as_text
-from pipeline.render.cells import check_period, merge_text, write_text
+from pipeline.periods import check_month
+from pipeline.render.cells import merge_text, write_text
 from pipeline.render.monitor_sheets import (
     REPORT_STATES,
     Heading,
@@ -48,7 +49,7 @@ def render_city_monitor(path: Path | str, period: str, status: pd.DataFrame, tim
                         sample: bool = False) -> Path:
     """Write the city summary of the month (各区汇总, 预警汇总) to `path` and return it."""
     path = Path(path)
-    heading = Heading(styles.office.city, "各区", check_period(period), chinese_date(generated_at), sample)
+    heading = Heading(styles.office.city, "各区", check_month(period), chinese_date(generated_at), sample)
     places = [(as_text(d["district_code"]), as_text(d["district"])) for d in records(districts)]
     wb, fmts, mfmts = open_monitor_workbook(path, styles, heading.title("规划实施月度监测汇总"))
     words, alerts = styles.statuses.words, styles.statuses.alerts

@@ -45,7 +45,8 @@ from pipeline.forms.layout import (
     meta_lines,
 )
 from pipeline.numbers import as_number, as_text
-from pipeline.render.cells import check_period, merge_text, write_text
+from pipeline.periods import check_month
+from pipeline.render.cells import merge_text, write_text
 from pipeline.render.figures import figure_text, write_figure
 from pipeline.render.plan_context import indicator_name, is_unassigned
 from pipeline.render.sheet_layout import Column, freeze_and_filter, setup_page, write_header, write_title_block
@@ -98,7 +99,7 @@ def build_entry_forms(out_dir: Path | str, period: str, district_code: Any, dist
                       indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities: pd.DataFrame,
                       styles: StyleSheet, template_version: str, units: Units) -> list[Path]:
     """Write one blank form per lead unit of the district to `<out_dir>/<period>/`; return their paths."""
-    check_period(period)
+    check_month(period)
     code = as_text(district_code)
     rows_by_unit = form_rows(of_district(indicators, code), of_district(projects, code),
                              of_district(responsibilities, code), units)

@@ -25,6 +25,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import StyleSheet, new_workbook
 from pipeline.render.table_rows import of_district
 from pipeline.render.text_fit import fit_row
+from pipeline.schema import column_notes
 
 HEADER_ROW = 2
 INDICATOR_COLUMNS = (Column("序号", 6), Column("指标", 30), Column("单位", 9), Column("属性", 8), Column("基期值", 10),
@@ -106,6 +107,7 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
              ("方法", "见 README.md“评估: evaluation”与 templates/README.md：P、τ、R 的计算，状态区间见 "
                     "inputs/config/status.yaml"),
              ("数据", "实际值取自月度填报数据库（优先）和文件中的报告；缺失即为“无数据”，不作推断"),
+             *[(f"“{label}”列", note) for label, note in column_notes("evaluations")],
              *_left_out_lines(context.get("left_out") or [])]
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 90)

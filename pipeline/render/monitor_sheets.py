@@ -20,7 +20,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.numbers import as_number, as_text
-from pipeline.render.cells import TRUNCATED, check_period, write_number, write_text
+from pipeline.periods import check_month
+from pipeline.render.cells import TRUNCATED, write_number, write_text
 from pipeline.render.sheet_layout import HEADER_ROW, Column, finish_sheet, info_line, start_sheet, write_empty_note
 from pipeline.render.styles import Formats, MonitorStyle, StyleSheet, new_workbook
 from pipeline.render.text_fit import fit_row
@@ -87,7 +88,7 @@ def month_label(period: str) -> str:
     >>> month_label("2025-06")
     '2025年6月'
     """
-    year, month = check_period(period).split("-")
+    year, month = check_month(period).split("-")
     return f"{year}年{int(month)}月"
 
 

@@ -21,7 +21,8 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline.numbers import as_number, as_text
-from pipeline.render.cells import check_period, merge_text, write_number, write_text
+from pipeline.periods import check_month
+from pipeline.render.cells import merge_text, write_number, write_text
 from pipeline.render.figures import figure_text, write_figure
 from pipeline.render.monitor_sheets import (
     Heading,
@@ -79,7 +80,7 @@ def period_months(period: str) -> list[str]:
     >>> period_months("2025-03")
     ['2025-01', '2025-02', '2025-03']
     """
-    year, month = check_period(period).split("-")
+    year, month = check_month(period).split("-")
     return [f"{year}-{m:02d}" for m in range(1, int(month) + 1)]
 
 
@@ -123,7 +124,7 @@ def monitor_file_name(district_code: Any, district: str, period: str) -> str:
     >>> monitor_file_name(230113.0, "双城区", "2025-06")
     '230113_双城区_2025-06_月度监测.xlsx'
     """
-    return f"{as_text(district_code)}_{district}_{check_period(period)}_月度监测.xlsx"
+    return f"{as_text(district_code)}_{district}_{check_month(period)}_月度监测.xlsx"
 
 
 # ---------------------------------------------------------------- workbook
@@ -138,7 +139,7 @@ def render_monitor_workbook(path: Path | str, district_code: Any, district: str,
     `projects` and `rejections` are the district's own.
     """
     path, code = Path(path), as_text(district_code)
-    heading = Heading(styles.office.of(district), district, check_period(period), chinese_date(generated_at), sample)
+    heading = Heading(styles.office.of(district), district, check_month(period), chinese_date(generated_at), sample)
     wb, fmts, mfmts = open_monitor_workbook(path, styles, heading.title("规划实施月度监测"))
     own_status = of_district(status, code)
     trends = _write_indicator_sheet(wb, (fmts, mfmts), styles, heading, indicators_of(own_status), history)

@@ -58,15 +58,15 @@ class Colors:
 @dataclass(frozen=True)
 class NumberFormats:
     """Excel number formats: generic values, integers, percent figures, fractions shown as per cent,
-    亿元 investments, years."""
+    亿元 investments, years; templates/workbook_style.yaml (number_formats) is their one source."""
 
     value: str
     integer: str
     percent_value: str
     investment: str
-    year: str = "0"
-    fraction: str = "0.0%"
-    count: str = "0"  # 序号 and counts
+    year: str
+    fraction: str
+    count: str  # 序号 and counts
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,8 @@ def _type_problems(name: str, column: str, kind: str, values: pd.Series) -> list
     return [f"{name}.{column}: {len(bad)} values not of type {kind}, e.g. {sorted(set(bad))[:3]}"] if len(bad) else []
 
 
-def column_notes(name: str, contract: dict | None = None) -> dict[str, str]:
-    """Each column of table `name` with its declared meaning (the 说明 sheets list them for the office)."""
-    return {c: s.get("description", "") for c, s in (contract or load_contract())[name]["columns"].items()}
+def column_notes(name: str, contract: dict | None = None) -> list[tuple[str, str]]:
+    """(header, meaning) of each column of table `name` that a workbook shows with a note for officials
+    (`label` and `note` in tables.yml): the 说明 sheets list them from here."""
+    spec = (contract or load_contract())[name]["columns"]
+    return [(c["label"], c["note"]) for c in spec.values() if c.get("label") and c.get("note")]

@@ -34,3 +34,11 @@ def test_evaluation_workbook_of_pingfang(seeds, tmp_path):
     assert sum(1 for r in body if r[6] == "无数据") == (rows.status == "无数据").sum()
     assert wb["数据缺口"].max_row == 3 + len(context["gaps"])
     assert ws.page_setup.paperSize == 9 and ws.print_title_rows == "$1:$3"
+    # 说明 explains each noted column of the sheet in the words of the table contract (tables.yml)
+    from pipeline.schema import column_notes
+
+    headers = {c.value for c in ws[3]}
+    about = {r[0].value: r[1].value for r in wb["说明"].iter_rows(min_row=2) if r[0].value}
+    notes = column_notes("evaluations")
+    assert len(notes) >= 6 and all(label in headers for label, _ in notes)
+    assert all(about[f"“{label}”列"] == note for label, note in notes)

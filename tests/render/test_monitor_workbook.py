@@ -19,6 +19,7 @@ import pytest
 from pipeline.render.city_monitor import render_city_monitor
 from pipeline.render.monitor_workbook import count_line, render_monitor_workbook
 from pipeline.render.styles import StyleSheet
+from pipeline.statuses import Statuses
 from tests.render import GENERATED_AT, HOSTILE_NAME, ROOT, formula_cells, styles
 
 # openpyxl does not read sparklines (it warns and drops them); the sparkline test reads the sheet XML instead
@@ -243,11 +244,12 @@ def test_status_column_has_conditional_colours(book):
     rules = _rules(book["指标监测"], "L")
     by_value = {rule.formula[0]: rule for rule in rules}
     assert {rule.type for rule in rules} == {"cellIs"} and {rule.operator for rule in rules} == {"equal"}
-    assert set(by_value) == {'"滞后"', '"预警"', '"正常"', '"超前"', '"已完成"', '"无数据"'}
-    fills = {value: rule.dxf.fill.bgColor.rgb[-6:] for value, rule in by_value.items()}
-    assert (fills['"滞后"'], fills['"预警"'], fills['"正常"'], fills['"无数据"']) == ("FFC7CE", "FFEB9C", "C6EFCE",
-                                                                                 "D9D9D9")
-    assert fills['"超前"'] == fills['"已完成"'] == fills['"正常"']
+    statuses = Statuses.load(ROOT / "templates" / "workbook_style.yaml")  # the colours are the file's, not pinned
+    toned = [word for word in statuses.computed if statuses.tone(word)]
+    assert set(by_value) == {f'"{word}"' for word in toned} and {"滞后", "预警", "正常"} <= set(toned)
+    fills = {value: rule.dxf.fill.bgColor.rgb[-6:].upper() for value, rule in by_value.items()}
+    assert fills == {f'"{word}"': statuses.tone(word).fill.lstrip("#").upper()[-6:] for word in toned}
+    assert len({fills['"滞后"'], fills['"预警"'], fills['"正常"']}) == 3  # red, amber and green apart
     ranges = {str(cf.sqref) for cf in book["指标监测"].conditional_formatting}
     assert ranges == {"L4:L9"}
 
