@@ -32,6 +32,7 @@ from pipeline.extract.projects import extract_box_projects, extract_text_project
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.table import extract_table_indicators
 from pipeline.forms import layout
+from pipeline.periods import covers
 from pipeline.periods import month as month_of
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files
@@ -297,8 +298,7 @@ def city_plan(source: Path, outputs: Path, districts: pd.DataFrame, year: int) -
     tables = {n: schema.read_table(n, source / f"{n}.csv") for n in ("documents", "indicators", "projects",
                                                                       "responsibilities")}
     docs = tables["documents"]
-    in_force = docs[(docs.doc_type == "five_year_plan") & (pd.to_numeric(docs.period_start) <= year)
-                    & (year <= pd.to_numeric(docs.period_end))]
+    in_force = docs[(docs.doc_type == "five_year_plan") & covers(docs, year)]
     donors = sorted(set(in_force.district_code))
     plan: dict[str, list[pd.DataFrame]] = {name: [] for name in tables}
     copied = []

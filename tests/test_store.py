@@ -70,14 +70,15 @@ def test_a_failure_inside_a_file_leaves_nothing_of_it(store, monkeypatch):
 
 
 def fail_on_values(monkeypatch) -> None:
-    """Make the store fail while it writes a return's values, after its submission row in the same transaction (a
-    run killed halfway): the fault is injected here, the store has no hook for it."""
+    """Make the store fail once while it writes a return's values, after its submission row in the same
+    transaction (a run killed halfway): the fault is injected here, the store has no hook for it."""
     import pipeline.store
 
-    real = pipeline.store.records
+    real, struck = pipeline.store.records, []
 
     def records(frame):
-        if "cumulative_to_date" in frame:
+        if "cumulative_to_date" in frame and not struck:
+            struck.append(frame)
             raise RuntimeError("simulated failure in the middle of a file")
         return real(frame)
 

@@ -92,7 +92,7 @@ def _observations(settings: EvaluationSettings) -> pd.DataFrame:
     path = settings.catalog.path("store")
     if not path.exists():
         log.info("尚无月度数据库（%s）：实际值只来自文件中的报告", path)
-        return pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "source_file", "cell", "progress"])
+        return schema.empty("observations")
     return Store.sqlite(path).accepted()
 
 
