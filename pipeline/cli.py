@@ -9,7 +9,6 @@ from pathlib import Path
 from pipeline import cycle
 from pipeline.catalog import DataCatalog
 from pipeline.evaluate.run import EvaluationSettings
-from pipeline.extract.accuracy import run_accuracy
 from pipeline.monitor.run import MonthlySettings
 from pipeline.periods import month
 from pipeline.plan.run import run_extract
@@ -144,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         catalog = DataCatalog(args.inputs, args.outputs)
         log_path = _setup_logging(catalog, "accuracy", args.verbose)
         logging.getLogger().handlers[0].setLevel(logging.WARNING)
-        table = run_accuracy(args.inputs, args.gold, catalog.path("accuracy"))
+        table = cycle.run_accuracy(catalog, args.gold)
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print(f"逐条对照：{catalog.path('accuracy') / 'labelled.csv'}")
         status = 0

@@ -10,14 +10,20 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.adjust.run import run_adjust as adjust_stage
 from pipeline.catalog import DataCatalog
+from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
+from pipeline.extract.accuracy import load_gold, match, match_projects, predictions, scores
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
-from pipeline.plan.run import plan_files, run_extract
+from pipeline.plan.documents import load_manifest
+from pipeline.plan.run import extract_documents, plan_files, run_extract
 from pipeline.render.run import render_evaluation, render_month, render_plan_outputs, render_plan_workbooks
+from pipeline.tables import write_csv
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +68,23 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
         log.info("%s：%d 项指标（%s）；输出 %s", evaluation.base, summary["total"], counts,
                  "、".join(p.name for p in written.values()))
     return status
+
+
+def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
+    """`make accuracy`: extract the bundled documents, compare with the hand-checked gold files, write the
+    labelled rows where the catalogue puts them, return the scores."""
+    plans = catalog.path("plans")
+    result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")),
+                               Config.load(catalog.path("config")))
+    labelled = match(predictions(result.indicators, result.achievements), load_gold(gold_dir))
+    gold_projects = load_gold(gold_dir, "projects")
+    # documents whose gold lists text projects are scored on all projects; the others on 专栏 items only
+    text_docs = set(gold_projects.loc[gold_projects.column_no == "", "doc_id"])
+    scored = result.projects[result.projects.doc_id.isin(set(gold_projects.doc_id))
+                             & (result.projects.doc_id.isin(text_docs) | (result.projects.column_no != ""))]
+    projects = match_projects(scored, gold_projects)
+    out_dir = catalog.path("accuracy")
+    write_csv(labelled.sort_values(["doc_id", "line"]), out_dir / "labelled.csv")
+    write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
+    return pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
+        f.doc_id != "全部", "项目合计"))], ignore_index=True)

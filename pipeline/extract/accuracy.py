@@ -77,29 +77,6 @@ def scores(labelled: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def run_accuracy(inputs_dir: Path, gold_dir: Path, out_dir: Path) -> pd.DataFrame:
-    """Extract the bundled documents, compare with the gold files, write the labelled rows, return scores."""
-    from pipeline.config import Config
-    from pipeline.plan.documents import load_manifest
-    from pipeline.plan.run import extract_documents, plan_files
-
-    plans = inputs_dir / "plans"
-    result = extract_documents(plan_files(plans), load_manifest(plans / "documents.csv"),
-                               Config.load(inputs_dir / "config"))
-    labelled = match(predictions(result.indicators, result.achievements), load_gold(gold_dir))
-    gold_projects = load_gold(gold_dir, "projects")
-    # documents whose gold lists text projects are scored on all projects; the others on 专栏 items only
-    text_docs = set(gold_projects.loc[gold_projects.column_no == "", "doc_id"])
-    scored = result.projects[result.projects.doc_id.isin(set(gold_projects.doc_id))
-                             & (result.projects.doc_id.isin(text_docs) | (result.projects.column_no != ""))]
-    projects = match_projects(scored, gold_projects)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    labelled.sort_values(["doc_id", "line"]).to_csv(out_dir / "labelled.csv", index=False, encoding="utf-8-sig")
-    projects.sort_values(["doc_id", "line"]).to_csv(out_dir / "projects_labelled.csv", index=False,
-                                                    encoding="utf-8-sig")
-    return pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
-        f.doc_id != "全部", "项目合计"))], ignore_index=True)
-
 
 def match_projects(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """Label projects tp/fp/fn: same document and raw line, and one name contains the other (normalised)."""
