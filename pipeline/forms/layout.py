@@ -8,8 +8,10 @@ fill and read forms through it. Rows and columns are 0-based, as xlsxwriter coun
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
+import yaml
 from openpyxl.utils import get_column_letter
 
 SHEET = "月度填报"   # the entry sheet, first in the workbook
@@ -105,3 +107,9 @@ def meta_cell(name: str) -> str:
     """
     row = [field.name for field in META_FIELDS].index(name)
     return f"{column_letter(META_VALUE_COL)}{row + 1}"
+
+
+def template_version(style_file: Path) -> str:
+    """The version of the forms now sent out (templates/workbook_style.yaml, form_template_version): a returned
+    form must carry it, so the reader checks it without going through the renderer's style sheet."""
+    return str(yaml.safe_load(Path(style_file).read_text(encoding="utf-8"))["form_template_version"])

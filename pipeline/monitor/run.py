@@ -13,9 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from pipeline.catalog import DataCatalog
+from pipeline.forms.layout import template_version
 from pipeline.monitor.intake import collect_file, intake_order
 from pipeline.monitor.items import Expected, unit_items
 from pipeline.monitor.ledger import project_ledger
@@ -80,8 +80,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     items = unit_items(tables, settings.period)
     status_file = catalog.config("status.yaml")
     checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")))
-    template_version = str(yaml.safe_load(catalog.path("workbook_style").read_text(encoding="utf-8"))
-                           ["form_template_version"])
+    version = template_version(catalog.path("workbook_style"))
     store = settings.store()
     files = intake_order(settings.returns)
     if not files:
@@ -92,7 +91,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
         earlier, "district_code")
     expected = Expected.of(items)
     for path in progress(files, f"读取 {settings.period} 填报表"):
-        outcome = collect_file(path, settings, expected, store, checks, template_version, now, earlier_by_district)
+        outcome = collect_file(path, settings, expected, store, checks, version, now, earlier_by_district)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
     result = write_month(settings, items, tables["projects"], store, now)
     reporting = Reporting.load(status_file)

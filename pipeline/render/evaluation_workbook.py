@@ -107,7 +107,8 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
              ("方法", "见 README.md“评估: evaluation”与 templates/README.md：P、τ、R 的计算，状态区间见 "
                     "inputs/config/status.yaml"),
              ("数据", "实际值取自月度填报数据库（优先）和文件中的报告；缺失即为“无数据”，不作推断"),
-             *[(f"“{label}”列", note) for label, note in column_notes("evaluations")],
+             *[(f"“{label}”列", note) for label, note in sorted(
+                 column_notes("evaluations"), key=lambda n: [c.header for c in INDICATOR_COLUMNS].index(n[0]))],
              *_left_out_lines(context.get("left_out") or [])]
     ws.set_column(0, 0, 16)
     ws.set_column(1, 1, 90)

@@ -4,7 +4,6 @@ contract; the store's SQL tables and the column notes of the 说明 sheets are b
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
@@ -14,10 +13,9 @@ import yaml
 
 from pipeline.tables import read_csv_text, write_csv
 
-# How each declared type is checked on write (text that must match) and cast on read
-FORMATS = {"year": re.compile(r"\d{4}"), "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
-           "timestamp": re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")}
-NUMERIC = ("number", "integer", "year")
+# The text each declared type other than number takes (checked on write and on read; numbers parse as floats)
+FORMATS = {"integer": r"-?\d+", "year": r"\d{4}", "month": r"\d{4}-(?:0[1-9]|1[0-2])",
+           "timestamp": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"}
 
 
 class ContractError(ValueError):
@@ -159,16 +157,12 @@ def _as_cell(value) -> str:
 def _type_problems(name: str, column: str, kind: str, values: pd.Series) -> list[str]:
     """The values of a column its declared type cannot take."""
     given = values[values != ""].astype(str)
-    if kind in NUMERIC:
+    if kind == "number":
         bad = given[pd.to_numeric(given, errors="coerce").isna()]
-        if kind != "number" and bad.empty:
-            bad = given[~given.str.fullmatch(r"-?\d+")]
     elif kind in FORMATS:
-        bad = given[~given.map(lambda v: bool(FORMATS[kind].fullmatch(v)))]
+        bad = given[~given.str.fullmatch(FORMATS[kind])]
     else:
         return []
-    if kind == "year" and bad.empty:
-        bad = given[~given.str.fullmatch(FORMATS["year"])]
     return [f"{name}.{column}: {len(bad)} values not of type {kind}, e.g. {sorted(set(bad))[:3]}"] if len(bad) else []
 
 
