@@ -89,10 +89,21 @@ def in_force(documents: pd.DataFrame, period: str | int | pd.Period) -> set[str]
     return set(documents.doc_id[covers(documents, year)])
 
 
-def default_month(documents: pd.DataFrame, today: date) -> str:
-    """The month blank forms are made for: this month when a plan is in force this year, else December of the
-    last year any plan covers."""
-    if in_force(documents, today.year):
+def default_month(documents: pd.DataFrame, today: date, askable: set[str] | None = None) -> str:
+    """The month blank forms are made for: this month when a plan with something to ask (`askable`: doc_ids of
+    the plans whose items have a lead unit; default all) is in force this year; else December of the latest
+    earlier year such a plan covers; else December of the last year any covers. A later document with nothing to
+    ask (a bulletin, next year's report before its duties are assigned) does not move the forms off the plans in
+    force.
+
+    >>> docs = pd.DataFrame({"doc_id": ["fyp", "wr"], "period_start": ["2021", "2026"], "period_end": ["2025", "2026"]})
+    >>> default_month(docs, date(2026, 12, 7)), default_month(docs, date(2026, 12, 7), {"fyp"})
+    ('2026-12', '2025-12')
+    """
+    plans = documents if askable is None else documents[documents.doc_id.isin(askable)]
+    if in_force(plans, today.year):
         return f"{today.year}-{today.month:02d}"
-    last = plan_years(documents)[1].max()
+    ends = plan_years(plans)[1]
+    earlier = ends[ends < today.year].max()
+    last = earlier if pd.notna(earlier) else ends.max()
     return f"{int(last)}-12" if pd.notna(last) else f"{today.year}-{today.month:02d}"

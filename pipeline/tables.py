@@ -61,3 +61,12 @@ def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
 def indicator_names(indicators: pd.DataFrame) -> pd.Series:
     """Each indicator's name as printed with its sub-item: '人均可支配收入增长率（城镇）'."""
     return indicators.name + indicators.sub_item.map(lambda s: f"（{s}）" if s else "")
+
+
+def plans_with_duties(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """doc_ids of the plans that have something to ask a unit: a named indicator or a project with a lead unit."""
+    duty = tables["responsibilities"]
+    led = set(duty.item_id[duty.lead_unit != ""])
+    named, _ = named_indicators(tables["indicators"])
+    return set(named.doc_id[named.indicator_id.isin(led)]) | set(
+        tables["projects"].doc_id[tables["projects"].project_id.isin(led)])

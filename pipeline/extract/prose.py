@@ -170,9 +170,13 @@ def _is_project_attribute(text: str, name: str, end: int, rules: ExtractRules) -
 
 def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, document: dict,
                              section_at: Callable[[int], str], rules: ExtractRules,
-                             known: Callable[[str], bool] = lambda name: False) -> tuple[list[dict], list[dict]]:
+                             known: Callable[[str], bool] = lambda name: False,
+                             reports_actuals: bool = False) -> tuple[list[dict], list[dict]]:
     """Indicator rows (targets) and achievement rows from every paragraph of running text; `known` tells
-    whether a name is a catalogue indicator, which may then have a target in words (与GDP增长同步)."""
+    whether a name is a catalogue indicator, which may then have a target in words (与GDP增长同步).
+    `reports_actuals`: the document's genre reports results (统计公报, 年鉴, 新闻: doc_types.yaml role actual), so a
+    figure is an actual of the document's year unless its own sentence commits to a later year or a plan opening
+    ('今后', '到2025年') introduces it."""
     review = sections_within(sections, lambda r: bool(rules.review_titles.search(r.title_norm)))
     # project lists (专栏 … 重点项目) hold project attributes, glossaries hold definitions: neither is counted
     skipped = sections_within(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
@@ -196,14 +200,14 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             mode_hint = "review"
         elif rules.plan_openings.search(text):
             mode_hint = "plan"
-        in_review = section_id in review or mode_hint == "review"
+        in_review = section_id in review or mode_hint == "review" or (reports_actuals and mode_hint != "plan")
         section_year = section_years.get(section_id)
         head = marker(text)
         body_start = head.rest_start if head else 0
         for sentence in _SENTENCE.finditer(text, body_start):
             s_text = sentence.group()
             is_target = _is_target(s_text, in_review, start_year, rules)
-            year = _year(s_text, is_target, document, section_year, start_year, end_year)
+            year = _year(s_text, is_target, document, section_year, start_year, end_year, reports_actuals)
             mentions = find_mentions(s_text, rules, pattern)
             previous, name = None, ""
             for m in mentions:
@@ -287,8 +291,9 @@ def _section_years(sections: pd.DataFrame) -> dict[str, int | None]:
 
 
 def _year(sentence: str, is_target: bool, document: dict, section_year: int | None, start_year: int | None,
-          end_year: int | None) -> int | str:
-    """The year a number is for: printed in the sentence, else the section's, else the plan's own."""
+          end_year: int | None, reports_actuals: bool = False) -> int | str:
+    """The year a number is for: printed in the sentence, else the section's, else the document's own (a
+    bulletin's figures are of its year; a plan's review, of the year before it starts)."""
     m = _TARGET_YEAR.search(sentence) or _YEAR_AT.search(sentence)
     if m:
         return int(m.group(1))
@@ -296,4 +301,6 @@ def _year(sentence: str, is_target: bool, document: dict, section_year: int | No
         return section_year
     if is_target:
         return end_year if document.get("doc_type") == "five_year_plan" else (start_year or "")
+    if reports_actuals:
+        return start_year or ""
     return start_year - 1 if start_year and document.get("doc_type") in ("five_year_plan", "work_report") else ""

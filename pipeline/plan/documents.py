@@ -7,6 +7,7 @@ inferred from its title and text, so the log can tell the office.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,6 @@ from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.read import RawDocument
 
 MANIFEST_COLUMNS = 9  # the first columns of the documents table: what inputs/plans/documents.csv states
-DOC_TYPE_ABBR = {"five_year_plan": "fyp", "annual_plan": "ap", "work_report": "wr", "review": "rv"}
 _FYP_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)个五年")
 _FYP_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -33,23 +33,37 @@ _TAG = re.compile(r"^【[^】]{1,12}】")
 
 @dataclass(frozen=True)
 class DocTypeRules:
-    """Document-type patterns from inputs/config/doc_types.yaml, in priority order."""
+    """Document genres from inputs/config/doc_types.yaml, in priority order: the patterns that recognise each,
+    its short form in document ids, and the role of its figures when a sentence says nothing (target or actual)."""
 
     types: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
-    opening_chars: int = 3000
+    abbr: Mapping[str, str]
+    roles: Mapping[str, str]
+    opening_chars: int
 
     @classmethod
     def load(cls, path: Path | str) -> DocTypeRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        types = tuple((t["type"], tuple(re.compile(p) for p in t["patterns"])) for t in cfg["doc_types"])
-        return cls(types, int(cfg.get("opening_chars", 3000)))
+        genres = cfg["doc_types"]
+        bad = [g["type"] for g in genres if g.get("role") not in ("target", "actual") or not g.get("abbr")]
+        if bad:
+            raise ValueError(f"{path}：类型 {'、'.join(bad)} 须写明 abbr 与 role（target 或 actual）")
+        types = tuple((g["type"], tuple(re.compile(p) for p in g["patterns"])) for g in genres)
+        return cls(types, {g["type"]: g["abbr"] for g in genres}, {g["type"]: g["role"] for g in genres},
+                   int(cfg["opening_chars"]))
 
     def classify(self, text: str) -> str:
         """The first document type whose pattern occurs in `text`, or ''."""
+        return self.evidence(text)[0]
+
+    def evidence(self, text: str) -> tuple[str, str]:
+        """(the first document type whose pattern occurs in `text`, the words that matched), or ('', '')."""
         for doc_type, patterns in self.types:
-            if any(p.search(text) for p in patterns):
-                return doc_type
-        return ""
+            for pattern in patterns:
+                found = pattern.search(text)
+                if found:
+                    return doc_type, found.group()
+        return "", ""
 
 
 def load_manifest(path: Path | None) -> pd.DataFrame:
@@ -132,8 +146,11 @@ def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.Data
     opening = doc.text[: rules.opening_chars]
     code, district, evidence = infer_district(title, raw.text, districts, rules.opening_chars)
     notes.append(f"区：{district or '未能识别'}（{evidence}）")
-    doc_type = rules.classify(title) or rules.classify(opening)
-    notes.append(f"类型：{doc_type or '未能识别'}（依据{'标题' if rules.classify(title) else '正文开头'}）")
+    (doc_type, words), where = rules.evidence(title), "标题"
+    if not doc_type:
+        (doc_type, words), where = rules.evidence(opening), "正文开头"
+    notes.append(f"类型：{doc_type}（{where}含“{words}”）" if doc_type
+                 else "类型：未能识别（标题和正文开头均无类型用语）")
     period = five_year_period(title) or (five_year_period(opening) if doc_type == "five_year_plan" else None)
     if period is None:
         year = _YEAR.search(title) or _YEAR.search(opening)
@@ -158,12 +175,12 @@ def _published(doc: NormalisedDocument) -> str:
     return ""
 
 
-def make_doc_id(row: dict, sha256: str, taken: set[str]) -> str:
+def make_doc_id(row: dict, sha256: str, taken: set[str], abbr: Mapping[str, str]) -> str:
     """A readable id from district, type and first year ('230113-fyp-2021'); the file's hash settles
     a clash, and a document with no recognisable district or type is named by its hash.
     """
-    abbr = DOC_TYPE_ABBR.get(row["doc_type"], "")
-    if not (row["district_code"] and abbr and row["period_start"]):
+    short = abbr.get(row["doc_type"], "")
+    if not (row["district_code"] and short and row["period_start"]):
         return f"doc-{sha256[:10]}"
-    doc_id = f"{row['district_code']}-{abbr}-{row['period_start']}"
+    doc_id = f"{row['district_code']}-{short}-{row['period_start']}"
     return doc_id if doc_id not in taken else f"{doc_id}-{sha256[:6]}"

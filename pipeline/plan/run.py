@@ -8,6 +8,7 @@ line numbers refer to) and <doc_id>.toc.csv (the table of contents that was set 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,17 +79,20 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
             row = dict(listed[path.name], metadata_source="manifest")
         else:
             row, notes = infer_metadata(raw, doc, config.districts, config.doc_types)
-            row["doc_id"] = make_doc_id(row, raw.sha256, taken)
+            row["doc_id"] = make_doc_id(row, raw.sha256, taken, config.doc_types.abbr)
             row["metadata_source"] = "inferred"
             log.info("%s 未列入 documents.csv，已推断：%s；doc_id=%s", path.name, "；".join(notes), row["doc_id"])
+            if not row["district_code"]:
+                log.warning("%s", unknown_district(path.name, row["title"], config.districts))
         taken.add(row["doc_id"])
         row.update(sha256=raw.sha256, format=raw.format, encoding=raw.encoding)
         docs.append(row)
         sections.append(outline(doc, row["doc_id"]))
         find = section_finder(sections[-1])
         table_rows, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
+        actuals = config.doc_types.roles.get(row["doc_type"]) == "actual"
         prose_targets, prose_achievements = extract_prose_quantities(doc, sections[-1], row, find, config.extract_rules,
-                                                                     known)
+                                                                     known, reports_actuals=actuals)
         indicators += table_rows + prose_targets
         achievements += prose_achievements
         findings += table_findings
@@ -123,6 +127,17 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     if unassigned:
         log.warning("%d 个条目未能分配牵头单位，已列入未分配清单（规划任务分解表“缺口与疑点”）", unassigned)
     return result
+
+
+def unknown_district(file_name: str, title: str, districts: pd.DataFrame) -> str:
+    """What to tell the office of a document whose district is not in districts.csv: its name as the title gives
+    it, and the line to add (its rows stay in the tables, without a district)."""
+    city = districts.city.iloc[0] if len(districts) else "（市名）"
+    bare = re.sub(r"(?:19|20)\d\d年", " ", title.replace(city, " "))
+    named = re.search(r"[\u4e00-\u9fff]{1,6}?(?:区|县|旗|市)(?=国民|经济|政府|统计|\s|“|关于|$)", bare)
+    name = named.group() if named else "（区名）"
+    return (f"{file_name}：所属的区不在 inputs/config/districts.csv 中（标题：{title or '无'}）；其内容照常列入各表，"
+            f"但不属于任何区。若要按区处理，请在该文件中加一行：区划代码,{name},{city},别名")
 
 
 def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, find) -> list[dict]:

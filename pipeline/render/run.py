@@ -23,7 +23,7 @@ from pipeline.render.plan_workbook import write_plan_workbook
 from pipeline.render.report import render_reports
 from pipeline.render.styles import StyleSheet
 from pipeline.render.table_rows import of_district, rows_by_district
-from pipeline.tables import read_csv_text, split_by
+from pipeline.tables import plans_with_duties, read_csv_text, split_by
 from pipeline.units import Units
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
     units = Units.load(catalog.config("units.yaml"))
     districts = read_csv_text(catalog.config("districts.csv"))
     documents = tables["documents"]
-    period = period or default_month(documents, generated_at)
+    period = period or default_month(documents, generated_at, plans_with_duties(tables))
     current = in_force(documents, period)
     log.info("填报表期间 %s：按当期有效的规划（%s）生成", period, "、".join(sorted(current)) or "无")
     written: dict[str, list[Path]] = {"workbooks": [], "forms": []}
@@ -73,6 +73,9 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
             written["forms"] += build_entry_forms(catalog.path("forms"), period, code, district, indicators, projects,
                                                   tables["responsibilities"], styles, styles.form_template_version,
                                                   units)
+    if not written["forms"]:
+        log.warning("填报表期间 %s 没有需要各单位填报的指标或项目（当期有效的规划：%s），未生成空白填报表；"
+                    "可用 make plan PERIOD=YYYY-MM 指定规划期内的月份", period, "、".join(sorted(current)) or "无")
     city = districts.city.iloc[0] if len(districts) else "全市"
     written["workbooks"].append(render_city_summary(
         catalog.path("workbooks") / f"{city}_各区规划主要指标对比.xlsx", documents, tables["indicators"], catalogue,

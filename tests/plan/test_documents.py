@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files
-from tests.conftest import PLANS
+from tests.conftest import PLANS, ROOT
 
 SHARED_SEEDS = PLANS.parents[2] / "shared" / "seeds"
 
@@ -73,3 +73,36 @@ def test_a_broken_manifest_is_refused_with_the_reason(tmp_path, text, problem):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match=f"^documents.csv：{problem}"):
         load_manifest(Path(path))
+
+
+def test_a_statistical_bulletin_yields_actuals_of_its_year_and_no_targets(config, caplog):
+    """A district's 统计公报 (a cut of a real one, tests/corpus/README.md): genre, district and year from its
+    title, every figure an actual of 2023 — none a target."""
+    bulletin = ROOT / "tests" / "corpus" / "2023_松北区_统计公报_节选.txt"
+    with caplog.at_level(logging.INFO):
+        result = extract_documents([bulletin], pd.DataFrame(columns=load_manifest(None).columns), config)
+    doc = result.documents.iloc[0]
+    assert (doc.doc_type, doc.district_code, doc.period_start, doc.doc_id) == (
+        "statistical_bulletin", "230109", "2023", "230109-sb-2023")
+    assert any("类型：statistical_bulletin（标题含“统计公报”）" in r.getMessage() for r in caplog.records)
+    assert result.indicators.empty
+    actuals = result.achievements
+    assert set(actuals.year.astype(str)) == {"2023"}
+    found = set(zip(actuals.name, actuals.value, actuals.unit, strict=True))
+    assert {("地区生产总值", 600.1, "亿元"), ("年末户籍人口", 36.6, "万人"), ("城镇人口", 23.2, "万人"),
+            ("户籍人口城镇化率", 63.4, "%"), ("城镇新增就业人数", 2598, "人"), ("年末登记失业人数", 1326, "人"),
+            ("农林牧渔业总产值", 14.6, "亿元")} <= found
+    assert {value for name, value, unit in found if unit == "亿元"} == {600.1, 8.2, 218.1, 373.8, 14.6}
+
+
+def test_a_document_of_a_district_not_configured_is_kept_and_the_office_told_the_line_to_add(config, caplog):
+    import dataclasses
+
+    without = dataclasses.replace(config, districts=config.districts[config.districts.district != "松北区"])
+    bulletin = ROOT / "tests" / "corpus" / "2023_松北区_统计公报_节选.txt"
+    with caplog.at_level(logging.WARNING):
+        result = extract_documents([bulletin], pd.DataFrame(columns=load_manifest(None).columns), without)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(m.startswith("2023_松北区_统计公报_节选.txt：所属的区不在 inputs/config/districts.csv 中")
+               and m.endswith("请在该文件中加一行：区划代码,松北区,哈尔滨市,别名") for m in warned)
+    assert result.documents.district_code.tolist() == [""] and len(result.achievements) > 10  # nothing dropped
