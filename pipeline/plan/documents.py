@@ -40,6 +40,7 @@ class DocTypeRules:
     abbr: Mapping[str, str]
     roles: Mapping[str, str]
     opening_chars: int
+    title_stops: tuple[re.Pattern, ...]
 
     @classmethod
     def load(cls, path: Path | str) -> DocTypeRules:
@@ -50,7 +51,7 @@ class DocTypeRules:
             raise ValueError(f"{path}：类型 {'、'.join(bad)} 须写明 abbr 与 role（target 或 actual）")
         types = tuple((g["type"], tuple(re.compile(p) for p in g["patterns"])) for g in genres)
         return cls(types, {g["type"]: g["abbr"] for g in genres}, {g["type"]: g["role"] for g in genres},
-                   int(cfg["opening_chars"]))
+                   int(cfg["opening_chars"]), tuple(re.compile(p) for p in cfg["title_stops"]))
 
     def classify(self, text: str) -> str:
         """The first document type whose pattern occurs in `text`, or ''."""
@@ -80,16 +81,18 @@ def load_manifest(path: Path | None) -> pd.DataFrame:
     return manifest[columns("documents")[:MANIFEST_COLUMNS]]
 
 
-def document_title(doc: NormalisedDocument) -> str:
+def document_title(doc: NormalisedDocument, stops: tuple[re.Pattern, ...] = ()) -> str:
     """The title block: the first lines of the body that follow each other with no blank line between,
-    are short and carry no sentence punctuation (004 prints its title over three lines).
+    are short and carry no sentence punctuation (004 prints its title over three lines), up to a line that
+    `stops` it (the issuing body or the date printed under a bulletin's title).
     """
     parts: list[str] = []
     last_line = None
     for index, para in enumerate(doc.paragraphs[:4]):
         if last_line is not None and para.first_line != last_line + 1:
             break
-        if len(para.text) > 60 or re.search(r"[。；！？]", para.text):
+        if len(para.text) > 60 or re.search(r"[。；！？]", para.text) or (
+                parts and any(stop.search(para.text) for stop in stops)):
             break
         parts.append(doc.quote(index, 0, len(para.text)).replace("\n", "").strip())
         last_line = para.last_line
@@ -142,7 +145,7 @@ def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.Data
     was inferred and from what.
     """
     notes: list[str] = []
-    title = document_title(doc) or raw.path.stem
+    title = document_title(doc, rules.title_stops) or raw.path.stem
     opening = doc.text[: rules.opening_chars]
     code, district, evidence = infer_district(title, raw.text, districts, rules.opening_chars)
     notes.append(f"区：{district or '未能识别'}（{evidence}）")

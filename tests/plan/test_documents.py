@@ -82,8 +82,9 @@ def test_a_statistical_bulletin_yields_actuals_of_its_year_and_no_targets(config
     with caplog.at_level(logging.INFO):
         result = extract_documents([bulletin], pd.DataFrame(columns=load_manifest(None).columns), config)
     doc = result.documents.iloc[0]
-    assert (doc.doc_type, doc.district_code, doc.period_start, doc.doc_id) == (
-        "statistical_bulletin", "230109", "2023", "230109-sb-2023")
+    assert (doc.doc_type, doc.district_code, doc.period_start, doc.doc_id, doc.published) == (
+        "statistical_bulletin", "230109", "2023", "230109-sb-2023", "2024-07-06")
+    assert doc.title == "2023年哈尔滨市松北区(哈尔滨新区江北一体发展区)国民经济和社会发展统计公报"  # not the bureau
     assert any("类型：statistical_bulletin（标题含“统计公报”）" in r.getMessage() for r in caplog.records)
     assert result.indicators.empty
     actuals = result.achievements
