@@ -91,7 +91,8 @@ def test_a_statistical_bulletin_yields_actuals_of_its_year_and_no_targets(config
     assert set(actuals.year.astype(str)) == {"2023"}
     found = set(zip(actuals.name, actuals.value, actuals.unit, strict=True))
     assert {("地区生产总值", 600.1, "亿元"), ("年末户籍人口", 36.6, "万人"), ("城镇人口", 23.2, "万人"),
-            ("户籍人口城镇化率", 63.4, "%"), ("城镇新增就业人数", 2598, "人"), ("年末登记失业人数", 1326, "人"),
+            ("户籍人口城镇化率", 63.4, "%"), ("户籍人口城镇化率", 1.6, "个百分点"),
+            ("城镇新增就业人数", 2598, "人"), ("年末登记失业人数", 1326, "人"),
             ("农林牧渔业总产值", 14.6, "亿元")} <= found
     assert {value for name, value, unit in found if unit == "亿元"} == {600.1, 8.2, 218.1, 373.8, 14.6}
 
