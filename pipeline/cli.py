@@ -146,6 +146,9 @@ def main(argv: list[str] | None = None) -> int:
         table = cycle.run_accuracy(catalog, args.gold)
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print(f"逐条对照：{catalog.path('accuracy') / 'labelled.csv'}")
+        corpus = cycle.corpus_accuracy(catalog, args.gold.parent / "corpus")
+        print("练习语料（tests/corpus）的类型、区、年份、标题：")
+        print(corpus.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0
     else:
         catalog = DataCatalog(outputs=args.out, config_dir=args.config)

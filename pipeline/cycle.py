@@ -17,13 +17,13 @@ from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
-from pipeline.extract.accuracy import load_gold, match, match_projects, predictions, scores
+from pipeline.extract.accuracy import load_gold, match, match_projects, metadata_scores, predictions, scores
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files, run_extract
 from pipeline.render.run import render_evaluation, render_month, render_plan_outputs, render_plan_workbooks
-from pipeline.tables import write_csv
+from pipeline.tables import read_csv_text, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
 
 def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
     """`make accuracy`: extract the bundled documents, compare with the hand-checked gold files, write the
-    labelled rows where the catalogue puts them, return the scores."""
+    labelled rows where the catalogue puts them, return the scores (see `corpus_accuracy` for the practice texts)."""
     plans = catalog.path("plans")
     result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")),
                                Config.load(catalog.path("config")))
@@ -88,3 +88,12 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
     write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
     return pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
+
+
+def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> pd.DataFrame:
+    """The practice corpus (tests/corpus): each text read as an unlisted document is, its genre, district, year
+    and title inferred and compared with the hand-checked documents.csv there."""
+    expected = read_csv_text(corpus_dir / "documents.csv")
+    files = [corpus_dir / name for name in expected.source_file]
+    result = extract_documents(files, load_manifest(None), Config.load(catalog.path("config")))
+    return metadata_scores(result.documents, expected)

@@ -95,3 +95,22 @@ def match_projects(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         out.append((p["doc_id"], int(p["line"]), p["name"], "tp" if hit is not None else "fp"))
     out += [(g.doc_id, int(g.line), g["name"], "fn") for i, g in gold.iterrows() if i not in used]
     return pd.DataFrame(out, columns=["doc_id", "line", "name", "label"]).assign(**{"class": "project"})
+
+
+def metadata_scores(inferred: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
+    """How many documents of a practice corpus get their genre, district, year and title right, against the
+    hand-checked `expected` (tests/corpus/documents.csv: source_file, doc_type, district, period_start, title).
+
+    >>> got = pd.DataFrame({"source_file": ["a", "b"], "doc_type": ["statistical_bulletin", "news"],
+    ...                     "district": ["松北区", ""], "period_start": ["2023", "2019"], "title": ["t", "u"]})
+    >>> metadata_scores(got, got.assign(doc_type=["statistical_bulletin", "work_report"])).right.tolist()
+    [1, 2, 2, 2]
+    """
+    fields = ["doc_type", "district", "period_start", "title"]
+    both = expected.merge(inferred[["source_file", *fields]], on="source_file", how="left", suffixes=("", "_got"))
+    rows = []
+    for field in fields:
+        right = int((both[field].astype(str) == both[f"{field}_got"].fillna("").astype(str)).sum())
+        rows.append({"field": field, "right": right, "total": len(both),
+                     "share": right / len(both) if len(both) else 0.0})
+    return pd.DataFrame(rows)

@@ -132,8 +132,9 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
 def unknown_district(file_name: str, title: str, districts: pd.DataFrame) -> str:
     """What to tell the office of a document whose district is not in districts.csv: its name as the title gives
     it, and the line to add (its rows stay in the tables, without a district)."""
-    city = districts.city.iloc[0] if len(districts) else "（市名）"
-    bare = re.sub(r"(?:19|20)\d\d年", " ", title.replace(city, " "))
+    configured = districts.city.iloc[0] if len(districts) else ""
+    city = configured if configured and configured in title else "（所属市）"
+    bare = re.sub(r"(?:19|20)\d\d年", " ", title.replace(configured, " ") if configured else title)
     named = re.search(r"[\u4e00-\u9fff]{1,6}?(?:区|县|旗|市)(?=国民|经济|政府|统计|\s|“|（|\(|关于|$)", bare)
     name = named.group() if named else "（区名）"
     return (f"{file_name}：所属的区不在 inputs/config/districts.csv 中（标题：{title or '无'}）；其内容照常列入各表，"
