@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 SAVED_AT = re.compile(r"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+CORE_LIMIT = 1_000_000  # bytes: a workbook's document properties are a few hundred
 
 
 def intake_order(folder: Path) -> list[Path]:
@@ -44,6 +45,8 @@ def saved_at(path: Path) -> str:
     """When the workbook says it was last saved (ISO text, UTC), or '' for a file that does not say."""
     try:
         with zipfile.ZipFile(path) as archive:
+            if archive.getinfo("docProps/core.xml").file_size > CORE_LIMIT:  # a hostile file: read later, refused
+                return ""
             core = archive.read("docProps/core.xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError):
         return ""

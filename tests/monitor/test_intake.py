@@ -42,3 +42,15 @@ def test_returns_saved_at_the_same_moment_go_by_name_and_a_missing_folder_has_no
     paths = [_saved(source, folder / name, "2025-06-03T08:00:00Z") for name in ("2.xlsx", "1.xlsx")]
     assert intake_order(folder) == sorted(paths)
     assert intake_order(tmp_path / "nowhere") == []
+
+
+def test_document_properties_blown_up_past_the_limit_are_not_read(cycle, tmp_path):
+    source = cycle["returns"] / "2025-05" / "230113_农业农村局_SAMPLE.xlsx"
+    path = tmp_path / "bloated.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "docProps/core.xml":
+                data = data.replace(b"</cp:coreProperties>", b"<!--" + b"x" * 2_000_000 + b"--></cp:coreProperties>")
+            new.writestr(info, data)
+    assert saved_at(path) == "" and saved_at(source) != ""
