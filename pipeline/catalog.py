@@ -4,6 +4,7 @@ whether a run is over SAMPLE data is decided here once. (Not the indicator catal
 inputs/config/indicators.csv.)"""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -66,10 +67,11 @@ class DataCatalog:
 
     def save(self, name: str, frame: pd.DataFrame, **fields) -> Path:
         """Write the contract table of entry `name`, checked against tables.yml; return its path."""
-        return schema.write_table(self._table(name), frame, self.path(name, **fields), self.vocabularies())
+        return schema.write_table(self._table(name), frame, self.path(name, **fields), self.vocabularies)
 
+    @functools.cached_property
     def vocabularies(self) -> dict[str, tuple[str, ...]]:
-        """The word lists tables.yml refers to, from the files that declare them (the status words)."""
+        """The word lists tables.yml refers to, from the files that declare them (the status words), read once."""
         return {"statuses": Statuses.load(self.path("workbook_style")).computed}
 
     def _table(self, name: str) -> str:

@@ -22,7 +22,7 @@ from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files, run_extract
-from pipeline.render.run import render_evaluation, render_month, render_plan_outputs, render_plan_workbooks
+from pipeline.render.run import render_evaluations, render_month, render_plan_outputs, render_plan_workbooks
 from pipeline.tables import read_csv_text, write_csv
 
 log = logging.getLogger(__name__)
@@ -61,8 +61,8 @@ def run_adjust(catalog: DataCatalog, adjustments_file: Path | None = None, store
 def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> int:
     """`make evaluate`: evaluate each district, then render its report and workbook."""
     status, evaluations = evaluate_stage(settings, now)
-    for evaluation in evaluations:
-        written = evaluation.written | render_evaluation(settings.catalog, evaluation)
+    for evaluation, rendered in zip(evaluations, render_evaluations(settings.catalog, evaluations), strict=True):
+        written = evaluation.written | rendered
         summary = evaluation.context["summary"]
         counts = "，".join(f"{k}{v}" for k, v in summary["counts"].items() if v)
         log.info("%s：%d 项指标（%s）；输出 %s", evaluation.base, summary["total"], counts,

@@ -85,7 +85,10 @@ def in_force(documents: pd.DataFrame, period: str | int | pd.Period) -> set[str]
     >>> sorted(in_force(docs, "2023-06")), sorted(in_force(docs, 2024)), sorted(in_force(docs, 2026))
     (['ap', 'fyp'], ['fyp'], [])
     """
-    year = period if isinstance(period, int) else month(period).year if "-" in str(period) else int(period)
+    if isinstance(period, int):
+        year = period
+    else:
+        year = month(period).year if "-" in str(period) else int(period)
     return set(documents.doc_id[covers(documents, year)])
 
 

@@ -76,7 +76,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> t
             continue
         base = f"{code}_{district}_{settings.year}年{KIND_NAMES[settings.kind]}{catalog.tag}"
         made.append(Evaluation(context, folder, base, write_outputs(context, rows, folder, base,
-                                                                  catalog.vocabularies())))
+                                                                  catalog.vocabularies)))
         all_rows.append(rows)
     if not made:
         log.error("没有可评估的规划（%d 年，%s）", settings.year, settings.district or "所有区")

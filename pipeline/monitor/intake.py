@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.monitor.collect import FileRefused, read_return
+from pipeline.monitor.collect import FileRefused, FormReturn, read_return
 from pipeline.monitor.items import Expected
 from pipeline.monitor.validate import ValidationRules, validate_return
 from pipeline.periods import in_year_to, month, of_month
@@ -74,24 +74,12 @@ def collect_file(path: Path, settings: MonthlySettings, expected: Expected, stor
         problem = _form_problem(ret, settings.period, expected, template_version)
     except FileRefused as exc:
         ret, problem = None, exc.reason
-    if problem:
-        rejection = pd.DataFrame([_file_rejection(ret.district_code if ret else "", ret.unit if ret else "",
-                                                  settings.period, path.name, problem, received)],
-                                 columns=columns("rejections", supplied=True))
-        store.record(Submission(sha, ret.district_code if ret else "", ret.unit if ret else "", settings.period,
-                                path.name, str(archive), ret.submitted_by if ret else "", received,
-                                pd.DataFrame(), rejection, refused_reason=problem))
-        log.warning("%s：%s", path.name, problem)
-        return f"退回：{problem}"
-    if store.is_locked(settings.period) and store.has_accepted(ret.district_code, ret.unit, ret.period) \
-            and not settings.reason:
+    if not problem and store.is_locked(settings.period) and not settings.reason \
+            and store.has_accepted(ret.district_code, ret.unit, ret.period):
         problem = (f"{settings.period} 已锁定，“{ret.unit}”的更正报送须说明理由"
                    "（make monthly PERIOD=… REASON=\"…\"），本次未采用")
-        store.record(Submission(sha, ret.district_code, ret.unit, settings.period, path.name, str(archive),
-                                ret.submitted_by, received, pd.DataFrame(), pd.DataFrame(
-                                    [_file_rejection(ret.district_code, ret.unit, settings.period, path.name,
-                                                     problem, received)], columns=columns("rejections", supplied=True)),
-                                refused_reason=problem))
+    if problem:
+        store.record(_refused(sha, ret, path.name, str(archive), settings.period, problem, received))
         log.warning("%s：%s", path.name, problem)
         return f"退回：{problem}"
     unit_rows = expected.of_unit(ret.district_code, ret.unit)
@@ -106,12 +94,16 @@ def collect_file(path: Path, settings: MonthlySettings, expected: Expected, stor
     return f"{verb}：接收 {len(observations)} 行，退回 {len(rejections)} 处"
 
 
-def _file_rejection(district_code: str, unit: str, period: str, source_file: str, reason: str,
-                    received: str) -> dict:
-    """A rejections row for a whole file."""
-    return {"district_code": district_code, "unit": unit, "period": period, "source_file": source_file, "sheet": "",
-            "cell": "", "item_id": "", "item": "（整个文件）", "raw_value": "", "reason": reason,
-            "rule": "file_refused", "received_at": received}
+def _refused(sha: str, ret: FormReturn | None, source_file: str, archived: str, period: str, reason: str,
+             received: str) -> Submission:
+    """A whole file refused (unreadable, another month or unit, a locked month), with its one rejections row."""
+    district, unit = (ret.district_code, ret.unit) if ret else ("", "")
+    row = {"district_code": district, "unit": unit, "period": period, "source_file": source_file, "sheet": "",
+           "cell": "", "item_id": "", "item": "（整个文件）", "raw_value": "", "reason": reason,
+           "rule": "file_refused", "received_at": received}
+    return Submission(sha, district, unit, period, source_file, archived, ret.submitted_by if ret else "", received,
+                      pd.DataFrame(), pd.DataFrame([row], columns=columns("rejections", supplied=True)),
+                      refused_reason=reason)
 
 
 def _form_problem(ret, period: str, expected: Expected, template_version: str) -> str:

@@ -71,7 +71,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     missing."""
     now = now or datetime.now()
     catalog = settings.catalog
-    month(settings.period)
+    month(settings.period)  # a malformed month is refused before anything is read or stored
     if not catalog.exists("indicators"):
         log.error("缺少编制阶段的表格（%s），请先运行 make plan", catalog.path("indicators").parent)
         return None
@@ -80,6 +80,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     items = unit_items(tables, settings.period)
     status_file = catalog.config("status.yaml")
     checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")))
+    bands, reporting = Bands.load(status_file), Reporting.load(status_file)
     version = template_version(catalog.path("workbook_style"))
     store = settings.store()
     files = intake_order(settings.returns)
@@ -93,20 +94,20 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     for path in progress(files, f"读取 {settings.period} 填报表"):
         outcome = collect_file(path, settings, expected, store, checks, version, now, earlier_by_district)
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
-    result = write_month(settings, items, tables["projects"], store, now)
-    reporting = Reporting.load(status_file)
+    result = write_month(settings, items, tables["projects"], store, now, (bands, reporting.deadline_day))
     if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), reporting.locked_by):
         log.info("%s 已锁定：此后更改的报送须说明理由，并作为取代记录保存", settings.period)
     return result
 
 
 def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.DataFrame, store: Store,
-                now: datetime) -> Month:
-    """Status, rejections, timeliness and the project ledger of the month, written as tables."""
+                now: datetime, rules: tuple[Bands, int]) -> Month:
+    """Status, rejections, timeliness and the project ledger of the month, written as tables; `rules`: the
+    status bands and the reporting deadline day (inputs/config/status.yaml)."""
     catalog, period = settings.catalog, settings.period
-    status_file = catalog.config("status.yaml")
+    bands, deadline_day = rules
     accepted = store.accepted()
-    status = compute_status(items, accepted, period, Bands.load(status_file))
+    status = compute_status(items, accepted, period, bands)
     overrides = settings.overrides or catalog.path("overrides")
     if overrides.exists():
         try:
@@ -118,8 +119,7 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.Dat
                                      Statuses.load(catalog.path("workbook_style")))
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == period) & (rejections.status == "open")]
-    timeliness = compute_timeliness(items, store.table("submissions"), period,
-                                    Reporting.load(status_file).deadline_day, now)
+    timeliness = compute_timeliness(items, store.table("submissions"), period, deadline_day, now)
     history = in_year_to(accepted, period)[["district_code", "item_id", "period", "cumulative_to_date"]]
     ledger = project_ledger(items, projects, accepted, period)
     catalog.save("status", status, period=period)

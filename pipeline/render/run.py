@@ -34,9 +34,18 @@ def render_plan_workbooks(catalog: DataCatalog, generated_at: datetime) -> list[
     """The 规划任务分解 workbook of every district from the plan tables, with the 调整记录 sheet once the plan
     has been adjusted."""
     tables = {name: catalog.load(name) for name in PLAN_TABLES}
-    audit = catalog.load("adjustments") if catalog.exists("adjustments") else None
     return write_plan_workbooks(catalog.path("workbooks"), tables, StyleSheet.load(catalog.path("workbook_style")),
-                                generated_at, audit)
+                                generated_at, _audit(catalog))
+
+
+def _audit(catalog: DataCatalog) -> pd.DataFrame | None:
+    """Every approved change of the plans, or None before the first 调整 (no 调整记录 sheet then)."""
+    return catalog.load("adjustments") if catalog.exists("adjustments") else None
+
+
+def _city(districts: pd.DataFrame) -> str:
+    """The city the districts belong to (districts.csv), named in the summaries' file names."""
+    return districts.city.iloc[0] if len(districts) else "全市"
 
 
 def write_plan_workbooks(folder: Path, tables: dict[str, pd.DataFrame], styles: StyleSheet, generated_at: datetime,
@@ -65,7 +74,8 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
     current = in_force(documents, period)
     log.info("填报表期间 %s：按当期有效的规划（%s）生成", period, "、".join(sorted(current)) or "无")
     written: dict[str, list[Path]] = {"workbooks": [], "forms": []}
-    written["workbooks"] = render_plan_workbooks(catalog, generated_at)
+    written["workbooks"] = write_plan_workbooks(catalog.path("workbooks"), tables, styles, generated_at,
+                                                _audit(catalog))
     for code in sorted(set(documents.district_code) - {""}):
         district = documents.loc[documents.district_code == code, "district"].iloc[0]
         indicators, projects = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
@@ -76,10 +86,9 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
     if not written["forms"]:
         log.warning("填报表期间 %s 没有需要各单位填报的指标或项目（当期有效的规划：%s），未生成空白填报表；"
                     "可用 make plan PERIOD=YYYY-MM 指定规划期内的月份", period, "、".join(sorted(current)) or "无")
-    city = districts.city.iloc[0] if len(districts) else "全市"
     written["workbooks"].append(render_city_summary(
-        catalog.path("workbooks") / f"{city}_各区规划主要指标对比.xlsx", documents, tables["indicators"], catalogue,
-        units, styles, generated_at))
+        catalog.path("workbooks") / f"{_city(districts)}_各区规划主要指标对比.xlsx", documents, tables["indicators"],
+        catalogue, units, styles, generated_at))
     for kind, paths in written.items():
         log.info("输出 %s：%d 个文件（%s）", kind, len(paths), paths[0].parent if paths else "-")
     return written
@@ -108,20 +117,21 @@ def render_month(catalog: DataCatalog, month, generated_at: datetime) -> dict[st
             mine("status", code), mine("history", code), mine("ledger", code),
             pd.concat([mine("rejections", code), mine("rejections", "")]).sort_index(),  # "": district unknown
             mine("timeliness", code), styles, generated_at, sample=catalog.sample)
-    city = districts.city.iloc[0] if len(districts) else "全市"
     used = districts[districts.district_code.isin(shown)]
     written["monitor_city"] = render_city_monitor(
-        folder / f"{city}_月度监测汇总_{period}{tag}.xlsx", period, month.status, month.timeliness,
+        folder / f"{_city(districts)}_月度监测汇总_{period}{tag}.xlsx", period, month.status, month.timeliness,
         used[["district_code", "district"]], styles, generated_at, sample=catalog.sample)
     log.info("月度监测工作簿：%s", folder)
     return written
 
 
-def render_evaluation(catalog: DataCatalog, evaluation) -> dict[str, Path]:
-    """An evaluation's workbook and report files (`evaluate.run.Evaluation`), beside its data."""
+def render_evaluations(catalog: DataCatalog, evaluations: list) -> list[dict[str, Path]]:
+    """Each evaluation's workbook and report files (`evaluate.run.Evaluation`), beside its data."""
     styles = StyleSheet.load(catalog.path("workbook_style"))
     adjustments = catalog.load_or_empty("adjustments")
-    folder, base, context = evaluation.folder, evaluation.base, evaluation.context
-    written = {"workbook": render_evaluation_workbook(folder / f"{base}.xlsx", context, styles, adjustments)}
-    written.update(render_reports(context, catalog.templates, folder, base, styles.statuses))
+    written = []
+    for evaluation in evaluations:
+        folder, base, context = evaluation.folder, evaluation.base, evaluation.context
+        files = {"workbook": render_evaluation_workbook(folder / f"{base}.xlsx", context, styles, adjustments)}
+        written.append(files | render_reports(context, catalog.templates, folder, base, styles.statuses))
     return written

@@ -11,10 +11,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipeline.periods import MONTH_TEXT
 from pipeline.tables import read_csv_text, write_csv
 
 # The text each declared type other than number takes (checked on write and on read; numbers parse as floats)
-FORMATS = {"integer": r"-?\d+", "year": r"\d{4}", "month": r"\d{4}-(?:0[1-9]|1[0-2])",
+FORMATS = {"integer": r"-?\d+", "year": r"\d{4}", "month": MONTH_TEXT.pattern,
            "timestamp": r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d"}
 
 

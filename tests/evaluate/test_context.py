@@ -89,7 +89,7 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     from openpyxl import load_workbook
 
     from pipeline.evaluate.run import Evaluation, _keep, write_outputs
-    from pipeline.render.run import render_evaluation
+    from pipeline.render.run import render_evaluations
     from pipeline.schema import check_table, load_contract
     from pipeline.tables import read_csv_text
     from tests.monitor.conftest import catalog_of
@@ -97,8 +97,8 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     catalog = catalog_of(tmp_path)
     base = "230108_平房区_2019年总结评估"
-    data = write_outputs(context, rows, tmp_path / "r", base, catalog.vocabularies())
-    written = data | render_evaluation(catalog, Evaluation(context, tmp_path / "r", base, data))
+    data = write_outputs(context, rows, tmp_path / "r", base, catalog.vocabularies)
+    written = data | render_evaluations(catalog, [Evaluation(context, tmp_path / "r", base, data)])[0]
     ws = load_workbook(written["workbook"])["主要指标评估"]
     statuses = [r[10].value for r in ws.iter_rows(min_row=4, max_row=3 + len(rows))]
     assert {s: statuses.count(s) for s in set(statuses)} == {k: v for k, v in context["summary"]["counts"].items() if v}
@@ -115,13 +115,13 @@ def test_an_evaluation_run_draws_its_charts_into_the_report(tables, tmp_path, cj
     import docx
 
     from pipeline.evaluate.run import Evaluation, write_outputs
-    from pipeline.render.run import render_evaluation
+    from pipeline.render.run import render_evaluations
     from tests.monitor.conftest import catalog_of
 
     context, rows = build_context(tables, NO_STORE, "230108", "平房区", 2019, "final", BANDS, STATUSES, NOW)
     catalog = catalog_of(tmp_path)
-    data = write_outputs(context, rows, tmp_path, "230108_平房区_2019", catalog.vocabularies())
-    written = render_evaluation(catalog, Evaluation(context, tmp_path, "230108_平房区_2019", data))
+    data = write_outputs(context, rows, tmp_path, "230108_平房区_2019", catalog.vocabularies)
+    written = render_evaluations(catalog, [Evaluation(context, tmp_path, "230108_平房区_2019", data)])[0]
     assert (written["charts"] / "status.png").exists()
     # the status chart, and the path chart of the one indicator with an actual value (城镇登记失业率, 约束性)
     assert len(docx.Document(written["docx"]).inline_shapes) >= 1
