@@ -2,6 +2,7 @@
 tables are read and written through pipeline.schema, which casts and checks them."""
 from __future__ import annotations
 
+from collections import namedtuple
 from pathlib import Path
 
 import pandas as pd
@@ -40,6 +41,14 @@ def records(frame: pd.DataFrame) -> list[dict]:
     columns = list(frame.columns)
     values = zip(*(frame[c].tolist() for c in columns), strict=True)
     return [dict(zip(columns, row, strict=True)) for row in values]
+
+
+def tuples(frame: pd.DataFrame) -> list:
+    """The rows as named tuples of plain values, like `itertuples(index=False)` but column by column (pandas
+    selects every column anew for each call of itertuples, which dominates on the short outline frames
+    the extractors walk many times per document)."""
+    row = namedtuple("Row", list(frame.columns), rename=True)
+    return [row._make(values) for values in zip(*(frame[c].tolist() for c in frame.columns), strict=True)]
 
 
 def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:

@@ -41,7 +41,7 @@ def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool
     growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅|同步", text + target_text)))
     for synonym, key, is_growth, is_percent in synonyms:
         percent_agrees = not unit or is_growth or (unit in PERCENT_UNITS) == is_percent
-        if is_growth == growth and percent_agrees and _names_measure(synonym, text):
+        if synonym in text and is_growth == growth and percent_agrees and _names_measure(synonym, text):
             return key
     return ""
 
@@ -59,8 +59,12 @@ def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFram
     blank = pd.Series("", index=rows.index)
     sub_items = rows["sub_item"] if "sub_item" in rows.columns else blank
     texts = rows["target_text"].astype(str) if "target_text" in rows.columns else blank
-    keys = [canonical_key(n, k, synonyms, s, u, t)
-            for n, k, s, u, t in zip(rows["name_norm"], rows["kind"], sub_items, rows["unit"], texts, strict=True)]
+    found: dict[tuple, str] = {}  # the same name, kind and unit recur across documents
+    keys = []
+    for args in zip(rows["name_norm"], rows["kind"], sub_items, rows["unit"], texts, strict=True):
+        if args not in found:
+            found[args] = canonical_key(args[0], args[1], synonyms, *args[2:])
+        keys.append(found[args])
     return rows.assign(canonical=keys)
 
 

@@ -16,6 +16,7 @@ from pipeline.extract.places import Gazetteer
 from pipeline.extract.quantity import to_number
 from pipeline.extract.rows import finding, stable_id
 from pipeline.schema import columns
+from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.patterns import marker, title_of
 
@@ -96,7 +97,7 @@ def extract_box_projects(doc: NormalisedDocument, sections: pd.DataFrame, docume
     """One row per item paragraph of every 专栏 box (numbered items, bullets, and 'label。text' items)."""
     rows = []
     boxes = sections[sections.kind == "column"]
-    for box in boxes.itertuples():
+    for box in tuples(boxes):
         items = [(i, p) for i, p in enumerate(doc.paragraphs)
                  if box.line_start < p.first_line and p.last_line <= box.line_end]
         for order, (index, para) in enumerate(items, start=1):
@@ -136,7 +137,7 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
     the count stated ('等7个校舍项目') differ."""
     rows, findings = [], []
     seen: set[tuple[int, str]] = set()
-    in_box = [(b.line_start, b.line_end) for b in sections[sections.kind == "column"].itertuples()]
+    in_box = [(b.line_start, b.line_end) for b in tuples(sections[sections.kind == "column"])]
     for index, para in enumerate(doc.paragraphs):
         if "\t" in para.text or any(a <= para.first_line <= b for a, b in in_box):
             continue

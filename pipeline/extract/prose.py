@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline.extract.quantity import CN_DIGITS, DIGITS, to_number
 from pipeline.extract.rows import COUNT_UNITS, achievement_row, classify_kind, indicator_row
 from pipeline.extract.rules import ExtractRules
+from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.outline import sections_within
 from pipeline.text.patterns import marker
@@ -284,7 +285,7 @@ def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: Ex
 def _section_years(sections: pd.DataFrame) -> dict[str, int | None]:
     """section_id → the year its title (or an enclosing section's) is about ('2019年工作简要回顾' → 2019)."""
     years: dict[str, int | None] = {}
-    for row in sections.itertuples():  # outline order: a parent comes before its children
+    for row in tuples(sections):  # outline order: a parent comes before its children
         m = _YEAR_AT.search(row.title_norm or "")
         years[row.section_id] = int(m.group(1)) if m else years.get(row.parent_id)
     return years

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 
 from pipeline.extract.rows import stable_id
+from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.outline import sections_within
 from pipeline.text.patterns import marker
@@ -41,11 +42,11 @@ def extract_tasks(doc: NormalisedDocument, sections: pd.DataFrame, document: dic
     by_line = {p.first_line: (i, p) for i, p in enumerate(doc.paragraphs)}
     plan_year = str(document.get("period_start", "")) if document.get("doc_type") in ("annual_plan", "work_report") \
         else ""
-    candidates = [s for s in sections.itertuples()
+    candidates = [s for s in tuples(sections)
                   if s.kind in TASK_KINDS and s.section_id not in excluded and s.line_start in by_line
                   and not (s.kind == "section" and s.level == 1)]  # a top-level 一、 is a part, not a task
     first_inner = _first_inner_lines(candidates, sections)
-    boxes = [(b.line_start, b.line_end) for b in sections[sections.kind == "column"].itertuples()]
+    boxes = [(b.line_start, b.line_end) for b in tuples(sections[sections.kind == "column"])]
     rows = []
     for s in candidates:
         index, para = by_line[s.line_start]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from pipeline.schema import columns
+from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument, Paragraph
 from pipeline.text.patterns import TITLE_KINDS, marker, number_value, title_of
 
@@ -152,7 +153,10 @@ def outline(doc: NormalisedDocument, doc_id: str) -> pd.DataFrame:
             stack.append(opened)
         _extend(stack, box, row["line_end"])
         i += span
-    return pd.DataFrame(rows, columns=columns("sections"))
+    # text columns as plain objects: the extractors walk the outline row by row many times per document, and
+    # pandas' string arrays are slow to iterate
+    return pd.DataFrame(rows, columns=columns("sections")).astype(
+        {c: object for c in columns("sections") if c not in ("level", "line_start", "line_end")})
 
 
 def _extend(stack: list[_Open], box: _Open | None, line: int) -> None:
@@ -183,7 +187,7 @@ def _section_id(parent: dict, kind: str, number: str, ordinal: int, used: set[st
 def sections_within(sections: pd.DataFrame, test) -> set[str]:
     """Sections for which `test(row)` holds, or holds for an enclosing section (rows are in outline order)."""
     marked: set[str] = set()
-    for row in sections.itertuples():
+    for row in tuples(sections):
         if row.parent_id in marked or test(row):
             marked.add(row.section_id)
     return marked
@@ -194,7 +198,7 @@ def section_finder(sections: pd.DataFrame):
     last = int(sections.line_end.max()) if len(sections) else 0
     deepest = [""] * (last + 2)
     # shallow sections first, deeper ones overwrite their lines; among equals the later one wins
-    for row in sorted(sections.itertuples(), key=lambda r: r.level):
+    for row in sorted(tuples(sections), key=lambda r: r.level):
         for line in range(int(row.line_start), int(row.line_end) + 1):
             deepest[line] = row.section_id
 
