@@ -147,8 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print(f"逐条对照：{catalog.path('accuracy') / 'labelled.csv'}")
         corpus = cycle.corpus_accuracy(catalog, args.gold.parent / "corpus")
-        print("练习语料（tests/corpus）的类型、区、年份、标题：")
-        print(corpus.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        print("练习语料（tests/corpus）的数字，按角色、按文档类型、不分角色：")
+        print(corpus["figures"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        print("练习语料的文档类型、区、年份、标题、层级、地区、发布日期：")
+        print(corpus["metadata"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0
     else:
         catalog = DataCatalog(outputs=args.out, config_dir=args.config)

@@ -20,16 +20,24 @@ def load_gold(gold_dir: Path, prefix: str = "quantities") -> pd.DataFrame:
 
 
 def predictions(indicators: pd.DataFrame, achievements: pd.DataFrame) -> pd.DataFrame:
-    """Prose targets and achievements as one table with the columns the gold files use."""
+    """Prose targets and reported figures as one table with the columns the gold files use: class target,
+    achievement (an actual or an estimate) or baseline; `role` tells an estimate (预计) from an actual."""
     targets = indicators[indicators.source == "prose"]
     return pd.concat([
-        pd.DataFrame({"doc_id": targets.doc_id, "line": targets.line, "class": "target",
+        pd.DataFrame({"doc_id": targets.doc_id, "line": targets.line, "class": "target", "role": "target",
                       "value": targets.target_value, "unit": targets.unit, "name": targets.name,
                       "quote": targets.quote}),
-        pd.DataFrame({"doc_id": achievements.doc_id, "line": achievements.line, "class": "achievement",
-                      "value": achievements.value, "unit": achievements.unit, "name": achievements.name,
-                      "quote": achievements.quote}),
+        pd.DataFrame({"doc_id": achievements.doc_id, "line": achievements.line,
+                      "class": achievements.role.where(achievements.role == "baseline", "achievement"),
+                      "role": achievements.role, "value": achievements.value, "unit": achievements.unit,
+                      "name": achievements.name, "quote": achievements.quote}),
     ], ignore_index=True)
+
+
+def gold_role(gold: pd.DataFrame) -> pd.Series:
+    """The role of each expected row: target, baseline, estimate (an achievement qualified 预计) or actual."""
+    estimate = (gold["class"] == "achievement") & gold.qualifier.str.contains("预计")
+    return gold["class"].where(gold["class"] != "achievement", "actual").where(~estimate, "estimate")
 
 
 def _key(doc_id, line, cls, value, unit) -> tuple:
@@ -43,8 +51,10 @@ def _key(doc_id, line, cls, value, unit) -> tuple:
 
 
 def match(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """Label every predicted and expected row: tp, fp, fn, or doubtful; one row per item."""
+    """Label every predicted and expected row: tp, fp, fn, or doubtful; one row per item, with its role (the
+    expected row's for a match or a miss, the predicted one's for a false find)."""
     pool: dict[tuple, list[int]] = {}
+    roles = gold_role(gold) if len(gold) else pd.Series(dtype=str)
     for i, g in gold.iterrows():
         pool.setdefault(_key(g.doc_id, g.line, g["class"], g.value, g.unit), []).append(i)
     used: set[int] = set()
@@ -55,27 +65,32 @@ def match(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         if candidates:
             used.add(candidates[0])
             doubtful = "?" in gold.at[candidates[0], "qualifier"]
-            out.append((*key, "doubtful" if doubtful else "tp", p["quote"]))
+            out.append((*key, "doubtful" if doubtful else "tp", p["quote"], roles[candidates[0]]))
         else:
-            out.append((*key, "fp", p["quote"]))
+            out.append((*key, "fp", p["quote"], p.get("role") or p["class"]))
     for i, g in gold.iterrows():
         if i not in used:
             label = "doubtful" if "?" in g.qualifier else "fn"
-            out.append((*_key(g.doc_id, g.line, g["class"], g.value, g.unit), label, g.quote))
-    return pd.DataFrame(out, columns=["doc_id", "line", "class", "value", "unit", "label", "quote"])
+            out.append((*_key(g.doc_id, g.line, g["class"], g.value, g.unit), label, g.quote, roles[i]))
+    return pd.DataFrame(out, columns=["doc_id", "line", "class", "value", "unit", "label", "quote", "role"])
+
+
+def _score(frame: pd.DataFrame) -> dict:
+    tp, fp, fn = ((frame.label == k).sum() for k in ("tp", "fp", "fn"))
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": tp / (tp + fp) if tp + fp else float("nan"),
+            "recall": tp / (tp + fn) if tp + fn else float("nan")}
 
 
 def scores(labelled: pd.DataFrame) -> pd.DataFrame:
     """Precision and recall per document and class, and overall."""
-    rows = []
     groups = [(("全部", "全部"), labelled)] + list(labelled.groupby(["doc_id", "class"]))
-    for (doc_id, cls), frame in groups:
-        tp, fp, fn = ((frame.label == k).sum() for k in ("tp", "fp", "fn"))
-        rows.append({"doc_id": doc_id, "class": cls, "tp": tp, "fp": fp, "fn": fn,
-                     "precision": tp / (tp + fp) if tp + fp else float("nan"),
-                     "recall": tp / (tp + fn) if tp + fn else float("nan")})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([{"doc_id": doc_id, "class": cls, **_score(frame)} for (doc_id, cls), frame in groups])
 
+
+def scores_by(labelled: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Precision and recall per value of `column` (genre, role), and over all rows."""
+    groups = [("全部", labelled)] + list(labelled.groupby(column))
+    return pd.DataFrame([{column: value, **_score(frame)} for value, frame in groups])
 
 
 def match_projects(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
@@ -99,15 +114,17 @@ def match_projects(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
 
 def metadata_scores(inferred: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
     """How many documents of a practice corpus get their genre, district, year and title right, against the
-    hand-checked `expected` (tests/corpus/documents.csv: source_file, doc_type, district, period_start, title).
+    hand-checked `expected` (tests/corpus/documents*.csv: source_file and the fields to score).
 
     >>> got = pd.DataFrame({"source_file": ["a", "b"], "doc_type": ["statistical_bulletin", "news"],
     ...                     "district": ["松北区", ""], "period_start": ["2023", "2019"], "title": ["t", "u"]})
     >>> metadata_scores(got, got.assign(doc_type=["statistical_bulletin", "work_report"])).right.tolist()
     [1, 2, 2, 2]
     """
-    fields = ["doc_type", "district", "period_start", "title"]
-    both = expected.merge(inferred[["source_file", *fields]], on="source_file", how="left", suffixes=("", "_got"))
+    fields = [f for f in ("doc_type", "district", "period_start", "title", "level", "region", "published")
+              if f in expected.columns]
+    inferred = inferred.reindex(columns=["source_file", *fields], fill_value="")
+    both = expected.merge(inferred, on="source_file", how="left", suffixes=("", "_got"))
     rows = []
     for field in fields:
         right = int((both[field].astype(str) == both[f"{field}_got"].fillna("").astype(str)).sum())

@@ -53,6 +53,7 @@ class Mention:
     unit: str
     qualifier: str
     verb: str
+    role: str = ""  # 'baseline' for the starting figure of a stated change ('由336.2亿元增加到…')
 
 
 def _mention_pattern(rules: ExtractRules) -> re.Pattern:
@@ -72,8 +73,9 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[int, int]]) -> bool:
-    """False for a date, ordinal, part of a name or slogan, a starting figure, or a threshold that
-    only says which things are meant ('35蒸吨以下燃煤锅炉', '5岁以下儿童')."""
+    """False for a date, ordinal, part of a name or slogan, a figure of what already exists, a reference (an
+    enumeration of policies or criteria, the scope of the figure that follows) or a threshold that only says
+    which things are meant ('35蒸吨以下燃煤锅炉', '5岁以下儿童')."""
     start, num, unit = m.start(), m.group("num"), m.group("unit")
     before, after = text[max(0, start - 16):start], text[m.end():m.end() + 1]
     if unit in rules.duration_units:
@@ -81,6 +83,10 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
     if any(a <= start < b for a, b in quoted) or before.endswith(("第", "PM", "Ⅱ")) or re.search(r"[A-Za-z.]$", before):
         return False
     if rules.starting_words.search(before) or rules.named_project.search(before[-8:]):
+        return False
+    if rules.baseline_words.search(before) and not rules.baseline_to.match(text, m.end()):
+        return False  # '由…' that starts no stated change: an agent or a source, not a figure
+    if unit in COUNT_UNITS and _is_reference(text, m, before, rules):
         return False
     if num[0] in CN_DIGITS:
         single = num in ("一", "百", "千", "万") and not (num in ("百", "千") and before.endswith(("超", "近", "逾")))
@@ -91,6 +97,18 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
     if m.group("after") and unit not in COUNT_UNITS | {"%", "‰"} and after and _THRESHOLD_NEXT.match(after):
         return False
     return not text.startswith("范围", m.end())
+
+
+def _is_reference(text: str, m: re.Match, before: str, rules: ExtractRules) -> bool:
+    """A count that enumerates policies or criteria ('出台稳就业20条', '8个一级指标') or names the scope of the figure
+    after it ('1000个省级重点产业项目完成投资2000亿元')."""
+    after = text[m.end():m.end() + 40]
+    if m.group("after"):
+        return False
+    articles = m.group("unit") == "条" and rules.enumeration_before.search(before)
+    return bool(rules.enumeration_after.match(after) or articles
+                or (rules.scope_after.match(after) and not before.endswith(tuple("，；：。、")) and
+                    not rules.change_verb_tail.search(before)))
 
 
 def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = None) -> list[Mention]:
@@ -111,8 +129,13 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         if m.group("lb") and m.group("rb"):
             qualifiers.append("累计")
         verb = rules.change_verb_tail.search(before)
+        verb = verb.group(1) if verb else ""
+        if not verb and mentions and re.fullmatch(r"[、和及与]", text[mentions[-1].end:m.start()]):
+            verb = mentions[-1].verb  # '同比下降74.8%和53.8%': the list shares its verb
+        starts = rules.baseline_words.search(text[max(0, m.start() - 16):m.start()])
+        role = "baseline" if starts and rules.baseline_to.match(text, m.end()) else ""
         mentions.append(Mention(m.start(), m.end(), value, m.group("unit"), "|".join(dict.fromkeys(qualifiers)),
-                                verb.group(1) if verb else ""))
+                                verb, role))
     for m in _DOUBLING.finditer(text):
         mentions.append(Mention(m.start(), m.end(), 2.0 ** (to_number(m.group("num")) or 1), "倍", "翻番", ""))
     return sorted(mentions, key=lambda x: x.start)
@@ -145,7 +168,8 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
 
 def _strip_name(text: str, rules: ExtractRules) -> str:
     """A clause without time phrases, subject, qualifiers and the verbs that lead to the number."""
-    name = re.split(r"(?:分别)?(?:由|从)(?=[^，；]*\d)", text)[0]
+    name = rules.footnote_marker.sub("", text)
+    name = re.split(r"(?:分别)?(?:由|从)(?=[^，；]*\d|(?:“[^”]{1,8}”)?(?:期末|年末|末)?的?$)", name)[0]
     parts = re.split(r"(?:19|20)\d{2}年(?:底|末)?", name)  # '到2025年，…' leads; '…比2010年' trails
     name = next((p for p in reversed(parts) if len(p) >= 2), parts[-1])
     for _ in range(3):
@@ -172,12 +196,14 @@ def _is_project_attribute(text: str, name: str, end: int, rules: ExtractRules) -
 def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, document: dict,
                              section_at: Callable[[int], str], rules: ExtractRules,
                              known: Callable[[str], bool] = lambda name: False,
-                             reports_actuals: bool = False) -> tuple[list[dict], list[dict]]:
+                             reports_actuals: bool = False,
+                             actuals_year: int | None = None) -> tuple[list[dict], list[dict]]:
     """Indicator rows (targets) and achievement rows from every paragraph of running text; `known` tells
     whether a name is a catalogue indicator, which may then have a target in words (与GDP增长同步).
     `reports_actuals`: the document's genre reports results (统计公报, 年鉴, 新闻: doc_types.yaml role actual), so a
     figure is an actual of the document's year unless its own sentence commits to a later year or a plan opening
-    ('今后', '到2025年') introduces it."""
+    ('今后', '到2025年') introduces it. `actuals_year`: the year a result with no year of its own is of, after the
+    document's first planned year (doc_types.yaml actuals_year: 0 for a bulletin, −1 for a work report)."""
     review = sections_within(sections, lambda r: bool(rules.review_titles.search(r.title_norm)))
     # project lists (专栏 … 重点项目) hold project attributes, glossaries hold definitions: neither is counted
     skipped = sections_within(sections, lambda r: (r.kind == "column" and "项目" in r.title_norm)
@@ -190,7 +216,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
     mode_hint, hint_section = "", None
     for index, para in enumerate(doc.paragraphs):
         text = para.text
-        if "\t" in text:
+        if "\t" in text or rules.note_openings.match(text):
             continue
         section_id = section_at(para.first_line)
         if section_id in skipped:
@@ -208,10 +234,9 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         for sentence in _SENTENCE.finditer(text, body_start):
             s_text = sentence.group()
             is_target = _is_target(s_text, in_review, start_year, rules)
-            year = _year(s_text, is_target, document, section_year, start_year, end_year, reports_actuals)
-            mentions = find_mentions(s_text, rules, pattern)
-            previous, name = None, ""
-            for m in mentions:
+            year = _year(s_text, is_target, document, section_year, start_year, end_year, actuals_year)
+            previous, name, baseline = None, "", None
+            for m in find_mentions(s_text, rules, pattern):
                 name = _name(s_text, m, previous, name, rules)
                 previous = m
                 if _is_project_attribute(s_text, name, m.end, rules):
@@ -222,15 +247,26 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                 line = doc.line_of(para.raw_offset(a))
                 kind = classify_kind(name, m.unit, m.value, "累计" in m.qualifier or "期间" in s_text[:m.start],
                                      m.verb)
-                if is_target:
-                    targets.append(indicator_row(
-                        document, section_id, line, quote, source="prose", name=name, unit=m.unit,
-                        target_year=year, target_value=m.value, target_text=doc.printed(index, a, b),
-                        qualifier=m.qualifier, kind=kind, cumulative=int("累计" in m.qualifier)))
-                else:
+                if m.role == "baseline":
+                    baseline = (m.value, doc.printed(index, a, b), _baseline_year(s_text[:m.start]))
                     achievements.append(achievement_row(
                         document, section_id, line, quote, name=name, value=m.value, unit=m.unit,
-                        qualifier=m.qualifier, year=year, kind=kind))
+                        qualifier=m.qualifier, year=baseline[2], kind=kind, role="baseline"))
+                elif is_target:
+                    base_value, base_text, base_year = baseline or ("", "", "")
+                    targets.append(indicator_row(
+                        document, section_id, line, quote, source="prose", name=name, unit=m.unit,
+                        baseline_year=base_year, baseline_value=base_value, baseline_text=base_text,
+                        target_year=year, target_value=m.value, target_text=doc.printed(index, a, b),
+                        qualifier=m.qualifier, kind=kind, cumulative=int("累计" in m.qualifier)))
+                    baseline = None
+                else:
+                    value, kind = _signed(m, s_text[clause_start - sentence.start():m.start], name, kind, rules)
+                    achievements.append(achievement_row(
+                        document, section_id, line, quote, name=name, value=value, unit=m.unit,
+                        qualifier=m.qualifier, year=year, kind=kind,
+                        role="estimate" if "预计" in m.qualifier else "actual"))
+                    baseline = None
             if is_target:
                 targets += _text_targets(doc, index, sentence, document, section_id, year, known)
     return targets, achievements
@@ -282,6 +318,23 @@ def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: Ex
     return True
 
 
+def _signed(m: Mention, clause: str, name: str, kind: str, rules: ExtractRules) -> tuple[float, str]:
+    """(value, kind) of a reported result: a change stated as a fall ('比上年下降0.8%', '比上年减少479亩') is a
+    negative growth; the fall of a reduction indicator (单位GDP能耗下降3%) or a cumulative fall stays a positive
+    reduction. A bare fall in per cent ('产量106551吨，下降2.2%') is against the year before too."""
+    falls = bool(m.verb) and re.fullmatch(rules.reduction_verbs, m.verb) is not None
+    if (not falls or "累计" in m.qualifier or rules.reduction_indicators.search(name)
+            or not (m.unit in ("%", "个百分点") or rules.comparison.search(clause))):
+        return m.value, kind
+    return -m.value, "growth"
+
+
+def _baseline_year(before: str) -> int | str:
+    """The year printed with a starting figure ('由2015年的336.2亿元'), or ''."""
+    m = re.search(r"(?:由|从)((?:19|20)\d{2})年(?:底|末)?(?:的)?$", before)
+    return int(m.group(1)) if m else ""
+
+
 def _section_years(sections: pd.DataFrame) -> dict[str, int | None]:
     """section_id → the year its title (or an enclosing section's) is about ('2019年工作简要回顾' → 2019)."""
     years: dict[str, int | None] = {}
@@ -292,9 +345,10 @@ def _section_years(sections: pd.DataFrame) -> dict[str, int | None]:
 
 
 def _year(sentence: str, is_target: bool, document: dict, section_year: int | None, start_year: int | None,
-          end_year: int | None, reports_actuals: bool = False) -> int | str:
-    """The year a number is for: printed in the sentence, else the section's, else the document's own (a
-    bulletin's figures are of its year; a plan's review, of the year before it starts)."""
+          end_year: int | None, actuals_year: int | None = None) -> int | str:
+    """The year a number is for: printed in the sentence, else the section's, else the document's own: a target
+    is for the plan's year (a five-year plan's, its last); a result is of the year the genre reports
+    (`actuals_year` after the first planned year: 0 for a bulletin, −1 for a work report's review)."""
     m = _TARGET_YEAR.search(sentence) or _YEAR_AT.search(sentence)
     if m:
         return int(m.group(1))
@@ -302,6 +356,4 @@ def _year(sentence: str, is_target: bool, document: dict, section_year: int | No
         return section_year
     if is_target:
         return end_year if document.get("doc_type") == "five_year_plan" else (start_year or "")
-    if reports_actuals:
-        return start_year or ""
-    return start_year - 1 if start_year and document.get("doc_type") in ("five_year_plan", "work_report") else ""
+    return start_year + actuals_year if start_year and actuals_year is not None else ""

@@ -26,6 +26,15 @@ class ExtractRules:
     change_verb_tail: re.Pattern  # a growth or reduction verb just before a number (its group 1)
     name_tail: re.Pattern  # qualifiers and change verbs at the end of a name
     starting_words: re.Pattern
+    baseline_words: re.Pattern  # a word just before a number that starts a change ('由'), its group 'to' after
+    baseline_to: re.Pattern
+    reduction_indicators: re.Pattern
+    comparison: re.Pattern  # 比上年, 同比: a figure after it is a change against an earlier period
+    enumeration_after: re.Pattern  # the text after a count that makes it an enumeration of policies or criteria
+    enumeration_before: re.Pattern
+    scope_after: re.Pattern  # the text after a count that makes it the scope of the next figure
+    note_openings: re.Pattern
+    footnote_marker: re.Pattern
     duration_units: frozenset[str]
     excluded_titles: re.Pattern
     qualifiers_before: str
@@ -52,6 +61,17 @@ class ExtractRules:
             name_tail=re.compile(f"(?:{_alternation(cfg['qualifiers_before'])}|{_alternation(cfg['growth_verbs'])}|"
                                  f"{_alternation(cfg['reduction_verbs'])})+$"),
             starting_words=re.compile("(?:" + "|".join(cfg["starting_words"]) + ")[^，。；：到至为成]{0,16}$"),
+            baseline_words=re.compile("(?:" + "|".join(cfg["baseline_words"]) + ")[^，。；：到至为成]{0,16}$"),
+            baseline_to=re.compile(cfg["baseline_to"]),
+            reduction_indicators=re.compile(_alternation(cfg["reduction_indicators"])),
+            comparison=re.compile(cfg["comparison"]),
+            enumeration_after=re.compile(f"^[^，。；：、\\d]{{0,6}}?(?:{_alternation(cfg['enumeration_nouns'])})"
+                                         "(?=$|[，。；：、）)和及等])"),
+            enumeration_before=re.compile(f"(?:{_alternation(cfg['enumeration_verbs'])})[^，。；：\\d]{{0,10}}$"),
+            scope_after=re.compile(f"^[^，。；：、\\d]{{1,20}}?(?:{_alternation(cfg['scope_verbs'])})"
+                                   f"[^，。；：、]{{0,8}}?\\d"),
+            note_openings=re.compile("^(?:" + "|".join(cfg["note_openings"]) + ")"),
+            footnote_marker=re.compile(cfg["footnote_marker"]),
             duration_units=frozenset(cfg["duration_units"]),
             excluded_titles=_any(cfg["excluded_titles"]),
             qualifiers_before=_alternation(cfg["qualifiers_before"]),

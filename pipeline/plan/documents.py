@@ -39,6 +39,8 @@ class DocTypeRules:
     types: tuple[tuple[str, tuple[re.Pattern, ...]], ...]
     abbr: Mapping[str, str]
     roles: Mapping[str, str]
+    actuals_year: Mapping[str, int]
+    period_year: Mapping[str, str]
     opening_chars: int
     title_stops: tuple[re.Pattern, ...]
 
@@ -51,6 +53,8 @@ class DocTypeRules:
             raise ValueError(f"{path}：类型 {'、'.join(bad)} 须写明 abbr 与 role（target 或 actual）")
         types = tuple((g["type"], tuple(re.compile(p) for p in g["patterns"])) for g in genres)
         return cls(types, {g["type"]: g["abbr"] for g in genres}, {g["type"]: g["role"] for g in genres},
+                   {g["type"]: int(g["actuals_year"]) for g in genres if "actuals_year" in g},
+                   {g["type"]: g.get("period_year", "first") for g in genres},
                    int(cfg["opening_chars"]), tuple(re.compile(p) for p in cfg["title_stops"]))
 
     def classify(self, text: str) -> str:
@@ -156,8 +160,9 @@ def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.Data
                  else "类型：未能识别（标题和正文开头均无类型用语）")
     period = five_year_period(title) or (five_year_period(opening) if doc_type == "five_year_plan" else None)
     if period is None:
-        year = _YEAR.search(title) or _YEAR.search(opening)
-        period = (int(year.group(1)), int(year.group(1))) if year else None
+        years = [int(y) for y in _YEAR.findall(title)] or [int(y) for y in _YEAR.findall(opening)[:1]]
+        year = max(years) if years and rules.period_year.get(doc_type) == "last" else (years[0] if years else None)
+        period = (year, year) if year else None
     start, end = period if period else ("", "")
     notes.append(f"期间：{start}–{end}" if period else "期间：未能识别")
     published = _published(doc)

@@ -91,8 +91,9 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         find = section_finder(sections[-1])
         table_rows, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
         actuals = config.doc_types.roles.get(row["doc_type"]) == "actual"
-        prose_targets, prose_achievements = extract_prose_quantities(doc, sections[-1], row, find, config.extract_rules,
-                                                                     known, reports_actuals=actuals)
+        prose_targets, prose_achievements = extract_prose_quantities(
+            doc, sections[-1], row, find, config.extract_rules, known, reports_actuals=actuals,
+            actuals_year=config.doc_types.actuals_year.get(row["doc_type"]))
         indicators += table_rows + prose_targets
         achievements += prose_achievements
         findings += table_findings

@@ -53,9 +53,11 @@ def test_achievements(seeds, doc_id, quote, value, unit, qualifier, year, canoni
     assert (row.unit, row.qualifier, row.year, row.canonical) == (unit, qualifier, year, canonical)
 
 
-def test_starting_figures_thresholds_and_names_are_not_quantities(seeds):
+def test_starting_figures_are_baselines_and_thresholds_and_names_are_not_quantities(seeds):
     a = seeds.achievements[seeds.achievements.doc_id == "230104-fyp-2021"]
-    assert 336.2 not in a.value.tolist()  # '由336.2亿元' is where the change started
+    start = a[a.value == 336.2]  # '由336.2亿元预计增加到416.7亿元': where the change started
+    assert start.role.tolist() == ["baseline"] and start.name.tolist() == ["地区生产总值"]
+    assert a[a.value == 416.7].role.tolist() == ["estimate"]  # 预计
     t = seeds.indicators[seeds.indicators.doc_id == "230104-fyp-2021"]
     assert not t.target_text.str.startswith(("5岁", "35蒸吨")).any()  # '5岁以下儿童' says who is meant
     assert t[t.quote.str.contains("控制在18/10万", regex=False)].unit.tolist() == ["/10万", "‰"]
