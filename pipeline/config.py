@@ -8,6 +8,7 @@ import pandas as pd
 
 from pipeline.extract.rules import ExtractRules
 from pipeline.plan.documents import DocTypeRules
+from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import Rules
 from pipeline.tables import read_csv_text
 from pipeline.text.normalise import TextRules
@@ -16,7 +17,8 @@ from pipeline.text.normalise import TextRules
 @dataclass(frozen=True)
 class Config:
     """Everything the stages read from inputs/config/: text, extraction and document-type rules, districts,
-    the indicator catalogue, the gazetteer, and the responsibility rules with the departments."""
+    the indicator catalogue, the gazetteer, the responsibility rules with the departments, and the country's
+    administrative divisions (which area a document is of)."""
 
     config_dir: Path
     text_rules: TextRules
@@ -26,11 +28,15 @@ class Config:
     catalogue: pd.DataFrame
     places: pd.DataFrame
     responsibility: Rules
+    divisions: Divisions
 
     @classmethod
     def load(cls, config_dir: Path | str) -> Config:
         config_dir = Path(config_dir)
-        return cls(config_dir, TextRules.load(config_dir / "text.yaml"),
-                   DocTypeRules.load(config_dir / "doc_types.yaml"), read_csv_text(config_dir / "districts.csv"),
-                   ExtractRules.load(config_dir / "extract.yaml"), read_csv_text(config_dir / "indicators.csv"),
-                   read_csv_text(config_dir / "places.csv"), Rules.load(config_dir))
+        doc_types = DocTypeRules.load(config_dir / "doc_types.yaml")
+        divisions = Divisions.of(read_csv_text(config_dir / "divisions.csv"), list(doc_types.national_words),
+                                 list(doc_types.common_division_names))
+        return cls(config_dir, TextRules.load(config_dir / "text.yaml"), doc_types,
+                   read_csv_text(config_dir / "districts.csv"), ExtractRules.load(config_dir / "extract.yaml"),
+                   read_csv_text(config_dir / "indicators.csv"), read_csv_text(config_dir / "places.csv"),
+                   Rules.load(config_dir), divisions)

@@ -17,17 +17,20 @@ import yaml
 
 from pipeline.schema import columns
 from pipeline.tables import read_csv_text
-from pipeline.text.normalise import NormalisedDocument
+from pipeline.plan.regions import Divisions
+from pipeline.text.normalise import NormalisedDocument, normalise_line, simplified
 from pipeline.text.read import RawDocument
 
 MANIFEST_COLUMNS = 9  # the first columns of the documents table: what inputs/plans/documents.csv states
 _FYP_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)个五年")
 _FYP_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?")
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PUBLISHED = (
-    re.compile(r"(?:发表|发布|印发|成文)?(?:时间|日期)[:：]\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(?:发表|发布|印发|成文|更新)?(?:时间|日期)[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})"),
     re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?$"),
+    re.compile(r"^[•·]?\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"),
 )
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|([〇○零一二][〇○零一二三四五六七八九]{3})年")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _TAG = re.compile(r"^【[^】]{1,12}】")
 
 
@@ -43,6 +46,10 @@ class DocTypeRules:
     period_year: Mapping[str, str]
     opening_chars: int
     title_stops: tuple[re.Pattern, ...]
+    title_endings: re.Pattern
+    transmittal: re.Pattern
+    national_words: tuple[str, ...]
+    common_division_names: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path | str) -> DocTypeRules:
@@ -55,20 +62,22 @@ class DocTypeRules:
         return cls(types, {g["type"]: g["abbr"] for g in genres}, {g["type"]: g["role"] for g in genres},
                    {g["type"]: int(g["actuals_year"]) for g in genres if "actuals_year" in g},
                    {g["type"]: g.get("period_year", "first") for g in genres},
-                   int(cfg["opening_chars"]), tuple(re.compile(p) for p in cfg["title_stops"]))
+                   int(cfg["opening_chars"]), tuple(re.compile(p) for p in cfg["title_stops"]),
+                   re.compile(f"(?:{'|'.join(cfg['title_endings'])})$"), re.compile(cfg["transmittal"]),
+                   tuple(cfg["national_words"]), tuple(cfg["common_division_names"]))
 
     def classify(self, text: str) -> str:
         """The first document type whose pattern occurs in `text`, or ''."""
         return self.evidence(text)[0]
 
-    def evidence(self, text: str) -> tuple[str, str]:
-        """(the first document type whose pattern occurs in `text`, the words that matched), or ('', '')."""
-        for doc_type, patterns in self.types:
-            for pattern in patterns:
-                found = pattern.search(text)
-                if found:
-                    return doc_type, found.group()
-        return "", ""
+    def evidence(self, text: str, earliest: bool = False) -> tuple[str, str]:
+        """(the first document type whose pattern occurs in `text`, the words that matched), or ('', ''). With
+        `earliest`, the type whose words occur first in the text (the opening of a page: its byline comes before
+        the report it mentions), types in priority order where two match at the same place."""
+        found = [(m.start() if earliest else 0, rank, doc_type, m.group())
+                 for rank, (doc_type, patterns) in enumerate(self.types)
+                 for pattern in patterns if (m := pattern.search(text))]
+        return min(found)[2:] if found else ("", "")
 
 
 def load_manifest(path: Path | None) -> pd.DataFrame:
@@ -85,24 +94,71 @@ def load_manifest(path: Path | None) -> pd.DataFrame:
     return manifest[columns("documents")[:MANIFEST_COLUMNS]]
 
 
-def document_title(doc: NormalisedDocument, stops: tuple[re.Pattern, ...] = ()) -> str:
-    """The title block: the first lines of the body that follow each other with no blank line between,
-    are short and carry no sentence punctuation (004 prints its title over three lines), up to a line that
-    `stops` it (the issuing body or the date printed under a bulletin's title).
+def document_title(doc: NormalisedDocument, rules: DocTypeRules, lines: int = 40) -> str:
+    """The document's title as printed, '' when the page prints none.
+
+    Title blocks are runs of raw lines near the top that follow each other, are short, carry no sentence
+    punctuation and are not page chrome (text.yaml); a block ends at a line that `title_stops` stops or that
+    ends on a genre word (004 prints its title over three lines). The first block that names a genre and
+    ends like a title wins, then the first that names a genre, then the 《document》 the opening names (a
+    transmittal notice's, '关于印发…的通知'), then the first long block, then a short one naming a genre ('概况').
     """
-    parts: list[str] = []
-    last_line = None
-    for index, para in enumerate(doc.paragraphs[:4]):
-        if last_line is not None and para.first_line != last_line + 1:
+    chrome = {number for number, _, _ in doc.dropped}
+    raw_lines = doc.raw_text.split("\n")[:lines]
+    blocks: list[tuple[str, str]] = []  # (as printed, normalised)
+    number = 0
+    while number < len(raw_lines):
+        printed, norm = _title_block(raw_lines, number, chrome, rules)
+        if norm:
+            blocks.append((printed, norm))
+        number += max(1, printed.count("\n") + 1)
+    blocks = [(p.replace("\n", ""), n) for p, n in blocks if not re.search(r"[表图]$", n)]  # captions
+    named = [(p, n) for p, n in blocks if len(n) >= 6 and rules.classify(n)]
+    ended = [(p, n) for p, n in named if rules.title_endings.search(n)]
+    choice = ended[0] if ended else (named[0] if named else None)
+    if choice is None or rules.transmittal.search(choice[1]):
+        document = _named_document(doc, rules)
+        if document:
+            return document
+    if choice is None:
+        fallback = [b for b in blocks if len(b[1]) >= 8] + [b for b in blocks if rules.classify(b[1])]  # '概况'
+        choice = fallback[0] if fallback else ("", "")
+    return _TAG.sub("", _tidy_title(choice[0], rules)).strip()
+
+
+def _title_block(raw_lines: list[str], start: int, chrome: set[int], rules: DocTypeRules) -> tuple[str, str]:
+    """The title block starting at raw line index `start` (printed lines joined by '\\n', normalised text)."""
+    printed, norm = [], ""
+    for i in range(start, len(raw_lines)):
+        text = normalise_line(simplified(raw_lines[i]))[0].strip()
+        if i + 1 in chrome or not text or len(text) > 60 or re.search(r"[。；！？|]", text) \
+                or any(stop.search(text) for stop in rules.title_stops):
             break
-        if len(para.text) > 60 or re.search(r"[。；！？]", para.text) or (
-                parts and any(stop.search(para.text) for stop in stops)):
+        printed.append(raw_lines[i].strip())
+        norm += text
+        if rules.title_endings.search(norm) or len(text) > 30:
             break
-        parts.append(doc.quote(index, 0, len(para.text)).replace("\n", "").strip())
-        last_line = para.last_line
-        if len(para.text) > 30:
-            break
-    return _TAG.sub("", "".join(parts)).strip()
+    return "\n".join(printed), norm
+
+
+def _tidy_title(title: str, rules: DocTypeRules) -> str:
+    """A title without what a site adds: a section after a dash ('施政报告— 一、回顾'), a year tag ('公报 2021'), the
+    province in brackets before it and the edition after it ('(湖北省)鄂州市…规划(2022年更新)')."""
+    title = re.sub(r"\s+(?:19|20)\d\d$", "", title.strip())
+    title = re.sub(r"^[（(][\u4e00-\u9fff]{2,8}(?:省|自治区|市)[)）]|[（(](?:19|20)\d\d年?(?:更新|修订)版?[)）]$", "", title)
+    cut = re.search(r"\s*[—–]+\s", title)
+    if cut and rules.title_endings.search(normalise_line(simplified(title[:cut.start()]))[0]):
+        title = title[:cut.start()]
+    return title
+
+
+def _named_document(doc: NormalisedDocument, rules: DocTypeRules) -> str:
+    """The first 《…》 in the opening that names a document of a known genre, as printed."""
+    for index, para in enumerate(doc.paragraphs[:12]):
+        for m in re.finditer(r"《([^》]{6,60})》", para.text):
+            if rules.classify(m.group(1)) and rules.title_endings.search(m.group(1)):
+                return doc.quote(index, m.start(1), m.end(1))
+    return ""
 
 
 def five_year_period(text: str) -> tuple[int, int] | None:
@@ -144,39 +200,75 @@ def infer_district(title: str, raw_text: str, districts: pd.DataFrame, opening: 
 
 
 def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.DataFrame,
-                   rules: DocTypeRules) -> tuple[dict, list[str]]:
+                   rules: DocTypeRules, divisions: Divisions | None = None) -> tuple[dict, list[str]]:
     """Infer a documents row for a file the manifest does not list; return it with notes of what
     was inferred and from what.
     """
     notes: list[str] = []
-    title = document_title(doc, rules.title_stops) or raw.path.stem
+    printed_title = document_title(doc, rules)
+    title = printed_title or raw.path.stem
+    title_norm = normalise_line(simplified(printed_title))[0]
     opening = doc.text[: rules.opening_chars]
+    raw_opening = normalise_line(simplified(raw.text[: rules.opening_chars]))[0]  # with its byline and source
     code, district, evidence = infer_district(title, raw.text, districts, rules.opening_chars)
     notes.append(f"区：{district or '未能识别'}（{evidence}）")
-    (doc_type, words), where = rules.evidence(title), "标题"
+    (doc_type, words), where = rules.evidence(title_norm), "标题"
     if not doc_type:
-        (doc_type, words), where = rules.evidence(opening), "正文开头"
+        (doc_type, words), where = rules.evidence(raw_opening, earliest=True), "页面开头"
     notes.append(f"类型：{doc_type}（{where}含“{words}”）" if doc_type
                  else "类型：未能识别（标题和正文开头均无类型用语）")
-    period = five_year_period(title) or (five_year_period(opening) if doc_type == "five_year_plan" else None)
-    if period is None:
-        years = [int(y) for y in _YEAR.findall(title)] or [int(y) for y in _YEAR.findall(opening)[:1]]
-        year = max(years) if years and rules.period_year.get(doc_type) == "last" else (years[0] if years else None)
-        period = (year, year) if year else None
-    start, end = period if period else ("", "")
-    notes.append(f"期间：{start}–{end}" if period else "期间：未能识别")
-    published = _published(doc)
+    published = _published(raw.lines)
+    start, end = _period(title_norm, opening, doc_type, rules, published)
+    notes.append(f"期间：{start}–{end}" if start else "期间：未能识别")
+    region = divisions.find(title_norm, raw_opening) if divisions else None
+    level = divisions.level(region, title_norm) if divisions else ""
+    notes.append(f"地区：{region.name}（{region.level}，区划代码 {region.code}）" if region
+                 else f"地区：{level or '未能识别'}")
     row = {"district_code": code, "district": district, "doc_type": doc_type, "title": title,
            "period_start": str(start), "period_end": str(end), "published": published,
-           "source_file": raw.path.name}
+           "source_file": raw.path.name, "level": level, "region": region.name if region else "",
+           "region_code": region.code if region else ""}
     return row, notes
 
 
-def _published(doc: NormalisedDocument) -> str:
-    """The publication date printed near the top ('发表时间:2021-11-01', a line '2021年6月'), or ''."""
-    for para in doc.paragraphs[:12]:
+def _period(title: str, opening: str, doc_type: str, rules: DocTypeRules, published: str) -> tuple[int | str, ...]:
+    """(first, last) year the document plans for: a five-year plan's years, else the year its title names (the last
+    one for an execution report on last year with this year's draft), else the five years its opening names,
+    else the first year of its opening, else the year it was published; ('', '') when none is printed."""
+    period = five_year_period(title) or (five_year_period(opening) if doc_type == "five_year_plan" else None)
+    if period:
+        return period
+    years = chinese_years(title)
+    if years:
+        year = max(years) if rules.period_year.get(doc_type) == "last" else years[0]
+        return year, year
+    period = five_year_period(opening[:100])  # a text that opens on '“十四五”时期' is about it
+    if period:
+        return period
+    years = chinese_years(opening)[:1] or ([int(published[:4])] if published else [])
+    return (years[0], years[0]) if years else ("", "")
+
+
+def chinese_years(text: str) -> list[int]:
+    """The years a text prints, in digits or in Chinese numerals ('2023年', '二〇二三年', '二○二一年').
+
+    >>> chinese_years("子洲县二〇二三年统计公报，2024年4月15日；二零一五年第四季")
+    [2023, 2024, 2015]
+    """
+    years = []
+    for m in _ANY_YEAR.finditer(text):
+        digits = m.group(1) or m.group(2).translate(_CN_YEAR_DIGITS)
+        years.append(int(digits))
+    return [y for y in years if 1949 <= y <= 2100]
+
+
+def _published(lines: tuple[str, ...] | list[str], first: int = 25) -> str:
+    """The publication date printed near the top ('发布时间：2021-11-01', '更新日期:2024年5月7日', a line
+    '2024年7月6日' under the title, a line '2023-03-09 10:23' of a page), or ''."""
+    for line in lines[:first]:
+        text = normalise_line(line)[0]
         for pattern in _PUBLISHED:
-            m = pattern.search(para.text)
+            m = pattern.search(text)
             if m:
                 y, mo, d = m.group(1), int(m.group(2)), m.group(3)
                 return f"{y}-{mo:02d}" + (f"-{int(d):02d}" if d else "")

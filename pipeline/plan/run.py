@@ -24,6 +24,7 @@ from pipeline.extract.rows import finding
 from pipeline.extract.table import extract_table_indicators
 from pipeline.extract.tasks import extract_tasks
 from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
+from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import UNASSIGNED, assign_all
 from pipeline.progress import progress
 from pipeline.schema import columns
@@ -77,13 +78,15 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         doc = normalise(raw.lines, config.text_rules)
         if path.name in listed:
             row = dict(listed[path.name], metadata_source="manifest")
+            region = config.divisions.rows.get(row["district_code"])
+            row.update(region=region[0], level=region[1], region_code=row["district_code"]) if region else None
         else:
-            row, notes = infer_metadata(raw, doc, config.districts, config.doc_types)
+            row, notes = infer_metadata(raw, doc, config.districts, config.doc_types, config.divisions)
             row["doc_id"] = make_doc_id(row, raw.sha256, taken, config.doc_types.abbr)
             row["metadata_source"] = "inferred"
             log.info("%s 未列入 documents.csv，已推断：%s；doc_id=%s", path.name, "；".join(notes), row["doc_id"])
             if not row["district_code"]:
-                log.warning("%s", unknown_district(path.name, row["title"], config.districts))
+                log.warning("%s", unknown_district(path.name, row, config.divisions))
         taken.add(row["doc_id"])
         row.update(sha256=raw.sha256, format=raw.format, encoding=raw.encoding)
         docs.append(row)
@@ -130,16 +133,19 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     return result
 
 
-def unknown_district(file_name: str, title: str, districts: pd.DataFrame) -> str:
-    """What to tell the office of a document whose district is not in districts.csv: its name as the title gives
-    it, and the line to add (its rows stay in the tables, without a district)."""
-    configured = districts.city.iloc[0] if len(districts) else ""
-    city = configured if configured and configured in title else "（所属市）"
-    bare = re.sub(r"(?:19|20)\d\d年", " ", title.replace(configured, " ") if configured else title)
-    named = re.search(r"[\u4e00-\u9fff]{1,6}?(?:区|县|旗|市)(?=国民|经济|政府|统计|\s|“|（|\(|关于|$)", bare)
-    name = named.group() if named else "（区名）"
-    return (f"{file_name}：所属的区不在 inputs/config/districts.csv 中（标题：{title or '无'}）；其内容照常列入各表，"
-            f"但不属于任何区。若要按区处理，请在该文件中加一行：区划代码,{name},{city},别名")
+def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:
+    """What to tell the office of a document whose district is not in districts.csv: the area it is of (from
+    divisions.csv) and the line to add (its rows stay in the tables, without a district)."""
+    code = row.get("region_code", "")
+    region = divisions.region(code) if code in divisions.rows else None
+    if region is not None and region.level == "区县":
+        line = f"{region.code},{region.name},{region.city},别名"
+    elif region is not None:
+        line = f"区划代码,（区名；文档属于{region.level}级的{region.name}）,（所属市）,别名"
+    else:
+        line = "区划代码,（区名）,（所属市）,别名"
+    return (f"{file_name}：所属的区不在 inputs/config/districts.csv 中（标题：{row.get('title') or '无'}）；其内容照常列入"
+            f"各表，但不属于任何区。若要按区处理，请在该文件中加一行：{line}")
 
 
 def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, find) -> list[dict]:

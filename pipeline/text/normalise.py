@@ -1,7 +1,8 @@
 """Normalise a document's raw lines once, for parsing, keeping a map back to the raw text.
 
 Stage: 编制. Input: `RawDocument` lines. Output: `NormalisedDocument` — paragraphs whose text is
-normalised (full-width digits and brackets unified, markdown/HTML remnants and stray spaces removed,
+normalised (full-width digits and brackets unified, traditional characters read as simplified ones,
+markdown/HTML remnants and stray spaces removed,
 sentences split by page breaks joined, table of contents and site chrome set aside) and whose every
 character points back to a character of the raw text, so a quote is always cut from the original.
 """
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import opencc
 import yaml
 
 from pipeline.text.patterns import TITLE_KINDS, is_title_line, marker
@@ -170,6 +172,35 @@ def normalise_line(line: str) -> tuple[str, list[tuple[int, int, int]]]:
     return "".join(pieces), runs
 
 
+@functools.cache
+def _traditional_to_simplified() -> opencc.OpenCC:
+    """OpenCC's Traditional → Simplified converter, built once (its dictionaries take a moment to load)."""
+    return opencc.OpenCC("t2s")
+
+
+def is_traditional(text: str, share: float = 0.02) -> bool:
+    """Whether `text` is printed in traditional characters: more than `share` of its Chinese characters change
+    when converted to simplified ones (a simplified text changes in a few variant characters at most).
+
+    >>> is_traditional("二○二一年財政年度施政報告"), is_traditional("二〇二一年财政年度施政报告")
+    (True, False)
+    """
+    chinese = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    converted = _traditional_to_simplified().convert(text)
+    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    return chinese > 0 and changed / chinese > share
+
+
+def simplified(line: str) -> str:
+    """`line` in simplified characters, of the same length (a phrase OpenCC would convert to another length is
+    converted character by character), so that offsets into the raw line still hold."""
+    convert = _traditional_to_simplified().convert
+    out = convert(line)
+    if len(out) == len(line):
+        return out
+    return "".join(c if len(converted := convert(c)) != 1 else converted for c in line)
+
+
 def _matches(patterns: tuple[re.Pattern, ...], text: str) -> bool:
     return any(p.fullmatch(text) for p in patterns)
 
@@ -229,12 +260,13 @@ def normalise(raw_lines: tuple[str, ...] | list[str], rules: TextRules) -> Norma
     dropped: list[tuple[int, str, str]] = []
     in_toc = False
     offset = 0
+    traditional = is_traditional(raw_text[:5000])  # read in simplified characters; quotes stay as printed
     for number, raw in enumerate(raw_lines, start=1):
         line_offset = offset
         offset += len(raw) + 1
         if raw.strip() == "\f":
             continue
-        text, runs = normalise_line(raw)
+        text, runs = normalise_line(simplified(raw) if traditional else raw)
         if not text.strip():
             continue
         if _matches(rules.chrome_lines, text):

@@ -106,5 +106,5 @@ def test_a_document_of_a_district_not_configured_is_kept_and_the_office_told_the
         result = extract_documents([bulletin], pd.DataFrame(columns=load_manifest(None).columns), without)
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert any(m.startswith("2023_松北区_统计公报_节选.txt：所属的区不在 inputs/config/districts.csv 中")
-               and m.endswith("请在该文件中加一行：区划代码,松北区,哈尔滨市,别名") for m in warned)
+               and m.endswith("请在该文件中加一行：230109,松北区,哈尔滨市,别名") for m in warned)
     assert result.documents.district_code.tolist() == [""] and len(result.achievements) > 10  # nothing dropped

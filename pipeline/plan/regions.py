@@ -1,0 +1,100 @@
+"""Which administrative area a document is of, and at what level (国家, 省, 市, 区县).
+
+Stage: 编制. Input: the title and opening of a document (simplified characters) and the division list
+inputs/config/divisions.csv (code, name, level, parent_code; 国家统计局's division codes). Output: a `Region`.
+A name in the title wins over names in the text, and an area wins over the areas it lies in (哈尔滨市松北区 is
+松北区; '呼兰区位于哈尔滨市' is of 呼兰区); of the rest, the one named most often, then the more specific level, then the first; where several
+sibling areas are named equally (a news page of 日照市 lists its four counties once each), their parent when it
+is named too. Names that are also common words (城区, 郊区) are never matched.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+_LEVELS = ("区县", "市", "省")  # the more specific first
+_SUFFIX = re.compile(r"(?:市|地区|盟|自治州|州)$")
+
+
+@dataclass(frozen=True)
+class Region:
+    """An area named by a document: its division code, standard name, level and the prefecture above it."""
+
+    code: str
+    name: str
+    level: str
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class Divisions:
+    """The division list, indexed for lookup by the names a text prints: the full name (黎平县, 日照市) and, for
+    a prefecture or province, the name without its suffix when that is two characters or more (日照, 达州, 湖北)."""
+
+    names: dict[str, tuple[str, ...]]  # printed name → codes
+    rows: dict[str, tuple[str, str, str]]  # code → (name, level, parent_code)
+    pattern: re.Pattern
+    national: re.Pattern
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, national_words: list[str], common_words: list[str]) -> Divisions:
+        names: dict[str, list[str]] = {}
+        rows = {}
+        for code, name, level, parent in zip(table.code, table.name, table.level, table.parent_code, strict=True):
+            rows[code] = (name, level, parent)
+            if name in common_words:
+                continue
+            keys = {name}
+            short = _SUFFIX.sub("", name) if level != "区县" else ""
+            short = re.sub(r"(?:省|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", short) or short
+            if len(short) >= 2:
+                keys.add(short)
+            for key in keys:
+                names.setdefault(key, []).append(code)
+        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        return cls({k: tuple(v) for k, v in names.items()}, rows, re.compile(alternation),
+                   re.compile("|".join(national_words)))
+
+    def region(self, code: str) -> Region:
+        name, level, parent = self.rows[code]
+        city = self.rows[parent][0] if level == "区县" and parent in self.rows else ""
+        return Region(code, name, level, city)
+
+    def find(self, title: str, text: str) -> Region | None:
+        """The area `title` names, else the one `text` names (see the module's rule), or None."""
+        for probe in (title, text):
+            counts: dict[str, int] = {}
+            first: dict[str, int] = {}
+            for m in self.pattern.finditer(probe):
+                for code in self.names[m.group()]:
+                    counts[code] = counts.get(code, 0) + 1
+                    first.setdefault(code, m.start())
+            if counts:
+                return self.region(self._most_specific(counts, first))
+        return None
+
+    def _most_specific(self, counts: dict[str, int], first: dict[str, int]) -> str:
+        """Of the areas named, those no other named area lies in; of these the most often named, then the first;
+        equally named siblings give way to their parent when it is named."""
+        inner = [c for c in counts if not any(c in self._ancestors(d) for d in counts if d != c)]
+        ranked = sorted(inner, key=lambda c: (-counts[c], _LEVELS.index(self.rows[c][1]), first[c]))
+        top = [c for c in ranked if counts[c] == counts[ranked[0]]]
+        parents = {self.rows[c][2] for c in top}
+        if len(top) > 1 and len(parents) == 1 and (parent := parents.pop()) in counts:
+            return parent
+        return ranked[0]
+
+    def _ancestors(self, code: str) -> set[str]:
+        found = set()
+        while (parent := self.rows.get(code, ("", "", ""))[2]) and parent not in found:
+            found.add(parent)
+            code = parent
+        return found
+
+    def level(self, region: Region | None, title: str) -> str:
+        """国家 for a document of the state (国务院, 全国 in the title with no area named), else the area's level."""
+        if region is None:
+            return "国家" if self.national.search(title) else ""
+        return region.level
