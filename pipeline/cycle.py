@@ -17,8 +17,7 @@ from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
-from pipeline.extract.accuracy import (load_gold, match, match_projects, metadata_scores, predictions, scores,
-                                       scores_by)
+from pipeline.extract.accuracy import load_gold, match, match_projects, metadata_scores, predictions, scores, scores_by
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest

@@ -15,9 +15,9 @@ import cn2an
 import pandas as pd
 import yaml
 
+from pipeline.plan.regions import Divisions
 from pipeline.schema import columns
 from pipeline.tables import read_csv_text
-from pipeline.plan.regions import Divisions
 from pipeline.text.normalise import NormalisedDocument, normalise_line, simplified
 from pipeline.text.read import RawDocument
 
@@ -145,7 +145,8 @@ def _tidy_title(title: str, rules: DocTypeRules) -> str:
     """A title without what a site adds: a section after a dash ('施政报告— 一、回顾'), a year tag ('公报 2021'), the
     province in brackets before it and the edition after it ('(湖北省)鄂州市…规划(2022年更新)')."""
     title = re.sub(r"\s+(?:19|20)\d\d$", "", title.strip())
-    title = re.sub(r"^[（(][\u4e00-\u9fff]{2,8}(?:省|自治区|市)[)）]|[（(](?:19|20)\d\d年?(?:更新|修订)版?[)）]$", "", title)
+    title = re.sub(r"^[（(][\u4e00-\u9fff]{2,8}(?:省|自治区|市)[)）]", "", title)
+    title = re.sub(r"[（(](?:19|20)\d\d年?(?:更新|修订)版?[)）]$", "", title)
     cut = re.search(r"\s*[—–]+\s", title)
     if cut and rules.title_endings.search(normalise_line(simplified(title[:cut.start()]))[0]):
         title = title[:cut.start()]

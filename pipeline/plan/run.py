@@ -8,7 +8,6 @@ line numbers refer to) and <doc_id>.toc.csv (the table of contents that was set 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,8 +143,9 @@ def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:
         line = f"区划代码,（区名；文档属于{region.level}级的{region.name}）,（所属市）,别名"
     else:
         line = "区划代码,（区名）,（所属市）,别名"
-    return (f"{file_name}：所属的区不在 inputs/config/districts.csv 中（标题：{row.get('title') or '无'}）；其内容照常列入"
-            f"各表，但不属于任何区。若要按区处理，请在该文件中加一行：{line}")
+    title = row.get("title") or "无"
+    return (f"{file_name}：所属的区不在 inputs/config/districts.csv 中（标题：{title}）；其内容照常列入各表，"
+            f"但不属于任何区。若要按区处理，请在该文件中加一行：{line}")
 
 
 def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, find) -> list[dict]:
