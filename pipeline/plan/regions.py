@@ -4,8 +4,8 @@ Stage: 编制. Input: the title and opening of a document (simplified characters
 inputs/config/divisions.csv (code, name, level, parent_code; 国家统计局's division codes). Output: a `Region`.
 A name in the title wins over names in the text, and an area wins over the areas it lies in (哈尔滨市松北区 is
 松北区; '呼兰区位于哈尔滨市' is of 呼兰区); of the rest, the one named most often, then the more specific level,
-then the first; where several sibling areas are named equally (a news page of 日照市 lists its four counties once each), their parent when it
-is named too. Names that are also common words (城区, 郊区) are never matched.
+then the first; where several sibling areas are named equally (a news page of 日照市 lists its four counties
+once each), their parent when it is named too. Names that are also common words (城区, 郊区) are never matched.
 """
 from __future__ import annotations
 
