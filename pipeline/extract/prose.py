@@ -231,9 +231,13 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         section_year = section_years.get(section_id)
         head = marker(text)
         body_start = head.rest_start if head else 0
+        said = ""  # the role the paragraph's last sentence with markers of its own stated
         for sentence in _SENTENCE.finditer(text, body_start):
             s_text = sentence.group()
-            is_target = _is_target(s_text, in_review, start_year, rules)
+            own = _sentence_role(s_text, start_year, actuals_year, rules)
+            said = own or said
+            is_target = (own or ("actual" if in_review and not mode_hint == "plan" else "")
+                         or said or ("actual" if in_review else "target")) == "target"
             year = _year(s_text, is_target, document, section_year, start_year, end_year, actuals_year)
             previous, name, baseline = None, "", None
             for m in find_mentions(s_text, rules, pattern):
@@ -304,18 +308,33 @@ def _text_targets(doc: NormalisedDocument, index: int, sentence: re.Match, docum
     return rows
 
 
-def _is_target(sentence: str, in_review: bool, start_year: int | None, rules: ExtractRules) -> bool:
-    """A commitment (True) or a reported result (False), from the sentence's markers and its section."""
+def _sentence_role(sentence: str, start_year: int | None, actuals_year: int | None, rules: ExtractRules) -> str:
+    """'target', 'actual' or '' from a sentence's own markers: a target year (到2025年), words that commit (力争,
+    确保, 预期目标), the years it names against the year the document reports on (a 2024 work report reports on
+    2023: '2023年，全区实现…' is a result, '2024年地区生产总值增长6%' a target), words that report (同比, 比上年,
+    创历史新高) when nothing in it looks ahead (全年, 年均, 将)."""
     target_year = _TARGET_YEAR.search(sentence)
     if target_year and (start_year is None or int(target_year.group(1)) >= start_year):
-        return True
-    if in_review:
-        return "未来" in sentence
-    if rules.achievement_cues.search(sentence) and not rules.target_cues.search(sentence):
-        years = [int(y) for y in _YEAR_AT.findall(sentence)]
-        if years and start_year and max(years) < start_year:
-            return False
-    return True
+        return "target"
+    if rules.strong_target_cues.search(sentence):
+        return "target"
+    plain = re.sub(r"《[^》]*》|“[^”]*”|[（(][^）)]*[）)]|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年", "", sentence)
+    years = [int(y) for y in _YEAR_AT.findall(plain)]  # not the years of a title or a span ('2021-2035年')
+    reported = start_year + (actuals_year if actuals_year is not None else -1) if start_year else None
+    if years and reported is not None:
+        return "actual" if max(years) <= reported else "target"
+    past = five_year_period_named(sentence)
+    if past and start_year and past < start_year:
+        return "actual"
+    if rules.strong_achievement_cues.search(sentence) and not rules.target_cues.search(sentence):
+        return "actual"
+    return ""
+
+
+def five_year_period_named(sentence: str) -> int | None:
+    """The last year of a five-year period a sentence names ('“十三五”期间' → 2020), or None."""
+    m = re.search(r"十([一二三四五六七八九])五", sentence)
+    return 1966 + 5 * (10 + "一二三四五六七八九".index(m.group(1)) + 1 - 3) + 4 if m else None
 
 
 def _signed(m: Mention, clause: str, name: str, kind: str, rules: ExtractRules) -> tuple[float, str]:

@@ -41,6 +41,8 @@ class ExtractRules:
     growth_verbs: str
     reduction_verbs: str
     target_cues: re.Pattern
+    strong_target_cues: re.Pattern
+    strong_achievement_cues: re.Pattern
     achievement_cues: re.Pattern
     review_titles: re.Pattern
     review_openings: re.Pattern
@@ -78,6 +80,8 @@ class ExtractRules:
             growth_verbs=_alternation(cfg["growth_verbs"]),
             reduction_verbs=_alternation(cfg["reduction_verbs"]),
             target_cues=_any(cfg["target_cues"]),
+            strong_target_cues=_any(cfg["strong_target_cues"]),
+            strong_achievement_cues=_any(cfg["strong_achievement_cues"]),
             achievement_cues=_any(cfg["achievement_cues"]),
             review_titles=_any(cfg["review_titles"]),
             review_openings=re.compile("^(?:" + "|".join(cfg["review_openings"]) + ")"),
