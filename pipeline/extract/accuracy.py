@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.rows import normalise_name
+from pipeline.text.normalise import simplified
 
 
 def load_gold(gold_dir: Path, prefix: str = "quantities") -> pd.DataFrame:
@@ -47,7 +48,7 @@ def _key(doc_id, line, cls, value, unit) -> tuple:
         number = None
     if number != number:  # NaN: a target stated in words
         number = None
-    return (str(doc_id), int(line), cls, number, normalise_name(str(unit)))
+    return (str(doc_id), int(line), cls, number, simplified(normalise_name(str(unit))))  # 億元 is 亿元
 
 
 def match(predicted: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:

@@ -88,6 +88,8 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
         return False  # '由…' that starts no stated change: an agent or a source, not a figure
     if unit in COUNT_UNITS and _is_reference(text, m, before, rules):
         return False
+    if rules.reference_before.search(before):
+        return False
     if num[0] in CN_DIGITS:
         single = num in ("一", "百", "千", "万") and not (num in ("百", "千") and before.endswith(("超", "近", "逾")))
         if single or unit in ("次", "种", "类") or not before.endswith(_CN_VERBS + ("超", "近", "逾")):
@@ -106,7 +108,8 @@ def _is_reference(text: str, m: re.Match, before: str, rules: ExtractRules) -> b
     if m.group("after"):
         return False
     articles = m.group("unit") == "条" and rules.enumeration_before.search(before)
-    return bool(rules.enumeration_after.match(after) or articles
+    indicators = m.group("unit") == "项" and rules.enumeration_noun_before.search(before)
+    return bool(rules.enumeration_after.match(after) or articles or indicators
                 or (rules.scope_after.match(after) and not before.endswith(tuple("，；：。、")) and
                     not rules.change_verb_tail.search(before)))
 
@@ -120,6 +123,8 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         value = to_number(m.group("num"))
         if value is None or not _is_amount(text, m, rules, quoted):
             continue
+        if re.search(r"(?<![\d\w])-$", text[max(0, m.start() - 2):m.start()]):
+            value = -value  # a minus as printed: '自然增长率为-0.86‰' 
         before = text[max(0, m.start() - 8):m.start()]
         clause = text[max(text.rfind(c, 0, m.start()) for c in "，；：。") + 1:m.start()]
         qualifiers = rules.qualifier_words.findall(clause)
@@ -318,8 +323,9 @@ def _sentence_role(sentence: str, start_year: int | None, actuals_year: int | No
         return "target"
     if rules.strong_target_cues.search(sentence):
         return "target"
-    plain = re.sub(r"《[^》]*》|“[^”]*”|[（(][^）)]*[）)]|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年", "", sentence)
-    years = [int(y) for y in _YEAR_AT.findall(plain)]  # not the years of a title or a span ('2021-2035年')
+    plain = re.sub(r"《[^》]*》|“[^”]*”|[（(][^）)]*[）)]|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年"
+                   r"|(?:比|较|与|同)(?:19|20)\d{2}年", "", sentence)
+    years = [int(y) for y in _YEAR_AT.findall(plain)]  # not a title's, a span's ('2021-2035年'), a base ('较2019年')
     reported = start_year + (actuals_year if actuals_year is not None else -1) if start_year else None
     if years and reported is not None:
         return "actual" if max(years) <= reported else "target"
@@ -338,12 +344,12 @@ def five_year_period_named(sentence: str) -> int | None:
 
 
 def _signed(m: Mention, clause: str, name: str, kind: str, rules: ExtractRules) -> tuple[float, str]:
-    """(value, kind) of a reported result: a change stated as a fall ('比上年下降0.8%', '比上年减少479亩') is a
-    negative growth; the fall of a reduction indicator (单位GDP能耗下降3%) or a cumulative fall stays a positive
-    reduction. A bare fall in per cent ('产量106551吨，下降2.2%') is against the year before too."""
+    """(value, kind) of a reported result: a change stated as a fall ('比上年下降0.8%', '减少479亩', '产量106551吨，
+    下降2.2%': a result's fall is against an earlier period) is a negative growth; the fall of a reduction indicator
+    (单位GDP能耗下降3%) or a cumulative fall stays a positive reduction, and '下降到0' is a level."""
     falls = bool(m.verb) and re.fullmatch(rules.reduction_verbs, m.verb) is not None
-    if (not falls or "累计" in m.qualifier or rules.reduction_indicators.search(name)
-            or not (m.unit in ("%", "个百分点") or rules.comparison.search(clause))):
+    reached = re.search(f"(?:{rules.reduction_verbs})(?:到|至)[^，。；]{{0,3}}$", clause)  # '下降到0': a level
+    if not falls or reached or "累计" in m.qualifier or rules.reduction_indicators.search(name) or m.value < 0:
         return m.value, kind
     return -m.value, "growth"
 

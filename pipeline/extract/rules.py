@@ -29,9 +29,10 @@ class ExtractRules:
     baseline_words: re.Pattern  # a word just before a number that starts a change ('由'), its group 'to' after
     baseline_to: re.Pattern
     reduction_indicators: re.Pattern
-    comparison: re.Pattern  # 比上年, 同比: a figure after it is a change against an earlier period
     enumeration_after: re.Pattern  # the text after a count that makes it an enumeration of policies or criteria
     enumeration_before: re.Pattern
+    reference_before: re.Pattern  # a description of the place before a count or length ('辖', '距省会…')
+    enumeration_noun_before: re.Pattern  # '约束性指标15项': a count of indicators
     scope_after: re.Pattern  # the text after a count that makes it the scope of the next figure
     note_openings: re.Pattern
     footnote_marker: re.Pattern
@@ -66,12 +67,13 @@ class ExtractRules:
             baseline_words=re.compile("(?:" + "|".join(cfg["baseline_words"]) + ")[^，。；：到至为成]{0,16}$"),
             baseline_to=re.compile(cfg["baseline_to"]),
             reduction_indicators=re.compile(_alternation(cfg["reduction_indicators"])),
-            comparison=re.compile(cfg["comparison"]),
             enumeration_after=re.compile(f"^[^，。；：、\\d]{{0,6}}?(?:{_alternation(cfg['enumeration_nouns'])})"
                                          "(?=$|[，。；：、）)和及等])"),
             enumeration_before=re.compile(f"(?:{_alternation(cfg['enumeration_verbs'])})[^，。；：\\d]{{0,10}}$"),
             scope_after=re.compile(f"^[^，。；：、\\d]{{1,20}}?(?:{_alternation(cfg['scope_verbs'])})"
                                    f"[^，。；：、]{{0,8}}?\\d"),
+            reference_before=re.compile("(?:" + "|".join(cfg["reference_before"]) + ")$"),
+            enumeration_noun_before=re.compile(f"(?:{_alternation(cfg['enumeration_before_nouns'])})$"),
             note_openings=re.compile("^(?:" + "|".join(cfg["note_openings"]) + ")"),
             footnote_marker=re.compile(cfg["footnote_marker"]),
             duration_units=frozenset(cfg["duration_units"]),
