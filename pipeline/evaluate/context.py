@@ -47,8 +47,8 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
                   year: int) -> pd.DataFrame:
     """For each indicator: the actual value of `year`, where it came from, and the yearly history.
 
-    The store (latest accepted month of the year) wins over a document's reported achievement of the same
-    catalogue key and kind for the district and year.
+    The store (latest accepted month of the year) wins over a document's reported figure of the same catalogue
+    key and kind for the district and year (an actual, an estimate or a dated baseline: each is a value of its year).
     """
     rows = []
     obs_year = of_year(observations, year)
@@ -56,7 +56,7 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
         mine = obs_year[obs_year.item_id == ind.indicator_id].sort_values("period")
         value, source, history = None, "", []
         reports = achievements[(achievements.district_code == ind.district_code) & (ind.canonical != "")
-                               & (achievements.canonical == ind.canonical)
+                               & (achievements.canonical == ind.canonical) & (achievements.year != "")
                                & ((achievements.kind == "growth") == (ind.kind == "growth"))]
         for rep in reports.sort_values("year").itertuples():
             history.append({"year": int(rep.year), "value": float(rep.value)})

@@ -20,14 +20,20 @@ def load_gold(gold_dir: Path, prefix: str = "quantities") -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def predictions(indicators: pd.DataFrame, achievements: pd.DataFrame) -> pd.DataFrame:
-    """Prose targets and reported figures as one table with the columns the gold files use: class target,
-    achievement (an actual or an estimate) or baseline; `role` tells an estimate (预计) from an actual."""
-    targets = indicators[indicators.source == "prose"]
+def predictions(indicators: pd.DataFrame, achievements: pd.DataFrame, tables: bool = False) -> pd.DataFrame:
+    """Targets and reported figures as one table with the columns the gold files use: class target,
+    achievement (an actual or an estimate) or baseline; `role` tells an estimate (预计) from an actual. Prose
+    targets only, unless `tables` (the seeds' indicator table has its own gold file): then a table's targets and
+    its baseline column too."""
+    targets = indicators if tables else indicators[indicators.source == "prose"]
+    based = targets[(targets.source == "table") & targets.baseline_value.notna()
+                    & (targets.baseline_value.astype(str) != "")]
     return pd.concat([
         pd.DataFrame({"doc_id": targets.doc_id, "line": targets.line, "class": "target", "role": "target",
                       "value": targets.target_value, "unit": targets.unit, "name": targets.name,
                       "quote": targets.quote}),
+        pd.DataFrame({"doc_id": based.doc_id, "line": based.line, "class": "baseline", "role": "baseline",
+                      "value": based.baseline_value, "unit": based.unit, "name": based.name, "quote": based.quote}),
         pd.DataFrame({"doc_id": achievements.doc_id, "line": achievements.line,
                       "class": achievements.role.where(achievements.role == "baseline", "achievement"),
                       "role": achievements.role, "value": achievements.value, "unit": achievements.unit,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.extract.quantity import parse_quantity
-from pipeline.extract.rows import classify_kind, finding, indicator_row
+from pipeline.extract.rows import achievement_row, classify_kind, finding, indicator_row
 from pipeline.extract.rules import ExtractRules
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.patterns import marker
@@ -38,6 +38,7 @@ class Columns:
     attribute: int | None
     baseline_year: int | None
     target_year: int | None
+    reported: bool = False  # the later year's column reports results ('2020年 完成'): a review table
 
 
 def read_header(cells: list[str]) -> Columns | None:
@@ -48,6 +49,7 @@ def read_header(cells: list[str]) -> Columns | None:
     """
     role: dict[str, int] = {}
     years: list[tuple[int, int]] = []
+    done: set[int] = set()
     for i, cell in enumerate(cells):
         text = cell.replace(" ", "")
         year = _YEAR.search(text)
@@ -67,6 +69,8 @@ def read_header(cells: list[str]) -> Columns | None:
             role.setdefault("attribute", i)
         elif year:
             years.append((i, int(year.group(1))))
+            if re.search(r"完成|实际|实现", text):
+                done.add(i)
         elif "基期" in text or "现状" in text:
             role.setdefault("baseline", i)
         elif "目标" in text or "规划" in text:
@@ -79,7 +83,7 @@ def read_header(cells: list[str]) -> Columns | None:
     year_of = dict(years)
     return Columns(role.get("category"), role.get("item"), role["name"], role.get("sub_item"), role.get("unit"),
                    role.get("baseline"), role.get("target"), role.get("growth"), role.get("attribute"),
-                   year_of.get(role.get("baseline")), year_of.get(role.get("target")))
+                   year_of.get(role.get("baseline")), year_of.get(role.get("target")), role.get("target") in done)
 
 
 def _cells(doc: NormalisedDocument, index: int) -> list[str]:
@@ -113,21 +117,58 @@ def _table_runs(doc: NormalisedDocument) -> list[tuple[int, int]]:
 
 
 def extract_table_indicators(doc: NormalisedDocument, document: dict, section_at: Callable[[int], str],
-                             rules: ExtractRules) -> tuple[list[dict], list[dict]]:
-    """Indicator rows and findings from every indicator table of a document (see module docstring)."""
+                             rules: ExtractRules) -> tuple[list[dict], list[dict], list[dict]]:
+    """Indicator rows, reported figures and findings from every indicator table of a document (see module
+    docstring). A table whose later year's column reports results ('2020年 完成', or a year before the
+    document's first planned year: a five-year plan's review of the last one) gives actuals of that year and
+    baselines of the earlier one, not targets."""
     rows: list[dict] = []
+    reported: list[dict] = []
     findings: list[dict] = []
+    start = int(document["period_start"]) if str(document.get("period_start", "")).isdigit() else None
     for first, last in _table_runs(doc):
         headers = ((i, read_header(_normalised_cells(doc, i))) for i in range(first, min(last, first + 3)))
         header_at, columns = next(((i, columns) for i, columns in headers if columns), (None, None))
         if header_at is None:
+            continue
+        if columns.reported or (start and columns.target_year and columns.target_year < start):
+            reported += _reported_rows(doc, range(header_at + 1, last), columns, document, section_at)
             continue
         table_rows, table_findings = _read_rows(doc, range(header_at + 1, last), columns, document, section_at)
         rows += table_rows
         findings += table_findings
         findings += _notes_after(doc, last, document, section_at, rules)
     findings += _missing_tables(doc, document, section_at, rules)
-    return rows, findings
+    return rows, reported, findings
+
+
+def _reported_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document: dict,
+                   section_at: Callable[[int], str]) -> list[dict]:
+    """Achievement rows of a review table: the later year's value (actual), the earlier year's (baseline) and the
+    average growth over the period (actual, kind growth, in the unit its header gives)."""
+    out = []
+    for index in indexes:
+        numbers = _normalised_cells(doc, index)
+        name_cell = numbers[cols.name] if cols.name < len(numbers) else ""
+        m = _UNIT.match(name_cell)
+        name, unit = (m.group(1), m.group(2)) if m else (name_cell, "")
+        if cols.unit is not None and cols.unit < len(numbers) and numbers[cols.unit]:
+            unit = numbers[cols.unit]
+        para = doc.paragraphs[index]
+        line, quote = para.first_line, doc.quote(index, 0, len(para.text))
+        for column, role, year, value_unit in ((cols.baseline, "baseline", cols.baseline_year, unit),
+                                                (cols.target, "actual", cols.target_year, unit),
+                                                (cols.growth, "actual", cols.target_year, "%")):
+            if column is None or column >= len(numbers):
+                continue
+            quantity = parse_quantity(numbers[column])
+            if quantity.value is None:
+                continue
+            kind = "growth" if column == cols.growth else classify_kind(name, value_unit, quantity.value, False)
+            out.append(achievement_row(document, section_at(line), line, quote, name=name, value=quantity.value,
+                                       unit=quantity.unit or value_unit, qualifier=quantity.qualifier,
+                                       year=year or "", kind=kind, role=role))
+    return out
 
 
 def _read_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document: dict,

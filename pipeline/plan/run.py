@@ -91,13 +91,13 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
         docs.append(row)
         sections.append(outline(doc, row["doc_id"]))
         find = section_finder(sections[-1])
-        table_rows, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
+        table_rows, table_reported, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
         actuals = config.doc_types.roles.get(row["doc_type"]) == "actual"
         prose_targets, prose_achievements = extract_prose_quantities(
             doc, sections[-1], row, find, config.extract_rules, known, reports_actuals=actuals,
             actuals_year=config.doc_types.actuals_year.get(row["doc_type"]))
         indicators += table_rows + prose_targets
-        achievements += prose_achievements
+        achievements += table_reported + prose_achievements
         findings += table_findings
         gazetteer = Gazetteer.of(config.places, row["district_code"])
         box_projects = extract_box_projects(doc, sections[-1], row, gazetteer)

@@ -156,6 +156,8 @@ def normalise_line(line: str) -> tuple[str, list[tuple[int, int, int]]]:
     '经济发展(6个)\\t1.地区生产总值'
     """
     wide = line.translate(WIDTH_TABLE)
+    if wide.count("|") >= 2 or wide.rstrip().endswith("|"):  # a table row typed with bars ('指标 | 2015年 |')
+        wide = wide.replace("|", "\t")
     wide = _ASCII_PUNCT_IN_CJK.sub(lambda m: _CJK_PUNCT[m.group()], wide)
     runs: list[tuple[int, int, int]] = []
     pieces: list[str] = []

@@ -80,7 +80,7 @@ def test_a_table_heading_that_ends_the_document_is_a_missing_table(config):
     # 000 line 217, with the document cut off after it
     lines = ["二、“十四五”时期经济社会发展主要目标", "“十四五”时期经济社会发展主要指标"]
     doc = normalise(lines, config.text_rules)
-    rows, findings = extract_table_indicators(doc, {"doc_id": "230104-fyp-2021", "period_end": "2025"},
+    rows, _, findings = extract_table_indicators(doc, {"doc_id": "230104-fyp-2021", "period_end": "2025"},
                                               section_finder(outline(doc, "230104-fyp-2021")), config.extract_rules)
     assert rows == [] and [(f["kind"], f["line"]) for f in findings] == [("missing_table", 2)]
 
