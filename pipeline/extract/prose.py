@@ -123,7 +123,7 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         value = to_number(m.group("num"))
         if value is None or not _is_amount(text, m, rules, quoted):
             continue
-        if re.search(r"(?<![\d\w])-$", text[max(0, m.start() - 2):m.start()]):
+        if re.search(r"(?<![\dA-Za-z])-$", text[max(0, m.start() - 2):m.start()]):
             value = -value  # a minus as printed: '自然增长率为-0.86‰' 
         before = text[max(0, m.start() - 8):m.start()]
         clause = text[max(text.rfind(c, 0, m.start()) for c in "，；：。") + 1:m.start()]
@@ -243,9 +243,15 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             said = own or said
             is_target = (own or ("actual" if in_review and not mode_hint == "plan" else "")
                          or said or ("actual" if in_review else "target")) == "target"
+            sentence_is_target = is_target
             year = _year(s_text, is_target, document, section_year, start_year, end_year, actuals_year)
+            asides = [(b.start(), b.end(), _sentence_role(b.group(), start_year, actuals_year, rules))
+                      for b in _ASIDE.finditer(s_text)]
             previous, name, baseline = None, "", None
             for m in find_mentions(s_text, rules, pattern):
+                # a figure in brackets with markers of its own ('(预期目标为8.5%以上)') takes their role
+                aside = next((role for a, b, role in asides if a <= m.start < b and role), "")
+                is_target = aside == "target" if aside else sentence_is_target
                 name = _name(s_text, m, previous, name, rules)
                 previous = m
                 if _is_project_attribute(s_text, name, m.end, rules):
@@ -276,7 +282,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                         qualifier=m.qualifier, year=year, kind=kind,
                         role="estimate" if "预计" in m.qualifier else "actual"))
                     baseline = None
-            if is_target:
+            if sentence_is_target:
                 targets += _text_targets(doc, index, sentence, document, section_id, year, known)
     return targets, achievements
 
@@ -313,18 +319,22 @@ def _text_targets(doc: NormalisedDocument, index: int, sentence: re.Match, docum
     return rows
 
 
+_ASIDE = re.compile(r"[（(][^（()）]{2,60}[）)]")
+
+
 def _sentence_role(sentence: str, start_year: int | None, actuals_year: int | None, rules: ExtractRules) -> str:
     """'target', 'actual' or '' from a sentence's own markers: a target year (到2025年), words that commit (力争,
     确保, 预期目标), the years it names against the year the document reports on (a 2024 work report reports on
     2023: '2023年，全区实现…' is a result, '2024年地区生产总值增长6%' a target), words that report (同比, 比上年,
     创历史新高) when nothing in it looks ahead (全年, 年均, 将)."""
+    sentence = _ASIDE.sub("", sentence) if _ASIDE.fullmatch(sentence) is None else sentence[1:-1]  # asides apart
     target_year = _TARGET_YEAR.search(sentence)
     if target_year and (start_year is None or int(target_year.group(1)) >= start_year):
         return "target"
     if rules.strong_target_cues.search(sentence):
         return "target"
-    plain = re.sub(r"《[^》]*》|“[^”]*”|[（(][^）)]*[）)]|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年"
-                   r"|(?:比|较|与|同)(?:19|20)\d{2}年", "", sentence)
+    plain = re.sub(r"《[^》]*》|“[^”]*”|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年|(?:比|较|与|同)(?:19|20)\d{2}年", "",
+                   sentence)
     years = [int(y) for y in _YEAR_AT.findall(plain)]  # not a title's, a span's ('2021-2035年'), a base ('较2019年')
     reported = start_year + (actuals_year if actuals_year is not None else -1) if start_year else None
     if years and reported is not None:

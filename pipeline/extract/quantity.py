@@ -14,7 +14,7 @@ CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # '1,000' (thousands separated) before '1000'
 NUMBER = rf"-?(?:{DIGITS})"
 _CELL = re.compile(
-    rf"^(?P<open>\[)?\s*(?P<num>{NUMBER})(?:\s*[-~至到]\s*(?P<high>{NUMBER}))?\s*(?P<close>\])?\s*"
+    rf"^(?P<cmp>[≥≤><]=?)?\s*(?P<open>\[)?\s*(?P<num>{NUMBER})(?:\s*[-~至到]\s*(?P<high>{NUMBER}))?\s*(?P<close>\])?\s*"
     rf"(?P<unit>[^\d\s\[\]]*?)\s*(?P<qual>{'|'.join(QUALIFIERS_AFTER)})?$"
 )
 
@@ -61,13 +61,15 @@ def parse_quantity(text: str) -> Quantity:
     Quantity(value=5.0, unit='', qualifier='以上', cumulative=False)
     >>> parse_quantity("3-5个")
     Quantity(value=3.0, unit='个', qualifier='范围3-5', cumulative=False)
+    >>> parse_quantity("≥66.92")
+    Quantity(value=66.92, unit='', qualifier='≥', cumulative=False)
     >>> parse_quantity("完成市下达 指标")
     Quantity(value=None, unit='', qualifier='', cumulative=False)
     """
     m = _CELL.match(text.strip())
     if not m:
         return Quantity(None)
-    qualifiers = [m.group("qual")] if m.group("qual") else []
+    qualifiers = [q for q in (m.group("cmp"), m.group("qual")) if q]
     if m.group("high"):
         qualifiers.insert(0, f"范围{m.group('num')}-{m.group('high')}")
     return Quantity(to_number(m.group("num")), m.group("unit"), "|".join(qualifiers),
