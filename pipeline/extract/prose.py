@@ -124,7 +124,7 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         if value is None or not _is_amount(text, m, rules, quoted):
             continue
         if re.search(r"(?<![\dA-Za-z])-$", text[max(0, m.start() - 2):m.start()]):
-            value = -value  # a minus as printed: '自然增长率为-0.86‰' 
+            value = -value  # a minus as printed: '自然增长率为-0.86‰'
         before = text[max(0, m.start() - 8):m.start()]
         clause = text[max(text.rfind(c, 0, m.start()) for c in "，；：。") + 1:m.start()]
         qualifiers = rules.qualifier_words.findall(clause)

@@ -131,7 +131,7 @@ def _title_block(raw_lines: list[str], start: int, chrome: set[int], rules: DocT
     printed, norm = [], ""
     for i in range(start, len(raw_lines)):
         text = normalise_line(simplified(raw_lines[i]))[0].strip()
-        if i + 1 in chrome or not text or len(text) > 60 or re.search(r"[。；！？|]", text) \
+        if i + 1 in chrome or not text or len(text) > 60 or re.search(r"[。；！？|\t]", text) \
                 or any(stop.search(text) for stop in rules.title_stops):
             break
         printed.append(raw_lines[i].strip())
