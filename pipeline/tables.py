@@ -2,6 +2,7 @@
 tables are read and written through pipeline.schema, which casts and checks them."""
 from __future__ import annotations
 
+import functools
 from collections import namedtuple
 from pathlib import Path
 
@@ -47,8 +48,14 @@ def tuples(frame: pd.DataFrame) -> list:
     """The rows as named tuples of plain values, like `itertuples(index=False)` but column by column (pandas
     selects every column anew for each call of itertuples, which dominates on the short outline frames
     the extractors walk many times per document)."""
-    row = namedtuple("Row", list(frame.columns), rename=True)
-    return [row._make(values) for values in zip(*(frame[c].tolist() for c in frame.columns), strict=True)]
+    row = _row_type(tuple(frame.columns))
+    return [row._make(values) for values in frame.to_numpy(dtype=object).tolist()]
+
+
+@functools.cache
+def _row_type(columns: tuple[str, ...]) -> type:
+    """One named-tuple class per column list (making the class costs more than filling it)."""
+    return namedtuple("Row", columns, rename=True)
 
 
 def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.extract.places import Gazetteer
 from pipeline.schema import columns
-from pipeline.tables import read_csv_text
+from pipeline.tables import read_csv_text, tuples
 
 UNASSIGNED = "unassigned"
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
@@ -89,7 +89,7 @@ def assign(items: pd.DataFrame, item_type: str, rules: Rules, places: pd.DataFra
     titles of the sections the item stands in, nearest first: used when the item's own words fit no rule)."""
     rows = []
     gazetteers: dict[str, Gazetteer] = {}
-    for item in items.itertuples():
+    for item in tuples(items):
         if item.district_code not in gazetteers:
             gazetteers[item.district_code] = Gazetteer.of(places, item.district_code)
         gazetteer = gazetteers[item.district_code]

@@ -7,7 +7,12 @@ line numbers refer to) and <doc_id>.toc.csv (the table of contents that was set 
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,61 +64,58 @@ def plan_files(plans_dir: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith(".") and p.name.lower() not in SKIPPED_NAMES)
 
 
+@dataclass
+class DocumentExtraction:
+    """What one document gave: its documents row and table rows, and what to tell the log."""
+
+    row: dict
+    sections: pd.DataFrame
+    indicators: list[dict]
+    achievements: list[dict]
+    findings: list[dict]
+    projects: list[dict]
+    tasks: list[dict]
+    messages: list[tuple[int, str]]  # (logging level, message): logged by the parent, in document order
+
+
 def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config) -> Extraction:
-    """Read, normalise and outline each file; a file that cannot be read is logged and skipped."""
+    """Read, normalise and outline each file and extract its tables, in parallel where there are several
+    (text.yaml reading): first every file is read and its metadata inferred, then ids are settled in file
+    order (a clash gets the file's hash), then the rows are extracted. A file that cannot be read is logged
+    and skipped."""
     listed = {row["source_file"]: row for row in manifest.to_dict("records")}
     taken = set(manifest["doc_id"])
-    docs, sections, indicators, achievements, findings, projects, tasks = [], [], [], [], [], [], []
-    rules = config.extract_rules
-    known = known_indicator(config.catalogue)
     result = Extraction(pd.DataFrame(), pd.DataFrame())
-    for path in progress(paths, "读取文档"):
-        try:
-            raw = read_document(path)
-        except DocumentError as exc:
-            log.error("无法读取 %s", exc)
-            result.errors.append(exc)
-            continue
-        doc = normalise(raw.lines, config.text_rules)
-        if path.name in listed:
-            row = dict(listed[path.name], metadata_source="manifest")
-            region = config.divisions.rows.get(row["district_code"])
-            row.update(region=region[0], level=region[1], region_code=row["district_code"]) if region else None
-        else:
-            row, notes = infer_metadata(raw, doc, config.districts, config.doc_types, config.divisions)
-            row["doc_id"] = make_doc_id(row, raw.sha256, taken, config.doc_types.abbr)
-            row["metadata_source"] = "inferred"
-            log.info("%s 未列入 documents.csv，已推断：%s；doc_id=%s", path.name, "；".join(notes), row["doc_id"])
-            if not row["district_code"]:
-                log.warning("%s", unknown_district(path.name, row, config.divisions))
-        taken.add(row["doc_id"])
-        row.update(sha256=raw.sha256, format=raw.format, encoding=raw.encoding)
+    with _pool(config, len(paths)) as pool:
+        read = [(path, listed.get(path.name)) for path in paths]
+        ready = []
+        for (path, listed_row), outcome in zip(read, pool(_read_one, read, config), strict=True):
+            if isinstance(outcome, DocumentError):
+                log.error("无法读取 %s", outcome)
+                result.errors.append(outcome)
+                continue
+            raw, doc, row, notes = outcome
+            if listed_row is None:
+                row["doc_id"] = make_doc_id(row, raw.sha256, taken, config.doc_types.abbr)
+                log.info("%s 未列入 documents.csv，已推断：%s；doc_id=%s", path.name, "；".join(notes), row["doc_id"])
+                if not row["district_code"]:
+                    log.warning("%s", unknown_district(path.name, row, config.divisions))
+            taken.add(row["doc_id"])
+            ready.append((raw, doc, row))
+        extracted = pool(_extract_one, ready, config)
+    docs, sections, indicators, achievements, findings, projects, tasks = [], [], [], [], [], [], []
+    for (raw, doc, row), outcome in zip(ready, progress(extracted, "抽取"), strict=True):
+        for level, message in outcome.messages:
+            log.log(level, "%s", message)
         docs.append(row)
-        sections.append(outline(doc, row["doc_id"]))
-        find = section_finder(sections[-1])
-        table_rows, table_reported, table_findings = extract_table_indicators(doc, row, find, config.extract_rules)
-        actuals = config.doc_types.roles.get(row["doc_type"]) == "actual"
-        prose_targets, prose_achievements = extract_prose_quantities(
-            doc, sections[-1], row, find, config.extract_rules, known, reports_actuals=actuals,
-            actuals_year=config.doc_types.actuals_year.get(row["doc_type"]))
-        indicators += table_rows + prose_targets
-        achievements += table_reported + prose_achievements
-        findings += table_findings
-        gazetteer = Gazetteer.of(config.places, row["district_code"])
-        box_projects = extract_box_projects(doc, sections[-1], row, gazetteer)
-        skip = sections_within(sections[-1], lambda s: bool(rules.excluded_titles.search(s.title_norm)))
-        text_projects, project_findings = extract_text_projects(doc, sections[-1], row, gazetteer, find, skip)
-        projects += box_projects + text_projects
-        findings += project_findings + _new_places(doc, row, gazetteer, find)
-        tasks += extract_tasks(doc, sections[-1], row, rules.review_titles, rules.excluded_titles)
-        for f in table_findings + project_findings:
-            if f["kind"] in ("missing_table", "count_mismatch"):
-                log.warning("%s 第 %s 行：%s（%s）", path.name, f["line"], f["detail"], f["quote"])
+        sections.append(outcome.sections)
+        indicators += outcome.indicators
+        achievements += outcome.achievements
+        findings += outcome.findings
+        projects += outcome.projects
+        tasks += outcome.tasks
         result.normalised[row["doc_id"]] = doc
         result.raw[row["doc_id"]] = raw
-        log.info("%s → %s：%d 段，%d 个章节条目，目录 %d 行；表格指标 %d 个，文中目标 %d 个，已完成数 %d 个",
-                 path.name, row["doc_id"], len(doc.paragraphs), len(sections[-1]), len(doc.toc), len(table_rows),
-                 len(prose_targets), len(prose_achievements))
     for source_file in sorted(set(listed) - {p.name for p in paths}):
         log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
     result.documents = pd.DataFrame(docs, columns=columns("documents"))
@@ -130,6 +132,67 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     if unassigned:
         log.warning("%d 个条目未能分配牵头单位，已列入未分配清单（规划任务分解表“缺口与疑点”）", unassigned)
     return result
+
+
+@contextlib.contextmanager
+def _pool(config: Config, documents: int):
+    """A function (work, jobs, config) → results in job order, run in a pool of processes when there are enough
+    documents to gain by it (text.yaml reading), else in this one."""
+    workers = min(config.text_rules.workers or os.cpu_count() or 1, documents)
+    if workers < 2 or documents < config.text_rules.parallel_from:
+        yield lambda work, jobs, config: [work(job, config) for job in jobs]
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
+        yield lambda work, jobs, config: list(executor.map(functools.partial(work, config=config), jobs,
+                                                           chunksize=max(1, -(-len(jobs) // workers))))
+
+
+def _read_one(job: tuple[Path, dict | None], config: Config):
+    """(raw, normalised, documents row without an id when inferred, notes) of one file, or its DocumentError."""
+    path, listed = job
+    try:
+        raw = read_document(path)
+    except DocumentError as exc:
+        return exc
+    doc = normalise(raw.lines, config.text_rules)
+    if listed is not None:
+        row, notes = dict(listed, metadata_source="manifest"), []
+        region = config.divisions.rows.get(row["district_code"])
+        row.update(region=region[0], level=region[1], region_code=row["district_code"]) if region else None
+    else:
+        row, notes = infer_metadata(raw, doc, config.districts, config.doc_types, config.divisions)
+        row["metadata_source"] = "inferred"
+    row.update(sha256=raw.sha256, format=raw.format, encoding=raw.encoding)
+    return raw, doc, row, notes
+
+
+def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Config) -> DocumentExtraction:
+    """Every indicator, reported figure, finding, project and task of one read document with its row."""
+    raw, doc, row = job
+    rules = config.extract_rules
+    messages: list[tuple[int, str]] = []
+    sections = outline(doc, row["doc_id"])
+    find = section_finder(sections)
+    table_rows, table_reported, table_findings = extract_table_indicators(doc, row, find, rules)
+    prose_targets, prose_achievements = extract_prose_quantities(
+        doc, sections, row, find, rules, known_indicator(config.catalogue),
+        reports_actuals=config.doc_types.roles.get(row["doc_type"]) == "actual",
+        actuals_year=config.doc_types.actuals_year.get(row["doc_type"]))
+    gazetteer = Gazetteer.of(config.places, row["district_code"])
+    box_projects = extract_box_projects(doc, sections, row, gazetteer)
+    skip = sections_within(sections, lambda s: bool(rules.excluded_titles.search(s.title_norm)))
+    text_projects, project_findings = extract_text_projects(doc, sections, row, gazetteer, find, skip)
+    tasks = extract_tasks(doc, sections, row, rules.review_titles, rules.excluded_titles)
+    name = raw.path.name
+    for f in table_findings + project_findings:
+        if f["kind"] in ("missing_table", "count_mismatch"):
+            messages.append((logging.WARNING, f"{name} 第 {f['line']} 行：{f['detail']}（{f['quote']}）"))
+    messages.append((logging.INFO, f"{name} → {row['doc_id']}：{len(doc.paragraphs)} 段，{len(sections)} 个章节"
+                                   f"条目，目录 {len(doc.toc)} 行；表格指标 {len(table_rows)} 个，文中目标 "
+                                   f"{len(prose_targets)} 个，已完成数 {len(prose_achievements)} 个"))
+    return DocumentExtraction(row, sections, table_rows + prose_targets, table_reported + prose_achievements,
+                              table_findings + project_findings + _new_places(doc, row, gazetteer, find),
+                              box_projects + text_projects, tasks, messages)
 
 
 def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:

@@ -45,20 +45,23 @@ SENTENCE_END = "。！？；：…”’)」』】.!?;:"
 class TextRules:
     """Normalisation rules loaded from inputs/config/text.yaml."""
 
-    chrome_lines: tuple[re.Pattern, ...]
-    toc_headings: tuple[re.Pattern, ...]
-    page_number_lines: tuple[re.Pattern, ...]
+    chrome_lines: re.Pattern  # each a whole line; the patterns of a list joined into one alternation
+    toc_headings: re.Pattern
+    page_number_lines: re.Pattern
     join_min_chars: int = 18
+    workers: int = 0  # processes reading documents at once (0: one per processor)
+    parallel_from: int = 4  # fewer documents than this are read in one process (starting a pool costs more)
 
     @classmethod
     def load(cls, path: Path | str) -> TextRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
 
-        def compile_all(key: str) -> tuple[re.Pattern, ...]:
-            return tuple(re.compile(p) for p in cfg.get(key, []))
+        def compile_all(key: str) -> re.Pattern:
+            return re.compile("|".join(f"(?:{p})" for p in cfg.get(key, [])) or "(?!)")
 
         return cls(compile_all("chrome_lines"), compile_all("toc_headings"),
-                   compile_all("page_number_lines"), int(cfg.get("join_min_chars", 18)))
+                   compile_all("page_number_lines"), int(cfg.get("join_min_chars", 18)),
+                   int(cfg["reading"]["workers"]), int(cfg["reading"]["parallel_from"]))
 
 
 @dataclass(frozen=True)
@@ -203,8 +206,8 @@ def simplified(line: str) -> str:
     return "".join(c if len(converted := convert(c)) != 1 else converted for c in line)
 
 
-def _matches(patterns: tuple[re.Pattern, ...], text: str) -> bool:
-    return any(p.fullmatch(text) for p in patterns)
+def _matches(pattern: re.Pattern, text: str) -> bool:
+    return pattern.fullmatch(text) is not None
 
 
 def _is_table_row(text: str) -> bool:
