@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "inputs" / "plans"
 CONFIG = ROOT / "inputs" / "config"
 GOLD = ROOT / "tests" / "gold"
+CORPUS = ROOT / "tests" / "corpus"
 
 
 @pytest.fixture(scope="session")
@@ -26,6 +27,20 @@ def config() -> Config:
 def seeds(config: Config) -> Extraction:
     """The five seed documents read with their manifest, as `make plan` reads them."""
     return extract_documents(plan_files(PLANS), load_manifest(PLANS / "documents.csv"), config)
+
+
+@pytest.fixture(scope="session")
+def corpus(config: Config) -> Extraction:
+    """The practice corpus (tests/corpus): real texts of other places, read as unlisted documents are."""
+    texts = sorted(CORPUS.glob("*.txt"))
+    return extract_documents(texts, load_manifest(None), config)
+
+
+def corpus_rows(extraction: Extraction, table: str, source_file: str) -> pd.DataFrame:
+    """The rows of one table that came from one practice text."""
+    doc_id = extraction.documents.set_index("source_file").doc_id[source_file]
+    frame = getattr(extraction, table)
+    return frame[frame.doc_id == doc_id]
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from pipeline.extract.prose import find_mentions
+from tests.conftest import corpus_rows
 
 
 def _one(frame: pd.DataFrame, doc_id: str, quote_part: str, value: float) -> pd.Series:
@@ -123,3 +124,53 @@ def test_a_target_cut_by_a_page_break_is_whole_and_its_quote_stays_raw(seeds, qu
     rows = seeds.indicators[(seeds.indicators.doc_id == "230113-fyp-2021") & (seeds.indicators.quote == quote)]
     assert rows.target_text.tolist() == [target_text]
     assert quote in seeds.raw["230113-fyp-2021"].text
+
+
+# Roles, signs and references on real texts of the practice corpus (tests/corpus), each checked by hand there.
+
+def _figures(corpus, source_file: str, line: int) -> list[tuple]:
+    a = corpus_rows(corpus, "achievements", source_file)
+    t = corpus_rows(corpus, "indicators", source_file)
+    return sorted([(r.role, r.value, r.unit, r.kind) for r in a[a.line == line].itertuples()]
+                  + [("target", r.target_value, r.unit, r.kind) for r in t[t.line == line].itertuples()])
+
+
+def test_a_fall_reported_against_last_year_is_negative(corpus):
+    # 松北区 2023 bulletin, line 13: '全年完成农林牧渔业总产值14.6亿元,比上年下降1.6%。'
+    assert _figures(corpus, "2023_松北区_统计公报_节选.txt", 13) == [
+        ("actual", -1.6, "%", "growth"), ("actual", 14.6, "亿元", "level")]
+
+
+def test_a_fall_of_a_reduction_indicator_stays_positive(seeds):
+    row = _one(seeds.achievements, "230104-fyp-2021", "万元GDP能耗累计下降13.9%", 13.9)
+    assert (row.value, row.kind, row.role) == (13.9, "cumulative", "actual")  # not a growth of −13.9
+
+
+def test_results_in_a_plan_report_are_actuals_and_its_bracketed_targets_targets(corpus):
+    # 东安县: '全年实现地区生产总值增长5.9%,高于全市0.8个百分点,排名全市第1位(预期目标为8.5%以上)'
+    got = [figure[:3] for figure in _figures(corpus, "2022_东安县_计划执行情况报告_节选.txt", 17)]
+    assert ("actual", 5.9, "%") in got and ("target", 8.5, "%") in got and ("target", 5.9, "%") not in got
+
+
+def test_a_sentence_on_the_year_reported_is_an_actual_without_a_review_heading(corpus):
+    # 科右中旗 2022 report, line 12: '第一产业增加值完成35亿元,同比增长4.5%' (its section title names no review)
+    got = _figures(corpus, "2022_科右中旗_计划执行情况报告_节选.txt", 12)
+    assert ("actual", 35.0, "亿元", "level") in got and not [g for g in got if g[0] == "target"]
+
+
+@pytest.mark.parametrize("source_file, line, dropped", [
+    ("2016_十堰市_十三五规划纲要中期评估报告_节选.txt", 8, [15.0, 19.0]),  # '约束性指标15项', '预期性指标19项'
+    ("2016_青冈县_年鉴_概况.txt", 4, [120.0, 70.0]),  # '距省会哈尔滨市120千米', '全境南北总长70千米'
+])
+def test_counts_of_criteria_and_descriptions_of_the_place_are_references(corpus, source_file, line, dropped):
+    assert not {value for _, value, _, _ in _figures(corpus, source_file, line)} & set(dropped)
+
+
+def test_a_policy_of_thirty_articles_is_not_a_figure(seeds):
+    t = seeds.indicators[(seeds.indicators.doc_id == "230108-wr-2020") & (seeds.indicators.line == 105)]
+    assert 30.0 not in t.target_value.tolist()  # '落实兑现哈尔滨新区鼓励产业发展30条政策'
+
+
+def test_a_printed_minus_is_kept(corpus):
+    # 凤庆县 2021: '全年出生率为8.06‰;死亡率为8.92‰;自然增长率为-0.86‰。'
+    assert ("actual", -0.86, "‰", "growth") in _figures(corpus, "2021_凤庆县_统计公报_节选.txt", 7)

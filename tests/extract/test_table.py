@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents
-from tests.conftest import GOLD
+from tests.conftest import GOLD, corpus_rows
 from tests.text.formats import seed_lines, write_docx, write_html
 
 COLUMNS = ["item_no", "category", "name", "unit", "sub_item", "baseline_text", "target_text", "growth_text",
@@ -98,3 +98,20 @@ def test_a_table_printed_with_full_width_digits_gives_the_same_values(tmp_path, 
     assert len(found) == len(seed) == 22
     assert list(found.kind) == list(expected.kind)  # the unit read as % again: shares stay shares
     assert list(found.target_text) == [t.translate(wide) for t in expected.target_text]  # as printed
+
+
+def test_a_review_table_gives_actuals_and_baselines_not_targets(corpus):
+    # 弋江区 纲要: '指 标 | 2015年 完成 | 2020年 完成 | “十三五”年均增长(%) | 指标属性 |'
+    source = "2021_弋江区_十四五规划纲要_节选.txt"
+    reported = corpus_rows(corpus, "achievements", source)
+    gdp = reported[reported.line == 5]
+    assert sorted(zip(gdp.role, gdp.value, gdp.unit, gdp.year.astype(str), strict=True)) == [
+        ("actual", 9.3, "%", "2020"), ("actual", 469.5, "亿元", "2020"), ("baseline", 300.41, "亿元", "2015")]
+    assert corpus_rows(corpus, "indicators", source).query("source == 'table'").empty
+
+
+def test_bounds_in_a_target_table_are_read_with_their_sign(corpus):
+    # 旺苍县 林业 专栏一: '3 | 森林蓄积量 | 万立方米 | ≥1606 | ≥1710 | 约束性 |'
+    targets = corpus_rows(corpus, "indicators", "2021_旺苍县_林业发展十四五规划_解读节选.txt")
+    row = targets[targets.line == 16].iloc[0]
+    assert (row.baseline_value, row.target_value, row.qualifier, row.target_year) == (1606.0, 1710.0, "≥", 2025)

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files
-from tests.conftest import PLANS, ROOT
+from tests.conftest import CORPUS, PLANS, ROOT, corpus_rows
 
 SHARED_SEEDS = PLANS.parents[2] / "shared" / "seeds"
 
@@ -108,3 +108,43 @@ def test_a_document_of_a_district_not_configured_is_kept_and_the_office_told_the
     assert any(m.startswith("2023_松北区_统计公报_节选.txt：所属的区不在 inputs/config/districts.csv 中")
                and m.endswith("请在该文件中加一行：230109,松北区,哈尔滨市,别名") for m in warned)
     assert result.documents.district_code.tolist() == [""] and len(result.achievements) > 10  # nothing dropped
+
+
+# Metadata of real pages (the practice corpus; each expectation is in tests/corpus/documents_*.csv).
+
+def _document(corpus, source_file: str) -> dict:
+    return corpus.documents.set_index("source_file").loc[source_file].to_dict()
+
+
+def test_a_web_page_gives_its_real_title_date_and_area_not_its_chrome(corpus):
+    # 黎平县: '搜索' '导航' '统计公报' '当前位置:首页 > …' above the title, '文章来源:… 发布时间:2019-11-11' below
+    doc = _document(corpus, "2018_黎平县_统计公报_网页节选.txt")
+    assert (doc["title"], doc["doc_type"], doc["period_start"], doc["published"], doc["region"], doc["level"],
+            doc["region_code"]) == ("黎平县2018年国民经济和社会发展统计公报", "statistical_bulletin", "2018",
+                                    "2019-11-11", "黎平县", "区县", "522631")
+
+
+def test_a_transmittal_notice_gives_the_title_of_the_document_it_transmits(corpus):
+    doc = _document(corpus, "2025_平利县_国民经济和社会发展计划_节选.txt")
+    assert (doc["title"], doc["doc_type"], doc["period_start"]) == (
+        "平利县2025年国民经济和社会发展计划", "annual_plan", "2025")
+
+
+def test_years_in_chinese_numerals_and_an_execution_report_dated_by_the_year_it_plans(corpus):
+    assert _document(corpus, "2023_子洲县_统计公报_网页节选.txt")["period_start"] == "2023"  # 二〇二三年
+    assert _document(corpus, "2022_东安县_计划执行情况报告_节选.txt")["period_start"] == "2023"  # …与2023年…草案
+
+
+def test_a_text_in_traditional_characters_is_read_and_quoted_as_printed(corpus):
+    doc = _document(corpus, "2021_澳門特別行政區_施政報告_施政工作回顧節選.txt")
+    assert (doc["title"], doc["doc_type"], doc["region"], doc["level"]) == (
+        "二○二一年財政年度施政報告", "work_report", "澳门特别行政区", "省")
+    source = "2021_澳門特別行政區_施政報告_施政工作回顧節選.txt"
+    figures = corpus_rows(corpus, "achievements", source)
+    assert figures.quote.tolist() == ["相當於2019年本地生產總值的12%"]  # as printed; the unit read as 亿… is derived
+    raw = (CORPUS / source).read_text(encoding="utf-8")
+    assert all(q in raw for q in corpus_rows(corpus, "indicators", source).quote)
+
+
+def test_a_news_headline_reporting_a_work_report_is_news(corpus):
+    assert _document(corpus, "2017_威海市_政府工作报告新闻_节选.txt")["doc_type"] == "news"

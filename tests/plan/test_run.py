@@ -1,6 +1,10 @@
 """Extraction across a document: what a glossary (名词解释) says is explained, not planned."""
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
+
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents
 from tests.conftest import PLANS
@@ -15,3 +19,12 @@ def test_projects_named_inside_a_glossary_item_are_not_extracted(config, tmp_pat
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     result = extract_documents([path], load_manifest(None), config)
     assert len(result.projects) and set(result.projects.line) == {2}  # the body's line, none from the glossary
+
+
+def test_documents_read_in_a_pool_give_the_same_tables_as_read_one_by_one(config, seeds):
+    # the seeds are five documents: above text.yaml's parallel_from (4), so the fixture read them in a pool
+    one_by_one = extract_documents(sorted(PLANS.glob("*.txt")), load_manifest(PLANS / "documents.csv"),
+                                   dataclasses.replace(config, text_rules=dataclasses.replace(
+                                       config.text_rules, parallel_from=100)))
+    for table in ("documents", "indicators", "achievements", "projects", "tasks", "responsibilities"):
+        pd.testing.assert_frame_equal(getattr(one_by_one, table), getattr(seeds, table), check_dtype=False)

@@ -98,3 +98,18 @@ def test_printed_text_is_whole_across_a_page_break_and_keeps_what_each_line_prin
     assert doc.printed(0, start, end) == "单位 GDP 二氧化碳排放降幅完成市下达指标"
     assert doc.quote(0, start, end) == "单位 GDP 二氧化碳排放降幅完\n\n\f\n- 37 -\n成市下达指标"
     assert doc.printed(0, 0, len(text)) == first + "成市下达指标。提升清洁能源比重"
+
+
+def test_traditional_characters_are_read_as_simplified_and_quoted_as_printed(config):
+    # 澳门 2021 施政报告 (tests/corpus), its review's first sentence
+    line = "下面,我先就特區政府2020年的施政作簡要回顧和總結。"
+    doc = normalise([line] * 3, config.text_rules)
+    assert doc.paragraphs[0].text.startswith("下面，我先就特区政府2020年的施政作简要回顾和总结")
+    assert doc.quote(0, 0, 15) == "下面,我先就特區政府2020年"
+
+
+def test_a_table_typed_with_bars_is_read_as_cells():
+    # 弋江区 纲要 (tests/corpus) line 5, and its category row with one bar
+    assert normalise_line("地区生产总值(亿元) | 300.41 | 469.5 | 9.3 | 预期性 |")[0].split("\t")[:3] == [
+        "地区生产总值(亿元)", " 300.41 ", " 469.5 "]
+    assert "\t" in normalise_line("一、经济发展 |")[0]

@@ -1,0 +1,24 @@
+"""The area a document is of, from inputs/config/divisions.csv: its title first, the most specific area named."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("title, text, name, level", [
+    ("2023年哈尔滨市松北区(哈尔滨新区江北一体发展区)国民经济和社会发展统计公报", "", "松北区", "区县"),
+    ("(湖北省)鄂州市梁子湖区国民经济和社会发展十四五规划", "", "梁子湖区", "区县"),
+    ("关于重庆市2021年国民经济和社会发展计划执行情况及2022年计划草案的报告", "", "重庆市", "省"),
+    ("六安市农业农村局2022年全市农业农村工作要点", "", "六安市", "市"),
+    # 呼兰区 2014 yearbook: the county lies in the city it names; 日照 news: four counties once each, and the city
+    ("概况", "呼兰区位于哈尔滨市中心城区北部，2014年辖7个镇", "呼兰区", "区县"),
+    ("前三季度我市县域一般公共预算收入增速居全省首位",
+     "东港区、岚山区、莒县、五莲县地区生产总值在全省的排名……日照报业全媒体记者", "日照市", "市"),
+])
+def test_the_area_named(config, title, text, name, level):
+    region = config.divisions.find(title, text)
+    assert (region.name, region.level) == (name, level)
+
+
+def test_common_words_are_not_areas_and_a_state_document_is_national(config):
+    assert config.divisions.find("推进中心城区和城郊区建设", "") is None  # 城区, 郊区 are divisions of 山西
+    assert config.divisions.level(None, "国务院关于印发“十四五”数字经济发展规划的通知") == "国家"
