@@ -30,7 +30,6 @@ from pipeline.extract.tasks import extract_tasks
 from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
 from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import UNASSIGNED, assign_all
-from pipeline.progress import progress
 from pipeline.schema import columns
 from pipeline.tables import write_csv
 from pipeline.text.normalise import NormalisedDocument, normalise
@@ -66,9 +65,8 @@ def plan_files(plans_dir: Path) -> list[Path]:
 
 @dataclass
 class DocumentExtraction:
-    """What one document gave: its documents row and table rows, and what to tell the log."""
+    """What one document gave: its table rows, and what to tell the log."""
 
-    row: dict
     sections: pd.DataFrame
     indicators: list[dict]
     achievements: list[dict]
@@ -82,7 +80,7 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     """Read, normalise and outline each file and extract its tables, in parallel where there are several
     (text.yaml reading): first every file is read and its metadata inferred, then ids are settled in file
     order (a clash gets the file's hash), then the rows are extracted. A file that cannot be read is logged
-    and skipped."""
+    and skipped, in a pool as in one process."""
     listed = {row["source_file"]: row for row in manifest.to_dict("records")}
     taken = set(manifest["doc_id"])
     result = Extraction(pd.DataFrame(), pd.DataFrame())
@@ -104,7 +102,7 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
             ready.append((raw, doc, row))
         extracted = pool(_extract_one, ready, config)
     docs, sections, indicators, achievements, findings, projects, tasks = [], [], [], [], [], [], []
-    for (raw, doc, row), outcome in zip(ready, progress(extracted, "抽取"), strict=True):
+    for (raw, doc, row), outcome in zip(ready, extracted, strict=True):
         for level, message in outcome.messages:
             log.log(level, "%s", message)
         docs.append(row)
@@ -138,13 +136,14 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
 def _pool(config: Config, documents: int):
     """A function (work, jobs, config) → results in job order, run in a pool of processes when there are enough
     documents to gain by it (text.yaml reading), else in this one."""
-    workers = min(config.text_rules.workers or os.cpu_count() or 1, documents)
-    if workers < 2 or documents < config.text_rules.parallel_from:
+    processors = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(config.text_rules.workers or processors, documents)
+    forking = "fork" in multiprocessing.get_all_start_methods()  # where processes cannot fork, one process
+    if workers < 2 or documents < config.text_rules.parallel_from or not forking:
         yield lambda work, jobs, config: [work(job, config) for job in jobs]
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
-        yield lambda work, jobs, config: list(executor.map(functools.partial(work, config=config), jobs,
-                                                           chunksize=max(1, -(-len(jobs) // workers))))
+        yield lambda work, jobs, config: list(executor.map(functools.partial(work, config=config), jobs))
 
 
 def _read_one(job: tuple[Path, dict | None], config: Config):
@@ -190,7 +189,7 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     messages.append((logging.INFO, f"{name} → {row['doc_id']}：{len(doc.paragraphs)} 段，{len(sections)} 个章节"
                                    f"条目，目录 {len(doc.toc)} 行；表格指标 {len(table_rows)} 个，文中目标 "
                                    f"{len(prose_targets)} 个，已完成数 {len(prose_achievements)} 个"))
-    return DocumentExtraction(row, sections, table_rows + prose_targets, table_reported + prose_achievements,
+    return DocumentExtraction(sections, table_rows + prose_targets, table_reported + prose_achievements,
                               table_findings + project_findings + _new_places(doc, row, gazetteer, find),
                               box_projects + text_projects, tasks, messages)
 

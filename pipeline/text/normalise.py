@@ -61,7 +61,7 @@ class TextRules:
 
         return cls(compile_all("chrome_lines"), compile_all("toc_headings"),
                    compile_all("page_number_lines"), int(cfg.get("join_min_chars", 18)),
-                   int(cfg["reading"]["workers"]), int(cfg["reading"]["parallel_from"]))
+                   int(cfg.get("reading", {}).get("workers", 0)), int(cfg.get("reading", {}).get("parallel_from", 4)))
 
 
 @dataclass(frozen=True)

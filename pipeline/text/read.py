@@ -23,6 +23,9 @@ class DocumentError(ValueError):
         self.reason = reason
         super().__init__(f"{self.path.name}：{reason}")
 
+    def __reduce__(self):
+        return DocumentError, (self.path, self.reason)  # rebuilt whole when a worker process sends it back
+
 
 @dataclass(frozen=True)
 class RawDocument:

@@ -28,3 +28,11 @@ def test_documents_read_in_a_pool_give_the_same_tables_as_read_one_by_one(config
                                        config.text_rules, parallel_from=100)))
     for table in ("documents", "indicators", "achievements", "projects", "tasks", "responsibilities"):
         pd.testing.assert_frame_equal(getattr(one_by_one, table), getattr(seeds, table), check_dtype=False)
+
+
+def test_a_file_that_cannot_be_read_is_skipped_in_a_pool_too(config, tmp_path, caplog):
+    for seed in sorted(PLANS.glob("*.txt")):
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    (tmp_path / "empty.txt").write_bytes(b"")  # five readable documents and one empty file: read in a pool
+    result = extract_documents(sorted(tmp_path.glob("*.txt")), load_manifest(PLANS / "documents.csv"), config)
+    assert [e.path.name for e in result.errors] == ["empty.txt"] and len(result.documents) == 5
