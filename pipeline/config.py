@@ -35,7 +35,7 @@ class Config:
         config_dir = Path(config_dir)
         doc_types = DocTypeRules.load(config_dir / "doc_types.yaml")
         divisions = Divisions.of(read_csv_text(config_dir / "divisions.csv"), list(doc_types.national_words),
-                                 list(doc_types.common_division_names))
+                                 list(doc_types.common_division_names), list(doc_types.short_name_followers))
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"), doc_types,
                    read_csv_text(config_dir / "districts.csv"), ExtractRules.load(config_dir / "extract.yaml"),
                    read_csv_text(config_dir / "indicators.csv"), read_csv_text(config_dir / "places.csv"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import cn2an
 import pandas as pd
 
 MONTH_TEXT = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -110,3 +111,26 @@ def default_month(documents: pd.DataFrame, today: date, askable: set[str] | None
     earlier = ends[ends < today.year].max()
     last = earlier if pd.notna(earlier) else ends.max()
     return f"{int(last)}-12" if pd.notna(last) else f"{today.year}-{today.month:02d}"
+
+
+_FYP_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)个五年")
+_FYP_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?")
+
+
+def five_year_period(text: str) -> tuple[int, int] | None:
+    """The years of the five-year plan a text names ('第十四个五年' or '十四五' → 2021–2025).
+
+    >>> five_year_period("国民经济和社会发展第十四个五年规划")
+    (2021, 2025)
+    >>> five_year_period("“十三五”时期")
+    (2016, 2020)
+    """
+    m = _FYP_ORDINAL.search(text)
+    n = int(cn2an.cn2an(m.group(1), "smart")) if m else None
+    if n is None:
+        m = _FYP_SHORT.search(text)
+        n = 10 + int(cn2an.cn2an(m.group(1), "smart")) if m else None
+    if n is None or n < 3:
+        return None
+    start = 1966 + 5 * (n - 3)  # the 3rd plan began in 1966; every plan since has run five years
+    return start, start + 4

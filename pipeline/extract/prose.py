@@ -19,6 +19,7 @@ import pandas as pd
 from pipeline.extract.quantity import CN_DIGITS, DIGITS, to_number
 from pipeline.extract.rows import COUNT_UNITS, achievement_row, classify_kind, indicator_row
 from pipeline.extract.rules import ExtractRules
+from pipeline.periods import five_year_period
 from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.outline import sections_within
@@ -123,7 +124,7 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         value = to_number(m.group("num"))
         if value is None or not _is_amount(text, m, rules, quoted):
             continue
-        if re.search(r"(?<![\dA-Za-z])-$", text[max(0, m.start() - 2):m.start()]):
+        if re.search(r"(?<![\dA-Za-z%‰])-$", text[max(0, m.start() - 2):m.start()]):  # not '6%-7%', a range
             value = -value  # a minus as printed: '自然增长率为-0.86‰'
         before = text[max(0, m.start() - 8):m.start()]
         clause = text[max(text.rfind(c, 0, m.start()) for c in "，；：。") + 1:m.start()]
@@ -240,7 +241,8 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
         for sentence in _SENTENCE.finditer(text, body_start):
             s_text = sentence.group()
             own = _sentence_role(s_text, start_year, actuals_year, rules)
-            said = own or said
+            # a sentence that looks ahead (将, 今年 …) does not take the result of the one before it
+            said = own or ("" if said == "actual" and rules.ahead_cues.search(s_text) else said)
             is_target = (own or ("actual" if in_review and not mode_hint == "plan" else "")
                          or said or ("actual" if in_review else "target")) == "target"
             sentence_is_target = is_target
@@ -323,34 +325,36 @@ _ASIDE = re.compile(r"[（(][^（()）]{2,60}[）)]")
 
 
 def _sentence_role(sentence: str, start_year: int | None, actuals_year: int | None, rules: ExtractRules) -> str:
-    """'target', 'actual' or '' from a sentence's own markers: a target year (到2025年), words that commit (力争,
-    确保, 预期目标), the years it names against the year the document reports on (a 2024 work report reports on
-    2023: '2023年，全区实现…' is a result, '2024年地区生产总值增长6%' a target), words that report (同比, 比上年,
-    创历史新高) when nothing in it looks ahead (全年, 年均, 将)."""
+    """'target', 'actual' or '' from a sentence's own markers: a target year after the year the document reports
+    on (到2025年), words that commit (力争, 预期目标), the years it names against that year (a 2024 work report
+    reports on 2023: '2023年，全区实现…' is a result, '2024年地区生产总值增长6%' a target), words that report (同比,
+    比上年, 创历史新高) when nothing in it looks ahead (年均, 将)."""
     sentence = _ASIDE.sub("", sentence) if _ASIDE.fullmatch(sentence) is None else sentence[1:-1]  # asides apart
-    target_year = _TARGET_YEAR.search(sentence)
-    if target_year and (start_year is None or int(target_year.group(1)) >= start_year):
+    reported = start_year + (actuals_year if actuals_year is not None else -1) if start_year else None
+    target_year = _TARGET_YEAR.search(sentence)  # 到2025年: a target, unless it is the year reported on
+    if target_year and (reported is None or int(target_year.group(1)) > reported):
         return "target"
     if rules.strong_target_cues.search(sentence):
         return "target"
-    plain = re.sub(r"《[^》]*》|“[^”]*”|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年|(?:比|较|与|同)(?:19|20)\d{2}年", "",
-                   sentence)
-    years = [int(y) for y in _YEAR_AT.findall(plain)]  # not a title's, a span's ('2021-2035年'), a base ('较2019年')
-    reported = start_year + (actuals_year if actuals_year is not None else -1) if start_year else None
+    years = _years_named(sentence)
     if years and reported is not None:
         return "actual" if max(years) <= reported else "target"
-    past = five_year_period_named(sentence)
-    if past and start_year and past < start_year:
+    past = five_year_period(sentence)
+    if past and start_year and past[1] < start_year:
         return "actual"
     if rules.strong_achievement_cues.search(sentence) and not rules.target_cues.search(sentence):
         return "actual"
     return ""
 
 
-def five_year_period_named(sentence: str) -> int | None:
-    """The last year of a five-year period a sentence names ('“十三五”期间' → 2020), or None."""
-    m = re.search(r"十([一二三四五六七八九])五", sentence)
-    return 1966 + 5 * (10 + "一二三四五六七八九".index(m.group(1)) + 1 - 3) + 4 if m else None
+_NOT_ITS_YEAR = re.compile(r"《[^》]*》|“[^”]*”|(?:19|20)\d{2}[-—－–至](?:19|20)\d{2}年"
+                           r"|(?:比|较|与|同|由|从)(?:19|20)\d{2}年(?:底|末)?(?:的)?")
+
+
+def _years_named(sentence: str) -> list[int]:
+    """The years a sentence is about, in order: not a title's, a span's ('2021-2035年'), a comparison base
+    ('较2019年', '比2010年翻一番') or a starting point ('由2020年的30308元')."""
+    return [int(y) for y in _YEAR_AT.findall(_NOT_ITS_YEAR.sub("", sentence))]
 
 
 def _signed(m: Mention, clause: str, name: str, kind: str, rules: ExtractRules) -> tuple[float, str]:
@@ -384,9 +388,10 @@ def _year(sentence: str, is_target: bool, document: dict, section_year: int | No
     """The year a number is for: printed in the sentence, else the section's, else the document's own: a target
     is for the plan's year (a five-year plan's, its last); a result is of the year the genre reports
     (`actuals_year` after the first planned year: 0 for a bulletin, −1 for a work report's review)."""
-    m = _TARGET_YEAR.search(sentence) or _YEAR_AT.search(sentence)
-    if m:
-        return int(m.group(1))
+    m = _TARGET_YEAR.search(sentence)
+    years = [int(m.group(1))] if m else _years_named(sentence)
+    if years:
+        return years[0]
     if section_year:
         return section_year
     if is_target:

@@ -26,7 +26,7 @@ class ExtractRules:
     change_verb_tail: re.Pattern  # a growth or reduction verb just before a number (its group 1)
     name_tail: re.Pattern  # qualifiers and change verbs at the end of a name
     starting_words: re.Pattern
-    baseline_words: re.Pattern  # a word just before a number that starts a change ('由'), its group 'to' after
+    baseline_words: re.Pattern  # a word just before a number that starts a change ('由'); baseline_to follows
     baseline_to: re.Pattern
     reduction_indicators: re.Pattern
     enumeration_after: re.Pattern  # the text after a count that makes it an enumeration of policies or criteria
@@ -44,7 +44,7 @@ class ExtractRules:
     target_cues: re.Pattern
     strong_target_cues: re.Pattern
     strong_achievement_cues: re.Pattern
-    achievement_cues: re.Pattern
+    ahead_cues: re.Pattern  # a sentence with these does not take a result's role from the sentence before
     review_titles: re.Pattern
     review_openings: re.Pattern
     plan_openings: re.Pattern
@@ -84,7 +84,7 @@ class ExtractRules:
             target_cues=_any(cfg["target_cues"]),
             strong_target_cues=_any(cfg["strong_target_cues"]),
             strong_achievement_cues=_any(cfg["strong_achievement_cues"]),
-            achievement_cues=_any(cfg["achievement_cues"]),
+            ahead_cues=_any(cfg["ahead_cues"]),
             review_titles=_any(cfg["review_titles"]),
             review_openings=re.compile("^(?:" + "|".join(cfg["review_openings"]) + ")"),
             plan_openings=re.compile("^(?:" + "|".join(cfg["plan_openings"]) + ")"),

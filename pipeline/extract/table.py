@@ -133,6 +133,7 @@ def extract_table_indicators(doc: NormalisedDocument, document: dict, section_at
             continue
         if columns.reported or (start and columns.target_year and columns.target_year < start):
             reported += _reported_rows(doc, range(header_at + 1, last), columns, document, section_at)
+            findings += _notes_after(doc, last, document, section_at, rules)
             continue
         table_rows, table_findings = _read_rows(doc, range(header_at + 1, last), columns, document, section_at)
         rows += table_rows
@@ -150,6 +151,8 @@ def _reported_rows(doc: NormalisedDocument, indexes: range, cols: Columns, docum
     for index in indexes:
         numbers = _normalised_cells(doc, index)
         name_cell = numbers[cols.name] if cols.name < len(numbers) else ""
+        m = _ITEM.match(name_cell)
+        name_cell = m.group(2) if m else name_cell
         m = _UNIT.match(name_cell)
         name, unit = (m.group(1), m.group(2)) if m else (name_cell, "")
         if cols.unit is not None and cols.unit < len(numbers) and numbers[cols.unit]:

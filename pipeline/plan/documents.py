@@ -11,26 +11,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import cn2an
 import pandas as pd
 import yaml
 
+from pipeline.periods import five_year_period
 from pipeline.plan.regions import Divisions
 from pipeline.schema import columns
 from pipeline.tables import read_csv_text
-from pipeline.text.normalise import NormalisedDocument, normalise_line, simplified
+from pipeline.text.normalise import NormalisedDocument, normalise_line
 from pipeline.text.read import RawDocument
 
 MANIFEST_COLUMNS = 9  # the first columns of the documents table: what inputs/plans/documents.csv states
-_FYP_ORDINAL = re.compile(r"第([一二三四五六七八九十]+)个五年")
-_FYP_SHORT = re.compile(r"“?十([一二三四五六七八九])五”?")
 _PUBLISHED = (
-    re.compile(r"(?:发表|发布|印发|成文|更新)?(?:时间|日期)[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})"),
+    re.compile(r"(?:^|发表|发布|印发|成文|更新|公开)(?:时间|日期)[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.]"
+               r"(\d{1,2})(?:日|\s|$)"),
     re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?$"),
     re.compile(r"^[•·]?\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"),
 )
-_ANY_YEAR = re.compile(r"((?:19|20)\d{2})\s*年|([〇○零一二][〇○零一二三四五六七八九]{3})年")
-_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+# a year as printed: '2023年', '二〇二三年' (〇 also typed ○, 零 or a Latin O), the first of a span '2021-2025年'
+_ANY_YEAR = re.compile(r"((?:19|20)\d{2})(?:\s*[-—–~至]\s*(?:19|20)\d{2})?\s*年"
+                       r"|([〇○零O一二][〇○零O一二三四五六七八九]{3})年")
+_CN_YEAR_DIGITS = str.maketrans("〇○零O一二三四五六七八九", "0000123456789")
 _TAG = re.compile(r"^【[^】]{1,12}】")
 
 
@@ -50,6 +51,7 @@ class DocTypeRules:
     transmittal: re.Pattern
     national_words: tuple[str, ...]
     common_division_names: tuple[str, ...]
+    short_name_followers: tuple[str, ...]
 
     @classmethod
     def load(cls, path: Path | str) -> DocTypeRules:
@@ -64,7 +66,8 @@ class DocTypeRules:
                    {g["type"]: g.get("period_year", "first") for g in genres},
                    int(cfg["opening_chars"]), tuple(re.compile(p) for p in cfg["title_stops"]),
                    re.compile(f"(?:{'|'.join(cfg['title_endings'])})$"), re.compile(cfg["transmittal"]),
-                   tuple(cfg["national_words"]), tuple(cfg["common_division_names"]))
+                   tuple(cfg["national_words"]), tuple(cfg["common_division_names"]),
+                   tuple(cfg["short_name_followers"]))
 
     def classify(self, text: str) -> str:
         """The first document type whose pattern occurs in `text`, or ''."""
@@ -108,7 +111,7 @@ def document_title(doc: NormalisedDocument, rules: DocTypeRules, lines: int = 40
     blocks: list[tuple[str, str]] = []  # (as printed, normalised)
     number = 0
     while number < len(raw_lines):
-        printed, norm = _title_block(raw_lines, number, chrome, rules)
+        printed, norm = _title_block(doc, raw_lines, number, chrome, rules)
         if norm:
             blocks.append((printed, norm))
         number += max(1, printed.count("\n") + 1)
@@ -123,32 +126,42 @@ def document_title(doc: NormalisedDocument, rules: DocTypeRules, lines: int = 40
     if choice is None:
         fallback = [b for b in blocks if len(b[1]) >= 8] + [b for b in blocks if rules.classify(b[1])]  # '概况'
         choice = fallback[0] if fallback else ("", "")
-    return _TAG.sub("", _tidy_title(choice[0], rules)).strip()
+    return _TAG.sub("", _tidy_title(doc, choice[0], rules)).strip()
 
 
-def _title_block(raw_lines: list[str], start: int, chrome: set[int], rules: DocTypeRules) -> tuple[str, str]:
-    """The title block starting at raw line index `start` (printed lines joined by '\\n', normalised text)."""
-    printed, norm = [], ""
-    for i in range(start, len(raw_lines)):
-        text = normalise_line(simplified(raw_lines[i]))[0].strip()
+def _title_block(doc: NormalisedDocument, raw_lines: list[str], start: int, chrome: set[int],
+                 rules: DocTypeRules) -> tuple[str, str]:
+    """The title block starting at raw line index `start` (printed lines joined by '\\n', normalised text). A
+    block ends on a genre word unless the next line continues it and ends on one too ('关于…发展计划' +
+    '执行情况与2023年计划草案的报告')."""
+    def line(i: int) -> str:
+        text = doc.derived(raw_lines[i]).strip() if i < len(raw_lines) else ""
         if i + 1 in chrome or not text or len(text) > 60 or re.search(r"[。；！？|\t]", text) \
                 or any(stop.search(text) for stop in rules.title_stops):
+            return ""
+        return text
+
+    printed, norm = [], ""
+    for i in range(start, len(raw_lines)):
+        text = line(i)
+        if not text:
             break
         printed.append(raw_lines[i].strip())
         norm += text
-        if rules.title_endings.search(norm) or len(text) > 30:
+        if len(text) > 30 or (rules.title_endings.search(norm)
+                              and not rules.title_endings.search(norm + line(i + 1)) or not line(i + 1)):
             break
     return "\n".join(printed), norm
 
 
-def _tidy_title(title: str, rules: DocTypeRules) -> str:
+def _tidy_title(doc: NormalisedDocument, title: str, rules: DocTypeRules) -> str:
     """A title without what a site adds: a section after a dash ('施政报告— 一、回顾'), a year tag ('公报 2021'), the
     province in brackets before it and the edition after it ('(湖北省)鄂州市…规划(2022年更新)')."""
     title = re.sub(r"\s+(?:19|20)\d\d$", "", title.strip())
     title = re.sub(r"^[（(][\u4e00-\u9fff]{2,8}(?:省|自治区|市)[)）]", "", title)
     title = re.sub(r"[（(](?:19|20)\d\d年?(?:更新|修订)版?[)）]$", "", title)
     cut = re.search(r"\s*[—–]+\s", title)
-    if cut and rules.title_endings.search(normalise_line(simplified(title[:cut.start()]))[0]):
+    if cut and rules.title_endings.search(doc.derived(title[:cut.start()])):
         title = title[:cut.start()]
     return title
 
@@ -160,25 +173,6 @@ def _named_document(doc: NormalisedDocument, rules: DocTypeRules) -> str:
             if rules.classify(m.group(1)) and rules.title_endings.search(m.group(1)):
                 return doc.quote(index, m.start(1), m.end(1))
     return ""
-
-
-def five_year_period(text: str) -> tuple[int, int] | None:
-    """The years of the five-year plan a text names ('第十四个五年' or '十四五' → 2021–2025).
-
-    >>> five_year_period("国民经济和社会发展第十四个五年规划")
-    (2021, 2025)
-    >>> five_year_period("“十三五”时期")
-    (2016, 2020)
-    """
-    m = _FYP_ORDINAL.search(text)
-    n = int(cn2an.cn2an(m.group(1), "smart")) if m else None
-    if n is None:
-        m = _FYP_SHORT.search(text)
-        n = 10 + int(cn2an.cn2an(m.group(1), "smart")) if m else None
-    if n is None or n < 3:
-        return None
-    start = 1966 + 5 * (n - 3)  # the 3rd plan began in 1966; every plan since has run five years
-    return start, start + 4
 
 
 def infer_district(title: str, raw_text: str, districts: pd.DataFrame, opening: int) -> tuple[str, str, str]:
@@ -208,9 +202,9 @@ def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.Data
     notes: list[str] = []
     printed_title = document_title(doc, rules)
     title = printed_title or raw.path.stem
-    title_norm = normalise_line(simplified(printed_title))[0]
+    title_norm = doc.derived(printed_title)
     opening = doc.text[: rules.opening_chars]
-    raw_opening = normalise_line(simplified(raw.text[: rules.opening_chars]))[0]  # with its byline and source
+    raw_opening = doc.derived(raw.text[: rules.opening_chars])  # with its byline and source
     code, district, evidence = infer_district(title, raw.text, districts, rules.opening_chars)
     notes.append(f"区：{district or '未能识别'}（{evidence}）")
     (doc_type, words), where = rules.evidence(title_norm), "标题"

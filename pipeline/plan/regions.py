@@ -35,12 +35,14 @@ class Divisions:
 
     names: dict[str, tuple[str, ...]]  # printed name → codes
     rows: dict[str, tuple[str, str, str]]  # code → (name, level, parent_code)
-    pattern: re.Pattern
+    pattern: re.Pattern  # full names anywhere; short names only where a word of the place follows them
     national: re.Pattern
 
     @classmethod
-    def of(cls, table: pd.DataFrame, national_words: list[str], common_words: list[str]) -> Divisions:
+    def of(cls, table: pd.DataFrame, national_words: list[str], common_words: list[str],
+           short_name_followers: list[str]) -> Divisions:
         names: dict[str, list[str]] = {}
+        shorts: set[str] = set()
         rows = {}
         for code, name, level, parent in zip(table.code, table.name, table.level, table.parent_code, strict=True):
             rows[code] = (name, level, parent)
@@ -51,10 +53,16 @@ class Divisions:
             short = re.sub(r"(?:省|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", short) or short
             if len(short) >= 2:
                 keys.add(short)
+                if level != "省":  # a province's short name (湖北, 澳门) is no common word; a city's may be (长治)
+                    shorts.add(short)
             for key in keys:
                 names.setdefault(key, []).append(code)
-        alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-        return cls({k: tuple(v) for k, v in names.items()}, rows, re.compile(alternation),
+        full = sorted((n for n in names if n not in shorts), key=len, reverse=True)
+        short_names = sorted(shorts - set(full), key=len, reverse=True)
+        # '日照报业', '达州林业' name the place; '长治久安', '朝阳产业', '新乡村' do not
+        pattern = "|".join(re.escape(n) for n in full) + "|(?:" + "|".join(re.escape(n) for n in short_names) + \
+            ")(?=" + "|".join(short_name_followers) + ")"
+        return cls({k: tuple(v) for k, v in names.items()}, rows, re.compile(pattern),
                    re.compile("|".join(national_words)))
 
     def region(self, code: str) -> Region:
@@ -77,7 +85,13 @@ class Divisions:
 
     def _most_specific(self, counts: dict[str, int], first: dict[str, int]) -> str:
         """Of the areas named, those no other named area lies in; of these the most often named, then the first;
-        equally named siblings give way to their parent when it is named."""
+        equally named siblings give way to their parent when it is named. Of areas sharing a name (朝阳区 of 北京
+        and of 长春), the one whose city or province is named too."""
+        for codes in {self.names[self.rows[c][0]] for c in counts if len(self.names.get(self.rows[c][0], ())) > 1}:
+            placed = [c for c in codes if self._ancestors(c) & set(counts)]
+            for code in codes if placed else ():
+                if code not in placed:
+                    counts.pop(code, None)
         inner = [c for c in counts if not any(c in self._ancestors(d) for d in counts if d != c)]
         ranked = sorted(inner, key=lambda c: (-counts[c], _LEVELS.index(self.rows[c][1]), first[c]))
         top = [c for c in ranked if counts[c] == counts[ranked[0]]]

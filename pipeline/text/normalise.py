@@ -108,6 +108,12 @@ class NormalisedDocument:
     paragraphs: tuple[Paragraph, ...]
     toc: tuple[TocEntry, ...]
     dropped: tuple[tuple[int, str, str], ...] = ()  # (raw line, why, text)
+    traditional: bool = False  # printed in traditional characters (the normalised text is simplified)
+
+    def derived(self, printed: str) -> str:
+        """A piece of this document's raw text as its paragraphs read (normalised; simplified where the document
+        is traditional), for matching words in a title or an opening."""
+        return normalise_line(simplified(printed) if self.traditional else printed, bars=False)[0]
 
     @functools.cached_property
     def _line_starts(self) -> list[int]:
@@ -146,7 +152,7 @@ class NormalisedDocument:
         return "\n".join(p.text for p in self.paragraphs)
 
 
-def normalise_line(line: str) -> tuple[str, list[tuple[int, int, int]]]:
+def normalise_line(line: str, bars: bool = True) -> tuple[str, list[tuple[int, int, int]]]:
     """Normalise one raw line; return the text and runs (start in text, start in line, length).
 
     >>> normalise_line("### （一）经济综合实力显著增强")[0]
@@ -159,7 +165,7 @@ def normalise_line(line: str) -> tuple[str, list[tuple[int, int, int]]]:
     '经济发展(6个)\\t1.地区生产总值'
     """
     wide = line.translate(WIDTH_TABLE)
-    if wide.count("|") >= 2 or wide.rstrip().endswith("|"):  # a table row typed with bars ('指标 | 2015年 |')
+    if bars and (wide.count("|") >= 2 or wide.rstrip().endswith("|")):  # a table typed with bars ('指标 | 2015年 |')
         wide = wide.replace("|", "\t")
     wide = _ASCII_PUNCT_IN_CJK.sub(lambda m: _CJK_PUNCT[m.group()], wide)
     runs: list[tuple[int, int, int]] = []
@@ -271,10 +277,12 @@ def normalise(raw_lines: tuple[str, ...] | list[str], rules: TextRules) -> Norma
         offset += len(raw) + 1
         if raw.strip() == "\f":
             continue
-        text, runs = normalise_line(simplified(raw) if traditional else raw)
+        line = simplified(raw) if traditional else raw
+        text, runs = normalise_line(line)
         if not text.strip():
             continue
-        if _matches(rules.chrome_lines, text):
+        # chrome is matched as the line is printed: '首页 | 政务公开 | 规划计划' is a navigation bar, not a table row
+        if _matches(rules.chrome_lines, text if "|" not in line else normalise_line(line, bars=False)[0]):
             dropped.append((number, "chrome", raw))
             continue
         if _matches(rules.page_number_lines, text):
@@ -305,4 +313,4 @@ def normalise(raw_lines: tuple[str, ...] | list[str], rules: TextRules) -> Norma
                                        prev.runs + tuple((s + shift, r, n) for s, r, n in runs))
         else:
             paragraphs.append(Paragraph(text, number, number, tuple(runs)))
-    return NormalisedDocument(raw_text, tuple(paragraphs), tuple(toc), tuple(dropped))
+    return NormalisedDocument(raw_text, tuple(paragraphs), tuple(toc), tuple(dropped), traditional)

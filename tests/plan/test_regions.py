@@ -22,3 +22,14 @@ def test_the_area_named(config, title, text, name, level):
 def test_common_words_are_not_areas_and_a_state_document_is_national(config):
     assert config.divisions.find("推进中心城区和城郊区建设", "") is None  # 城区, 郊区 are divisions of 山西
     assert config.divisions.level(None, "国务院关于印发“十四五”数字经济发展规划的通知") == "国家"
+
+
+@pytest.mark.parametrize("text", ["确保社会大局和谐稳定、长治久安", "大力发展朝阳产业", "弘扬延安精神", "建设美丽新乡村",
+                                  "与阿里巴巴集团签订合作协议"])
+def test_a_short_name_inside_a_word_is_not_an_area(config, text):
+    assert config.divisions.find("", text) is None
+
+
+def test_of_areas_sharing_a_name_the_one_whose_city_is_named(config):
+    assert config.divisions.find("长春市朝阳区2023年国民经济和社会发展统计公报", "").code == "220104"
+    assert config.divisions.find("北京市朝阳区2023年国民经济和社会发展统计公报", "").code == "110105"
