@@ -23,8 +23,8 @@ from pipeline.text.read import RawDocument
 
 MANIFEST_COLUMNS = 9  # the first columns of the documents table: what inputs/plans/documents.csv states
 _PUBLISHED = (
-    re.compile(r"(?:^|发表|发布|印发|成文|更新|公开)(?:时间|日期)[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.]"
-               r"(\d{1,2})(?:日|\s|$)"),
+    re.compile(r"(?<!数据)(?<!统计)(?<!截止)(?:时间|日期)[:：]\s*((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.]"
+               r"(\d{1,2})(?:日|\s|$|[^\d])"),
     re.compile(r"^((?:19|20)\d{2})年(\d{1,2})月(?:(\d{1,2})日)?$"),
     re.compile(r"^[•·]?\s*((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"),
 )

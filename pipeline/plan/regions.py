@@ -68,6 +68,7 @@ class Divisions:
     def region(self, code: str) -> Region:
         name, level, parent = self.rows[code]
         city = self.rows[parent][0] if level == "区县" and parent in self.rows else ""
+        city = "" if "直辖" in city else city  # 仙桃市 lies in '省直辖县级行政区划', which is no city
         return Region(code, name, level, city)
 
     def find(self, title: str, text: str) -> Region | None:
@@ -108,7 +109,8 @@ class Divisions:
         return found
 
     def level(self, region: Region | None, title: str) -> str:
-        """国家 for a document of the state (国务院, 全国 in the title with no area named), else the area's level."""
+        """The level of the area found; where none was found in title or opening, 国家 when the title names the
+        state (国务院, 全国 …), else ''."""
         if region is None:
             return "国家" if self.national.search(title) else ""
         return region.level

@@ -24,8 +24,8 @@ def test_common_words_are_not_areas_and_a_state_document_is_national(config):
     assert config.divisions.level(None, "国务院关于印发“十四五”数字经济发展规划的通知") == "国家"
 
 
-@pytest.mark.parametrize("text", ["确保社会大局和谐稳定、长治久安", "大力发展朝阳产业", "弘扬延安精神", "建设美丽新乡村",
-                                  "与阿里巴巴集团签订合作协议"])
+@pytest.mark.parametrize("text", ["确保社会大局和谐稳定、长治久安", "大力发展朝阳产业", "弘扬延安精神",
+                                  "建设美丽新乡村", "与阿里巴巴集团签订合作协议"])
 def test_a_short_name_inside_a_word_is_not_an_area(config, text):
     assert config.divisions.find("", text) is None
 
