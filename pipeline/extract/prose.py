@@ -36,7 +36,7 @@ _LEADING = re.compile(r"^(?:——|(?:到|至|在)?(?:19|20)\d{2}年(?:底|末)?
                       r"五年来|一年来|过去一年|过去五年|“十三五”以来|十三五以来)+")
 _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "是", "至", "到", "在", "有", "超", "逾", "约", "近",
                      "共", "累计", "总数", "总计", "合计", "完成", "实现", "和", "及", "预计增加到", "增加到", "发展为",
-                     "发展到", "提升至", "提高至", "跃升至", "增至", "均", "将", "增加", "新增", "比")
+                     "发展到", "提升至", "提高至", "跃升至", "跃升", "增至", "均", "将", "增加", "新增", "比")
 # A name that is only a verb ('推进18万平方米…'): what is measured follows the number.
 _BARE_VERB = re.compile(r"^(?:每年)?(?:力争)?(?:重点|加快|全力|大力|积极)?(?:推进|推动|实施|建造|建设|培育|改善|引进|"
                         r"完成|打造|新建|改造|扶持|修建|新增|发展|创建|开展|组织|举办|实现)$")
@@ -168,7 +168,7 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name):
         tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
-            return _strip_name(tail.group().lstrip("的"), rules) or name
+            return _strip_name(tail.group().lstrip("的"), rules) or (name if len(name) >= 2 else previous_name)
     return name[-24:] if len(name) >= 2 else previous_name
 
 

@@ -174,3 +174,17 @@ def test_a_policy_of_thirty_articles_is_not_a_figure(seeds):
 def test_a_printed_minus_is_kept(corpus):
     # 凤庆县 2021: '全年出生率为8.06‰;死亡率为8.92‰;自然增长率为-0.86‰。'
     assert ("actual", -0.86, "‰", "growth") in _figures(corpus, "2021_凤庆县_统计公报_节选.txt", 7)
+
+
+def test_every_figure_of_a_change_stated_for_a_list_is_named_by_its_subject(seeds):
+    # 000 line 131: '城乡居民可支配收入分别由30308元、14472元预计增加到39931元和21618元'
+    a = seeds.achievements[(seeds.achievements.doc_id == "230104-fyp-2021") & (seeds.achievements.line == 131)
+                           & seeds.achievements.unit.eq("元")]
+    assert sorted(zip(a.value, a.role, a.name, strict=True)) == [
+        (14472.0, "baseline", "城乡居民可支配收入"), (21618.0, "estimate", "城乡居民可支配收入"),
+        (30308.0, "baseline", "城乡居民可支配收入"), (39931.0, "estimate", "城乡居民可支配收入")]
+    # 002 line 65: '高考600分以上从12人跃升至26人'
+    b = seeds.achievements[(seeds.achievements.doc_id == "230108-wr-2020") & (seeds.achievements.line == 65)
+                           & seeds.achievements.quote.str.contains("高考")]
+    assert sorted(zip(b.value, b.role, b.name, strict=True)) == [
+        (12.0, "baseline", "高考600分以上"), (26.0, "actual", "高考600分以上")]
