@@ -31,6 +31,7 @@ from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
 from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import UNASSIGNED, assign_all
 from pipeline.schema import columns
+from pipeline.schema import empty as schema_empty
 from pipeline.tables import write_csv
 from pipeline.text.normalise import NormalisedDocument, normalise
 from pipeline.text.outline import outline, section_finder, sections_within
@@ -65,14 +66,16 @@ def plan_files(plans_dir: Path) -> list[Path]:
 
 @dataclass
 class DocumentExtraction:
-    """What one document gave: its table rows, and what to tell the log."""
+    """What one document gave: its tables (items with their catalogue keys and who answers for them), and what
+    to tell the log."""
 
     sections: pd.DataFrame
-    indicators: list[dict]
-    achievements: list[dict]
-    findings: list[dict]
-    projects: list[dict]
-    tasks: list[dict]
+    indicators: pd.DataFrame
+    achievements: pd.DataFrame
+    findings: pd.DataFrame
+    projects: pd.DataFrame
+    tasks: pd.DataFrame
+    responsibilities: pd.DataFrame
     messages: list[tuple[int, str]]  # (logging level, message): logged by the parent, in document order
 
 
@@ -101,31 +104,17 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
             taken.add(row["doc_id"])
             ready.append((raw, doc, row))
         extracted = pool(_extract_one, ready, config)
-    docs, sections, indicators, achievements, findings, projects, tasks = [], [], [], [], [], [], []
     for (raw, doc, row), outcome in zip(ready, extracted, strict=True):
         for level, message in outcome.messages:
             log.log(level, "%s", message)
-        docs.append(row)
-        sections.append(outcome.sections)
-        indicators += outcome.indicators
-        achievements += outcome.achievements
-        findings += outcome.findings
-        projects += outcome.projects
-        tasks += outcome.tasks
         result.normalised[row["doc_id"]] = doc
         result.raw[row["doc_id"]] = raw
     for source_file in sorted(set(listed) - {p.name for p in paths}):
         log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
-    result.documents = pd.DataFrame(docs, columns=columns("documents"))
-    result.sections = pd.concat(sections, ignore_index=True) if sections else pd.DataFrame(columns=columns("sections"))
-    result.indicators = attach_canonical(pd.DataFrame(indicators, columns=columns("indicators")), config.catalogue)
-    result.achievements = attach_canonical(pd.DataFrame(achievements, columns=columns("achievements")),
-                                           config.catalogue)
-    result.findings = pd.DataFrame(findings, columns=columns("findings"))
-    result.projects = pd.DataFrame(projects, columns=columns("projects"))
-    result.tasks = pd.DataFrame(tasks, columns=columns("tasks"))
-    result.responsibilities = assign_all(result.indicators, result.projects, result.tasks, result.sections,
-                                         config.responsibility, config.places)
+    result.documents = pd.DataFrame([row for _, _, row in ready], columns=columns("documents"))
+    for table in ("sections", "indicators", "achievements", "findings", "projects", "tasks", "responsibilities"):
+        frames = [getattr(outcome, table) for outcome in extracted]
+        setattr(result, table, pd.concat(frames, ignore_index=True) if frames else schema_empty(table))
     unassigned = (result.responsibilities.rule_id == UNASSIGNED).sum()
     if unassigned:
         log.warning("%d 个条目未能分配牵头单位，已列入未分配清单（规划任务分解表“缺口与疑点”）", unassigned)
@@ -189,9 +178,16 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     messages.append((logging.INFO, f"{name} → {row['doc_id']}：{len(doc.paragraphs)} 段，{len(sections)} 个章节"
                                    f"条目，目录 {len(doc.toc)} 行；表格指标 {len(table_rows)} 个，文中目标 "
                                    f"{len(prose_targets)} 个，已完成数 {len(prose_achievements)} 个"))
-    return DocumentExtraction(sections, table_rows + prose_targets, table_reported + prose_achievements,
-                              table_findings + project_findings + _new_places(doc, row, gazetteer, find),
-                              box_projects + text_projects, tasks, messages)
+    indicators = attach_canonical(pd.DataFrame(table_rows + prose_targets, columns=columns("indicators")),
+                                  config.catalogue)
+    achievements = attach_canonical(pd.DataFrame(table_reported + prose_achievements,
+                                                 columns=columns("achievements")), config.catalogue)
+    findings = pd.DataFrame(table_findings + project_findings + _new_places(doc, row, gazetteer, find),
+                            columns=columns("findings"))
+    projects = pd.DataFrame(box_projects + text_projects, columns=columns("projects"))
+    tasks = pd.DataFrame(tasks, columns=columns("tasks"))
+    duties = assign_all(indicators, projects, tasks, sections, config.responsibility, config.places)
+    return DocumentExtraction(sections, indicators, achievements, findings, projects, tasks, duties, messages)
 
 
 def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:
