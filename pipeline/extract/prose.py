@@ -156,7 +156,8 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if head.rfind("(") < cut < head.rfind(")"):  # a comma inside brackets: '(以大圆捆为主，小方捆为辅)'
         opening = head.rfind("(", 0, cut)
         cut = max(head.rfind(c, 0, opening) for c in _CLAUSE_BREAK)
-    if previous is not None and previous.end > cut:
+    listed = previous is not None and previous.end == cut and head[cut] == "、"  # '由30308元、14472元'
+    if previous is not None and (previous.end > cut or listed):
         gap = _strip_name(head[previous.end:], rules)
         if len(gap) < 2:
             return previous_name
@@ -168,7 +169,7 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name):
         tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
-            return _strip_name(tail.group().lstrip("的"), rules) or (name if len(name) >= 2 else previous_name)
+            return _strip_name(tail.group().lstrip("的"), rules) or name
     return name[-24:] if len(name) >= 2 else previous_name
 
 
