@@ -145,8 +145,8 @@ def _read_one(job: tuple[Path, dict | None], config: Config):
     doc = normalise(raw.lines, config.text_rules)
     if listed is not None:
         row, notes = dict(listed, metadata_source="manifest"), []
-        region = config.divisions.rows.get(row["district_code"])
-        row.update(region=region[0], level=region[1], region_code=row["district_code"]) if region else None
+        name, level, _ = config.divisions.rows.get(row["district_code"], ("", "", ""))
+        row.update(region=name, level=level, region_code=row["district_code"] if name else "")
     else:
         row, notes = infer_metadata(raw, doc, config.districts, config.doc_types, config.divisions)
         row["metadata_source"] = "inferred"
