@@ -85,7 +85,7 @@ def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[i
         return False
     if rules.starting_words.search(before) or rules.named_project.search(before[-8:]):
         return False
-    if rules.baseline_words.search(before) and not rules.baseline_to.match(text, m.end()):
+    if _starting(text, m, rules) == "agent":
         return False  # '由…' that starts no stated change: an agent or a source, not a figure
     if unit in COUNT_UNITS and _is_reference(text, m, before, rules):
         return False
@@ -115,6 +115,14 @@ def _is_reference(text: str, m: re.Match, before: str, rules: ExtractRules) -> b
                     not rules.change_verb_tail.search(before)))
 
 
+def _starting(text: str, m: re.Match, rules: ExtractRules) -> str:
+    """'baseline' for the start of a stated change ('由336.2亿元增加到…'), 'agent' for a 由/从 that starts none
+    ('由区财政安排…'), '' for a number no such word leads to."""
+    if not rules.baseline_words.search(text[max(0, m.start() - 16):m.start()]):
+        return ""
+    return "baseline" if rules.baseline_to.match(text, m.end()) else "agent"
+
+
 def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = None) -> list[Mention]:
     """Every quantity in `text` that is a measurable amount (not a date, ordinal, name or slogan)."""
     pattern = pattern or _mention_pattern(rules)
@@ -138,8 +146,7 @@ def find_mentions(text: str, rules: ExtractRules, pattern: re.Pattern | None = N
         verb = verb.group(1) if verb else ""
         if not verb and mentions and re.fullmatch(r"[、和及与]", text[mentions[-1].end:m.start()]):
             verb = mentions[-1].verb  # '同比下降74.8%和53.8%': the list shares its verb
-        starts = rules.baseline_words.search(text[max(0, m.start() - 16):m.start()])
-        role = "baseline" if starts and rules.baseline_to.match(text, m.end()) else ""
+        role = "baseline" if _starting(text, m, rules) == "baseline" else ""
         mentions.append(Mention(m.start(), m.end(), value, m.group("unit"), "|".join(dict.fromkeys(qualifiers)),
                                 verb, role))
     for m in _DOUBLING.finditer(text):
@@ -244,10 +251,10 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             own = _sentence_role(s_text, start_year, actuals_year, rules)
             # a sentence that looks ahead (将, 今年 …) does not take the result of the one before it
             said = own or ("" if said == "actual" and rules.ahead_cues.search(s_text) else said)
-            is_target = (own or ("actual" if in_review and not mode_hint == "plan" else "")
-                         or said or ("actual" if in_review else "target")) == "target"
-            sentence_is_target = is_target
-            year = _year(s_text, is_target, document, section_year, start_year, end_year, actuals_year)
+            section_role = "actual" if in_review and mode_hint != "plan" else ""
+            genre_role = "actual" if in_review else "target"
+            sentence_is_target = (own or section_role or said or genre_role) == "target"
+            year = _year(s_text, sentence_is_target, document, section_year, start_year, end_year, actuals_year)
             asides = [(b.start(), b.end(), _sentence_role(b.group(), start_year, actuals_year, rules))
                       for b in _ASIDE.finditer(s_text)]
             previous, name, baseline = None, "", None
@@ -362,8 +369,8 @@ def _signed(m: Mention, clause: str, name: str, kind: str, rules: ExtractRules) 
     """(value, kind) of a reported result: a change stated as a fall ('比上年下降0.8%', '减少479亩', '产量106551吨，
     下降2.2%': a result's fall is against an earlier period) is a negative growth; the fall of a reduction indicator
     (单位GDP能耗下降3%) or a cumulative fall stays a positive reduction, and '下降到0' is a level."""
-    falls = bool(m.verb) and re.fullmatch(rules.reduction_verbs, m.verb) is not None
-    reached = re.search(f"(?:{rules.reduction_verbs})(?:到|至)[^，。；]{{0,3}}$", clause)  # '下降到0': a level
+    falls = bool(m.verb) and rules.reduction_verb.fullmatch(m.verb) is not None
+    reached = rules.fall_reached.search(clause)  # '下降到0': a level
     if not falls or reached or "累计" in m.qualifier or rules.reduction_indicators.search(name) or m.value < 0:
         return m.value, kind
     return -m.value, "growth"

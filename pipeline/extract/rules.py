@@ -41,6 +41,8 @@ class ExtractRules:
     qualifiers_before: str
     growth_verbs: str
     reduction_verbs: str
+    reduction_verb: re.Pattern  # one of reduction_verbs
+    fall_reached: re.Pattern  # a fall to a level at the end of a clause ('下降到0')
     target_cues: re.Pattern
     strong_target_cues: re.Pattern
     strong_achievement_cues: re.Pattern
@@ -81,6 +83,8 @@ class ExtractRules:
             qualifiers_before=_alternation(cfg["qualifiers_before"]),
             growth_verbs=_alternation(cfg["growth_verbs"]),
             reduction_verbs=_alternation(cfg["reduction_verbs"]),
+            reduction_verb=re.compile(_alternation(cfg["reduction_verbs"])),
+            fall_reached=re.compile(f"(?:{_alternation(cfg['reduction_verbs'])})(?:到|至)[^，。；]{{0,3}}$"),
             target_cues=_any(cfg["target_cues"]),
             strong_target_cues=_any(cfg["strong_target_cues"]),
             strong_achievement_cues=_any(cfg["strong_achievement_cues"]),

@@ -143,20 +143,37 @@ def extract_table_indicators(doc: NormalisedDocument, document: dict, section_at
     return rows, reported, findings
 
 
+def _cell(cells: list[str], column: int | None) -> str:
+    return cells[column] if column is not None and column < len(cells) else ""
+
+
+def _row_name(cells: list[str], numbers: list[str], cols: Columns, above: tuple[str, str, str]) -> tuple[str, str, str]:
+    """(item number, name as printed, unit) of a data row ('1.地区生产总值（亿元）'); a merged (empty) name cell
+    carries the row above's, a unit column overrides the unit in the name."""
+    item_no, name, unit = above
+    name_cell = _cell(cells, cols.name)
+    if name_cell:
+        m = _ITEM.match(name_cell)
+        item_no, name_cell = (m.group(1), m.group(2)) if m else (_cell(cells, cols.item), name_cell)
+        m = _UNIT.match(name_cell)
+        name = m.group(1) if m else name_cell
+        m = _UNIT.match(_cell(numbers, cols.name))  # '地区生产总值（亿元）': the unit, normalised
+        unit = m.group(2) if m else ""
+    if cols.unit is not None and _cell(numbers, cols.unit):
+        unit = _cell(numbers, cols.unit)
+    return item_no, name, unit
+
+
 def _reported_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document: dict,
                    section_at: Callable[[int], str]) -> list[dict]:
     """Achievement rows of a review table: the later year's value (actual), the earlier year's (baseline) and the
     average growth over the period (actual, kind growth, in the unit its header gives)."""
     out = []
+    named = ("", "", "")
     for index in indexes:
         numbers = _normalised_cells(doc, index)
-        name_cell = numbers[cols.name] if cols.name < len(numbers) else ""
-        m = _ITEM.match(name_cell)
-        name_cell = m.group(2) if m else name_cell
-        m = _UNIT.match(name_cell)
-        name, unit = (m.group(1), m.group(2)) if m else (name_cell, "")
-        if cols.unit is not None and cols.unit < len(numbers) and numbers[cols.unit]:
-            unit = numbers[cols.unit]
+        named = _row_name(_cells(doc, index), numbers, cols, named)
+        _, name, unit = named
         para = doc.paragraphs[index]
         line, quote = para.first_line, doc.quote(index, 0, len(para.text))
         for column, role, year, value_unit in ((cols.baseline, "baseline", cols.baseline_year, unit),
@@ -179,46 +196,34 @@ def _read_rows(doc: NormalisedDocument, indexes: range, cols: Columns, document:
     """One indicator row per data row; merged category and name cells carry down from the row above."""
     rows, findings = [], []
     category, declared, item_no, name, unit = "", {}, "", "", ""
-
-    def cell(cells: list[str], column: int | None) -> str:
-        return cells[column] if column is not None and column < len(cells) else ""
-
     for index in indexes:
         cells, numbers = _cells(doc, index), _normalised_cells(doc, index)
         para = doc.paragraphs[index]
         line, quote = para.first_line, doc.quote(index, 0, len(para.text))
-        if cell(cells, cols.category):
-            m = _COUNT.match(cell(cells, cols.category))
-            category = m.group(1) if m else cell(cells, cols.category)
+        if _cell(cells, cols.category):
+            m = _COUNT.match(_cell(cells, cols.category))
+            category = m.group(1) if m else _cell(cells, cols.category)
             if m:
                 declared[category] = (int(m.group(2)), line)
-        name_cell = cell(cells, cols.name)
-        if name_cell:
-            m = _ITEM.match(name_cell)
-            item_no, name_cell = (m.group(1), m.group(2)) if m else (cell(cells, cols.item), name_cell)
-            m = _UNIT.match(name_cell)
-            name = m.group(1) if m else name_cell
-            m = _UNIT.match(cell(numbers, cols.name))  # '地区生产总值（亿元）': the unit, normalised
-            unit = m.group(2) if m else ""
-        if cols.unit is not None and cell(numbers, cols.unit):
-            unit = cell(numbers, cols.unit)
-        baseline_text, target_text = cell(cells, cols.baseline), cell(cells, cols.target)
-        growth_text = cell(cells, cols.growth)
-        target = parse_quantity(cell(numbers, cols.target))
-        growth = parse_quantity(cell(numbers, cols.growth))
+        item_no, name, unit = _row_name(cells, numbers, cols, (item_no, name, unit))
+        baseline_text, target_text = _cell(cells, cols.baseline), _cell(cells, cols.target)
+        growth_text = _cell(cells, cols.growth)
+        target = parse_quantity(_cell(numbers, cols.target))
+        growth = parse_quantity(_cell(numbers, cols.growth))
         if not target_text and growth_text:  # a growth-rate indicator: its target is the 年均增长 cell
             target_text, target = growth_text, growth
-        attribute = cell(cells, cols.attribute)
+        attribute = _cell(cells, cols.attribute)
         kind = classify_kind(name, unit, target.value, target.cumulative)
         rows.append(indicator_row(
             document, section_at(line), line, quote, source="table", category=category, item_no=item_no,
-            name=name, unit=unit, sub_item=cell(cells, cols.sub_item),
+            name=name, unit=unit, sub_item=_cell(cells, cols.sub_item),
             baseline_year=cols.baseline_year if baseline_text else None,
-            baseline_value=parse_quantity(cell(numbers, cols.baseline)).value, baseline_text=baseline_text,
+            baseline_value=parse_quantity(_cell(numbers, cols.baseline)).value, baseline_text=baseline_text,
             target_year=cols.target_year or document.get("period_end"), target_value=target.value,
             target_text=target_text, growth_text=growth_text, growth_value=growth.value,
             qualifier=target.qualifier, kind=kind, attribute=attribute, cumulative=int(target.cumulative)))
-        label = f"指标 {item_no}“{name}”" + (f"（{cell(cells, cols.sub_item)}）" if cell(cells, cols.sub_item) else "")
+        sub_item = _cell(cells, cols.sub_item)
+        label = f"指标 {item_no}“{name}”" + (f"（{sub_item}）" if sub_item else "")
         for what, value in (("目标值", target_text), ("基期值", baseline_text), ("属性", attribute)):
             if not value and not (what == "基期值" and kind == "text"):
                 findings.append(finding(document, section_at(line), line, quote, "empty_cell",

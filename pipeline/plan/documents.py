@@ -56,6 +56,10 @@ class DocTypeRules:
     @classmethod
     def load(cls, path: Path | str) -> DocTypeRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        missing = [k for k in ("doc_types", "opening_chars", "title_stops", "title_endings", "transmittal",
+                               "national_words", "common_division_names", "short_name_followers") if k not in cfg]
+        if missing:
+            raise ValueError(f"{path}：缺少设置 {'、'.join(missing)}")
         genres = cfg["doc_types"]
         bad = [g["type"] for g in genres if g.get("role") not in ("target", "actual") or not g.get("abbr")]
         if bad:
@@ -108,10 +112,11 @@ def document_title(doc: NormalisedDocument, rules: DocTypeRules, lines: int = 40
     """
     chrome = {number for number, _, _ in doc.dropped}
     raw_lines = doc.raw_text.split("\n")[:lines]
+    candidates = [_title_line(doc, raw, i + 1 in chrome, rules) for i, raw in enumerate(raw_lines)]
     blocks: list[tuple[str, str]] = []  # (as printed, normalised)
     number = 0
     while number < len(raw_lines):
-        printed, norm = _title_block(doc, raw_lines, number, chrome, rules)
+        printed, norm = _title_block(raw_lines, candidates, number, rules)
         if norm:
             blocks.append((printed, norm))
         number += max(1, printed.count("\n") + 1)
@@ -129,27 +134,28 @@ def document_title(doc: NormalisedDocument, rules: DocTypeRules, lines: int = 40
     return _TAG.sub("", _tidy_title(doc, choice[0], rules)).strip()
 
 
-def _title_block(doc: NormalisedDocument, raw_lines: list[str], start: int, chrome: set[int],
-                 rules: DocTypeRules) -> tuple[str, str]:
+def _title_line(doc: NormalisedDocument, raw: str, chrome: bool, rules: DocTypeRules) -> str:
+    """A raw line normalised when it could be part of a title (short, no sentence punctuation, not chrome, not a
+    line that stops a title block), else ''."""
+    text = doc.derived(raw).strip()
+    if chrome or len(text) > 60 or re.search(r"[。；！？|\t]", text) or any(s.search(text) for s in rules.title_stops):
+        return ""
+    return text
+
+
+def _title_block(raw_lines: list[str], candidates: list[str], start: int, rules: DocTypeRules) -> tuple[str, str]:
     """The title block starting at raw line index `start` (printed lines joined by '\\n', normalised text). A
     block ends on a genre word unless the next line continues it and ends on one too ('关于…发展计划' +
     '执行情况与2023年计划草案的报告')."""
-    def line(i: int) -> str:
-        text = doc.derived(raw_lines[i]).strip() if i < len(raw_lines) else ""
-        if i + 1 in chrome or not text or len(text) > 60 or re.search(r"[。；！？|\t]", text) \
-                or any(stop.search(text) for stop in rules.title_stops):
-            return ""
-        return text
-
     printed, norm = [], ""
     for i in range(start, len(raw_lines)):
-        text = line(i)
+        text, following = candidates[i], candidates[i + 1] if i + 1 < len(candidates) else ""
         if not text:
             break
         printed.append(raw_lines[i].strip())
         norm += text
-        if len(text) > 30 or (rules.title_endings.search(norm)
-                              and not rules.title_endings.search(norm + line(i + 1)) or not line(i + 1)):
+        if len(text) > 30 or not following or (rules.title_endings.search(norm)
+                                               and not rules.title_endings.search(norm + following)):
             break
     return "\n".join(printed), norm
 
@@ -195,7 +201,7 @@ def infer_district(title: str, raw_text: str, districts: pd.DataFrame, opening: 
 
 
 def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.DataFrame,
-                   rules: DocTypeRules, divisions: Divisions | None = None) -> tuple[dict, list[str]]:
+                   rules: DocTypeRules, divisions: Divisions) -> tuple[dict, list[str]]:
     """Infer a documents row for a file the manifest does not list; return it with notes of what
     was inferred and from what.
     """
@@ -215,8 +221,8 @@ def infer_metadata(raw: RawDocument, doc: NormalisedDocument, districts: pd.Data
     published = _published(raw.lines)
     start, end = _period(title_norm, opening, doc_type, rules, published)
     notes.append(f"期间：{start}–{end}" if start else "期间：未能识别")
-    region = divisions.find(title_norm, raw_opening) if divisions else None
-    level = divisions.level(region, title_norm) if divisions else ""
+    region = divisions.find(title_norm, raw_opening)
+    level = divisions.level(region, title_norm)
     notes.append(f"地区：{region.name}（{region.level}，区划代码 {region.code}）" if region
                  else f"地区：{level or '未能识别'}")
     row = {"district_code": code, "district": district, "doc_type": doc_type, "title": title,

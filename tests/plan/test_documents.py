@@ -148,3 +148,15 @@ def test_a_text_in_traditional_characters_is_read_and_quoted_as_printed(corpus):
 
 def test_a_news_headline_reporting_a_work_report_is_news(corpus):
     assert _document(corpus, "2017_威海市_政府工作报告新闻_节选.txt")["doc_type"] == "news"
+
+
+def test_a_document_type_file_missing_a_setting_is_refused_naming_it(tmp_path):
+    import yaml
+
+    from pipeline.plan.documents import DocTypeRules
+    from tests.conftest import CONFIG
+    settings = yaml.safe_load((CONFIG / "doc_types.yaml").read_text(encoding="utf-8"))
+    del settings["short_name_followers"]
+    (tmp_path / "doc_types.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="缺少设置 short_name_followers"):
+        DocTypeRules.load(tmp_path / "doc_types.yaml")
