@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline.extract.catalogue import Catalogue
 from pipeline.extract.rules import ExtractRules
 from pipeline.plan.documents import DocTypeRules
 from pipeline.plan.regions import Divisions
@@ -25,7 +26,7 @@ class Config:
     doc_types: DocTypeRules
     districts: pd.DataFrame
     extract_rules: ExtractRules
-    catalogue: pd.DataFrame
+    catalogue: Catalogue
     places: pd.DataFrame
     responsibility: Rules
     divisions: Divisions
@@ -38,5 +39,5 @@ class Config:
                                  list(doc_types.common_division_names), list(doc_types.short_name_followers))
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"), doc_types,
                    read_csv_text(config_dir / "districts.csv"), ExtractRules.load(config_dir / "extract.yaml"),
-                   read_csv_text(config_dir / "indicators.csv"), read_csv_text(config_dir / "places.csv"),
+                   Catalogue.of(read_csv_text(config_dir / "indicators.csv")), read_csv_text(config_dir / "places.csv"),
                    Rules.load(config_dir), divisions)

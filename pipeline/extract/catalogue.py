@@ -8,6 +8,8 @@ is not taken for GDP), and a growth rate maps only to a growth key.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -16,14 +18,25 @@ from pipeline.extract.rows import normalise_name
 PERCENT_UNITS = ("%", "‰", "个百分点")  # a change in percentage points measures a share, never an amount
 DENOMINATOR = re.compile("每[十百千万]*$")  # '每万常住人口全科医生': the population is the denominator
 
-def _synonyms(catalogue: pd.DataFrame) -> list[tuple[str, str, bool, bool]]:
-    """(synonym, key, is_growth, is_percent) for every synonym, longest first."""
-    pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS)
-             for row in catalogue.itertuples() for s in row.synonyms.split("|") if s]
-    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The catalogue table with its synonyms made ready for matching once per run (not once per document)."""
+
+    frame: pd.DataFrame
+    synonyms: tuple[tuple[str, str, bool, bool], ...]  # (synonym, key, is_growth, is_percent), longest first
+    names: tuple[str, ...]  # synonyms of four characters or more: a target stated in words may name them
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> Catalogue:
+        pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS)
+                 for row in frame.itertuples() for s in row.synonyms.split("|") if s]
+        names = tuple(normalise_name(s) for row in frame.itertuples() for s in row.synonyms.split("|") if len(s) >= 4)
+        return cls(frame, tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True)), names)
 
 
-def canonical_key(name_norm: str, kind: str, synonyms: list[tuple[str, str, bool, bool]], sub_item: str = "",
+
+def canonical_key(name_norm: str, kind: str, synonyms: Sequence[tuple[str, str, bool, bool]], sub_item: str = "",
                   unit: str = "", target_text: str = "") -> str:
     """The catalogue key for one row, or '' when no synonym names it.
 
@@ -51,11 +64,11 @@ def _names_measure(synonym: str, text: str) -> bool:
     return any(not DENOMINATOR.search(text[:m.start()]) for m in re.finditer(re.escape(synonym), text))
 
 
-def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+def attach_canonical(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Return `rows` with the `canonical` column filled from the catalogue."""
     if rows.empty:
         return rows
-    synonyms = _synonyms(catalogue)
+    synonyms = catalogue.synonyms
     blank = pd.Series("", index=rows.index)
     sub_items = rows["sub_item"] if "sub_item" in rows.columns else blank
     texts = rows["target_text"].astype(str) if "target_text" in rows.columns else blank
@@ -68,12 +81,11 @@ def attach_canonical(rows: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFram
     return rows.assign(canonical=keys)
 
 
-def known_indicator(catalogue: pd.DataFrame):
+def known_indicator(catalogue: Catalogue):
     """A function name → True when a catalogue synonym names it (for targets stated in words)."""
-    synonyms = [normalise_name(s) for row in catalogue.itertuples() for s in row.synonyms.split("|") if len(s) >= 4]
 
     def known(name: str) -> bool:
         norm = normalise_name(name)
-        return any(s in norm for s in synonyms)
+        return any(s in norm for s in catalogue.names)
 
     return known

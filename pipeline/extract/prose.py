@@ -68,9 +68,12 @@ _DOUBLING = re.compile(r"翻(?P<num>一|两|二|三)番")
 _THRESHOLD_NEXT = re.compile(r"(?![和及与或并])[\u4e00-\u9fff]")
 
 
+_QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|「[^」]{0,30}」")
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside “…”, 《…》 and 「…」: names and slogans, never quantities."""
-    return [m.span() for m in re.finditer(r"“[^”]{0,30}”|《[^》]{0,60}》|「[^」]{0,30}」", text)]
+    return [m.span() for m in _QUOTED.finditer(text)]
 
 
 def _is_amount(text: str, m: re.Match, rules: ExtractRules, quoted: list[tuple[int, int]]) -> bool:
@@ -254,11 +257,15 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
             section_role = "actual" if in_review and mode_hint != "plan" else ""
             genre_role = "actual" if in_review else "target"
             sentence_is_target = (own or section_role or said or genre_role) == "target"
+            mentions = find_mentions(s_text, rules, pattern)
+            words = sentence_is_target and ("同步" in s_text or "下达" in s_text)  # a target stated in words
+            if not (mentions or words):
+                continue
             year = _year(s_text, sentence_is_target, document, section_year, start_year, end_year, actuals_year)
             asides = [(b.start(), b.end(), _sentence_role(b.group(), start_year, actuals_year, rules))
                       for b in _ASIDE.finditer(s_text)]
             previous, name, baseline = None, "", None
-            for m in find_mentions(s_text, rules, pattern):
+            for m in mentions:
                 # a figure in brackets with markers of its own ('(预期目标为8.5%以上)') takes their role
                 aside = next((role for a, b, role in asides if a <= m.start < b and role), "")
                 is_target = aside == "target" if aside else sentence_is_target
@@ -292,7 +299,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                         qualifier=m.qualifier, year=year, kind=kind,
                         role="estimate" if "预计" in m.qualifier else "actual"))
                     baseline = None
-            if sentence_is_target:
+            if words:
                 targets += _text_targets(doc, index, sentence, document, section_id, year, known)
     return targets, achievements
 
@@ -306,11 +313,10 @@ _TEXT_TARGET = re.compile(
 def _text_targets(doc: NormalisedDocument, index: int, sentence: re.Match, document: dict, section_id: str,
                   year, known: Callable[[str], bool]) -> list[dict]:
     """Targets stated in words for known indicators: '城乡居民人均可支配收入与地区生产总值增幅同步',
-    '单位GDP能源消耗、单位GDP二氧化碳排放降幅完成市下达指标' (one row per indicator named)."""
+    '单位GDP能源消耗、单位GDP二氧化碳排放降幅完成市下达指标' (one row per indicator named); the caller passes only
+    sentences with 同步 or 下达."""
     rows = []
     para = doc.paragraphs[index]
-    if "同步" not in sentence.group() and "下达" not in sentence.group():
-        return rows
     for clause in re.finditer(r"[^，；：。]+", sentence.group()):
         m = _TEXT_TARGET.fullmatch(clause.group().rstrip("。"))
         if not m:

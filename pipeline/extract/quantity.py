@@ -13,6 +13,7 @@ QUALIFIERS_AFTER = ("以上", "左右", "以内", "以下", "之内", "之间")
 CN_DIGITS = "零〇一二两三四五六七八九十百千万"
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # '1,000' (thousands separated) before '1000'
 NUMBER = rf"-?(?:{DIGITS})"
+_NUMBER = re.compile(NUMBER)
 _CELL = re.compile(
     rf"^(?P<cmp>[≥≤><]=?)?\s*(?P<open>\[)?\s*(?P<num>{NUMBER})(?:\s*[-~至到]\s*(?P<high>{NUMBER}))?\s*(?P<close>\])?\s*"
     rf"(?P<unit>[^\d\s\[\]]*?)\s*(?P<qual>{'|'.join(QUALIFIERS_AFTER)})?$"
@@ -37,7 +38,7 @@ def to_number(text: str) -> float | None:
     """
     text = text.strip()
     try:
-        return float(text.replace(",", "") if re.fullmatch(NUMBER, text) else text)
+        return float(text.replace(",", "") if _NUMBER.fullmatch(text) else text)
     except ValueError:
         pass
     if not text or any(c not in CN_DIGITS for c in text):

@@ -35,7 +35,8 @@ class Divisions:
 
     names: dict[str, tuple[str, ...]]  # printed name → codes
     rows: dict[str, tuple[str, str, str]]  # code → (name, level, parent_code)
-    pattern: re.Pattern  # full names anywhere; short names only where a word of the place follows them
+    starting: dict[str, tuple[tuple[str, bool], ...]]  # first character → (name, is_short), full names first, longest first
+    follower: re.Pattern  # a short name counts only where a word of the place follows it
     national: re.Pattern
 
     @classmethod
@@ -59,11 +60,12 @@ class Divisions:
                 names.setdefault(key, []).append(code)
         full = sorted((n for n in names if n not in shorts), key=len, reverse=True)
         short_names = sorted(shorts - set(full), key=len, reverse=True)
+        starting: dict[str, list[tuple[str, bool]]] = {}
+        for name, short in [(n, False) for n in full] + [(n, True) for n in short_names]:
+            starting.setdefault(name[0], []).append((name, short))
         # '日照报业', '达州林业' name the place; '长治久安', '朝阳产业', '新乡村' do not
-        pattern = "|".join(re.escape(n) for n in full) + "|(?:" + "|".join(re.escape(n) for n in short_names) + \
-            ")(?=" + "|".join(short_name_followers) + ")"
-        return cls({k: tuple(v) for k, v in names.items()}, rows, re.compile(pattern),
-                   re.compile("|".join(national_words)))
+        return cls({k: tuple(v) for k, v in names.items()}, rows, {k: tuple(v) for k, v in starting.items()},
+                   re.compile("|".join(short_name_followers)), re.compile("|".join(national_words)))
 
     def region(self, code: str) -> Region:
         name, level, parent = self.rows[code]
@@ -76,13 +78,26 @@ class Divisions:
         for probe in (title, text):
             counts: dict[str, int] = {}
             first: dict[str, int] = {}
-            for m in self.pattern.finditer(probe):
-                for code in self.names[m.group()]:
+            for start, name in self._named(probe):
+                for code in self.names[name]:
                     counts[code] = counts.get(code, 0) + 1
-                    first.setdefault(code, m.start())
+                    first.setdefault(code, start)
             if counts:
                 return self.region(self._most_specific(counts, first))
         return None
+
+    def _named(self, text: str):
+        """(position, name) of each division name in `text`, left to right without overlap, the longest name
+        at a position (a scan by first character: a regular expression of 3,000 names is ten times slower)."""
+        i = 0
+        while i < len(text):
+            for name, short in self.starting.get(text[i], ()):
+                if text.startswith(name, i) and (not short or self.follower.match(text, i + len(name))):
+                    yield i, name
+                    i += len(name)
+                    break
+            else:
+                i += 1
 
     def _most_specific(self, counts: dict[str, int], first: dict[str, int]) -> str:
         """Of the areas named, those no other named area lies in; of these the most often named, then the first;

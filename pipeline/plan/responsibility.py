@@ -84,15 +84,12 @@ class Rules:
         return None
 
 
-def assign(items: pd.DataFrame, item_type: str, rules: Rules, places: pd.DataFrame) -> pd.DataFrame:
-    """Responsibility rows for items with columns item_id, district_code, canonical, text, context (the
-    titles of the sections the item stands in, nearest first: used when the item's own words fit no rule)."""
+def assign(items: pd.DataFrame, item_type: str, rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
+    """Responsibility rows for items of one district with columns item_id, district_code, canonical, text,
+    context (the titles of the sections the item stands in, nearest first: used when the item's own words fit no
+    rule); `gazetteer` holds the district's places."""
     rows = []
-    gazetteers: dict[str, Gazetteer] = {}
     for item in tuples(items):
-        if item.district_code not in gazetteers:
-            gazetteers[item.district_code] = Gazetteer.of(places, item.district_code)
-        gazetteer = gazetteers[item.district_code]
         area = "|".join(gazetteer.find(item.text))
         explicit = rules.named_unit(item.text, item.district_code)
         rule = rules.match(item_type, item.canonical, item.text)
@@ -125,8 +122,8 @@ def section_context(sections: pd.DataFrame) -> dict[str, str]:
 
 
 def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame, sections: pd.DataFrame,
-               rules: Rules, places: pd.DataFrame) -> pd.DataFrame:
-    """Responsibilities for every indicator, project and task."""
+               rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
+    """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`)."""
     context = section_context(sections)
 
     def frame(ids, districts, canonical, text, section_ids) -> pd.DataFrame:
@@ -139,5 +136,5 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
     prj = frame(projects.project_id, projects.district_code, "",
                 projects.column_title.astype(str) + " " + projects.name + " " + projects.quote, projects.section_id)
     tsk = frame(tasks.task_id, tasks.district_code, "", tasks.title + " " + tasks.text, tasks.section_id)
-    return pd.concat([assign(ind, "indicator", rules, places), assign(prj, "project", rules, places),
-                      assign(tsk, "task", rules, places)], ignore_index=True)
+    return pd.concat([assign(ind, "indicator", rules, gazetteer), assign(prj, "project", rules, gazetteer),
+                      assign(tsk, "task", rules, gazetteer)], ignore_index=True)

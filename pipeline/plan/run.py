@@ -81,39 +81,44 @@ class DocumentExtraction:
 
 def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config) -> Extraction:
     """Read, normalise and outline each file and extract its tables, in parallel where there are several
-    (text.yaml reading): first every file is read and its metadata inferred, then ids are settled in file
-    order (a clash gets the file's hash), then the rows are extracted. A file that cannot be read is logged
-    and skipped, in a pool as in one process."""
+    (text.yaml reading). Each file is read and extracted in one go under the id it would have alone; ids are then
+    settled in file order, and a file whose id clashes with an earlier one (it then gets the file's hash) is
+    extracted again under its own. A file that cannot be read is logged and skipped, in a pool as in one process."""
     listed = {row["source_file"]: row for row in manifest.to_dict("records")}
     taken = set(manifest["doc_id"])
     result = Extraction(pd.DataFrame(), pd.DataFrame())
+    jobs = [(path, listed.get(path.name)) for path in paths]
+    done, clashes = [], []
     with _pool(config, len(paths)) as pool:
-        read = [(path, listed.get(path.name)) for path in paths]
-        ready = []
-        for (path, listed_row), outcome in zip(read, pool(_read_one, read, config), strict=True):
+        for (path, listed_row), outcome in zip(jobs, pool(_process_one, jobs, config), strict=True):
             if isinstance(outcome, DocumentError):
                 log.error("无法读取 %s", outcome)
                 result.errors.append(outcome)
                 continue
-            raw, doc, row, notes = outcome
+            raw, doc, row, notes, extracted = outcome
             if listed_row is None:
-                row["doc_id"] = make_doc_id(row, raw.sha256, taken, config.doc_types.abbr)
+                settled = make_doc_id(row, raw.sha256, taken, config.doc_types.abbr)
+                if settled != row["doc_id"]:
+                    row["doc_id"] = settled
+                    clashes.append(len(done))
                 log.info("%s 未列入 documents.csv，已推断：%s；doc_id=%s", path.name, "；".join(notes), row["doc_id"])
                 if not row["district_code"]:
                     log.warning("%s", unknown_district(path.name, row, config.divisions))
             taken.add(row["doc_id"])
-            ready.append((raw, doc, row))
-        extracted = pool(_extract_one, ready, config)
-    for (raw, doc, row), outcome in zip(ready, extracted, strict=True):
-        for level, message in outcome.messages:
+            done.append((raw, doc, row, extracted))
+        again = pool(_extract_one, [done[i][:3] for i in clashes], config)
+    for i, extracted in zip(clashes, again, strict=True):
+        done[i] = (*done[i][:3], extracted)
+    for raw, doc, row, extracted in done:
+        for level, message in extracted.messages:
             log.log(level, "%s", message)
         result.normalised[row["doc_id"]] = doc
         result.raw[row["doc_id"]] = raw
     for source_file in sorted(set(listed) - {p.name for p in paths}):
         log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
-    result.documents = pd.DataFrame([row for _, _, row in ready], columns=columns("documents"))
+    result.documents = pd.DataFrame([row for _, _, row, _ in done], columns=columns("documents"))
     for table in ("sections", "indicators", "achievements", "findings", "projects", "tasks", "responsibilities"):
-        frames = [getattr(outcome, table) for outcome in extracted]
+        frames = [getattr(extracted, table) for *_, extracted in done]
         setattr(result, table, pd.concat(frames, ignore_index=True) if frames else schema_empty(table))
     unassigned = (result.responsibilities.rule_id == UNASSIGNED).sum()
     if unassigned:
@@ -124,7 +129,8 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
 @contextlib.contextmanager
 def _pool(config: Config, documents: int):
     """A function (work, jobs, config) → results in job order, run in a pool of processes when there are enough
-    documents to gain by it (text.yaml reading), else in this one."""
+    documents to gain by it (text.yaml reading), else in this one. Jobs go to the workers in a few chunks each, so
+    that the configuration is sent a few times, not once per document."""
     processors = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     workers = min(config.text_rules.workers or processors, documents)
     forking = "fork" in multiprocessing.get_all_start_methods()  # where processes cannot fork, one process
@@ -132,12 +138,25 @@ def _pool(config: Config, documents: int):
         yield lambda work, jobs, config: [work(job, config) for job in jobs]
         return
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as executor:
-        yield lambda work, jobs, config: list(executor.map(functools.partial(work, config=config), jobs))
+        yield lambda work, jobs, config: list(executor.map(functools.partial(work, config=config), jobs,
+                                                           chunksize=max(1, len(jobs) // (4 * workers))))
 
 
-def _read_one(job: tuple[Path, dict | None], config: Config):
-    """(raw, normalised, documents row without an id when inferred, notes) of one file, or its DocumentError."""
+def _process_one(job: tuple[Path, dict | None], config: Config):
+    """(raw, normalised, documents row, notes, extraction) of one file, or its DocumentError. A file the manifest
+    does not list is extracted under the id it would have if no other file took it first."""
     path, listed = job
+    outcome = _read_one(path, listed, config)
+    if isinstance(outcome, DocumentError):
+        return outcome
+    raw, doc, row, notes = outcome
+    if listed is None:
+        row["doc_id"] = make_doc_id(row, raw.sha256, set(), config.doc_types.abbr)
+    return raw, doc, row, notes, _extract_one((raw, doc, row), config)
+
+
+def _read_one(path: Path, listed: dict | None, config: Config):
+    """(raw, normalised, documents row without an id when inferred, notes) of one file, or its DocumentError."""
     try:
         raw = read_document(path)
     except DocumentError as exc:
@@ -186,7 +205,7 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
                             columns=columns("findings"))
     projects = pd.DataFrame(box_projects + text_projects, columns=columns("projects"))
     tasks = pd.DataFrame(tasks, columns=columns("tasks"))
-    duties = assign_all(indicators, projects, tasks, sections, config.responsibility, config.places)
+    duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
     return DocumentExtraction(sections, indicators, achievements, findings, projects, tasks, duties, messages)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,7 @@ _DELETE = re.compile(
     rf"|^ +| +$"
 )
 _LEADER = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{4,}|_{4,}|\u22ef{2,})\s*\d{0,4}\s*$")
+_LEADER_RUNS = ("...", "……", "···", "----", "____", "\u22ef\u22ef")  # a leader holds one of these
 _TRAILING_PAGE = re.compile(r"[\s\t]+\d{1,4}$")
 SENTENCE_END = "。！？；：…”’)」』】.!?;:"
 
@@ -196,9 +198,11 @@ def is_traditional(text: str, share: float = 0.02) -> bool:
     >>> is_traditional("二○二一年財政年度施政報告"), is_traditional("二〇二一年财政年度施政报告")
     (True, False)
     """
-    chinese = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    converted = _traditional_to_simplified().convert(text)
-    changed = sum(1 for a, b in zip(text, converted, strict=False) if a != b)
+    counts = Counter(c for c in text if "\u4e00" <= c <= "\u9fff")
+    characters = "".join(counts)  # each character once, apart: a fraction of the cost of the whole text
+    converted = _traditional_to_simplified().convert("\n".join(characters)).split("\n")
+    changed = sum(counts[a] for a, b in zip(characters, converted, strict=True) if a != b)
+    chinese = sum(counts.values())
     return chinese > 0 and changed / chinese > share
 
 
@@ -255,7 +259,7 @@ def _opens_running_text(before: str, prev: str, nxt: str) -> bool:
 
 def _toc_entry(text: str, line: int) -> TocEntry | None:
     """Parse 'title.....  12' (dotted leader and page) as a TOC entry, else None."""
-    m = _LEADER.search(text)
+    m = _LEADER.search(text) if any(run in text for run in _LEADER_RUNS) else None
     if not m:
         return None
     page = re.search(r"(\d{1,4})\s*$", text)

@@ -155,8 +155,8 @@ def outline(doc: NormalisedDocument, doc_id: str) -> pd.DataFrame:
         i += span
     # text columns as plain objects: the extractors walk the outline row by row many times per document, and
     # pandas' string arrays are slow to iterate
-    return pd.DataFrame(rows, columns=columns("sections")).astype(
-        {c: object for c in columns("sections") if c not in ("level", "line_start", "line_end")})
+    return pd.DataFrame(rows, columns=columns("sections"), dtype=object).astype(
+        {"level": int, "line_start": int, "line_end": int})
 
 
 def _extend(stack: list[_Open], box: _Open | None, line: int) -> None:

@@ -25,6 +25,8 @@ MARKERS: tuple[tuple[str, int, re.Pattern], ...] = (
     ("bullet", 7, re.compile(r"^([-*•●◆■])\s+(.+)$")),
 )
 TITLE_KINDS = {"part", "chapter", "section", "subsection", "column"}
+# the characters a marker can start with: most paragraphs start with none and need no pattern tried
+_MARKER_STARTS = frozenset("第专(—-*•●◆■0123456789" + _CN + "".join(map(chr, range(ord("①"), ord("⑳") + 1))))
 _CLAUSE_END = re.compile(r"[。：；！？]")
 
 
@@ -53,6 +55,8 @@ def marker(text: str) -> Marker | None:
     >>> marker("——2020年1月3日在哈尔滨市平房区第十六届人民代表大会") is None
     True
     """
+    if not text or text[0] not in _MARKER_STARTS:
+        return None
     for kind, rank, pattern in MARKERS:
         m = pattern.match(text)
         if m:

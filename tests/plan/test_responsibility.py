@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline.extract.places import Gazetteer
 from pipeline.plan.responsibility import UNASSIGNED, Rules, assign
 from tests.conftest import CONFIG
 
@@ -32,7 +33,7 @@ def test_catalogue_rules_and_keywords_assign_the_expected_units(seeds):
 def test_a_unit_named_in_the_text_wins_and_the_area_comes_from_places(config):
     items = pd.DataFrame({"item_id": ["x"], "district_code": ["230113"], "canonical": ["grain_capacity"],
                           "text": ["由区水务局牵头，推进承旭街道汉阳食用菌加工基地建设"], "context": [""]})
-    row = assign(items, "project", config.responsibility, config.places).iloc[0]
+    row = assign(items, "project", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
     assert (row.lead_unit, row.rule_id, row.area) == ("水务局", "explicit", "承旭街道")
 
 
