@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.extract.places import Gazetteer
 from pipeline.schema import columns
-from pipeline.tables import read_csv_text, tuples
+from pipeline.tables import read_csv_text
 
 UNASSIGNED = "unassigned"
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
@@ -41,6 +41,7 @@ class Rules:
     rules: tuple[Rule, ...]
     departments: pd.DataFrame
     named: dict[str, tuple[re.Pattern, dict[str, str]]]  # district → (names of its units + 牵头, name → unit)
+    by_type: dict[str, tuple[Rule, ...]]  # item type → its rules, in file order
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -61,7 +62,8 @@ class Rules:
             ordered = sorted(names, key=len, reverse=True)
             named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + f")(?:{'|'.join(LEAD_WORDS)})"),
                            names)
-        return cls(rules, departments, named)
+        by_type = {t: _rules_for(rules, t) for t in ("indicator", "project", "task")}
+        return cls(rules, departments, named, by_type)
 
     def named_unit(self, text: str, district_code: str) -> str:
         """A unit of the district that the text names as responsible ('区教育局牵头'), else ''."""
@@ -73,7 +75,7 @@ class Rules:
 
     def match(self, item_type: str, canonical: str, text: str) -> Rule | None:
         """The first rule for this item: a catalogue-key rule, else the first keyword rule that fits."""
-        applicable = [r for r in self.rules if "*" in r.item_types or item_type in r.item_types]
+        applicable = self.by_type.get(item_type) or _rules_for(self.rules, item_type)
         if canonical:
             for rule in applicable:
                 if rule.match == "canonical" and canonical in rule.keys:
@@ -84,27 +86,34 @@ class Rules:
         return None
 
 
+def _rules_for(rules: tuple[Rule, ...], item_type: str) -> tuple[Rule, ...]:
+    """The rules that apply to one item type, in file order."""
+    return tuple(r for r in rules if "*" in r.item_types or item_type in r.item_types)
+
+
 def assign(items: pd.DataFrame, item_type: str, rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
     """Responsibility rows for items of one district with columns item_id, district_code, canonical, text,
     context (the titles of the sections the item stands in, nearest first: used when the item's own words fit no
     rule); `gazetteer` holds the district's places."""
-    rows = []
-    for item in tuples(items):
-        area = "|".join(gazetteer.find(item.text))
-        explicit = rules.named_unit(item.text, item.district_code)
-        rule = rules.match(item_type, item.canonical, item.text)
-        if rule is None:
-            rule = rules.match(item_type, "", item.context)
-        if explicit:
-            co = rule.co_units if rule is not None else ""
-            rows.append((item_type, item.item_id, item.district_code, explicit,
-                         "|".join(u for u in co.split("|") if u and u != explicit), area, "explicit"))
-        elif rule is not None:
-            rows.append((item_type, item.item_id, item.district_code, rule.lead_unit, rule.co_units, area,
-                         rule.rule_id))
-        else:
-            rows.append((item_type, item.item_id, item.district_code, "", "", area, UNASSIGNED))
+    rows = [_responsibility(item_type, *item, rules, gazetteer) for item in
+            zip(items.item_id, items.district_code, items.canonical, items.text, items.context, strict=True)]
     return pd.DataFrame(rows, columns=columns("responsibilities"))
+
+
+def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, text: str, context: str,
+                    rules: Rules, gazetteer: Gazetteer) -> tuple:
+    """One responsibilities row: the unit the text names, else the first rule for the item's own words, else the
+    first for its section titles, else unassigned."""
+    area = "|".join(gazetteer.find(text))
+    explicit = rules.named_unit(text, district_code)
+    rule = rules.match(item_type, canonical, text) or rules.match(item_type, "", context)
+    if explicit:
+        co = rule.co_units if rule is not None else ""
+        return (item_type, item_id, district_code, explicit,
+                "|".join(u for u in co.split("|") if u and u != explicit), area, "explicit")
+    if rule is not None:
+        return item_type, item_id, district_code, rule.lead_unit, rule.co_units, area, rule.rule_id
+    return item_type, item_id, district_code, "", "", area, UNASSIGNED
 
 
 def section_context(sections: pd.DataFrame) -> dict[str, str]:
@@ -125,16 +134,17 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
                rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
     """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`)."""
     context = section_context(sections)
-
-    def frame(ids, districts, canonical, text, section_ids) -> pd.DataFrame:
-        return pd.DataFrame({"item_id": ids, "district_code": districts, "canonical": canonical, "text": text,
-                             "context": [context.get(s, "") for s in section_ids]})
-
-    ind = frame(indicators.indicator_id, indicators.district_code, indicators.canonical,
-                indicators.category.astype(str) + " " + indicators.name + " " + indicators.quote,
-                indicators.section_id)
-    prj = frame(projects.project_id, projects.district_code, "",
-                projects.column_title.astype(str) + " " + projects.name + " " + projects.quote, projects.section_id)
-    tsk = frame(tasks.task_id, tasks.district_code, "", tasks.title + " " + tasks.text, tasks.section_id)
-    return pd.concat([assign(ind, "indicator", rules, gazetteer), assign(prj, "project", rules, gazetteer),
-                      assign(tsk, "task", rules, gazetteer)], ignore_index=True)
+    items = [("indicator", *row) for row in zip(
+        indicators.indicator_id, indicators.district_code, indicators.canonical,
+        [f"{c} {n} {q}" for c, n, q in zip(indicators.category, indicators.name, indicators.quote, strict=True)],
+        [context.get(s, "") for s in indicators.section_id], strict=True)]
+    items += [("project", *row) for row in zip(
+        projects.project_id, projects.district_code, [""] * len(projects),
+        [f"{c} {n} {q}" for c, n, q in zip(projects.column_title, projects.name, projects.quote, strict=True)],
+        [context.get(s, "") for s in projects.section_id], strict=True)]
+    items += [("task", *row) for row in zip(
+        tasks.task_id, tasks.district_code, [""] * len(tasks),
+        [f"{t} {x}" for t, x in zip(tasks.title, tasks.text, strict=True)],
+        [context.get(s, "") for s in tasks.section_id], strict=True)]
+    return pd.DataFrame([_responsibility(*item, rules, gazetteer) for item in items],
+                        columns=columns("responsibilities"))
