@@ -36,3 +36,22 @@ def test_a_file_that_cannot_be_read_is_skipped_in_a_pool_too(config, tmp_path, c
     (tmp_path / "empty.txt").write_bytes(b"")  # five readable documents and one empty file: read in a pool
     result = extract_documents(sorted(tmp_path.glob("*.txt")), load_manifest(PLANS / "documents.csv"), config)
     assert [e.path.name for e in result.errors] == ["empty.txt"] and len(result.documents) == 5
+
+
+def test_an_unlisted_copy_whose_id_is_taken_is_extracted_under_its_own(config, tmp_path):
+    # 003 twice under two names, with 001 after them, none listed: four documents, so read in a pool
+    seed = (PLANS / "003_71c5c5792e6ffa1b.txt").read_bytes()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_bytes(seed)
+    (tmp_path / "c.txt").write_bytes((PLANS / "001_b39c97ba8610aaf9.txt").read_bytes())
+    (tmp_path / "d.txt").write_bytes(seed + "\n".encode())  # the same text, other bytes: other hash
+    result = extract_documents(sorted(tmp_path.glob("*.txt")), load_manifest(None), config)
+    ids = result.documents.set_index("source_file").doc_id
+    assert ids["a.txt"].startswith("230108-") and ids["c.txt"].startswith("230102-")  # the first keeps its id
+    assert ids["b.txt"].startswith(ids["a.txt"] + "-") and ids["d.txt"].startswith(ids["a.txt"] + "-")
+    assert ids["d.txt"] != ids["b.txt"]  # other bytes, other hash
+    for table, key in (("sections", "section_id"), ("projects", "project_id"), ("tasks", "task_id")):
+        frame = getattr(result, table)
+        first, last = (frame[frame.doc_id == ids[name]] for name in ("a.txt", "d.txt"))
+        assert len(first) == len(last) > 0 and not set(first[key]) & set(last[key])
+    assert set(result.responsibilities.item_id) >= set(result.tasks.task_id)
