@@ -73,6 +73,8 @@ _QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|「[^」]{0,30}」"
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """Spans inside “…”, 《…》 and 「…」: names and slogans, never quantities."""
+    if "“" not in text and "《" not in text and "「" not in text:
+        return []
     return [m.span() for m in _QUOTED.finditer(text)]
 
 
@@ -194,7 +196,7 @@ def _strip_name(text: str, rules: ExtractRules) -> str:
         name = _LEADING.sub("", name)
         name = rules.name_tail.sub("", name)
         name = re.sub(r"(?:比(?:“十[一二三]五”(?:末|期末|时期)|(?:19|20)\d{2}年|上年)(?:底|末)?)$", "", name)
-        for filler in _TRAILING_FILLERS:
+        for filler in _TRAILING_FILLERS if name.endswith(_TRAILING_FILLERS) else ():
             name = name.removesuffix(filler)
         name = _LEADING_VERBS.sub("", name) if len(_LEADING_VERBS.sub("", name)) >= 2 else name
         if name == before:  # a pass that changes nothing: the next ones would not either

@@ -4,6 +4,7 @@ Stage: 编制 (extract). Input: a table cell or a phrase of normalised text. Out
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -30,6 +31,7 @@ class Quantity:
     cumulative: bool = False
 
 
+@functools.lru_cache(maxsize=4096)  # the same few numbers recur; cn2an takes long over Chinese numerals
 def to_number(text: str) -> float | None:
     """Arabic or Chinese numerals to a float ('两' → 2.0, '1.5' → 1.5); None when it is not a number.
 
