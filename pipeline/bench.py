@@ -345,8 +345,9 @@ def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, p
                     "indicator_id": iid, "doc_id": f"{code}-fyp-2021", "district_code": code,
                     "name": f"生成指标{u:02d}-{i:03d}", "unit": "亿元" if i % 3 else "%",
                     "target_value": 10 + i, "target_text": str(10 + i), "kind": "level", "source": "table",
-                    "cumulative": "0",
-                    "line": 1, "quote": "生成"})
+                    "cumulative": "0", "line": 1, "quote": "生成", "indicator_key": f"{code}:{iid}",
+                    "measure_type": "flow" if i % 3 else "rate", "frequency": "monthly",  # asked every month
+                    "aggregation": "sum" if i % 3 else "none", "measure_source": "inferred", "statements": 1})
                 duty.append({"item_type": "indicator", "item_id": iid, "district_code": code, "lead_unit": unit,
                              "co_units": "", "area": "", "rule_id": "K01"})
     for p in range(projects):

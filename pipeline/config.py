@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.extract.catalogue import Catalogue
+from pipeline.extract.identity import MeasureRules
 from pipeline.extract.rules import ExtractRules
 from pipeline.plan.documents import DocTypeRules
 from pipeline.plan.regions import Divisions
@@ -18,7 +19,7 @@ from pipeline.text.normalise import TextRules
 @dataclass(frozen=True)
 class Config:
     """Everything the stages read from inputs/config/: text, extraction and document-type rules, districts,
-    the indicator catalogue, the gazetteer, the responsibility rules with the departments, and the country's
+    the indicator catalogue and how indicators it does not know behave, the gazetteer, the responsibility rules with the departments, and the country's
     administrative divisions (which area a document is of)."""
 
     config_dir: Path
@@ -27,6 +28,7 @@ class Config:
     districts: pd.DataFrame
     extract_rules: ExtractRules
     catalogue: Catalogue
+    measures: MeasureRules
     places: pd.DataFrame
     responsibility: Rules
     divisions: Divisions
@@ -39,5 +41,6 @@ class Config:
                                  list(doc_types.common_division_names), list(doc_types.short_name_followers))
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"), doc_types,
                    read_csv_text(config_dir / "districts.csv"), ExtractRules.load(config_dir / "extract.yaml"),
-                   Catalogue.of(read_csv_text(config_dir / "indicators.csv")), read_csv_text(config_dir / "places.csv"),
+                   Catalogue.of(read_csv_text(config_dir / "indicators.csv")),
+                   MeasureRules.load(config_dir / "measures.yaml"), read_csv_text(config_dir / "places.csv"),
                    Rules.load(config_dir), divisions)

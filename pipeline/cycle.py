@@ -76,7 +76,7 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
     plans = catalog.path("plans")
     result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")),
                                Config.load(catalog.path("config")))
-    predicted = predictions(result.indicators, result.achievements)
+    predicted = predictions(result.statements, result.achievements)
     # the seeds' gold files predate baselines (their rules count the change, not its start): scored on the corpus
     labelled = match(predicted[predicted["class"] != "baseline"], load_gold(gold_dir))
     gold_projects = load_gold(gold_dir, "projects")
@@ -100,7 +100,7 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     files = [corpus_dir / name for name in expected.source_file]
     result = extract_documents(files, load_manifest(None), Config.load(catalog.path("config")))
     source_of = dict(zip(result.documents.doc_id, result.documents.source_file, strict=True))
-    predicted = predictions(result.indicators, result.achievements, tables=True)
+    predicted = predictions(result.statements, result.achievements, tables=True)
     predicted["doc_id"] = predicted.doc_id.map(source_of)
     gold = pd.concat([read_csv_text(p) for p in sorted((corpus_dir / "gold").glob("*.csv"))], ignore_index=True)
     gold = gold.rename(columns={"source_file": "doc_id"})

@@ -47,5 +47,5 @@ def test_figures_are_scored_per_role_and_per_genre(scores):
 def test_a_bulletin_states_actuals_of_its_year_only(row):
     result = extract_documents([CORPUS / row["source_file"]], load_manifest(None),
                                Config.load(ROOT / "inputs" / "config"))
-    assert result.indicators.empty and len(result.achievements) >= 10
+    assert result.statements.empty and len(result.achievements) >= 10
     assert set(result.achievements.year.astype(str)) == {row["period_start"]}

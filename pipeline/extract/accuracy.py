@@ -20,12 +20,12 @@ def load_gold(gold_dir: Path, prefix: str = "quantities") -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def predictions(indicators: pd.DataFrame, achievements: pd.DataFrame, tables: bool = False) -> pd.DataFrame:
-    """Targets and reported figures as one table with the columns the gold files use: class target,
+def predictions(statements: pd.DataFrame, achievements: pd.DataFrame, tables: bool = False) -> pd.DataFrame:
+    """Target statements and reported figures as one table with the columns the gold files use: class target,
     achievement (an actual or an estimate) or baseline; `role` tells an estimate (预计) from an actual. Prose
     targets only, unless `tables` (the seeds' indicator table has its own gold file): then a table's targets and
     its baseline column too."""
-    targets = indicators if tables else indicators[indicators.source == "prose"]
+    targets = statements if tables else statements[statements.source == "prose"]
     based = targets[(targets.source == "table") & targets.baseline_value.notna()
                     & (targets.baseline_value.astype(str) != "")]
     return pd.concat([

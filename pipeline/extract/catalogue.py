@@ -17,6 +17,9 @@ from pipeline.extract.rows import normalise_name
 
 PERCENT_UNITS = ("%", "‰", "个百分点")  # a change in percentage points measures a share, never an amount
 DENOMINATOR = re.compile("每[十百千万]*$")  # '每万常住人口全科医生': the population is the denominator
+COLUMNS = ("key", "name", "unit", "direction", "kind", "measure_type", "frequency", "aggregation", "synonyms")
+BEHAVIOUR = {"measure_type": ("flow", "stock", "rate", "growth", "cumulative"),
+             "frequency": ("monthly", "quarterly", "annual"), "aggregation": ("sum", "ratio", "none")}
 
 
 @dataclass(frozen=True)
@@ -26,13 +29,22 @@ class Catalogue:
     frame: pd.DataFrame
     synonyms: tuple[tuple[str, str, bool, bool], ...]  # (synonym, key, is_growth, is_percent), longest first
     names: tuple[str, ...]  # synonyms of four characters or more: a target stated in words may name them
+    behaviour: dict[str, tuple[str, str, str]]  # key → (measure type, reporting frequency, roll-up)
 
     @classmethod
-    def of(cls, frame: pd.DataFrame) -> Catalogue:
+    def of(cls, frame: pd.DataFrame, name: str = "indicators.csv") -> Catalogue:
+        missing = [c for c in COLUMNS if c not in frame.columns]
+        if missing:
+            raise ValueError(f"{name}：缺少列 {'、'.join(missing)}")
+        wrong = [f"{row.key}（{column}={getattr(row, column)}）" for row in frame.itertuples()
+                 for column, allowed in BEHAVIOUR.items() if getattr(row, column) not in allowed]
+        if wrong:
+            raise ValueError(f"{name}：取值不在允许范围内：{'、'.join(wrong)}")
         pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS)
                  for row in frame.itertuples() for s in row.synonyms.split("|") if s]
         names = tuple(normalise_name(s) for row in frame.itertuples() for s in row.synonyms.split("|") if len(s) >= 4)
-        return cls(frame, tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True)), names)
+        behaviour = {row.key: (row.measure_type, row.frequency, row.aggregation) for row in frame.itertuples()}
+        return cls(frame, tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True)), names, behaviour)
 
 
 

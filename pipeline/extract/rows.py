@@ -46,6 +46,18 @@ def classify_kind(name: str, unit: str, value: float | None, cumulative: bool, v
     return "level"
 
 
+def stated_columns() -> list[str]:
+    """A target statement's columns as an extractor writes it: its own id (as `indicator_id`, until identity
+    settles which plan indicator it states) and what it says, up to its catalogue key."""
+    return ["indicator_id"] + [c for c in columns("statements") if c not in ("statement_id", "indicator_id",
+                                                                              "indicator_key")]
+
+
+def reported_columns() -> list[str]:
+    """A reported figure's columns as an extractor writes it (identity adds its indicator key)."""
+    return [c for c in columns("achievements") if c != "indicator_key"]
+
+
 def stable_id(prefix: str, *parts: object) -> str:
     """An id derived from content (document, section, name …), the same on every run."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:10]
@@ -54,7 +66,7 @@ def stable_id(prefix: str, *parts: object) -> str:
 
 def indicator_row(document: dict, section_id: str, line: int, quote: str, **values) -> dict:
     """An indicators row with the document's columns filled and a stable id."""
-    row = dict.fromkeys(columns("indicators"), "")
+    row = dict.fromkeys(stated_columns(), "")
     row.update(values)
     row.update(doc_id=document["doc_id"], district_code=document.get("district_code", ""),
                section_id=section_id, line=line, quote=quote, name_norm=normalise_name(row["name"]))
@@ -65,7 +77,7 @@ def indicator_row(document: dict, section_id: str, line: int, quote: str, **valu
 
 def achievement_row(document: dict, section_id: str, line: int, quote: str, **values) -> dict:
     """An achievements row with the document's columns filled and a stable id."""
-    row = dict.fromkeys(columns("achievements"), "")
+    row = dict.fromkeys(reported_columns(), "")
     row.update(values)
     row.update(doc_id=document["doc_id"], district_code=document.get("district_code", ""),
                section_id=section_id, line=line, quote=quote, name_norm=normalise_name(row["name"]))

@@ -21,10 +21,11 @@ import pandas as pd
 from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.extract.catalogue import attach_canonical, known_indicator
+from pipeline.extract.identity import indicator_keys, plan_indicators
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.projects import extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
-from pipeline.extract.rows import finding
+from pipeline.extract.rows import finding, reported_columns, stated_columns
 from pipeline.extract.table import extract_table_indicators
 from pipeline.extract.tasks import extract_tasks
 from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
@@ -48,6 +49,7 @@ class Extraction:
     documents: pd.DataFrame
     sections: pd.DataFrame
     indicators: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("indicators")))
+    statements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("statements")))
     achievements: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("achievements")))
     findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("findings")))
     projects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=columns("projects")))
@@ -71,6 +73,7 @@ class DocumentExtraction:
 
     sections: pd.DataFrame
     indicators: pd.DataFrame
+    statements: pd.DataFrame
     achievements: pd.DataFrame
     findings: pd.DataFrame
     projects: pd.DataFrame
@@ -117,7 +120,8 @@ def extract_documents(paths: list[Path], manifest: pd.DataFrame, config: Config)
     for source_file in sorted(set(listed) - {p.name for p in paths}):
         log.warning("documents.csv 列出的 %s 不在输入文件中", source_file)
     result.documents = pd.DataFrame([row for _, _, row, _ in done], columns=columns("documents"))
-    for table in ("sections", "indicators", "achievements", "findings", "projects", "tasks", "responsibilities"):
+    for table in ("sections", "indicators", "statements", "achievements", "findings", "projects", "tasks",
+                  "responsibilities"):
         frames = [getattr(extracted, table) for *_, extracted in done]
         setattr(result, table, pd.concat(frames, ignore_index=True) if frames else schema_empty(table))
     unassigned = (result.responsibilities.rule_id == UNASSIGNED).sum()
@@ -197,16 +201,19 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     messages.append((logging.INFO, f"{name} → {row['doc_id']}：{len(doc.paragraphs)} 段，{len(sections)} 个章节"
                                    f"条目，目录 {len(doc.toc)} 行；表格指标 {len(table_rows)} 个，文中目标 "
                                    f"{len(prose_targets)} 个，已完成数 {len(prose_achievements)} 个"))
-    indicators = attach_canonical(pd.DataFrame(table_rows + prose_targets, columns=columns("indicators")),
-                                  config.catalogue)
+    stated = attach_canonical(pd.DataFrame(table_rows + prose_targets, columns=stated_columns()),
+                              config.catalogue)
+    indicators, statements = plan_indicators(stated, config.catalogue, config.measures)
     achievements = attach_canonical(pd.DataFrame(table_reported + prose_achievements,
-                                                 columns=columns("achievements")), config.catalogue)
+                                                 columns=reported_columns()), config.catalogue)
+    achievements = achievements.assign(indicator_key=indicator_keys(achievements, "achievement_id"))
     findings = pd.DataFrame(table_findings + project_findings + _new_places(doc, row, gazetteer, find),
                             columns=columns("findings"))
     projects = pd.DataFrame(box_projects + text_projects, columns=columns("projects"))
     tasks = pd.DataFrame(tasks, columns=columns("tasks"))
     duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
-    return DocumentExtraction(sections, indicators, achievements, findings, projects, tasks, duties, messages)
+    return DocumentExtraction(sections, indicators[columns("indicators")], statements[columns("statements")],
+                              achievements, findings, projects, tasks, duties, messages)
 
 
 def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:
@@ -239,8 +246,8 @@ def _new_places(doc: NormalisedDocument, document: dict, gazetteer: Gazetteer, f
     return out
 
 
-PLAN_TABLES = ("documents", "sections", "indicators", "achievements", "findings", "projects", "tasks",
-               "responsibilities")
+PLAN_TABLES = ("documents", "sections", "indicators", "statements", "achievements", "findings", "projects",
+               "tasks", "responsibilities")
 
 
 def write_extraction(result: Extraction, catalog: DataCatalog) -> dict[str, Path]:

@@ -8,7 +8,7 @@ from tests.conftest import GOLD
 
 
 def test_precision_and_recall_on_the_hand_checked_seeds(seeds):
-    labelled = match(predictions(seeds.indicators, seeds.achievements), load_gold(GOLD))
+    labelled = match(predictions(seeds.statements, seeds.achievements), load_gold(GOLD))
     overall = scores(labelled).iloc[0]
     assert overall.tp > 500
     assert overall.precision >= 0.95 and overall.recall >= 0.90, overall.to_dict()

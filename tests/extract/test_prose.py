@@ -17,7 +17,7 @@ def _one(frame: pd.DataFrame, doc_id: str, quote_part: str, value: float) -> pd.
 
 
 def test_annual_expected_targets_of_001_several_in_one_sentence(seeds):
-    t = seeds.indicators[(seeds.indicators.doc_id == "230102-ap-2023") & (seeds.indicators.line == 7)]
+    t = seeds.statements[(seeds.statements.doc_id == "230102-ap-2023") & (seeds.statements.line == 7)]
     values = [None if pd.isna(v) else v for v in t.target_value]
     got = list(zip(t.name, values, t.unit, t.qualifier, t.kind, t.canonical, t.target_year, strict=True))
     assert got == [
@@ -39,7 +39,7 @@ def test_annual_expected_targets_of_001_several_in_one_sentence(seeds):
     ("230113-fyp-2021", "全区累计新增生态高标准农田50万亩以上", 50.0, "万亩", "累计|新增|以上", "cumulative"),
 ])
 def test_prose_targets(seeds, doc_id, quote, value, unit, qualifier, kind):
-    row = _one(seeds.indicators, doc_id, quote, value)
+    row = _one(seeds.statements, doc_id, quote, value)
     assert (row.source, row.unit, row.qualifier, row.kind) == ("prose", unit, qualifier, kind)
 
 
@@ -59,7 +59,7 @@ def test_starting_figures_are_baselines_and_thresholds_and_names_are_not_quantit
     start = a[a.value == 336.2]  # '由336.2亿元预计增加到416.7亿元': where the change started
     assert start.role.tolist() == ["baseline"] and start.name.tolist() == ["地区生产总值"]
     assert a[a.value == 416.7].role.tolist() == ["estimate"]  # 预计
-    t = seeds.indicators[seeds.indicators.doc_id == "230104-fyp-2021"]
+    t = seeds.statements[seeds.statements.doc_id == "230104-fyp-2021"]
     assert not t.target_text.str.startswith(("5岁", "35蒸吨")).any()  # '5岁以下儿童' says who is meant
     assert t[t.quote.str.contains("控制在18/10万", regex=False)].unit.tolist() == ["/10万", "‰"]
     wr = seeds.achievements[seeds.achievements.doc_id == "230108-wr-2020"]
@@ -67,7 +67,7 @@ def test_starting_figures_are_baselines_and_thresholds_and_names_are_not_quantit
 
 
 def test_every_quote_is_cut_from_its_source_and_every_line_holds_it(seeds):
-    for frame in (seeds.indicators, seeds.achievements):
+    for frame in (seeds.statements, seeds.achievements):
         for row in frame.itertuples():
             raw = seeds.raw[row.doc_id]
             assert row.quote in raw.text, row.quote
@@ -78,7 +78,7 @@ def test_every_quote_is_cut_from_its_source_and_every_line_holds_it(seeds):
 
 
 def test_common_indicators_get_their_catalogue_key_in_every_document(seeds):
-    rows = pd.concat([seeds.indicators.assign(v=seeds.indicators.target_value),
+    rows = pd.concat([seeds.statements.assign(v=seeds.statements.target_value),
                       seeds.achievements.assign(v=seeds.achievements.value)])
     gdp_growth = rows[rows.name_norm.isin(["地区生产总值", "地区生产总值增长率"]) & (rows.kind == "growth")]
     assert set(gdp_growth.doc_id) >= {"230102-ap-2023", "230108-wr-2020", "230113-fyp-2021", "230104-fyp-2021"}
@@ -91,7 +91,7 @@ def test_common_indicators_get_their_catalogue_key_in_every_document(seeds):
 def test_a_denominator_or_a_change_in_points_is_not_taken_for_the_catalogue_indicator(seeds):
     """004: '每万常住人口全科医生 2.5 人' is not 常住人口 (万人); '全社会物流总费用占GDP比重…下降1个百分点' is not
     地区生产总值 (亿元); 004's own GDP and population rows keep their keys."""
-    t = seeds.indicators[seeds.indicators.doc_id == "230113-fyp-2021"]
+    t = seeds.statements[seeds.statements.doc_id == "230113-fyp-2021"]
     doctors = t[t.quote.str.contains("每万常住人口全科医生", regex=False)]
     logistics = t[t.quote.str.contains("全社会物流总费用占GDP比重", regex=False)]
     assert len(doctors) == len(logistics) == 1 and logistics.unit.iloc[0] == "个百分点"
@@ -121,7 +121,7 @@ def test_a_number_with_thousands_separators_is_read_whole(config):
     ("每千常住人口医疗卫生机构床位10\n\n张", "10张"),  # seed 004 lines 1022-1024
 ])
 def test_a_target_cut_by_a_page_break_is_whole_and_its_quote_stays_raw(seeds, quote, target_text):
-    rows = seeds.indicators[(seeds.indicators.doc_id == "230113-fyp-2021") & (seeds.indicators.quote == quote)]
+    rows = seeds.statements[(seeds.statements.doc_id == "230113-fyp-2021") & (seeds.statements.quote == quote)]
     assert rows.target_text.tolist() == [target_text]
     assert quote in seeds.raw["230113-fyp-2021"].text
 
@@ -130,7 +130,7 @@ def test_a_target_cut_by_a_page_break_is_whole_and_its_quote_stays_raw(seeds, qu
 
 def _figures(corpus, source_file: str, line: int) -> list[tuple]:
     a = corpus_rows(corpus, "achievements", source_file)
-    t = corpus_rows(corpus, "indicators", source_file)
+    t = corpus_rows(corpus, "statements", source_file)
     return sorted([(r.role, r.value, r.unit, r.kind) for r in a[a.line == line].itertuples()]
                   + [("target", r.target_value, r.unit, r.kind) for r in t[t.line == line].itertuples()])
 
@@ -167,7 +167,7 @@ def test_counts_of_criteria_and_descriptions_of_the_place_are_references(corpus,
 
 
 def test_a_policy_of_thirty_articles_is_not_a_figure(seeds):
-    t = seeds.indicators[(seeds.indicators.doc_id == "230108-wr-2020") & (seeds.indicators.line == 105)]
+    t = seeds.statements[(seeds.statements.doc_id == "230108-wr-2020") & (seeds.statements.line == 105)]
     assert 30.0 not in t.target_value.tolist()  # '落实兑现哈尔滨新区鼓励产业发展30条政策'
 
 

@@ -25,13 +25,13 @@ def expected() -> pd.DataFrame:
 
 
 def test_004_table_rows_are_read_cell_by_cell_as_printed(seeds, expected):
-    found = _table_rows(seeds.indicators, "230113-fyp-2021")
+    found = _table_rows(seeds.statements, "230113-fyp-2021")
     assert len(found) == 22 and found.item_no.nunique() == 21
     pd.testing.assert_frame_equal(found, expected)
 
 
 def test_004_table_values_years_and_qualifiers(seeds):
-    rows = seeds.indicators[(seeds.indicators.source == "table")].set_index(["item_no", "sub_item"])
+    rows = seeds.statements[(seeds.statements.source == "table")].set_index(["item_no", "sub_item"])
     gdp = rows.loc[("1", "")]
     assert (gdp.baseline_year, gdp.baseline_value, gdp.target_year, gdp.target_value, gdp.qualifier) == \
         (2020, 0.2, 2025, 5.0, "以上")
@@ -60,7 +60,7 @@ def test_000_announces_a_table_that_is_missing_and_keeps_its_note(seeds):
     assert f.loc["missing_table", "line"] == 217
     note = "注:带[ ]为累计数据;带*为截至2019年数据;带**数据具体数值根据市政府确定数值调整。"
     assert f.loc["table_note", "quote"] == note
-    assert not ((seeds.indicators.doc_id == "230104-fyp-2021") & (seeds.indicators.source == "table")).any()
+    assert not ((seeds.statements.doc_id == "230104-fyp-2021") & (seeds.statements.source == "table")).any()
 
 
 @pytest.mark.parametrize("writer", [write_docx, write_html], ids=["docx", "html"])
@@ -69,7 +69,7 @@ def test_the_same_table_in_docx_and_html_gives_the_same_rows(tmp_path, config, e
     path = writer(lines, tmp_path / f"004-table.{writer.__name__.removeprefix('write_')}")
     result = extract_documents([path], load_manifest(None), config)
     doc_id = result.documents.doc_id.iloc[0]
-    pd.testing.assert_frame_equal(_table_rows(result.indicators, doc_id), expected)
+    pd.testing.assert_frame_equal(_table_rows(result.statements, doc_id), expected)
 
 
 def test_a_table_heading_that_ends_the_document_is_a_missing_table(config):
@@ -93,7 +93,7 @@ def test_a_table_printed_with_full_width_digits_gives_the_same_values(tmp_path, 
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = extract_documents([path], load_manifest(None), config)
     doc_id = result.documents.doc_id.iloc[0]
-    found = result.indicators[(result.indicators.doc_id == doc_id) & (result.indicators.source == "table")]
+    found = result.statements[(result.statements.doc_id == doc_id) & (result.statements.source == "table")]
     seed = pd.read_csv(GOLD / "indicator_table_004.csv", dtype=str, keep_default_na=False)
     assert len(found) == len(seed) == 22
     assert list(found.kind) == list(expected.kind)  # the unit read as % again: shares stay shares
@@ -107,11 +107,11 @@ def test_a_review_table_gives_actuals_and_baselines_not_targets(corpus):
     gdp = reported[reported.line == 5]
     assert sorted(zip(gdp.role, gdp.value, gdp.unit, gdp.year.astype(str), strict=True)) == [
         ("actual", 9.3, "%", "2020"), ("actual", 469.5, "亿元", "2020"), ("baseline", 300.41, "亿元", "2015")]
-    assert corpus_rows(corpus, "indicators", source).query("source == 'table'").empty
+    assert corpus_rows(corpus, "statements", source).query("source == 'table'").empty
 
 
 def test_bounds_in_a_target_table_are_read_with_their_sign(corpus):
     # 旺苍县 林业 专栏一: '3 | 森林蓄积量 | 万立方米 | ≥1606 | ≥1710 | 约束性 |'
-    targets = corpus_rows(corpus, "indicators", "2021_旺苍县_林业发展十四五规划_解读节选.txt")
+    targets = corpus_rows(corpus, "statements", "2021_旺苍县_林业发展十四五规划_解读节选.txt")
     row = targets[targets.line == 16].iloc[0]
     assert (row.baseline_value, row.target_value, row.qualifier, row.target_year) == (1606.0, 1710.0, "≥", 2025)

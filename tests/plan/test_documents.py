@@ -86,7 +86,7 @@ def test_a_statistical_bulletin_yields_actuals_of_its_year_and_no_targets(config
         "statistical_bulletin", "230109", "2023", "230109-sb-2023", "2024-07-06")
     assert doc.title == "2023年哈尔滨市松北区(哈尔滨新区江北一体发展区)国民经济和社会发展统计公报"  # not the bureau
     assert any("类型：statistical_bulletin（标题含“统计公报”）" in r.getMessage() for r in caplog.records)
-    assert result.indicators.empty
+    assert result.statements.empty
     actuals = result.achievements
     assert set(actuals.year.astype(str)) == {"2023"}
     found = set(zip(actuals.name, actuals.value, actuals.unit, strict=True))
@@ -143,7 +143,7 @@ def test_a_text_in_traditional_characters_is_read_and_quoted_as_printed(corpus):
     figures = corpus_rows(corpus, "achievements", source)
     assert figures.quote.tolist() == ["相當於2019年本地生產總值的12%"]  # as printed; the unit read as 亿… is derived
     raw = (CORPUS / source).read_text(encoding="utf-8")
-    assert all(q in raw for q in corpus_rows(corpus, "indicators", source).quote)
+    assert all(q in raw for q in corpus_rows(corpus, "statements", source).quote)
 
 
 def test_a_news_headline_reporting_a_work_report_is_news(corpus):

@@ -26,7 +26,7 @@ def test_documents_read_in_a_pool_give_the_same_tables_as_read_one_by_one(config
     one_by_one = extract_documents(sorted(PLANS.glob("*.txt")), load_manifest(PLANS / "documents.csv"),
                                    dataclasses.replace(config, text_rules=dataclasses.replace(
                                        config.text_rules, parallel_from=100)))
-    for table in ("documents", "indicators", "achievements", "projects", "tasks", "responsibilities"):
+    for table in ("documents", "indicators", "statements", "achievements", "projects", "tasks", "responsibilities"):
         pd.testing.assert_frame_equal(getattr(one_by_one, table), getattr(seeds, table), check_dtype=False)
 
 
