@@ -1,0 +1,47 @@
+"""One indicator, one identity: a plan's table row and the prose restating it are one indicator with its behaviour."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract.identity import MeasureRules
+from tests.conftest import CONFIG
+
+
+def test_each_key_is_one_indicator_of_its_plan_and_every_statement_is_kept(seeds):
+    ind, stated = seeds.indicators, seeds.statements
+    assert not ind.duplicated(["doc_id", "indicator_key"]).any()
+    assert set(stated.indicator_id) == set(ind.indicator_id)  # every statement states an indicator of its plan
+    assert ind.statements.sum() == len(stated) and len(ind) < len(stated)
+
+
+def test_the_table_row_wins_and_the_prose_restating_it_supports_it(seeds):
+    fyp = seeds.indicators[seeds.indicators.doc_id == "230113-fyp-2021"].set_index("indicator_key")
+    gdp = fyp.loc["gdp_growth"]
+    assert (gdp.source, gdp.target_value, gdp.statements) == ("table", 5.0, 3)
+    support = seeds.statements[seeds.statements.indicator_id == gdp.indicator_id]
+    assert sorted(support.source) == ["prose", "prose", "table"]
+    assert support.loc[support.source == "table", "statement_id"].item() == gdp.indicator_id
+
+
+def test_behaviour_comes_from_the_catalogue_or_is_inferred_and_marked(seeds):
+    fyp = seeds.indicators[seeds.indicators.doc_id == "230113-fyp-2021"].set_index("indicator_key")
+    assert tuple(fyp.loc["arable_land", ["measure_type", "frequency", "measure_source"]]) == (
+        "stock", "annual", "catalogue")
+    assert tuple(fyp.loc["fixed_asset_investment_growth", ["measure_type", "frequency"]]) == ("growth", "quarterly")
+    built_up = fyp.loc["230113:建成区面积:平方公里"]  # not in the catalogue: a level at a date, to be confirmed
+    assert (built_up.measure_type, built_up.frequency, built_up.measure_source) == ("stock", "annual", "inferred")
+    cumulative = fyp[fyp.cumulative.astype(str) == "1"]
+    assert len(cumulative) and set(cumulative.measure_type) == {"cumulative"}
+
+
+def test_a_nameless_target_is_never_merged_with_another(seeds):
+    nameless = seeds.statements[seeds.statements.name.str.strip() == ""]
+    assert len(nameless) and nameless.indicator_key.is_unique
+    assert set(nameless.indicator_id) == set(nameless.statement_id)
+
+
+def test_measures_yaml_without_a_default_for_every_type_is_refused(tmp_path):
+    text = (CONFIG / "measures.yaml").read_text(encoding="utf-8").replace("growth: quarterly, ", "")
+    (tmp_path / "measures.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="defaults.frequency"):
+        MeasureRules.load(tmp_path / "measures.yaml")
