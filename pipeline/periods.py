@@ -67,6 +67,27 @@ def due_date(period: str | pd.Period, deadline_day: int) -> date:
     return date(following.year, following.month, deadline_day)
 
 
+def reported_in(frequency: str, month_number: int) -> bool:
+    """Whether an indicator of this reporting frequency is asked for in a month: a monthly one every month, a
+    quarterly one at a quarter's end (3, 6, 9, 12), an annual one on the year-end form (12). An indicator of no
+    stated frequency is asked every month.
+
+    >>> [m for m in range(1, 13) if reported_in("quarterly", m)], reported_in("annual", 6), reported_in("", 6)
+    ([3, 6, 9, 12], False, True)
+    """
+    if frequency == "quarterly":
+        return month_number % 3 == 0
+    return month_number == 12 if frequency == "annual" else True
+
+
+def due(indicators: pd.DataFrame, period: str | pd.Period) -> pd.DataFrame:
+    """The indicators asked for in a month, by their reporting frequency (all of them if the table has none)."""
+    if "frequency" not in indicators.columns:
+        return indicators
+    at = month(period).month
+    return indicators[[reported_in(str(f or ""), at) for f in indicators.frequency]]
+
+
 def plan_years(documents: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(first year, last year) each document plans for, as numbers (NaN where the period is not known)."""
     return (pd.to_numeric(documents.period_start, errors="coerce"),

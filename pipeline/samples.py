@@ -35,7 +35,7 @@ from pipeline.forms.layout import (
 )
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.numbers import as_number
-from pipeline.periods import in_force
+from pipeline.periods import due, in_force
 from pipeline.periods import month as month_of
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.styles import StyleSheet
@@ -50,25 +50,32 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int(hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:12], 16))
 
 
-def sample_value(item_id: str, target: float | None, unit: str, month: int) -> float:
-    """Cumulative to date after `month`: a share of the annual target for amounts, the rate itself for rates.
+def sample_value(item_id: str, target: float | None, unit: str, month: int, measure: str = "flow") -> float:
+    """The value a unit would report after `month`, by the indicator's measure type: a flow's (or a plan total's)
+    running total, a share of the annual target growing month by month; a stock's level, near its target whatever
+    the month; a rate's or growth rate's value to date, near the target.
 
     >>> sample_value("x", 12.0, "亿元", 6) == sample_value("x", 12.0, "亿元", 6)
     True
     >>> 0 < sample_value("x", 12.0, "亿元", 3) < sample_value("x", 12.0, "亿元", 6)
     True
+    >>> sample_value("x", 23.3, "万公顷", 3, "stock") == sample_value("x", 23.3, "万公顷", 9, "stock")
+    True
     """
     pace = 0.75 + 0.45 * _rng(item_id).random()  # how fast this item runs against its target, fixed over months
     base = target if target and target > 0 else 10.0
-    if unit in RATE_UNITS:
+    if measure == "stock":
+        return round(base * (0.9 + 0.12 * pace), 2)
+    if unit in RATE_UNITS or measure in ("rate", "growth"):
         value = round(base * (0.8 + 0.3 * pace) + 0.1 * _rng(item_id, month).random(), 2)
         return min(value, 100.0) if unit == "%" and base <= 100 else value  # a share cannot pass 100%
     return round(base * pace * month / 12, 2)
 
 
-def generate_samples(catalog: DataCatalog, year: int, months: list[int], out_dir: Path | None = None) -> list[Path]:
+def generate_samples(catalog: DataCatalog, year: int, months: list[int], out_dir: Path | None = None,
+                     plant: bool = True) -> list[Path]:
     """Write SAMPLE returns for each month into <out_dir>/<period>/ (default: the catalogue's sample_returns;
-    cleared first); return the files."""
+    cleared first), the typical errors planted in the last month unless not `plant`; return the files."""
     tables = {n: catalog.load(n) for n in ("documents", "indicators", "projects", "responsibilities")}
     styles = StyleSheet.load(catalog.path("workbook_style"))
     units = Units.load(catalog.config("units.yaml"))
@@ -86,23 +93,24 @@ def generate_samples(catalog: DataCatalog, year: int, months: list[int], out_dir
             for code in sorted(set(tables["documents"].district_code[tables["documents"].doc_id.isin(current)])):
                 district = tables["documents"].loc[tables["documents"].district_code == code, "district"].iloc[0]
                 ind, prj = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
-                blanks += build_entry_forms(Path(tmp), period, code, district, ind, prj, tables["responsibilities"],
+                blanks += build_entry_forms(Path(tmp), period, code, district, due(ind, period), prj,
+                                            tables["responsibilities"],
                                             styles, styles.form_template_version, units)
             for blank in blanks:
                 written.append(_fill(blank, folder / blank.name.replace(".xlsx", "_SAMPLE.xlsx"), targets, month))
-        if month == months[-1]:
-            written += plant_errors(folder, period)
+        if plant and month == months[-1]:
+            written += plant_errors(folder, period, {k: v[3] for k, v in targets.items()})
     return written
 
 
-def _targets(tables: dict[str, pd.DataFrame], units: Units) -> dict[str, tuple[float | None, str, bool]]:
-    """item_id → (annual target, unit, counted in whole numbers) for indicators and projects."""
+def _targets(tables: dict[str, pd.DataFrame], units: Units) -> dict[str, tuple[float | None, str, bool, str]]:
+    """item_id → (annual target, unit, counted in whole numbers, measure type) for indicators and projects."""
     ind = tables["indicators"]
     names = indicator_names(ind)
-    out = {i: (pd.to_numeric(v, errors="coerce"), u, units.is_whole_number(u, n, as_number(v)))
-           for i, v, u, n in zip(ind.indicator_id, ind.target_value, ind.unit, names, strict=True)}
+    out = {i: (pd.to_numeric(v, errors="coerce"), u, units.is_whole_number(u, n, as_number(v)), m)
+           for i, v, u, n, m in zip(ind.indicator_id, ind.target_value, ind.unit, names, ind.measure_type, strict=True)}
     prj = tables["projects"]
-    out.update({i: (pd.to_numeric(v, errors="coerce"), "亿元", False)
+    out.update({i: (pd.to_numeric(v, errors="coerce"), "亿元", False, "flow")
                 for i, v in zip(prj.project_id, prj.investment_yi, strict=True)})
     return out
 
@@ -116,17 +124,18 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
         key = ws.cell(r, KEY_COL + 1).value
         if not key:
             continue
-        target, unit, whole = targets.get(key, (None, "", False))
+        target, unit, whole, measure = targets.get(key, (None, "", False, "flow"))
         target = None if target is None or pd.isna(target) else float(target)
         if target is None and str(key).startswith("ind-"):  # a target in words: the unit judges attainment
             ws.cell(r, ATTAINMENT_COL + 1).value = "已达标" if _rng(key).random() > 0.3 else "未达标"
             continue
-        to_date = sample_value(key, target, unit, month)
-        before = sample_value(key, target, unit, month - 1) if month > 1 and unit not in RATE_UNITS else 0.0
+        to_date = sample_value(key, target, unit, month, measure)
+        adds_up = measure in ("flow", "cumulative") and unit not in RATE_UNITS  # else 本月 is the level itself
+        before = sample_value(key, target, unit, month - 1, measure) if month > 1 and adds_up else 0.0
         if whole:  # a count (个, 户 …) is reported in whole numbers, as the form asks
             to_date, before = float(round(to_date)), float(round(before))
         ws.cell(r, TO_DATE_COL + 1).value = to_date
-        ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2) if unit not in RATE_UNITS else to_date
+        ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2) if adds_up else to_date
         if str(key).startswith("prj-"):
             stages = ("前期工作", "在建", "在建", "主体完工")
             ws.cell(r, PROGRESS_COL + 1).value = stages[min(month // 4, 3)]
@@ -136,17 +145,20 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
     return target_path
 
 
-def plant_errors(folder: Path, period: str) -> list[Path]:
-    """Plant the typical errors into this month's SAMPLE returns and list them (file, cell, rule)."""
-    files = sorted(folder.glob("*_SAMPLE.xlsx"), key=lambda p: (-_rows_of(p), p.name))
+def plant_errors(folder: Path, period: str, measures: dict[str, str]) -> list[Path]:
+    """Plant the typical errors into this month's SAMPLE returns and list them (file, cell, rule); `measures` gives
+    each item's measure type (a fallen running total is an error only where the figure adds up)."""
+    files = sorted(folder.glob("*_SAMPLE.xlsx"), key=lambda p: (-_flow_rows(p, measures), p.name))
     planted: list[dict] = []
     extra: list[Path] = []
     first, second = files[0], files[1]
     wb = load_workbook(first)
     ws = wb[SHEET]
     keyed = [r for r in range(FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
-    # amounts first: a fallen cumulative or a 万元 slip shows on amounts, not on rates
-    rows = sorted(keyed, key=lambda r: (ws.cell(r, UNIT_COL + 1).value in RATE_UNITS, r))
+    last = keyed.pop()  # the row deleted below: under every planted cell, so their addresses hold
+    # running totals first: a fallen cumulative or a 万元 slip shows on amounts that add up, not on levels or rates
+    rows = sorted(keyed, key=lambda r: (measures.get(ws.cell(r, KEY_COL + 1).value, "flow") != "flow",
+                                        ws.cell(r, UNIT_COL + 1).value in RATE_UNITS, r))
     col = column_letter(TO_DATE_COL)
     for row, value, rule, what in ((rows[0], "约12.5", "not_a_number", "数值前加“约”"),
                                    (rows[1], "—", "not_a_number", "填了破折号"),
@@ -159,7 +171,6 @@ def plant_errors(folder: Path, period: str) -> list[Path]:
     ws[f"{col}{rows[5]}"] = round(float(scaled) * 10000, 2)
     planted.append({"source_file": first.name, "cell": f"{col}{rows[5]}", "rule": "unit_scale",
                     "what": "按万元填写了亿元栏（×10000）"})
-    last = max(r for r in keyed if r not in rows[:6])  # below every planted cell, so their addresses hold
     deleted_key = ws.cell(last, KEY_COL + 1).value
     ws.delete_rows(last)
     planted.append({"source_file": first.name, "cell": "", "rule": "deleted_row",
@@ -199,6 +210,8 @@ def planted_errors_file(folder: Path) -> Path:
     return folder.parent / f"{folder.name}_SAMPLE_planted_errors.csv"
 
 
-def _rows_of(path: Path) -> int:
+def _flow_rows(path: Path, measures: dict[str, str]) -> int:
+    """How many rows of a form ask for a running total (the errors are planted in the form with most)."""
     ws = load_workbook(path, read_only=True)[SHEET]
-    return ws.max_row or 0
+    return sum(measures.get(row[KEY_COL], "") == "flow" for row in ws.iter_rows(values_only=True)
+               if len(row) > KEY_COL)

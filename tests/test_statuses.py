@@ -15,7 +15,7 @@ import pytest
 from pipeline.evaluate import progress
 from pipeline.evaluate.progress import PeriodBands, evaluate
 from pipeline.monitor import status
-from pipeline.monitor.status import Bands, monthly_status
+from pipeline.monitor.status import Bands, Pace, monthly_status
 from pipeline.render.styles import StyleSheet
 from pipeline.statuses import Statuses
 from tests.conftest import CONFIG, ROOT
@@ -47,10 +47,11 @@ def _status_literals(module) -> set[str]:
 def _monthly_results() -> set[str]:
     """The statuses monthly_status gives over a grid of targets, values, months and flags."""
     bands = Bands.load(CONFIG / "status.yaml")
+    paces = (None, Pace(1.0, "比率"), Pace(1.0, "控制", ceiling=True), Pace(0.5, "存量", start=20.0))
     grid = itertools.product((100.0, None, 0.0, math.nan), (None, math.nan, 0.0, 10.0, 30.0, 45.0, 65.0, 100.0, 130.0),
-                             (1, 6, 12), (False, True), (0, 1), (False, True))
-    return {monthly_status(target, value, month, bands, binding, before, rate).status
-            for target, value, month, binding, before, rate in grid}
+                             (1, 6, 12), (False, True), (0, 1), paces)
+    return {monthly_status(target, value, month, bands, binding, before, paced).status
+            for target, value, month, binding, before, paced in grid}
 
 
 def _period_results() -> set[str]:

@@ -9,16 +9,17 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.numbers import number_text
-from pipeline.periods import in_force
+from pipeline.periods import due, in_force
 from pipeline.tables import indicator_names, named_indicators
 
 
 def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
-    """Every indicator and project a unit answers for in `period` (plans in force), with its annual target."""
+    """Every indicator due in `period` (its reporting frequency) and every project a unit answers for (plans in
+    force), with the target in force, the indicator's measure type and what its plan starts from."""
     current = in_force(tables["documents"], period)
     duty = tables["responsibilities"]
     duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
-    ind, _ = named_indicators(tables["indicators"][tables["indicators"].doc_id.isin(current)])
+    ind, _ = named_indicators(due(tables["indicators"][tables["indicators"].doc_id.isin(current)], period))
     ind = targets_in_force(ind, tables.get("adjustments"), period)  # the version in force that month
     target = pd.to_numeric(ind.target_value, errors="coerce")
     shown = [text if not by else f"{old}（调整为{number_text(value)}）"  # as the reports print it: '43（调整为45）'
@@ -29,7 +30,10 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     ind = pd.DataFrame({"item_type": "indicator", "item_id": ind.indicator_id, "district_code": ind.district_code,
                         "name": indicator_names(ind), "unit": ind.unit,
                         "annual_target": target, "target_text": shown, "target_note": notes,
-                        "attribute": ind.attribute})
+                        "attribute": ind.attribute, "measure_type": ind.measure_type, "qualifier": ind.qualifier,
+                        "baseline_value": pd.to_numeric(ind.baseline_value, errors="coerce"),
+                        "baseline_year": pd.to_numeric(ind.baseline_year, errors="coerce"),
+                        "target_year": pd.to_numeric(ind.target_year, errors="coerce")})
     prj = tables["projects"][tables["projects"].doc_id.isin(current)]
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),

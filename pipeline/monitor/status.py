@@ -51,11 +51,61 @@ class MonthlyStatus:
     method: str
 
 
+@dataclass(frozen=True)
+class Pace:
+    """How an indicator is paced (docs/DESIGN.md, the indicator model): what share of its target is expected by now,
+    how far a reported value has come towards it, and the words that say so. Only a flow is paced by m/12."""
+
+    expected: float
+    text: str
+    start: float = 0.0  # the value progress is counted from (a stock's baseline)
+    ceiling: bool = False  # a limit to stay within (控制在…以内): met or not, never paced
+
+
+CEILING_WORDS = ("以内", "以下", "不超过", "不高于", "控制在")
+
+
+def pace(measure: str, month: int, year: int, item) -> Pace:
+    """The pace of one item in month `month` of `year` from its measure type, plan years and baseline: a flow's
+    running total against 序时进度 m/12; a plan-period total against the share of the plan years gone; a stock
+    along the straight path from its baseline to its target (or, with no baseline, its latest value against the
+    target); a rate, share or growth rate against the target itself; a ceiling is met or not.
+
+    >>> from types import SimpleNamespace as Item
+    >>> plan = Item(baseline_value=20.0, baseline_year=2020, target_year=2025, qualifier="")
+    >>> pace("flow", 6, 2023, plan).expected, round(pace("stock", 6, 2023, plan).expected, 2)
+    (0.5, 0.5)
+    >>> pace("rate", 6, 2023, Item(baseline_value=None, baseline_year=None, target_year=2025, qualifier="以内")).ceiling
+    True
+    """
+    if any(word in str(getattr(item, "qualifier", "") or "") for word in CEILING_WORDS):
+        return Pace(1.0, "控制性指标按不超过目标值判定", ceiling=True)
+    base, base_year, end = (_number(getattr(item, k, None)) for k in ("baseline_value", "baseline_year", "target_year"))
+    if measure == "stock" and base is not None and base_year is not None and end is not None and end > base_year:
+        elapsed = min(max((year - 1 - base_year + month / 12) / (end - base_year), 0.0), 1.0)
+        return Pace(elapsed, f"存量指标按基期 {base_year:.0f} 年 {base:g} 至 {end:.0f} 年目标的直线进度"
+                             f"（已过 {elapsed:.1%}）", start=base)
+    if measure == "cumulative" and base_year is not None and end is not None and end > base_year:
+        elapsed = min(max((year - 1 - base_year + month / 12) / (end - base_year), 0.0), 1.0)
+        return Pace(elapsed, f"规划期累计指标按规划期序时进度 {elapsed:.1%}")
+    if measure in ("flow", "cumulative"):
+        return Pace(month / 12, f"序时进度 {month}/12")
+    if measure == "stock":
+        return Pace(1.0, "存量指标按期末值对照目标值")
+    return Pace(1.0, "比率类指标按目标值比较" if measure == "rate" else "增速指标按累计增速对照目标增速")
+
+
+def _number(value) -> float | None:
+    number = pd.to_numeric(value, errors="coerce")
+    return None if pd.isna(number) else float(number)
+
+
 def monthly_status(target: float | None, cumulative: float | None, month: int, bands: Bands,
-                   binding: bool = False, warnings_before: int = 0, rate: bool = False) -> MonthlyStatus:
-    """Status of a cumulative actual against an annual target after month `month`; `warnings_before` is
-    how many months running the item was 预警 just before this one. A rate (%, growth) is not summed over
-    the months: its value to date is compared with the target itself (expected share 100%).
+                   binding: bool = False, warnings_before: int = 0, paced: Pace | None = None) -> MonthlyStatus:
+    """Status of an actual against its target after month `month`, paced as `paced` says (default: a flow's
+    running total against 序时进度 m/12); `warnings_before` is how many months running the item was 预警 just
+    before this one. A stock's progress counts from its baseline; a ceiling is 正常 while the value stays within
+    it and 滞后 as soon as it does not.
 
     >>> b = Bands(ahead=0.10, normal=-0.10, warning=-0.30, lag_after_warning_months=2, binding_normal=0.0)
     >>> monthly_status(100, 45, 6, b).status, monthly_status(100, 65, 6, b).status
@@ -68,17 +118,23 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
     '预警'
     >>> monthly_status(100, 100, 6, b).status, monthly_status(100, None, 6, b).status
     ('已完成', '无数据')
-    >>> monthly_status(6.0, 5.7, 6, b, rate=True).status        # 5.7% against 6%: 95% of the target
+    >>> monthly_status(6.0, 5.7, 6, b, paced=Pace(1.0, "比率")).status        # 5.7% against 6%: 95% of the target
     '正常'
+    >>> monthly_status(4.5, 4.8, 6, b, paced=Pace(1.0, "控制", ceiling=True)).status   # over a ceiling
+    '滞后'
     """
-    expected = 1.0 if rate else month / 12
-    pace = "比率类指标按目标值比较" if rate else f"序时进度 {month}/12"
+    paced = paced or Pace(month / 12, f"序时进度 {month}/12")
+    expected, pace_text = paced.expected, paced.text
     if cumulative is None or _missing(cumulative):
-        return MonthlyStatus(expected, None, None, "无数据", f"{pace}={expected:.1%}；本月无报送")
-    if target is None or _missing(target) or target == 0:
+        return MonthlyStatus(expected, None, None, "无数据", f"{pace_text}={expected:.1%}；本月无报送")
+    if target is None or _missing(target) or target == paced.start and not paced.ceiling:
         return MonthlyStatus(expected, None, None, "无数据",
-                             f"{pace}={expected:.1%}；年初至今累计 {cumulative:g}；无可比的年度目标值")
-    completion = cumulative / target
+                             f"{pace_text}={expected:.1%}；报送值 {cumulative:g}；无可比的目标值")
+    if paced.ceiling:
+        within = cumulative <= target
+        return MonthlyStatus(expected, None, None, "正常" if within else "滞后",
+                             f"{pace_text}：报送值 {cumulative:g}，目标 {target:g}，" + ("未超出" if within else "已超出"))
+    completion = (cumulative - paced.start) / (target - paced.start)
     delta = round(completion - expected, 9)  # 4/10 − 6/12 is −0.1, on the band's edge, not just below it
     if completion >= 1:
         status = "已完成"
@@ -90,8 +146,10 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
         status = "滞后" if warnings_before + 1 >= bands.lag_after_warning_months else "预警"
     else:
         status = "滞后"
-    method = (f"{pace}={expected:.1%}（预期 {target * expected:.4g}）；"
-              f"完成 {cumulative:g}/{target:g}={completion:.1%}；"
+    since = f"（{cumulative:g}−{paced.start:g}）/（{target:g}−{paced.start:g}）" if paced.start else \
+        f"{cumulative:g}/{target:g}"
+    method = (f"{pace_text}={expected:.1%}（预期 {paced.start + (target - paced.start) * expected:.4g}）；"
+              f"完成 {since}={completion:.1%}；"
               f"差距 {delta * 100:+.1f} 个百分点" + ("；约束性指标按不低于序时进度判定" if binding else ""))
     return MonthlyStatus(expected, completion, delta, status, method)
 
@@ -105,24 +163,28 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
     target; a project by what its unit reports (see `project_status`)."""
     at = month(period)
     this_year = in_year_to(accepted, period)
+    measures = items.measure_type if "measure_type" in items.columns else pd.Series("flow", index=items.index)
     by_item: dict[str, list[dict]] = {}
     dated = this_year.sort_values("period", kind="stable").assign(period=lambda f: months(f.period))
     for record in records(only(dated, STATUS_FIELDS)):
         by_item.setdefault(record["item_id"], []).append(record)
     rows = []
-    for item in items[items.item_type == "indicator"].itertuples():
+    for item, measure in zip(items.itertuples(), measures, strict=True):
+        if item.item_type != "indicator":
+            continue
         mine = by_item.get(item.item_id, [])
         now = next((r for r in reversed(mine) if r["period"] == at), None)
         cumulative = now["cumulative_to_date"] if now else None
         warnings_before = 0
         for earlier in reversed([r for r in mine if r["period"] < at]):
             past = monthly_status(item.annual_target, earlier["cumulative_to_date"], earlier["period"].month,
-                                  bands, item.attribute == "约束性", rate=item.unit in RATE_UNITS)
+                                  bands, item.attribute == "约束性",
+                                  paced=pace(str(measure), earlier["period"].month, at.year, item))
             if past.status != "预警":
                 break
             warnings_before += 1
         result = monthly_status(item.annual_target, cumulative, at.month, bands, item.attribute == "约束性",
-                                warnings_before, rate=item.unit in RATE_UNITS)
+                                warnings_before, pace(str(measure), at.month, at.year, item))
         source = f"；来源 {now['source_file']}!{now['cell']}" if now else ""
         note = getattr(item, "target_note", "")  # an adjusted target: which version, the plan's own target
         source += f"；{note}" if isinstance(note, str) and note else ""

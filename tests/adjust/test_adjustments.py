@@ -70,19 +70,30 @@ def test_the_same_file_twice_creates_no_new_version_and_a_new_change_creates_ver
 
 def test_monitoring_uses_the_target_in_force_that_month_and_shows_the_old_one(outputs, tmp_path, seeds):
     path = tmp_path / "adjustments.csv"
-    path.write_text(HEADER + "230113:forest_coverage,target_value,3.2,2025-07,造林任务调增,双政发〔2025〕7号,发改局\n",
+    # 城市空气质量优良天数比率 is reported monthly (the catalogue), so both months' forms ask for it
+    path.write_text(HEADER + "230113:air_quality_good_days,target_value,97,2025-07,目标调增,双政发〔2025〕7号,发改局\n",
                     encoding="utf-8")
     run_adjust(DataCatalog(outputs=outputs), path)
     tables = {"documents": seeds.documents, "indicators": seeds.indicators, "projects": seeds.projects,
               "responsibilities": seeds.responsibilities,
               "adjustments": DataCatalog(outputs=outputs).load_or_empty("adjustments")}
-    forest = seeds.indicators[(seeds.indicators.canonical == "forest_coverage")
-                              & (seeds.indicators.source == "table")].indicator_id.iloc[0]
-    june = unit_items(tables, "2025-06").set_index("item_id").loc[forest]
-    august = unit_items(tables, "2025-08").set_index("item_id").loc[forest]
-    assert (june.annual_target, june.target_text) == (3.0, "3")
-    assert (august.annual_target, august.target_text) == (3.2, "3（调整为3.2）")  # as the reports print it
-    assert august.target_note.startswith("目标为第 2 版（双政发〔2025〕7号") and august.target_note.endswith("原目标 3")
+    air = seeds.indicators[(seeds.indicators.canonical == "air_quality_good_days")
+                           & (seeds.indicators.source == "table")].indicator_id.iloc[0]
+    june = unit_items(tables, "2025-06").set_index("item_id").loc[air]
+    august = unit_items(tables, "2025-08").set_index("item_id").loc[air]
+    assert (june.annual_target, june.target_text) == (96.0, "96")
+    assert (august.annual_target, august.target_text) == (97.0, "96（调整为97）")  # as the reports print it
+    assert august.target_note.startswith("目标为第 2 版（双政发〔2025〕7号") and august.target_note.endswith("原目标 96")
+
+
+def test_an_indicator_is_asked_for_only_in_the_months_of_its_frequency(seeds):
+    tables = {"documents": seeds.documents, "indicators": seeds.indicators, "projects": seeds.projects,
+              "responsibilities": seeds.responsibilities}
+    fyp = seeds.indicators[seeds.indicators.doc_id == "230113-fyp-2021"].set_index("indicator_key").indicator_id
+    asked = {m: set(unit_items(tables, f"2025-{m:02d}").item_id) for m in (5, 6, 12)}
+    assert fyp["air_quality_good_days"] in asked[5] & asked[6] & asked[12]  # monthly
+    assert fyp["gdp_growth"] in asked[6] - asked[5]  # quarterly: June, not May
+    assert fyp["arable_land"] in asked[12] - asked[6]  # annual: the year-end form only
 
 
 def test_evaluation_shows_both_targets_and_judges_against_the_adjusted_one(outputs, tmp_path, seeds):

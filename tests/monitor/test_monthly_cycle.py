@@ -34,8 +34,10 @@ def test_each_planted_error_is_rejected_once_with_its_cell_and_rule(cycle):
     want = sorted(zip(cycle["planted"].source_file, cycle["planted"].cell, cycle["planted"].rule, strict=True))
     assert got == want
     reasons = dict(zip(rejections.cell, rejections.reason, strict=True))
-    assert reasons["G6"].startswith("G6：“约12.5”不是数字，请填写数值（单位：")
-    assert "公式" in reasons["G10"] and "没有计算结果" in reasons["G10"]
+    cell = dict(zip(cycle["planted"].what, cycle["planted"].cell, strict=True))
+    number, formula = cell["数值前加“约”"], cell["公式无计算结果"]
+    assert reasons[number].startswith(f"{number}：“约12.5”不是数字，请填写数值（单位：")
+    assert "公式" in reasons[formula] and "没有计算结果" in reasons[formula]
 
 
 def test_every_other_value_is_in_the_store_and_totals_match_the_files(cycle):

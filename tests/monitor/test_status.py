@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from pipeline.monitor.status import Bands, compute_status, monthly_status
+from pipeline.monitor.status import Bands, Pace, compute_status, monthly_status
 from tests.conftest import CONFIG
 
 BANDS = Bands.load(CONFIG / "status.yaml")
@@ -25,10 +25,45 @@ BANDS = Bands.load(CONFIG / "status.yaml")
     ("国家高新技术企业户数", 30, 31, 10, False, False, (10 / 12, 31 / 30, 31 / 30 - 10 / 12, "已完成")),
 ])
 def test_monthly_status_by_hand(name, target, cumulative, month, rate, binding, expected):
-    got = monthly_status(target, cumulative, month, BANDS, binding=binding, rate=rate)
+    got = monthly_status(target, cumulative, month, BANDS, binding=binding,
+                         paced=Pace(1.0, "比率类指标按目标值比较") if rate else None)
     assert (got.expected_share, got.completion, got.delta) == pytest.approx(expected[:3])
     assert got.status == expected[3], name
     assert f"{month}/12" in got.method or "比率类" in got.method
+
+
+def _one_indicator(measure: str, **plan) -> pd.DataFrame:
+    row = {"item_type": "indicator", "item_id": "i1", "district_code": "230113", "name": "x", "unit": "万公顷",
+           "annual_target": 23.3, "target_text": "23.3", "attribute": "约束性", "lead_unit": "自然资源局",
+           "measure_type": measure, "qualifier": "", "baseline_value": float("nan"), "baseline_year": float("nan"),
+           "target_year": 2025.0}
+    return pd.DataFrame([row | plan])
+
+
+def _reported(value: float, period: str) -> pd.DataFrame:
+    return pd.DataFrame({"item_id": ["i1"], "period": [period], "value": [value], "cumulative_to_date": [value],
+                         "source_file": ["a.xlsx"], "cell": ["G5"]})
+
+
+def test_a_stock_is_paced_along_its_path_from_the_baseline_never_by_months():
+    # 004: 耕地保有量 23.3万公顷 (约束性); reported 23.3 in June 2023: the target is held, whatever the month
+    held = compute_status(_one_indicator("stock"), _reported(23.3, "2023-06"), "2023-06", BANDS).iloc[0]
+    assert held.status == "已完成" and "6/12" not in held.method
+    # a stock with a baseline (2020: 20) rising to 23.3 by 2025: June 2023 is 50% of the way (2.5 of 5 years);
+    # 21.5 is (21.5−20)/(23.3−20) = 45.5% of the way: Δ −4.5 pts → 正常 for a 预期性 one
+    path = _one_indicator("stock", baseline_value=20.0, baseline_year=2020.0, attribute="预期性")
+    row = compute_status(path, _reported(21.5, "2023-06"), "2023-06", BANDS).iloc[0]
+    assert (row.expected_share, round(row.completion, 3), row.status) == (0.5, 0.455, "正常")
+    assert "直线进度" in row.method
+
+
+def test_a_ceiling_is_met_or_not_and_a_rate_is_compared_with_its_target():
+    ceiling = _one_indicator("rate", unit="%", annual_target=4.5, qualifier="以内", attribute="预期性")
+    assert compute_status(ceiling, _reported(3.9, "2025-06"), "2025-06", BANDS).iloc[0].status == "正常"
+    assert compute_status(ceiling, _reported(4.8, "2025-06"), "2025-06", BANDS).iloc[0].status == "滞后"
+    rate = _one_indicator("growth", unit="%", annual_target=6.0, attribute="预期性")
+    row = compute_status(rate, _reported(5.7, "2025-06"), "2025-06", BANDS).iloc[0]
+    assert (row.expected_share, row.status) == (1.0, "正常")
 
 
 def test_no_return_is_no_data_and_a_text_target_has_no_ratio():

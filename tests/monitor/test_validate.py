@@ -1,6 +1,7 @@
 """Validation of a returned form's cells, one test per rule of pipeline/monitor/validate.py: a real return (the
-SAMPLE return of May 2025 of a unit whose form holds every kind of row, filled in the blank form the writer
-wrote), one bad cell, the rule, the cell and the reason a clerk reads, and every other row still taken.
+SAMPLE return of December 2025 — the year-end form asks every indicator, whatever its frequency — of a unit whose
+form holds every kind of row, filled in the blank form the writer wrote), one bad cell, the rule, the cell and the
+reason a clerk reads, and every other row still taken.
 Thresholds are read from inputs/config/status.yaml, never written here."""
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from pipeline.monitor.collect import FormReturn, FormRow, read_return
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.monitor.validate import ValidationRules, validate_return
 from pipeline.units import Units
+from pipeline.monitor.items import unit_items
+from pipeline.samples import generate_samples
 from tests.conftest import CONFIG
+from tests.monitor.conftest import catalog_of
 
 RULES = ValidationRules.load(CONFIG / "status.yaml")
 UNITS = Units.load(CONFIG / "units.yaml")
@@ -37,10 +41,20 @@ def _status(cycle, period: str = "2025-05") -> pd.DataFrame:
     return pd.read_csv(cycle["outputs"] / "monitor" / f"{period}_SAMPLE" / "status.csv", dtype={"district_code": str})
 
 
+@pytest.fixture(scope="module")
+def year_end(plan_outputs, tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+    """December's SAMPLE returns (no planted errors) and the items they answer for."""
+    returns = tmp_path_factory.mktemp("year_end")
+    generate_samples(catalog_of(plan_outputs), 2025, [12], returns, plant=False)
+    tables = {name: catalog_of(plan_outputs).load(name)
+              for name in ("documents", "indicators", "projects", "responsibilities")}
+    return returns / "2025-12", unit_items(tables, "2025-12")
+
+
 @pytest.fixture
-def sent(cycle) -> Sent:
-    status = _status(cycle)
-    path = cycle["returns"] / "2025-05" / f"{DISTRICT}_{UNIT}_SAMPLE.xlsx"
+def sent(year_end) -> Sent:
+    folder, status = year_end
+    path = folder / f"{DISTRICT}_{UNIT}_SAMPLE.xlsx"
     items = status[(status.district_code == DISTRICT) & (status.lead_unit == UNIT)]
     ret = read_return(path, RULES.max_file_mb)
     _, rejected = _validate(path, items)
@@ -199,12 +213,13 @@ def test_a_figure_far_above_the_annual_target_is_implausible(sent, tmp_path):
           item.item_id)
 
 
-def test_a_cumulative_below_last_months_is_rejected_but_not_a_rate(sent):
-    row, item = _row(sent, _amount)
+def test_a_cumulative_below_last_months_is_rejected_but_not_a_rate_or_a_level(sent):
+    row, item = _row(sent, lambda i: _amount(i) and i.measure_type == "flow")  # a running total of the year
     rate_row, rate = _row(sent, lambda i: _typed(i) and i.unit == "%")
+    level_row, level = _row(sent, lambda i: _amount(i) and i.measure_type == "stock")  # a level may fall
     value, rate_value = row.cells["to_date"].raw, rate_row.cells["to_date"].raw
-    history = pd.DataFrame({"item_id": [item.item_id, rate.item_id], "period": ["2025-04", "2025-04"],
-                            "cumulative_to_date": [value + 1, rate_value + 1]})  # both were higher in April
+    history = pd.DataFrame({"item_id": [item.item_id, rate.item_id, level.item_id], "period": ["2025-04"] * 3,
+                            "cumulative_to_date": [value + 1, rate_value + 1, level_row.cells["to_date"].raw + 1]})
     cell = row.cells["to_date"].address
     _only(sent, _validate(sent.path, sent.items, history), "cumulative_fell", cell,
           f"{cell}：年初至今累计“{value:g}”小于上月累计“{value + 1:g}”，累计数不应减少，请核对", item.item_id)
