@@ -99,7 +99,9 @@ def generate_samples(catalog: DataCatalog, year: int, months: list[int], out_dir
             for blank in blanks:
                 written.append(_fill(blank, folder / blank.name.replace(".xlsx", "_SAMPLE.xlsx"), targets, month))
         if plant and month == months[-1]:
-            written += plant_errors(folder, period, {k: v[3] for k, v in targets.items()})
+            ind = tables["indicators"]
+            monthly_totals = set(ind.indicator_id[(ind.measure_type == "flow") & (ind.frequency == "monthly")])
+            written += plant_errors(folder, period, monthly_totals)
     return written
 
 
@@ -145,10 +147,11 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
     return target_path
 
 
-def plant_errors(folder: Path, period: str, measures: dict[str, str]) -> list[Path]:
-    """Plant the typical errors into this month's SAMPLE returns and list them (file, cell, rule); `measures` gives
-    each item's measure type (a fallen running total is an error only where the figure adds up)."""
-    files = sorted(folder.glob("*_SAMPLE.xlsx"), key=lambda p: (-_flow_rows(p, measures), p.name))
+def plant_errors(folder: Path, period: str, monthly_totals: set[str]) -> list[Path]:
+    """Plant the typical errors into this month's SAMPLE returns and list them (file, cell, rule); `monthly_totals`
+    are the indicators reported every month as a running total (a fall against last month's is an error only
+    there), planted first, in the form that has most of them."""
+    files = sorted(folder.glob("*_SAMPLE.xlsx"), key=lambda p: (-_rows_in(p, monthly_totals), p.name))
     planted: list[dict] = []
     extra: list[Path] = []
     first, second = files[0], files[1]
@@ -157,14 +160,14 @@ def plant_errors(folder: Path, period: str, measures: dict[str, str]) -> list[Pa
     keyed = [r for r in range(FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
     last = keyed.pop()  # the row deleted below: under every planted cell, so their addresses hold
     # running totals first: a fallen cumulative or a 万元 slip shows on amounts that add up, not on levels or rates
-    rows = sorted(keyed, key=lambda r: (measures.get(ws.cell(r, KEY_COL + 1).value, "flow") != "flow",
+    rows = sorted(keyed, key=lambda r: (ws.cell(r, KEY_COL + 1).value not in monthly_totals,
                                         ws.cell(r, UNIT_COL + 1).value in RATE_UNITS, r))
     col = column_letter(TO_DATE_COL)
-    for row, value, rule, what in ((rows[0], "约12.5", "not_a_number", "数值前加“约”"),
-                                   (rows[1], "—", "not_a_number", "填了破折号"),
-                                   (rows[2], f"={col}{rows[3]}*2", "formula_without_value", "公式无计算结果"),
-                                   (rows[3], None, "required_empty", "必填的累计数未填"),
-                                   (rows[4], -1.0, "cumulative_fell", "累计数比上月少")):
+    for row, value, rule, what in ((rows[0], -1.0, "cumulative_fell", "累计数比上月少"),  # a running total
+                                   (rows[1], "约12.5", "not_a_number", "数值前加“约”"),
+                                   (rows[2], "—", "not_a_number", "填了破折号"),
+                                   (rows[3], f"={col}{rows[4]}*2", "formula_without_value", "公式无计算结果"),
+                                   (rows[4], None, "required_empty", "必填的累计数未填")):
         ws[f"{col}{row}"] = value
         planted.append({"source_file": first.name, "cell": f"{col}{row}", "rule": rule, "what": what})
     scaled = ws[f"{col}{rows[5]}"].value
@@ -210,8 +213,7 @@ def planted_errors_file(folder: Path) -> Path:
     return folder.parent / f"{folder.name}_SAMPLE_planted_errors.csv"
 
 
-def _flow_rows(path: Path, measures: dict[str, str]) -> int:
-    """How many rows of a form ask for a running total (the errors are planted in the form with most)."""
+def _rows_in(path: Path, keys: set[str]) -> int:
+    """How many rows of a form ask for one of `keys`."""
     ws = load_workbook(path, read_only=True)[SHEET]
-    return sum(measures.get(row[KEY_COL], "") == "flow" for row in ws.iter_rows(values_only=True)
-               if len(row) > KEY_COL)
+    return sum(row[KEY_COL] in keys for row in ws.iter_rows(values_only=True) if len(row) > KEY_COL)

@@ -23,6 +23,7 @@ from pipeline.periods import covers, of_year
 from pipeline.schema import columns
 from pipeline.statuses import Statuses
 from pipeline.tables import named_indicators
+from pipeline.units import Factor, Units
 
 CONTEXT_VERSION = "1.1"
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
@@ -44,41 +45,85 @@ def plan_document(documents: pd.DataFrame, district_code: str, year: int, kind: 
 
 
 def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observations: pd.DataFrame,
-                  year: int) -> pd.DataFrame:
+                  year: int, documents: pd.DataFrame | None = None, units: Units | None = None) -> pd.DataFrame:
     """For each indicator: the actual value of `year`, where it came from, and the yearly history.
 
-    The store (latest accepted month of the year) wins over a document's reported figure of the same catalogue
-    key and kind for the district and year (an actual, an estimate or a dated baseline: each is a value of its year).
+    A plan indicator's actuals are the figures of the district with its indicator key (the catalogue key, or the same
+    name and unit in the district) from any document — an actual, an estimate or a dated baseline: each is a value
+    of its year. The store (latest accepted month of the year) wins for the year it holds; of documents, a reported
+    actual over an estimate (预计), then the later publication over an earlier one. A figure of the same year that
+    differs from the one taken is named in `actual_source` with its quote and the rule that set it aside. A figure
+    in another unit is converted to the indicator's (units.yaml) and says so; one that cannot be is not used
+    (4850 人 is no value of a target in 万人 without the conversion, 0.92 个百分点 none of a rate in %).
     """
     rows = []
     obs_year = of_year(observations, year)
+    reports = _ranked_reports(achievements, documents)
+    by_key = {key: frame for key, frame in reports.groupby(["district_code", "indicator_key"], sort=False)}
     for ind in indicators.itertuples():
         mine = obs_year[obs_year.item_id == ind.indicator_id].sort_values("period")
-        value, source, history = None, "", []
-        reports = achievements[(achievements.district_code == ind.district_code) & (ind.canonical != "")
-                               & (achievements.canonical == ind.canonical) & (achievements.year != "")
-                               & ((achievements.kind == "growth") == (ind.kind == "growth"))]
-        for rep in reports.sort_values("year").itertuples():
-            history.append({"year": int(rep.year), "value": float(rep.value)})
+        theirs = _in_unit(by_key.get((ind.district_code, ind.indicator_key), reports.iloc[0:0]), ind.unit,
+                          ind.indicator_key, units)
+        chosen = theirs.drop_duplicates("year")  # ranked: the first of each year is the one taken
+        history = [{"year": int(r.year), "value": float(r.value)} for r in chosen.itertuples()]
+        value, source = None, ""
         if len(mine) and pd.notna(mine.cumulative_to_date.iloc[-1]):
             last = mine.iloc[-1]
             value = float(last.cumulative_to_date)
-            source = f"{last.period} 月度填报 {last.source_file}!{last.cell}"
-        else:
-            same_year = reports[pd.to_numeric(reports.year, errors="coerce") == year]
-            if len(same_year):
-                rep = same_year.iloc[-1]
-                value, source = float(rep.value), f"“{rep.quote}”（{rep.doc_id} 第 {rep.line} 行）"
-        if value is not None and not any(h["year"] == year for h in history):
-            history.append({"year": year, "value": value})
+            source = f"{last.period} 月度填报 {last.source_file}!{last.cell}" + _set_aside(
+                theirs[theirs.year == year], value, "以月度填报为准")
+        elif (chosen.year == year).any():
+            rep = chosen[chosen.year == year].iloc[0]
+            value, source = float(rep.value), f"“{rep.quote}”（{rep.doc_id} 第 {rep.line} 行）" + _set_aside(
+                theirs[theirs.year == year].iloc[1:], value, "以实际数优先于预计数、较晚发布者优先")
+        history = [h for h in history if h["year"] != year] + ([{"year": year, "value": value}] if value is not None
+                                                               else [])
         rows.append({"indicator_id": ind.indicator_id, "actual": value, "actual_source": source,
                      "history": sorted(history, key=lambda h: h["year"])})
     return pd.DataFrame(rows, columns=["indicator_id", "actual", "actual_source", "history"])
 
 
+def _in_unit(reports: pd.DataFrame, unit: str, key: str, units: Units | None) -> pd.DataFrame:
+    """The reports whose unit converts to `unit`, their values converted and their quotes saying how."""
+    factors = [units.factor(str(u), str(unit), key) if units else (Factor(1.0, ()) if u == unit else None)
+               for u in reports.unit]
+    kept = [f for f in factors if f is not None]
+    converted = reports[pd.Series([f is not None for f in factors], index=reports.index, dtype=bool)]
+    values = [float(v) * f.factor for v, f in zip(converted.value, kept, strict=True)]
+    return converted.assign(value=values, quote=[q + (f"（按{f.sources}换算为{v:g}{unit}）" if f.steps else "")
+                                                 for q, f, v in zip(converted.quote, kept, values, strict=True)])
+
+
+def _ranked_reports(achievements: pd.DataFrame, documents: pd.DataFrame | None) -> pd.DataFrame:
+    """The dated figures of documents, each year's best first: an actual before an estimate or a baseline, then the
+    later publication (its date, else the year it plans for), then the first printed (a change stated after a
+    level comes later)."""
+    dated = achievements[pd.to_numeric(achievements.year, errors="coerce").notna()]
+    dated = dated.assign(year=pd.to_numeric(dated.year).astype(int))
+    if "indicator_key" not in dated.columns:
+        dated = dated.assign(indicator_key=dated.canonical)
+    dated = dated[dated.indicator_key.astype(str) != ""]
+    published = {}
+    if documents is not None and len(documents):
+        published = {d: str(p or s) for d, p, s in zip(documents.doc_id, documents.published,
+                                                        documents.period_start, strict=True)}
+    order = dated.assign(_actual=dated.get("role", "actual") != "actual",
+                         _published=[published.get(d, "") for d in dated.doc_id],
+                         _line=pd.to_numeric(dated.line, errors="coerce"))
+    order = order.sort_values(["year", "_actual", "_published", "_line"], ascending=[True, True, False, True],
+                              kind="stable")
+    return order.drop(columns=["_actual", "_published", "_line"])
+
+
+def _set_aside(others: pd.DataFrame, taken: float, rule: str) -> str:
+    """'；另有 …' naming the figures of the same year that differ from the one taken, and the rule, or ''."""
+    differing = [f"“{r.quote}”（{r.doc_id} 第 {r.line} 行）记为 {float(r.value):g}" for r in others.itertuples()
+                 if abs(float(r.value) - taken) > 1e-9]
+    return f"；另有{'；'.join(differing)}，{rule}" if differing else ""
+
 
 def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, year: int,
-                  kind: str, bands: PeriodBands) -> tuple[pd.Series | None, pd.DataFrame, list[dict], list[dict]]:
+                  kind: str, bands: PeriodBands, units: Units | None = None) -> tuple[pd.Series | None, pd.DataFrame, list[dict], list[dict]]:
     """(the plan document, the evaluations rows, the context indicator dicts, the targets left out for want of
     a name) for one district and year."""
     doc = plan_document(tables["documents"], district_code, year, kind)
@@ -89,7 +134,8 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     indicators, nameless = named_indicators(indicators)
     left_out = [{"indicator_id": n.indicator_id, "quote": n.quote, "line": _line(n), "target_text": n.target_text,
                  "unit": n.unit} for n in nameless.itertuples()]
-    actuals = actual_values(indicators, tables["achievements"], observations, year).set_index("indicator_id")
+    actuals = actual_values(indicators, tables["achievements"], observations, year,
+                            tables["documents"], units).set_index("indicator_id")
     duty = tables["responsibilities"].set_index("item_id")
     start, end = int(doc.period_start), int(doc.period_end)
     rows, context = [], []
@@ -129,10 +175,11 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
 
 def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
                   year: int, kind: str, bands: PeriodBands, statuses: Statuses, generated_at: datetime,
-                  sample: bool = False) -> tuple[dict, pd.DataFrame]:
+                  sample: bool = False, units: Units | None = None) -> tuple[dict, pd.DataFrame]:
     """The report context (version 1.1) and the evaluations rows of one district, year and kind; the status
     words are counted and listed in the order of `statuses` (templates/workbook_style.yaml)."""
-    doc, evaluations, indicators, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands)
+    doc, evaluations, indicators, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands,
+                                                           units)
     if doc is None:
         raise ValueError(f"{district}（{district_code}）没有覆盖 {year} 年的规划文件，无法生成{KIND_NAMES[kind]}")
     duty = tables["responsibilities"].set_index("item_id")

@@ -23,6 +23,7 @@ from pipeline.evaluate.progress import PeriodBands
 from pipeline.statuses import Statuses
 from pipeline.store import Store
 from pipeline.tables import write_csv
+from pipeline.units import Units
 
 log = logging.getLogger(__name__)
 TABLES = ("documents", "indicators", "achievements", "projects", "tasks", "responsibilities")
@@ -61,6 +62,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> t
     observations = _observations(settings)
     bands = PeriodBands.load(catalog.config("status.yaml"))
     statuses = Statuses.load(catalog.path("workbook_style"))
+    units = Units.load(catalog.config("units.yaml"))
     documents = tables["documents"]
     codes = [settings.district] if settings.district else sorted(set(documents.district_code) - {""})
     folder = catalog.path("reports", year=settings.year, kind=settings.kind)
@@ -70,7 +72,7 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> t
         district = names.iloc[0] if len(names) else code
         try:
             context, rows = build_context(tables, observations, code, district, settings.year, settings.kind, bands,
-                                          statuses, now, catalog.sample)
+                                          statuses, now, catalog.sample, units)
         except ValueError as exc:
             log.warning("%s", exc)
             continue

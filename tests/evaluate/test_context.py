@@ -8,9 +8,11 @@ import pandas as pd
 import pytest
 
 from pipeline.evaluate.context import actual_values, build_context, plan_document
-from pipeline.evaluate.progress import PeriodBands
+from pipeline.evaluate.progress import PeriodBands, evaluate
+from pipeline.plan.run import extract_documents
 from pipeline.statuses import Statuses
-from tests.conftest import CONFIG, ROOT
+from pipeline.units import Units
+from tests.conftest import CONFIG, CORPUS, ROOT
 
 BANDS = PeriodBands.load(CONFIG / "status.yaml")
 STATUSES = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
@@ -56,7 +58,7 @@ def test_shuangcheng_midterm_without_data_says_no_data_for_every_indicator(table
 def test_the_store_wins_over_a_document(tables):
     ind = tables["indicators"]
     gdp = ind[(ind.doc_id == "230102-ap-2023") & (ind.canonical == "gdp_growth")].iloc[[0]]
-    reported = pd.DataFrame({"district_code": ["230102"], "canonical": ["gdp_growth"], "kind": ["growth"],
+    reported = pd.DataFrame({"district_code": ["230102"], "canonical": ["gdp_growth"], "kind": ["growth"], "unit": ["%"],
                              "year": [2023], "value": [5.8], "quote": ["地区生产总值增长5.8%"], "doc_id": ["x"],
                              "line": [3]})
     store = pd.DataFrame({"item_id": [gdp.indicator_id.iloc[0]], "period": ["2023-12"], "cumulative_to_date": [6.1],
@@ -64,7 +66,8 @@ def test_the_store_wins_over_a_document(tables):
     from_doc = actual_values(gdp, reported, NO_STORE, 2023).iloc[0]
     from_store = actual_values(gdp, reported, store, 2023).iloc[0]
     assert (from_doc.actual, from_doc.actual_source.startswith("“地区生产总值增长5.8%”")) == (5.8, True)
-    assert (from_store.actual, from_store.actual_source) == (6.1, "2023-12 月度填报 230102_发改局.xlsx!G5")
+    assert (from_store.actual, from_store.actual_source) == (  # the document's other figure is shown, with the rule
+        6.1, "2023-12 月度填报 230102_发改局.xlsx!G5；另有“地区生产总值增长5.8%”（x 第 3 行）记为 5.8，以月度填报为准")
 
 
 def test_counts_binding_and_problems_agree_with_the_rows(tables):
@@ -157,3 +160,30 @@ def test_the_summary_counts_binding_and_expected_indicators_by_their_attribute(t
                                  & (tables["indicators"].source == "table")]
     assert context["summary"]["expected_total"] == (table.attribute == "预期性").sum() > 0
     assert context["summary"]["binding_total"] == (table.attribute == "约束性").sum() > 0
+
+
+def test_a_bulletin_of_the_district_gives_the_actuals_of_its_year_converted_and_quoted(tables, config):
+    # a real 统计公报 (凤庆县 2021, tests/corpus) listed as 双城区's: its figures attach to 004's indicators by key
+    source = "2021_凤庆县_统计公报_节选.txt"
+    listed = pd.DataFrame([{"doc_id": "230113-sb-2021", "district_code": "230113", "district": "双城区",
+                            "doc_type": "statistical_bulletin", "title": "统计公报", "period_start": "2021",
+                            "period_end": "2021", "published": "2022-04", "source_file": source}])
+    bulletin = extract_documents([CORPUS / source], listed, config)
+    assert bulletin.statements.empty  # a bulletin states no targets
+    joined = dict(tables, documents=pd.concat([tables["documents"], bulletin.documents], ignore_index=True),
+                  achievements=pd.concat([tables["achievements"], bulletin.achievements], ignore_index=True))
+    context, rows = build_context(joined, NO_STORE, "230113", "双城区", 2021, "midterm", BANDS, STATUSES, NOW,
+                                  units=Units.load(CONFIG / "units.yaml"))
+    keyed = rows.merge(tables["indicators"][["indicator_id", "indicator_key"]], on="indicator_id").set_index(
+        "indicator_key")
+    gdp = keyed.loc["gdp_growth"]  # 同比增长7.9% against 年均增长5%以上
+    assert gdp.actual == 7.9 and "230113-sb-2021" in gdp.actual_source and gdp.status != "无数据"
+    jobs = keyed.loc["urban_new_jobs"]  # 城镇新增就业4850人 against a target in 万人: converted, and saying so
+    assert jobs.actual == pytest.approx(0.485) and "换算为0.485万人" in jobs.actual_source
+    assert (keyed.status != "无数据").sum() >= 2 and len(keyed) == len(rows)  # one row per indicator
+
+
+def test_a_fall_against_a_growth_target_is_lagging():
+    # the case: GDP growth of −0.8% in a mid-term year against 年均增长5%
+    result = evaluate("growth", None, 2020, 5.0, 2025, -0.8, 2023, BANDS)
+    assert result.status == "滞后"
