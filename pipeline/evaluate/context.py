@@ -123,7 +123,8 @@ def _set_aside(others: pd.DataFrame, taken: float, rule: str) -> str:
 
 
 def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, year: int,
-                  kind: str, bands: PeriodBands, units: Units | None = None) -> tuple[pd.Series | None, pd.DataFrame, list[dict], list[dict]]:
+                  kind: str, bands: PeriodBands, units: Units | None = None
+                  ) -> tuple[pd.Series | None, pd.DataFrame, list[dict], list[dict]]:
     """(the plan document, the evaluations rows, the context indicator dicts, the targets left out for want of
     a name) for one district and year."""
     doc = plan_document(tables["documents"], district_code, year, kind)

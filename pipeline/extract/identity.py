@@ -74,7 +74,8 @@ def measure_type(kind: str, unit: str, name: str, cumulative: str, rules: Measur
 
     >>> rules = MeasureRules(("%", "‰", "个百分点"), re.compile("投资|新增"), {}, {})
     >>> [measure_type(k, u, n, c, rules) for k, u, n, c in (("growth", "%", "地区生产总值", "0"),
-    ...     ("level", "亿元", "固定资产投资", "0"), ("share", "%", "森林覆盖率", "0"), ("level", "万公顷", "耕地保有量", "0"),
+    ...     ("level", "亿元", "固定资产投资", "0"), ("share", "%", "森林覆盖率", "0"),
+    ...     ("level", "万公顷", "耕地保有量", "0"),
     ...     ("count", "万人", "新增城镇就业", "1"), ("reduction", "%", "单位GDP能耗", "0"))]
     ['growth', 'flow', 'rate', 'stock', 'cumulative', 'rate']
     """

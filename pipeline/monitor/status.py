@@ -133,7 +133,8 @@ def monthly_status(target: float | None, cumulative: float | None, month: int, b
     if paced.ceiling:
         within = cumulative <= target
         return MonthlyStatus(expected, None, None, "正常" if within else "滞后",
-                             f"{pace_text}：报送值 {cumulative:g}，目标 {target:g}，" + ("未超出" if within else "已超出"))
+                             f"{pace_text}：报送值 {cumulative:g}，目标 {target:g}，"
+                             + ("未超出" if within else "已超出"))
     completion = (cumulative - paced.start) / (target - paced.start)
     delta = round(completion - expected, 9)  # 4/10 − 6/12 is −0.1, on the band's edge, not just below it
     if completion >= 1:

@@ -1,12 +1,16 @@
-"""The city summary: every catalogue indicator any district has a target for, one column group per district.
+"""The city summary: every catalogue indicator any district has a target for, one column group per district, and
+the city's total where the indicator adds up.
 
 Stage: render. Inputs: the documents and indicators tables of all districts, the indicator catalogue
-(inputs/config/indicators.csv: key, name, unit, direction, kind, synonyms), the units file
+(inputs/config/indicators.csv: key, name, unit, aggregation, numerator, denominator …), the units file
 (inputs/config/units.yaml: conversion factors) and the house style (its doc_types section names the plans).
 Output: one workbook with the sheet 指标汇总 (standard name, unit, number of districts with a target, and per
 district the target as printed, its value in the row's unit and its year). Each district's header names the
 plans its figures come from (十四五规划纲要, 2023年度计划 …). A value in another unit is converted with the
-units file's factor, or else shown with its own unit; either way a note under the table says so.
+units file's factor, or else shown with its own unit; either way a note under the table says so. The last column
+rolls the districts' targets up as the catalogue says (DHIS2's aggregation types): amounts and additive stocks are
+summed in the row's unit; a rate or share only from the sums of its numerator and denominator, where every district
+with a target gives both; anything else (growth rates, per-head figures) is never summed and says so.
 """
 from __future__ import annotations
 
@@ -41,6 +45,8 @@ from pipeline.units import Units
 TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names and their plans over the column groups, then the sub-headers
 LEAD_COLUMNS = (Column("序号", 6), Column("指标", 28), Column("单位", 9), Column("有目标的区数", 9))
 DISTRICT_COLUMNS = (Column("目标（原文）", 16), Column("目标值", 10), Column("目标年", 8))
+TOTAL_COLUMN = Column("全市合计", 14)
+NOT_SUMMED = "不加总"
 TABLE_NOTE = ("注：各区目标取自表头所列的规划文件。“目标值”按本行单位列示：原文单位不同的，按标准换算系数折算"
               "（换算依据逐项注明）；无法换算的，按原单位列示。原文见“目标（原文）”列，逐项说明如下。")
 
@@ -93,8 +99,55 @@ def summary_rows(indicators: pd.DataFrame, catalogue: pd.DataFrame, units: Units
         if any(found.values()):
             shown = {code: shown_value(ts[0], unit, key, units) if ts else Shown(None) for code, ts in found.items()}
             rows.append({"key": key, "name": as_text(entry["name"]), "unit": unit, "targets": found,
-                         "shown": shown})
+                         "shown": shown, "entry": entry})
+    by_key = {row["key"]: row for row in rows}
+    for row in rows:
+        row["total"] = rolled_up(row, by_key, codes)
     return rows
+
+
+def rolled_up(row: Mapping[str, Any], by_key: Mapping[str, Mapping[str, Any]], codes: list[str]) -> Shown:
+    """The city's figure for one row: the sum of the districts' targets in the row's unit (aggregation sum), the
+    ratio of the summed numerator and denominator (ratio), or no figure and why (none, or what is missing).
+
+    >>> shown = {"a": Shown(2.0), "b": Shown(None, "2倍", "x"), "c": Shown(None)}
+    >>> row = {"entry": {"aggregation": "sum"}, "shown": shown}
+    >>> rolled_up(row, {}, ["a", "b", "c"])
+    Shown(number=2.0, text='', note='1 个区的目标之和；1 个区的目标无法换算为本行单位，未计入')
+    >>> rolled_up({"entry": {"aggregation": "none"}, "shown": {}}, {}, []).text
+    '不加总'
+    """
+    entry, shown = row["entry"], row["shown"]
+    aggregation = as_text(entry.get("aggregation"))
+    if aggregation == "sum":
+        numbers = [shown[c].number for c in codes if shown[c].number is not None]
+        unconverted = sum(1 for c in codes if shown[c].text)
+        if not numbers:
+            return Shown(None, NOT_SUMMED, "各区目标均无法换算为本行单位，不加总")
+        note = f"{len(numbers)} 个区的目标之和" + (f"；{unconverted} 个区的目标无法换算为本行单位，未计入"
+                                                 if unconverted else "")
+        return Shown(display_round(sum(numbers)), "", note)
+    if aggregation == "ratio":
+        return _ratio(row, by_key, codes)
+    return Shown(None, NOT_SUMMED, "增速、比率、人均等指标不能把各区数值相加，分区列示")
+
+
+def _ratio(row: Mapping[str, Any], by_key: Mapping[str, Mapping[str, Any]], codes: list[str]) -> Shown:
+    """A rate's city figure from the sums of its numerator and denominator over the districts with a target, when
+    each of them gives both in the rows' units; else no figure, saying what is missing."""
+    entry = row["entry"]
+    parts = [by_key.get(as_text(entry.get(side))) for side in ("numerator", "denominator")]
+    factor = as_number(entry.get("ratio_factor")) or 1.0
+    with_target = [c for c in codes if row["shown"][c].number is not None]
+    if not with_target or any(p is None for p in parts) or any(
+            p["shown"][c].number is None for p in parts for c in with_target):
+        return Shown(None, NOT_SUMMED,
+                     "比率类指标只能由分子、分母分别加总后计算；各区目标未同时给出分子、分母，分区列示")
+    numerator, denominator = (sum(p["shown"][c].number for c in with_target) for p in parts)
+    if not denominator:
+        return Shown(None, NOT_SUMMED, "分母之和为零，无法计算")
+    return Shown(display_round(numerator / denominator * factor), "",
+                 f"由 {len(with_target)} 个区的“{parts[0]['name']}”之和除以“{parts[1]['name']}”之和计算")
 
 
 def shown_value(target: Mapping[str, Any], row_unit: str, key: str, units: Units) -> Shown:
@@ -210,7 +263,7 @@ def _write_summary_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleSh
     """指标汇总: two header rows (district names and plans merged over their columns), one row per indicator,
     then the notes on converted values and values in another unit."""
     (districts, docs, plans), (title, date) = sources, names
-    columns = LEAD_COLUMNS + DISTRICT_COLUMNS * len(districts)
+    columns = LEAD_COLUMNS + DISTRICT_COLUMNS * len(districts) + (TOTAL_COLUMN,)
     last_col = len(columns) - 1
     ws = wb.add_worksheet("指标汇总")
     # Title and 填报单位 line
@@ -261,6 +314,9 @@ def _write_headers(ws: Any, fmts: Formats, districts: list[tuple[str, list[str]]
         for offset, column in enumerate(DISTRICT_COLUMNS):
             ws.set_column(first + offset, first + offset, column.width)
             write_text(ws, HEADER_ROW, first + offset, column.header, fmts.header)
+    total = len(LEAD_COLUMNS) + len(labels) * len(DISTRICT_COLUMNS)
+    ws.set_column(total, total, TOTAL_COLUMN.width)
+    merge_text(ws, (TOP_HEADER_ROW, total), (HEADER_ROW, total), TOTAL_COLUMN.header, fmts.header)
 
 
 def _write_summary_row(ws: Any, fmts: Formats, row: int, number: int, item: Mapping[str, Any],
@@ -277,7 +333,14 @@ def _write_summary_row(ws: Any, fmts: Formats, row: int, number: int, item: Mapp
         _write_district_cells(ws, fmts, row, col, (item["targets"][code], item["shown"][code]), docs)
         texts[col] = item["targets"][code][0].get("target_text") if item["targets"][code] else ""
         texts[col + 1] = item["shown"][code].text
-    fit_row(ws, fmts, row, LEAD_COLUMNS + DISTRICT_COLUMNS * len(codes), texts)
+    total, col = item["total"], len(LEAD_COLUMNS) + len(codes) * len(DISTRICT_COLUMNS)
+    if total.number is None:
+        write_text(ws, row, col, total.text, fmts.body_center)
+    else:
+        write_number(ws, row, col, total.number, fmts.number(total.number))
+    if total.note:
+        ws.write_comment(row, col, total.note, {"x_scale": 2, "y_scale": 1.5})
+    fit_row(ws, fmts, row, LEAD_COLUMNS + DISTRICT_COLUMNS * len(codes) + (TOTAL_COLUMN,), texts)
 
 
 def _write_district_cells(ws: Any, fmts: Formats, row: int, col: int, figure: tuple[list[dict], Shown],

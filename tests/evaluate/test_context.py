@@ -58,7 +58,8 @@ def test_shuangcheng_midterm_without_data_says_no_data_for_every_indicator(table
 def test_the_store_wins_over_a_document(tables):
     ind = tables["indicators"]
     gdp = ind[(ind.doc_id == "230102-ap-2023") & (ind.canonical == "gdp_growth")].iloc[[0]]
-    reported = pd.DataFrame({"district_code": ["230102"], "canonical": ["gdp_growth"], "kind": ["growth"], "unit": ["%"],
+    reported = pd.DataFrame({"district_code": ["230102"], "canonical": ["gdp_growth"], "kind": ["growth"],
+                             "unit": ["%"],
                              "year": [2023], "value": [5.8], "quote": ["地区生产总值增长5.8%"], "doc_id": ["x"],
                              "line": [3]})
     store = pd.DataFrame({"item_id": [gdp.indicator_id.iloc[0]], "period": ["2023-12"], "cumulative_to_date": [6.1],

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from pipeline.forms.layout import KEY_COL, NAME_COL, SHEET, TO_DATE_COL, column_letter
 from pipeline.monitor.collect import FormReturn, FormRow, read_return
+from pipeline.monitor.items import unit_items
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.monitor.validate import ValidationRules, validate_return
-from pipeline.units import Units
-from pipeline.monitor.items import unit_items
 from pipeline.samples import generate_samples
+from pipeline.units import Units
 from tests.conftest import CONFIG
 from tests.monitor.conftest import catalog_of
 

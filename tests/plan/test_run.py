@@ -44,7 +44,7 @@ def test_an_unlisted_copy_whose_id_is_taken_is_extracted_under_its_own(config, t
     for name in ("a.txt", "b.txt"):
         (tmp_path / name).write_bytes(seed)
     (tmp_path / "c.txt").write_bytes((PLANS / "001_b39c97ba8610aaf9.txt").read_bytes())
-    (tmp_path / "d.txt").write_bytes(seed + "\n".encode())  # the same text, other bytes: other hash
+    (tmp_path / "d.txt").write_bytes(seed + b"\n")  # the same text, other bytes: other hash
     result = extract_documents(sorted(tmp_path.glob("*.txt")), load_manifest(None), config)
     ids = result.documents.set_index("source_file").doc_id
     assert ids["a.txt"].startswith("230108-") and ids["c.txt"].startswith("230102-")  # the first keeps its id

@@ -37,7 +37,8 @@ def test_title_info_line_and_fonts(ws):
 
 def test_two_header_rows_with_districts_merged_over_their_columns(ws):
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:J1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:G3", "H3:J3"} <= merged
+    assert {"A1:K1", "A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:G3", "H3:J3", "K3:K4"} <= merged
+    assert ws["K3"].value == "全市合计"
     # by division code, each with the plan its figures come from
     assert (ws["E3"].value, ws["H3"].value) == ("道里区\n（2023年度计划）", "双城区\n（十四五规划纲要）")
     assert [ws.cell(4, c).value for c in range(5, 11)] == ["目标（原文）", "目标值", "目标年"] * 2
@@ -53,8 +54,8 @@ def test_one_row_per_catalogue_key_in_catalogue_order(ws):
 def test_targets_per_district_and_count(ws):
     rows = _rows(ws)
     gdp = rows["地区生产总值增长率"]
-    assert gdp[2:] == ["%", 2, "6%左右", 6, 2023, "5 以上", 5, 2025]  # 双城区: the table row before the prose one
-    assert rows["一般公共预算收入"][3:] == [1, "23.9亿元", 23.9, 2023, None, None, None]
+    assert gdp[2:] == ["%", 2, "6%左右", 6, 2023, "5 以上", 5, 2025, "不加总"]  # 双城区: its table row; never summed
+    assert rows["一般公共预算收入"][3:] == [1, "23.9亿元", 23.9, 2023, None, None, None, 23.9]  # the one district's
     assert rows["农村居民人均可支配收入增长率"][3] == 0  # an empty table cell is not a target
 
 
@@ -69,7 +70,7 @@ def test_numbers_formats_and_comments(ws):
 
 def test_frozen_filter_print(ws):
     assert ws.freeze_panes == "C5"
-    assert ws.auto_filter.ref == "A4:J12"
+    assert ws.auto_filter.ref == "A4:K12"
     assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
     assert ws.print_title_rows == "$1:$4" and "&P" in ws.oddFooter.center.text
     assert not formula_cells(ws)
@@ -104,7 +105,7 @@ def _notes(ws) -> list[str]:
 
 
 def test_headers_name_the_plan_each_districts_figures_come_from(city):
-    headers = [city.cell(3, c).value for c in range(5, city.max_column + 1, 3)]
+    headers = [city.cell(3, c).value for c in range(5, city.max_column, 3)]  # the last column: 全市合计
     assert headers == ["道里区\n（2023年度计划）", "道外区\n（十四五规划纲要）",
                        "平房区\n（2020年政府工作报告、十三五规划回顾）", "双城区\n（十四五规划纲要）"]
     assert "十三五" in city["A1"].value and "十四五" in city["A1"].value and "2023年度计划" in city["A1"].value
@@ -147,3 +148,26 @@ def test_no_number_stands_under_a_unit_it_is_not_in(seeds, city):
             cell = city.cell(row, col)
             if cell.value is not None and (cell.data_type != "n" or cell.comment):
                 assert "原文" in cell.comment.text, cell.coordinate
+
+
+def test_the_city_total_sums_what_adds_up_and_never_a_rate(city):
+    """全市合计 follows the catalogue: amounts summed in the row's unit (converted first), rates, shares and growth
+    rates never summed (only a ratio of summed numerator and denominator could stand there)."""
+    aggregation = dict(zip(catalogue().name, catalogue().aggregation, strict=True))
+    total_col, summed = city.max_column, 0
+    for row in range(5, city.max_row + 1):
+        name, total = city.cell(row, 2).value, city.cell(row, total_col)
+        if name not in aggregation:
+            continue  # the notes under the table
+        values = [city.cell(row, c).value for c in range(6, total_col, 3)]
+        numbers = [v for v in values if isinstance(v, (int, float))]
+        if aggregation[name] == "sum" and numbers:
+            assert total.value == pytest.approx(sum(numbers), abs=0.01) and "之和" in total.comment.text, name
+            summed += 1
+        elif aggregation[name] == "none":
+            assert total.value == "不加总" and "分区列示" in total.comment.text, name
+        elif aggregation[name] == "sum":  # no district's target in the row's unit (平房区's 翻一番)
+            assert total.value == "不加总" and "无法换算" in total.comment.text, name
+        if city.cell(row, 3).value == "%" and aggregation[name] != "ratio":
+            assert total.value == "不加总", name
+    assert summed >= 3
