@@ -32,13 +32,19 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
                         "annual_target": target, "target_text": shown, "target_note": notes,
                         "attribute": ind.attribute, "measure_type": ind.measure_type, "qualifier": ind.qualifier,
                         "baseline_value": pd.to_numeric(ind.baseline_value, errors="coerce"),
-                        "baseline_year": pd.to_numeric(ind.baseline_year, errors="coerce"),
+                        "baseline_year": pd.to_numeric(ind.baseline_year, errors="coerce").fillna(
+                            ind.doc_id.map(_plan_starts(tables["documents"])) - 1),  # the year before the plan
                         "target_year": pd.to_numeric(ind.target_year, errors="coerce")})
     prj = tables["projects"][tables["projects"].doc_id.isin(current)]
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
                         "target_text": prj.investment_text, "attribute": ""})
     return pd.concat([ind, prj], ignore_index=True).merge(duty, on=["item_type", "item_id"])
+
+
+def _plan_starts(documents: pd.DataFrame) -> pd.Series:
+    """doc_id → the first year its plan covers (a number; NaN where not known)."""
+    return pd.Series(pd.to_numeric(documents.period_start, errors="coerce").values, index=documents.doc_id)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ def test_a_stock_is_paced_along_its_path_from_the_baseline_never_by_months():
     assert "直线进度" in row.method
 
 
+def test_a_plan_total_is_paced_over_the_plan_years():
+    # 004: 产业电商园线上线下累计综合交易额 [150] 亿元 over 2021–2025: by June 2023, 2.5 of 5 years have gone
+    total = _one_indicator("cumulative", unit="亿元", annual_target=150.0, baseline_year=2020.0, attribute="预期性")
+    row = compute_status(total, _reported(60.0, "2023-06"), "2023-06", BANDS).iloc[0]
+    assert (row.expected_share, row.completion, row.status) == (0.5, 0.4, "正常") and "规划期" in row.method
+
+
 def test_a_ceiling_is_met_or_not_and_a_rate_is_compared_with_its_target():
     ceiling = _one_indicator("rate", unit="%", annual_target=4.5, qualifier="以内", attribute="预期性")
     assert compute_status(ceiling, _reported(3.9, "2025-06"), "2025-06", BANDS).iloc[0].status == "正常"
