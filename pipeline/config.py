@@ -38,10 +38,12 @@ class Config:
     def load(cls, config_dir: Path | str) -> Config:
         config_dir = Path(config_dir)
         doc_types = DocTypeRules.load(config_dir / "doc_types.yaml")
+        extract_rules = ExtractRules.load(config_dir / "extract.yaml")
         divisions = Divisions.of(read_csv_text(config_dir / "divisions.csv"), list(doc_types.national_words),
                                  list(doc_types.common_division_names), list(doc_types.short_name_followers))
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"), doc_types,
-                   read_csv_text(config_dir / "districts.csv"), ExtractRules.load(config_dir / "extract.yaml"),
-                   Catalogue.of(read_csv_text(config_dir / "indicators.csv")),
+                   read_csv_text(config_dir / "districts.csv"), extract_rules,
+                   Catalogue.of(read_csv_text(config_dir / "indicators.csv"), "indicators.csv",
+                                extract_rules.catalogue_part_before, extract_rules.catalogue_additions_before),
                    MeasureRules.load(config_dir / "measures.yaml"), read_csv_text(config_dir / "places.csv"),
                    Rules.load(config_dir), divisions)

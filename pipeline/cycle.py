@@ -17,7 +17,16 @@ from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
-from pipeline.extract.accuracy import load_gold, match, match_projects, metadata_scores, predictions, scores, scores_by
+from pipeline.extract.accuracy import (
+    key_scores,
+    load_gold,
+    match,
+    match_projects,
+    metadata_scores,
+    predictions,
+    scores,
+    scores_by,
+)
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
@@ -70,9 +79,10 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
     return status
 
 
-def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
+def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame]:
     """`make accuracy`: extract the bundled documents, compare with the hand-checked gold files, write the
-    labelled rows where the catalogue puts them, return the scores (see `corpus_accuracy` for the practice texts)."""
+    labelled rows where the catalogue puts them, return the scores of figures and projects and of the catalogue keys
+    given to target statements (see `corpus_accuracy` for the practice texts)."""
     plans = catalog.path("plans")
     result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")),
                                Config.load(catalog.path("config")))
@@ -88,8 +98,9 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
     out_dir = catalog.path("accuracy")
     write_csv(labelled.sort_values(["doc_id", "line"]), out_dir / "labelled.csv")
     write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
-    return pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
+    figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
+    return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv"))}
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

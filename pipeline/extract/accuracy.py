@@ -141,3 +141,23 @@ def metadata_scores(inferred: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFr
         rows.append({"field": field, "right": right, "total": len(both),
                      "share": right / len(both) if len(both) else 0.0})
     return pd.DataFrame(rows)
+
+
+def key_scores(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """How well statements are given their catalogue key, against hand-checked keys (tests/gold/indicator_keys.csv:
+    statement_id, doc_id, line, name, key — empty where no catalogue indicator is meant). A statement is matched by
+    its id, else by document, line and name; precision is over the keys given, recall over the keys expected."""
+    by_id = dict(zip(gold.statement_id, gold.key, strict=True))
+    by_place = dict(zip(zip(gold.doc_id, gold.line.astype(str), gold.name, strict=True), gold.key, strict=True))
+    expected = [by_id.get(s, by_place.get((d, str(line), n)))
+                for s, d, line, n in zip(statements.statement_id, statements.doc_id, statements.line,
+                                         statements.name, strict=True)]
+    pairs = [(str(given or ""), want) for given, want in zip(statements.canonical, expected, strict=True)
+             if want is not None]
+    given = [(g, w) for g, w in pairs if g]
+    wanted = [(g, w) for g, w in pairs if w]
+    hits = sum(g == w for g, w in given)
+    return pd.DataFrame([{"checked": len(pairs), "unchecked": len(expected) - len(pairs), "given": len(given),
+                          "expected": len(wanted), "correct": hits,
+                          "precision": hits / len(given) if given else float("nan"),
+                          "recall": sum(g == w for g, w in wanted) / len(wanted) if wanted else float("nan")}])

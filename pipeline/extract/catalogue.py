@@ -8,8 +8,8 @@ is not taken for GDP), and a growth rate maps only to a growth key.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -27,12 +27,15 @@ class Catalogue:
     """The catalogue table with its synonyms made ready for matching once per run (not once per document)."""
 
     frame: pd.DataFrame
-    synonyms: tuple[tuple[str, str, bool, bool], ...]  # (synonym, key, is_growth, is_percent), longest first
+    synonyms: tuple[Synonym, ...]  # longest first
     names: tuple[str, ...]  # synonyms of four characters or more: a target stated in words may name them
     behaviour: dict[str, tuple[str, str, str]]  # key → (measure type, reporting frequency, roll-up)
+    part_before: re.Pattern | None = None  # words before a name that make it a part of the indicator
+    additions_before: re.Pattern | None = None  # words before a stock's name that make it the year's additions
 
     @classmethod
-    def of(cls, frame: pd.DataFrame, name: str = "indicators.csv") -> Catalogue:
+    def of(cls, frame: pd.DataFrame, name: str = "indicators.csv", part_before: tuple[str, ...] = (),
+           additions_before: tuple[str, ...] = ()) -> Catalogue:
         missing = [c for c in COLUMNS if c not in frame.columns]
         if missing:
             raise ValueError(f"{name}：缺少列 {'、'.join(missing)}")
@@ -40,47 +43,75 @@ class Catalogue:
                  for column, allowed in BEHAVIOUR.items() if getattr(row, column) not in allowed]
         if wrong:
             raise ValueError(f"{name}：取值不在允许范围内：{'、'.join(wrong)}")
-        pairs = [(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS)
+        pairs = [Synonym(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS,
+                         row.measure_type == "stock")
                  for row in frame.itertuples() for s in row.synonyms.split("|") if s]
         names = tuple(normalise_name(s) for row in frame.itertuples() for s in row.synonyms.split("|") if len(s) >= 4)
         behaviour = {row.key: (row.measure_type, row.frequency, row.aggregation) for row in frame.itertuples()}
-        return cls(frame, tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True)), names, behaviour)
+        return cls(frame, tuple(sorted(pairs, key=lambda p: len(p.text), reverse=True)), names, behaviour,
+                   _words(part_before), _words(additions_before))
+
+
+class Synonym(NamedTuple):
+    """A catalogue name as matched: the normalised text, its key and what the key measures."""
+
+    text: str
+    key: str
+    is_growth: bool
+    is_percent: bool
+    is_stock: bool = False
+
+
+def _words(words: tuple[str, ...]) -> re.Pattern | None:
+    return re.compile("|".join(map(re.escape, words))) if words else None
 
 
 
-def canonical_key(name_norm: str, kind: str, synonyms: Sequence[tuple[str, str, bool, bool]], sub_item: str = "",
-                  unit: str = "", target_text: str = "") -> str:
-    """The catalogue key for one row, or '' when no synonym names it.
+def canonical_key(name_norm: str, kind: str, catalogue: Catalogue, sub_item: str = "", unit: str = "",
+                  target_text: str = "") -> str:
+    """The catalogue key for one row, or '' when no synonym names it as the thing measured.
 
-    >>> syn = [("单位GDP能源消耗", "energy", False, True), ("地区生产总值", "gdp", False, False),
-    ...        ("地区生产总值", "gdp_growth", True, True)]
-    >>> [canonical_key(n, k, syn) for n, k in (("地区生产总值增长率", "growth"), ("地区生产总值", "level"),
+    >>> syn = (Synonym("单位GDP能源消耗", "energy", False, True), Synonym("地区生产总值", "gdp", False, False),
+    ...        Synonym("地区生产总值", "gdp_growth", True, True), Synonym("常住人口", "population", False, False),
+    ...        Synonym("高新技术企业", "hi_tech", False, False, True))
+    >>> cat = Catalogue(pd.DataFrame(), syn, (), {}, _words(("建制镇", "以上")), _words(("培育",)))
+    >>> [canonical_key(n, k, cat) for n, k in (("地区生产总值增长率", "growth"), ("地区生产总值", "level"),
     ...                                        ("单位GDP能源消耗降低", "text"))]
     ['gdp_growth', 'gdp', 'energy']
-    >>> syn = [("常住人口", "population", False, False), ("GDP", "gdp", False, False)]
-    >>> canonical_key("每万常住人口全科医生", "level", syn, unit="人"), canonical_key(
-    ...     "全社会物流总费用占GDP比重", "reduction", syn, unit="个百分点")
+    >>> canonical_key("每万常住人口全科医生", "level", cat, unit="人"), canonical_key(
+    ...     "全社会物流总费用占GDP比重", "reduction", cat, unit="个百分点")
     ('', '')
+    >>> canonical_key("高新技术企业", "count", cat), canonical_key("培育高新技术企业", "count", cat)
+    ('hi_tech', '')
     """
     text = (sub_item or "") + name_norm
     growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅|同步", text + target_text)))
-    for synonym, key, is_growth, is_percent in synonyms:
-        percent_agrees = not unit or is_growth or (unit in PERCENT_UNITS) == is_percent
-        if synonym in text and is_growth == growth and percent_agrees and _names_measure(synonym, text):
-            return key
+    for synonym in catalogue.synonyms:
+        percent_agrees = not unit or synonym.is_growth or (unit in PERCENT_UNITS) == synonym.is_percent
+        if synonym.text in text and synonym.is_growth == growth and percent_agrees and \
+                _names_measure(synonym, text, catalogue):
+            return synonym.key
     return ""
 
 
-def _names_measure(synonym: str, text: str) -> bool:
-    """Whether `synonym` stands in `text` as the thing measured, not as the denominator after 每 (每万常住人口)."""
-    return any(not DENOMINATOR.search(text[:m.start()]) for m in re.finditer(re.escape(synonym), text))
+def _names_measure(synonym: Synonym, text: str, catalogue: Catalogue) -> bool:
+    """Whether `synonym` stands in `text` as the thing measured: not as the denominator after 每 (每万常住人口),
+    not narrowed to a part of it by the words before it (建制镇生活垃圾分类率, 省级以上龙头企业, 项目累计接待游客),
+    and, for a stock, not as the year's additions to it (培育高新技术企业10户 counts a flow, not the stock)."""
+    for m in re.finditer(re.escape(synonym.text), text):
+        before = text[:m.start()]
+        part = catalogue.part_before is not None and catalogue.part_before.search(before)
+        added = synonym.is_stock and catalogue.additions_before is not None and \
+            catalogue.additions_before.search(before)
+        if not (DENOMINATOR.search(before) or part or added):
+            return True
+    return False
 
 
 def attach_canonical(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """Return `rows` with the `canonical` column filled from the catalogue."""
     if rows.empty:
         return rows
-    synonyms = catalogue.synonyms
     blank = pd.Series("", index=rows.index)
     sub_items = rows["sub_item"] if "sub_item" in rows.columns else blank
     texts = rows["target_text"].astype(str) if "target_text" in rows.columns else blank
@@ -88,7 +119,7 @@ def attach_canonical(rows: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     keys = []
     for args in zip(rows["name_norm"], rows["kind"], sub_items, rows["unit"], texts, strict=True):
         if args not in found:
-            found[args] = canonical_key(args[0], args[1], synonyms, *args[2:])
+            found[args] = canonical_key(args[0], args[1], catalogue, *args[2:])
         keys.append(found[args])
     return rows.assign(canonical=keys)
 

@@ -54,6 +54,8 @@ class ExtractRules:
     table_note_start: tuple[str, ...]
     project_attributes: str
     named_project: re.Pattern
+    catalogue_part_before: tuple[str, ...]  # words before a catalogue name that make the figure a part of it
+    catalogue_additions_before: tuple[str, ...]  # words before a stock's name that make the figure its additions
 
     @classmethod
     def load(cls, path: Path | str) -> ExtractRules:
@@ -96,4 +98,6 @@ class ExtractRules:
             table_note_start=tuple(cfg["table_note_start"]),
             project_attributes=_alternation(cfg["project_attributes"]),
             named_project=_any(cfg["named_project"]),
+            catalogue_part_before=tuple(cfg["catalogue_part_before"]),
+            catalogue_additions_before=tuple(cfg["catalogue_additions_before"]),
         )

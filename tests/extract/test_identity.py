@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.extract.accuracy import key_scores
 from pipeline.extract.identity import MeasureRules
-from tests.conftest import CONFIG
+from pipeline.tables import read_csv_text
+from tests.conftest import CONFIG, GOLD
 
 
 def test_each_key_is_one_indicator_of_its_plan_and_every_statement_is_kept(seeds):
@@ -47,3 +49,10 @@ def test_measures_yaml_without_a_default_for_every_type_is_refused(tmp_path):
     (tmp_path / "measures.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="defaults.frequency"):
         MeasureRules.load(tmp_path / "measures.yaml")
+
+
+def test_catalogue_keys_agree_with_the_hand_checked_ones(seeds):
+    # tests/gold/indicator_keys.csv: every target statement of the seeds keyed by hand from its quote
+    score = key_scores(seeds.statements, read_csv_text(GOLD / "indicator_keys.csv")).iloc[0]
+    assert score.unchecked == 0 and score.checked == len(seeds.statements)
+    assert score.precision >= 0.95 and score.recall >= 0.9
