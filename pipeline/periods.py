@@ -85,7 +85,8 @@ def due(indicators: pd.DataFrame, period: str | pd.Period) -> pd.DataFrame:
     if "frequency" not in indicators.columns:
         return indicators
     at = month(period).month
-    return indicators[[reported_in(str(f or ""), at) for f in indicators.frequency]]
+    return indicators[pd.Series([reported_in(str(f or ""), at) for f in indicators.frequency], index=indicators.index,
+                                dtype=bool)]
 
 
 def plan_years(documents: pd.DataFrame) -> tuple[pd.Series, pd.Series]:

@@ -81,12 +81,12 @@ def pace(measure: str, month: int, year: int, item) -> Pace:
     if any(word in str(getattr(item, "qualifier", "") or "") for word in CEILING_WORDS):
         return Pace(1.0, "控制性指标按不超过目标值判定", ceiling=True)
     base, base_year, end = (_number(getattr(item, k, None)) for k in ("baseline_value", "baseline_year", "target_year"))
-    if measure == "stock" and base is not None and base_year is not None and end is not None and end > base_year:
-        elapsed = min(max((year - 1 - base_year + month / 12) / (end - base_year), 0.0), 1.0)
+    spans = base_year is not None and end is not None and end > base_year
+    elapsed = min(max((year - 1 - base_year + month / 12) / (end - base_year), 0.0), 1.0) if spans else None
+    if measure == "stock" and base is not None and elapsed is not None:
         return Pace(elapsed, f"存量指标按基期 {base_year:.0f} 年 {base:g} 至 {end:.0f} 年目标的直线进度"
                              f"（已过 {elapsed:.1%}）", start=base)
-    if measure == "cumulative" and base_year is not None and end is not None and end > base_year:
-        elapsed = min(max((year - 1 - base_year + month / 12) / (end - base_year), 0.0), 1.0)
+    if measure == "cumulative" and elapsed is not None:
         return Pace(elapsed, f"规划期累计指标按规划期序时进度 {elapsed:.1%}")
     if measure in ("flow", "cumulative"):
         return Pace(month / 12, f"序时进度 {month}/12")
@@ -164,7 +164,8 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
     target; a project by what its unit reports (see `project_status`)."""
     at = month(period)
     this_year = in_year_to(accepted, period)
-    measures = items.measure_type if "measure_type" in items.columns else pd.Series("flow", index=items.index)
+    measures = [m if isinstance(m, str) and m else "flow"  # tables of before measure types: paced as flows
+                for m in (items.measure_type if "measure_type" in items.columns else [""] * len(items))]
     by_item: dict[str, list[dict]] = {}
     dated = this_year.sort_values("period", kind="stable").assign(period=lambda f: months(f.period))
     for record in records(only(dated, STATUS_FIELDS)):
@@ -180,12 +181,12 @@ def compute_status(items: pd.DataFrame, accepted: pd.DataFrame, period: str, ban
         for earlier in reversed([r for r in mine if r["period"] < at]):
             past = monthly_status(item.annual_target, earlier["cumulative_to_date"], earlier["period"].month,
                                   bands, item.attribute == "约束性",
-                                  paced=pace(str(measure), earlier["period"].month, at.year, item))
+                                  paced=pace(measure, earlier["period"].month, at.year, item))
             if past.status != "预警":
                 break
             warnings_before += 1
         result = monthly_status(item.annual_target, cumulative, at.month, bands, item.attribute == "约束性",
-                                warnings_before, pace(str(measure), at.month, at.year, item))
+                                warnings_before, pace(measure, at.month, at.year, item))
         source = f"；来源 {now['source_file']}!{now['cell']}" if now else ""
         note = getattr(item, "target_note", "")  # an adjusted target: which version, the plan's own target
         source += f"；{note}" if isinstance(note, str) and note else ""
