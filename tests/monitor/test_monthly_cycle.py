@@ -283,3 +283,14 @@ def test_a_manual_judgement_with_a_misspelt_period_or_column_is_named_not_droppe
     judged = apply_overrides(status, pd.DataFrame({"month": ["2025-06"], **line}), "2025-06", "overrides.csv", STATUSES)
     assert "人工研判" not in set(judged.status)
     assert any(m.startswith("overrides.csv 未采用：缺少列 period") for m in caplog.messages)
+
+
+def test_no_indicator_is_judged_twice_and_only_running_totals_are_paced_by_months(cycle):
+    status = pd.read_csv(cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "status.csv", dtype=str,
+                         keep_default_na=False)
+    plan = pd.read_csv(cycle["outputs"] / "tables" / "indicators.csv", dtype=str, keep_default_na=False)
+    judged = status[status.item_type == "indicator"].merge(plan, left_on="item_id", right_on="indicator_id")
+    assert len(judged) and not judged.duplicated(["doc_id", "indicator_key"]).any()
+    by_months = judged.method.str.contains("序时进度 6/12")
+    assert by_months.any() and set(judged.measure_type[by_months]) == {"flow"}
+    assert set(judged.frequency) == {"monthly", "quarterly"}  # June asks no annual indicator
