@@ -137,7 +137,8 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
         if whole:  # a count (个, 户 …) is reported in whole numbers, as the form asks
             to_date, before = float(round(to_date)), float(round(before))
         ws.cell(r, TO_DATE_COL + 1).value = to_date
-        ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2) if adds_up else to_date
+        if adds_up:  # a level's row asks only the figure to date; its 本月 cell is locked
+            ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2)
         if str(key).startswith("prj-"):
             stages = ("前期工作", "在建", "在建", "主体完工")
             ws.cell(r, PROGRESS_COL + 1).value = stages[min(month // 4, 3)]

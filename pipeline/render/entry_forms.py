@@ -60,9 +60,13 @@ FORM_COLUMNS = tuple(Column(column.header, column.width) for column in COLUMNS) 
 ENTRY_ROW_HEIGHT = 24  # points: room to write by hand on a printed form
 DECIMAL_LIMIT = 1e15  # any real figure fits; the bounds only make Excel check "is a number"
 FORM_NOTE = (f"说明：请只在黄色单元格中填写。“{header_of('month')}”“{header_of('to_date')}”只填数字、不带单位："
-             f"指标按“{header_of('unit')}”列填写，项目填写完成投资（亿元）。“{header_of('progress')}”（项目）和"
-             f"“{header_of('attainment')}”（指标）请从下拉列表中选择；“{header_of('issues')}”“{header_of('remark')}”"
-             "可填文字。请勿增删行列或改动其他单元格。")
+             f"指标按“{header_of('unit')}”列填写，项目填写完成投资（亿元）；存量、比率和增速指标只填"
+             f"“{header_of('to_date')}”一栏：存量填期末值，比率填当前值，增速填年初至今累计增速。"
+             f"“{header_of('progress')}”（项目）和“{header_of('attainment')}”（指标）请从下拉列表中选择；"
+             f"“{header_of('issues')}”“{header_of('remark')}”可填文字。请勿增删行列或改动其他单元格。")
+# what the one figure cell of an indicator that does not add up over the months asks for, by measure type
+LEVEL_ASKED = {"stock": "期末值（月末的存量或水平）", "rate": "当前值（截至本月的比率）",
+               "growth": "年初至今累计增速"}
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -77,6 +81,12 @@ class FormRow:
     target: str  # as printed, with the year it is for
     whole: bool = False  # a count (个, 户 …): the figure cells take whole numbers only
     target_value: float | None = None  # the number in the target, kept numeric in its cell
+    measure: str = "flow"  # a flow adds up month by month; a stock, rate or growth rate is asked as one figure
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether the row asks for this month's figure and the running total (else only the level to date)."""
+        return self.measure not in LEVEL_ASKED
 
 
 @dataclass(frozen=True)
@@ -153,7 +163,7 @@ def _indicator_rows(indicators: pd.DataFrame, units: Units) -> list[FormRow]:
     return [FormRow("indicator", as_text(r["indicator_id"]), indicator_name(r), as_text(r.get("unit")),
                     _target(r.get("target_text"), r.get("target_year")),
                     units.is_whole_number(as_text(r.get("unit")), indicator_name(r), as_number(r.get("target_value"))),
-                    as_number(r.get("target_value")))
+                    as_number(r.get("target_value")), as_text(r.get("measure_type")) or "flow")
             for r in records]
 
 
@@ -226,7 +236,7 @@ def _write_form_row(ws: Any, fmts: Formats, row: int, number: int, item: FormRow
     write_text(ws, row, UNIT_COL, item.unit, fmts.body_center)
     target = (item.target_value, item.target, item.unit)  # a number printed as planned: '5以上（2025年）'
     write_figure(ws, row, TARGET_COL, target, fmts, fmts.body_wrap)
-    ws.write_blank(row, MONTH_COL, None, fmts.input_number)
+    ws.write_blank(row, MONTH_COL, None, fmts.input_number if item.adds_up else fmts.not_applicable)
     ws.write_blank(row, TO_DATE_COL, None, fmts.input_number)
     ws.write_blank(row, PROGRESS_COL, None, fmts.input_choice if is_project else fmts.not_applicable)
     ws.write_blank(row, ATTAINMENT_COL, None, fmts.not_applicable if is_project else fmts.input_choice)
@@ -242,10 +252,11 @@ def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: in
     project rows, 达标情况 choices on indicator rows."""
     if not rows:
         return
-    for start, end in _spans(rows, first, lambda item: (item.whole, item.unit)):
+    for start, end in _spans(rows, first, lambda item: (item.whole, item.unit, item.measure)):
         item = rows[start - first]
-        rule = _whole_rule(item.unit) if item.whole else _decimal_rule(item.unit)
-        ws.data_validation(xl_range(start, MONTH_COL, end, TO_DATE_COL), rule)
+        asked = "" if item.adds_up else LEVEL_ASKED[item.measure]
+        rule = _whole_rule(item.unit, asked) if item.whole else _decimal_rule(item.unit, asked)
+        ws.data_validation(xl_range(start, MONTH_COL if item.adds_up else TO_DATE_COL, end, TO_DATE_COL), rule)
     choice = styles.entry_form
     for item_type, col, title, options in (("project", PROGRESS_COL, header_of("progress"), choice.progress),
                                            ("indicator", ATTAINMENT_COL, header_of("attainment"), choice.attainment)):
@@ -285,21 +296,25 @@ def _unit_words(unit: str) -> str:
     return f"单位：{unit}" if unit else "单位：见“单位”列"
 
 
-def _decimal_rule(unit: str) -> dict[str, Any]:
-    """Any number, decimals allowed, with a Chinese prompt naming the row's unit and an error message."""
+def _decimal_rule(unit: str, asked: str = "") -> dict[str, Any]:
+    """Any number, decimals allowed, with a Chinese prompt naming the row's unit (and, for a level, what figure is
+    asked) and an error message."""
     return {"validate": "decimal", "criteria": "between", "minimum": -DECIMAL_LIMIT, "maximum": DECIMAL_LIMIT,
             "input_title": "请填写数值",
-            "input_message": f"请填写数值，可含小数（{_unit_words(unit)}）。只填数字，不带单位或文字。",
+            "input_message": (f"本行填写{asked}。" if asked else "")
+            + f"请填写数值，可含小数（{_unit_words(unit)}）。只填数字，不带单位或文字。",
             "error_title": "不是数字",
             "error_message": "此处只能填写数字（可带小数点和负号），请删去单位、文字和空格后重新填写。",
             "error_type": "stop"}
 
 
-def _whole_rule(unit: str) -> dict[str, Any]:
-    """Whole numbers only (a count such as 个 or 户), with a Chinese prompt naming the unit and an error message."""
+def _whole_rule(unit: str, asked: str = "") -> dict[str, Any]:
+    """Whole numbers only (a count such as 个 or 户), with a Chinese prompt naming the unit (and, for a level, what
+    figure is asked) and an error message."""
     return {"validate": "integer", "criteria": "between", "minimum": -int(DECIMAL_LIMIT),
             "maximum": int(DECIMAL_LIMIT), "input_title": "请填写整数",
-            "input_message": f"请填写整数（{_unit_words(unit)}）。只填数字，不带小数、单位或文字。",
+            "input_message": (f"本行填写{asked}。" if asked else "")
+            + f"请填写整数（{_unit_words(unit)}）。只填数字，不带小数、单位或文字。",
             "error_title": "不是整数",
             "error_message": f"本行按“{unit}”计数，只能填写整数（不带小数点、单位、文字和空格），请重新填写。",
             "error_type": "stop"}

@@ -102,10 +102,12 @@ def test_the_header_the_keys_and_the_editable_cells_are_where_the_reader_looks(f
             sheet_row = FIRST_ROW + number + 1
             assert ws.cell(sheet_row, KEY_COL + 1).value == item.key
             editable = {col for col in range(len(COLUMNS)) if not ws.cell(sheet_row, col + 1).protection.locked}
-            assert figures | {column_of("issues"), column_of("remark")} <= editable <= values, (form.path.name, item)
+            asked = figures if item.adds_up else {column_of("to_date")}  # a level: one figure to date, 本月 locked
+            assert asked | {column_of("issues"), column_of("remark")} <= editable <= values, (form.path.name, item)
+            assert not (figures - asked) & editable
             choice = column_of("progress" if item.item_type == "project" else "attainment")
             assert choice in editable
-            for col in figures:  # whole numbers or decimals, as the row's unit asks
+            for col in asked:  # whole numbers or decimals, as the row's unit asks
                 cell = f"{column_letter(col)}{sheet_row}"
                 assert any(kind in ("whole", "decimal") and cell in where for kind, where in checks), cell
             assert any(kind == "list" and f"{column_letter(choice)}{sheet_row}" in where for kind, where in checks)

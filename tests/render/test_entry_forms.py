@@ -140,14 +140,35 @@ def test_bad_period_is_refused(tmp_path, period):
 
 
 def _figure_rules(ws) -> dict[int, tuple[str, str, str]]:
-    """Sheet row → (unit column, validation type, input message) of both figure cells (they must agree)."""
+    """Sheet row → (unit column, validation type, input message without what a level's row asks) of the figure
+    cells: both cells of a running total (they must agree), the to-date cell alone of a level (its 本月 cell is
+    locked and has no rule)."""
     rules = ws.data_validations.dataValidation
     out = {}
     for row in range(5, ws.max_row + 1):
         month, to_date = ([dv for dv in rules if f"{col}{row}" in dv.sqref] for col in "FG")
-        assert len(month) == 1 and [(dv.type, dv.prompt) for dv in month] == [(dv.type, dv.prompt) for dv in to_date]
-        out[row] = (ws.cell(row, 4).value, month[0].type, month[0].prompt)
+        assert len(to_date) == 1 and (not month or [(dv.type, dv.prompt) for dv in month] ==
+                                      [(dv.type, dv.prompt) for dv in to_date])
+        assert bool(month) is not ws.cell(row, 6).protection.locked
+        prompt = to_date[0].prompt
+        out[row] = (ws.cell(row, 4).value, to_date[0].type, prompt.split("。", 1)[1] if not month else prompt)
     return out
+
+
+def test_a_level_is_asked_as_one_figure_and_a_running_total_as_two(seeds, tmp_path):
+    """双城区's 十四五 plan in December (every indicator asked): 耕地保有量, a stock, asks its 期末值 in the to-date
+    cell and locks 本月; 城镇新增就业人数, a flow, asks both."""
+    paths = build_entry_forms(tmp_path, "2025-12", "230113", "双城区", seeds.indicators, seeds.projects,
+                              seeds.responsibilities, styles(), VERSION, Units.load(CONFIG / "units.yaml"))
+    rows = {}
+    for path in paths:
+        ws = openpyxl.load_workbook(path)["月度填报"]
+        rules = ws.data_validations.dataValidation
+        for row in range(5, ws.max_row + 1):
+            rows[ws.cell(row, 3).value] = (ws.cell(row, 6).protection.locked,
+                                           [dv.prompt for dv in rules if f"G{row}" in dv.sqref][0])
+    assert rows["耕地保有量"][0] and rows["耕地保有量"][1].startswith("本行填写期末值")
+    assert not rows["城镇新增就业人数"][0] and rows["城镇新增就业人数"][1].startswith("请填写数值")
 
 
 def test_count_rows_take_whole_numbers_and_amounts_decimals_on_the_seed_plan(seeds, tmp_path):
