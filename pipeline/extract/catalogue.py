@@ -8,7 +8,7 @@ is not taken for GDP), and a growth rate maps only to a growth key.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pandas as pd
@@ -32,6 +32,20 @@ class Catalogue:
     behaviour: dict[str, tuple[str, str, str]]  # key → (measure type, reporting frequency, roll-up)
     part_before: re.Pattern | None = None  # words before a name that make it a part of the indicator
     additions_before: re.Pattern | None = None  # words before a stock's name that make it the year's additions
+    by_start: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first two characters → synonym positions
+
+    def __post_init__(self) -> None:
+        if not self.by_start:  # an index to find the synonyms a name holds without trying each of them
+            index: dict[str, list[int]] = {}
+            for position, synonym in enumerate(self.synonyms):
+                index.setdefault(synonym.text[:2], []).append(position)
+            object.__setattr__(self, "by_start", {k: tuple(v) for k, v in index.items()})
+
+    def held_in(self, text: str) -> list[Synonym]:
+        """The synonyms that occur in `text`, longest first (as in `synonyms`)."""
+        found = {position for i in range(len(text)) for position in self.by_start.get(text[i:i + 2], ())
+                 if text.startswith(self.synonyms[position].text, i)}
+        return [self.synonyms[position] for position in sorted(found)]
 
     @classmethod
     def of(cls, frame: pd.DataFrame, name: str = "indicators.csv", part_before: tuple[str, ...] = (),
@@ -43,6 +57,9 @@ class Catalogue:
                  for column, allowed in BEHAVIOUR.items() if getattr(row, column) not in allowed]
         if wrong:
             raise ValueError(f"{name}：取值不在允许范围内：{'、'.join(wrong)}")
+        short = [f"{row.key}（{s}）" for row in frame.itertuples() for s in row.synonyms.split("|") if len(s) == 1]
+        if short:
+            raise ValueError(f"{name}：同义词至少两个字：{'、'.join(short)}")
         pairs = [Synonym(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS,
                          row.measure_type == "stock")
                  for row in frame.itertuples() for s in row.synonyms.split("|") if s]
@@ -86,10 +103,9 @@ def canonical_key(name_norm: str, kind: str, catalogue: Catalogue, sub_item: str
     """
     text = (sub_item or "") + name_norm
     growth = kind == "growth" or (kind == "text" and bool(re.search("增长|增速|增幅|同步", text + target_text)))
-    for synonym in catalogue.synonyms:
+    for synonym in catalogue.held_in(text):
         percent_agrees = not unit or synonym.is_growth or (unit in PERCENT_UNITS) == synonym.is_percent
-        if synonym.text in text and synonym.is_growth == growth and percent_agrees and \
-                _names_measure(synonym, text, catalogue):
+        if synonym.is_growth == growth and percent_agrees and _names_measure(synonym, text, catalogue):
             return synonym.key
     return ""
 

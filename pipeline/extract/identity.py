@@ -10,6 +10,7 @@ does not know the indicator, inferred from the figure and marked as inferred for
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def measure_type(kind: str, unit: str, name: str, cumulative: str, rules: Measur
     return "flow" if rules.flow_words.search(name) else "stock"
 
 
-def behaviour(rows: pd.DataFrame, catalogue: Catalogue, rules: MeasureRules) -> pd.DataFrame:
+def behaviour(rows: pd.DataFrame, catalogue: Catalogue, rules: MeasureRules) -> dict[str, list[str]]:
     """Columns measure_type, frequency, aggregation and measure_source (catalogue | inferred) for rows with
     indicator_key, kind, unit, name_norm and cumulative: the catalogue's entry for a catalogue key; otherwise the
     type inferred from the figure and the defaults of measures.yaml. A [ ] cumulative target is a plan-period
@@ -102,7 +103,8 @@ def behaviour(rows: pd.DataFrame, catalogue: Catalogue, rules: MeasureRules) -> 
             continue
         measure = measure_type(kind, str(unit or ""), str(name or ""), cumulative, rules)
         out.append((measure, rules.frequency[measure], rules.aggregation[measure], "inferred"))
-    return pd.DataFrame(out, index=rows.index, columns=["measure_type", "frequency", "aggregation", "measure_source"])
+    names = ("measure_type", "frequency", "aggregation", "measure_source")
+    return {name: [row[i] for row in out] for i, name in enumerate(names)}
 
 
 def plan_indicators(statements: pd.DataFrame, catalogue: Catalogue, rules: MeasureRules) -> tuple[pd.DataFrame,
@@ -112,22 +114,22 @@ def plan_indicators(statements: pd.DataFrame, catalogue: Catalogue, rules: Measu
     points at the plan indicator it states (`indicator_id`); the plan indicator of a key is the statement that wins —
     the table row, else one with a value, else the latest target year, else the first printed — with the key's
     behaviour and how many statements support it."""
-    rows = statements.rename(columns={"indicator_id": "statement_id"})
-    rows = rows.assign(indicator_key=indicator_keys(rows, "statement_id"))
-    if rows.empty:
-        empty = pd.DataFrame(columns=["measure_type", "frequency", "aggregation", "measure_source", "statements"])
-        return pd.concat([rows.rename(columns={"statement_id": "indicator_id"}), empty], axis=1), \
-            rows.assign(indicator_id=[])
-    rank = pd.DataFrame({"table": rows.source != "table",
-                         "valueless": pd.to_numeric(rows.target_value, errors="coerce").isna(),
-                         "year": -pd.to_numeric(rows.target_year, errors="coerce").fillna(0),
-                         "line": pd.to_numeric(rows.line, errors="coerce"), "order": range(len(rows))},
-                        index=rows.index)
-    winners = rows.loc[rank.sort_values(["table", "valueless", "year", "line", "order"]).index] \
-        .drop_duplicates("indicator_key").sort_values("line", kind="stable")
-    chosen = dict(zip(winners.indicator_key, winners.statement_id, strict=True))
-    statements = rows.assign(indicator_id=rows.indicator_key.map(chosen))
-    support = statements.indicator_key.value_counts()
-    indicators = winners.rename(columns={"statement_id": "indicator_id"})
-    indicators = pd.concat([indicators, behaviour(indicators, catalogue, rules)], axis=1)
-    return indicators.assign(statements=indicators.indicator_key.map(support)).reset_index(drop=True), statements
+    rows = statements.rename(columns={"indicator_id": "statement_id"}).reset_index(drop=True)
+    keys = indicator_keys(rows, "statement_id")
+    values = pd.to_numeric(rows.target_value, errors="coerce").tolist()
+    years = pd.to_numeric(rows.target_year, errors="coerce").fillna(0).tolist()
+    lines = pd.to_numeric(rows.line, errors="coerce").tolist()
+    ranked = sorted(range(len(rows)), key=lambda i: (rows.source.iat[i] != "table", values[i] != values[i],
+                                                      -years[i], lines[i], i))
+    first: dict[str, int] = {}
+    for i in ranked:
+        first.setdefault(keys[i], i)
+    winners = sorted(first.values(), key=lambda i: lines[i])
+    chosen = {keys[i]: rows.statement_id.iat[i] for i in winners}
+    support = Counter(keys)
+    indicators = rows.iloc[winners].rename(columns={"statement_id": "indicator_id"}).assign(
+        indicator_key=[keys[i] for i in winners])
+    indicators = indicators.assign(**behaviour(indicators, catalogue, rules),
+                                   statements=pd.array([support[keys[i]] for i in winners], dtype="int64")
+                                   ).reset_index(drop=True)
+    return indicators, rows.assign(indicator_key=keys, indicator_id=[chosen[k] for k in keys])
