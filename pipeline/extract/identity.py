@@ -119,13 +119,14 @@ def plan_indicators(statements: pd.DataFrame, catalogue: Catalogue, rules: Measu
     values = pd.to_numeric(rows.target_value, errors="coerce").tolist()
     years = pd.to_numeric(rows.target_year, errors="coerce").fillna(0).tolist()
     lines = pd.to_numeric(rows.line, errors="coerce").tolist()
-    ranked = sorted(range(len(rows)), key=lambda i: (rows.source.iat[i] != "table", values[i] != values[i],
-                                                      -years[i], lines[i], i))
+    sources, ids = rows.source.tolist(), rows.statement_id.tolist()
+    ranked = sorted(range(len(rows)), key=lambda i: (sources[i] != "table", values[i] != values[i], -years[i],
+                                                      lines[i], i))
     first: dict[str, int] = {}
     for i in ranked:
         first.setdefault(keys[i], i)
     winners = sorted(first.values(), key=lambda i: lines[i])
-    chosen = {keys[i]: rows.statement_id.iat[i] for i in winners}
+    chosen = {keys[i]: ids[i] for i in winners}
     support = Counter(keys)
     indicators = rows.iloc[winners].rename(columns={"statement_id": "indicator_id"}).assign(
         indicator_key=[keys[i] for i in winners])
