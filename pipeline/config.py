@@ -20,8 +20,7 @@ from pipeline.text.normalise import TextRules
 class Config:
     """Everything the stages read from inputs/config/: text, extraction and document-type rules, districts,
     the indicator catalogue and how indicators it does not know behave, the gazetteer, the responsibility rules
-    with the departments, and the country's
-    administrative divisions (which area a document is of)."""
+    with the departments, and the country's administrative divisions (which area a document is of)."""
 
     config_dir: Path
     text_rules: TextRules

@@ -30,6 +30,7 @@ from pipeline.forms.layout import (
     SHEET,
     TO_DATE_COL,
     UNIT_COL,
+    adds_up,
     column_letter,
     meta_cell,
 )
@@ -132,12 +133,12 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
             ws.cell(r, ATTAINMENT_COL + 1).value = "已达标" if _rng(key).random() > 0.3 else "未达标"
             continue
         to_date = sample_value(key, target, unit, month, measure)
-        adds_up = measure in ("flow", "cumulative") and unit not in RATE_UNITS  # else 本月 is the level itself
-        before = sample_value(key, target, unit, month - 1, measure) if month > 1 and adds_up else 0.0
+        total = adds_up(measure) and unit not in RATE_UNITS  # else 本月 is the level itself
+        before = sample_value(key, target, unit, month - 1, measure) if month > 1 and total else 0.0
         if whole:  # a count (个, 户 …) is reported in whole numbers, as the form asks
             to_date, before = float(round(to_date)), float(round(before))
         ws.cell(r, TO_DATE_COL + 1).value = to_date
-        if adds_up:  # a level's row asks only the figure to date; its 本月 cell is locked
+        if total:  # a level's row asks only the figure to date; its 本月 cell is locked
             ws.cell(r, MONTH_COL + 1).value = round(to_date - before, 2)
         if str(key).startswith("prj-"):
             stages = ("前期工作", "在建", "在建", "主体完工")

@@ -7,13 +7,15 @@ is not taken for GDP), and a growth rate maps only to a growth key.
 """
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import pandas as pd
 
 from pipeline.extract.rows import normalise_name
+from pipeline.numbers import as_number
 
 PERCENT_UNITS = ("%", "‰", "个百分点")  # a change in percentage points measures a share, never an amount
 DENOMINATOR = re.compile("每[十百千万]*$")  # '每万常住人口全科医生': the population is the denominator
@@ -32,18 +34,19 @@ class Catalogue:
     behaviour: dict[str, tuple[str, str, str]]  # key → (measure type, reporting frequency, roll-up)
     part_before: re.Pattern | None = None  # words before a name that make it a part of the indicator
     additions_before: re.Pattern | None = None  # words before a stock's name that make it the year's additions
-    by_start: dict[str, tuple[int, ...]] = field(default_factory=dict)  # first two characters → synonym positions
 
-    def __post_init__(self) -> None:
-        if not self.by_start:  # an index to find the synonyms a name holds without trying each of them
-            index: dict[str, list[int]] = {}
-            for position, synonym in enumerate(self.synonyms):
-                index.setdefault(synonym.text[:2], []).append(position)
-            object.__setattr__(self, "by_start", {k: tuple(v) for k, v in index.items()})
+    @functools.cached_property
+    def _by_start(self) -> dict[str, list[int]]:
+        """First two characters → positions of the synonyms starting with them (a name is searched for the
+        synonyms it holds, not tried against each of them)."""
+        index: dict[str, list[int]] = {}
+        for position, synonym in enumerate(self.synonyms):
+            index.setdefault(synonym.text[:2], []).append(position)
+        return index
 
     def held_in(self, text: str) -> list[Synonym]:
         """The synonyms that occur in `text`, longest first (as in `synonyms`)."""
-        found = {position for i in range(len(text)) for position in self.by_start.get(text[i:i + 2], ())
+        found = {position for i in range(len(text)) for position in self._by_start.get(text[i:i + 2], ())
                  if text.startswith(self.synonyms[position].text, i)}
         return [self.synonyms[position] for position in sorted(found)]
 
@@ -60,6 +63,9 @@ class Catalogue:
         short = [f"{row.key}（{s}）" for row in frame.itertuples() for s in row.synonyms.split("|") if len(s) == 1]
         if short:
             raise ValueError(f"{name}：同义词至少两个字：{'、'.join(short)}")
+        unrolled = _ratio_problems(frame)
+        if unrolled:
+            raise ValueError(f"{name}：按分子分母汇总（aggregation=ratio）的行有误：{'；'.join(unrolled)}")
         pairs = [Synonym(normalise_name(s), row.key, row.kind == "growth", row.unit in PERCENT_UNITS,
                          row.measure_type == "stock")
                  for row in frame.itertuples() for s in row.synonyms.split("|") if s]
@@ -82,6 +88,19 @@ class Synonym(NamedTuple):
 def _words(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(map(re.escape, words))) if words else None
 
+
+def _ratio_problems(frame: pd.DataFrame) -> list[str]:
+    """What is wrong with the rows that roll up from a numerator and a denominator: a part that is no key of the
+    catalogue, or a factor that is no number."""
+    keys, problems = set(frame.key), []
+    for row in frame[frame.aggregation == "ratio"].to_dict("records"):
+        for side in ("numerator", "denominator"):
+            if row.get(side, "") not in keys:
+                problems.append(f"{row['key']} 的 {side}“{row.get(side, '')}”不是目录中的指标")
+        factor = str(row.get("ratio_factor", "") or "")
+        if factor and as_number(factor) is None:
+            problems.append(f"{row['key']} 的 ratio_factor“{factor}”不是数字")
+    return problems
 
 
 def canonical_key(name_norm: str, kind: str, catalogue: Catalogue, sub_item: str = "", unit: str = "",

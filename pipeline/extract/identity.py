@@ -42,6 +42,8 @@ class MeasureRules:
                 raise ValueError(f"{path.name}：“{section}”一节缺少设置 {'、'.join(missing)}")
         for name in ("frequency", "aggregation"):
             table, allowed = defaults[name], BEHAVIOUR[name]
+            if not isinstance(table, dict):
+                raise ValueError(f"{path.name}：defaults.{name} 应为“计量类型: 取值”的列表，收到“{table}”")
             wrong = [f"{k}: {v}" for k, v in table.items() if k not in MEASURE_TYPES or v not in allowed]
             if wrong or set(table) != set(MEASURE_TYPES):
                 raise ValueError(f"{path.name}：defaults.{name} 应为每种计量类型（{'、'.join(MEASURE_TYPES)}）各给一个"

@@ -35,6 +35,19 @@ COLUMNS = (FormColumn("number", "序号", 6), FormColumn("category", "类别", 7
            FormColumn("issues", "存在问题", 28), FormColumn("remark", "备注", 18),
            FormColumn("key", "编号", 18))  # key: indicator_id or project_id, in a hidden column
 VALUE_FIELDS = ("month", "to_date", "progress", "attainment", "issues", "remark")  # the cells a unit fills in
+# what the to-date cell of an indicator that does not add up over the months asks for, by measure type
+LEVEL_ASKED = {"stock": "期末值（月末的存量或水平）", "rate": "当前值（截至本月的比率）", "growth": "年初至今累计增速"}
+
+
+def adds_up(measure: object) -> bool:
+    """Whether a row's figure adds up month by month (a flow, a plan total, a project's investment, a row of no
+    stated measure): the form asks 本月 and the running total, and the total may not fall. A stock, rate or growth
+    rate is asked as one figure to date, which may.
+
+    >>> adds_up("flow"), adds_up("stock"), adds_up(float("nan"))
+    (True, False, True)
+    """
+    return measure not in LEVEL_ASKED
 
 
 def column_of(field: str) -> int:

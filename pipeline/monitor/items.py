@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.numbers import number_text
-from pipeline.periods import due, in_force
+from pipeline.periods import due, in_force, plan_years
 from pipeline.tables import indicator_names, named_indicators
 
 
@@ -21,6 +21,7 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
     ind, _ = named_indicators(due(tables["indicators"][tables["indicators"].doc_id.isin(current)], period))
     ind = targets_in_force(ind, tables.get("adjustments"), period)  # the version in force that month
+    starts = dict(zip(tables["documents"].doc_id, plan_years(tables["documents"])[0], strict=True))
     target = pd.to_numeric(ind.target_value, errors="coerce")
     shown = [text if not by else f"{old}（调整为{number_text(value)}）"  # as the reports print it: '43（调整为45）'
              for text, old, by, value in zip(ind.target_text, ind.original_target_text, ind.adjusted_by, target,
@@ -33,18 +34,13 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
                         "attribute": ind.attribute, "measure_type": ind.measure_type, "qualifier": ind.qualifier,
                         "baseline_value": pd.to_numeric(ind.baseline_value, errors="coerce"),
                         "baseline_year": pd.to_numeric(ind.baseline_year, errors="coerce").fillna(
-                            ind.doc_id.map(_plan_starts(tables["documents"])) - 1),  # the year before the plan
+                            ind.doc_id.map(starts) - 1),  # else the year before the plan
                         "target_year": pd.to_numeric(ind.target_year, errors="coerce")})
     prj = tables["projects"][tables["projects"].doc_id.isin(current)]
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
                         "target_text": prj.investment_text, "attribute": ""})
     return pd.concat([ind, prj], ignore_index=True).merge(duty, on=["item_type", "item_id"])
-
-
-def _plan_starts(documents: pd.DataFrame) -> pd.Series:
-    """doc_id → the first year its plan covers (a number; NaN where not known)."""
-    return pd.Series(pd.to_numeric(documents.period_start, errors="coerce").values, index=documents.doc_id)
 
 
 @dataclass(frozen=True)

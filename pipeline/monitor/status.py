@@ -13,12 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.monitor.ledger import PROJECT_FIELDS, only
+from pipeline.numbers import as_number
 from pipeline.periods import in_year_to, month, months, of_month
 from pipeline.schema import columns
 from pipeline.settings import load_section
 from pipeline.tables import records
 
-# Units of rates and shares: not summed over the months, compared with the target itself.
+# Units of rates and shares (the return check and the SAMPLE generator tell them from amounts).
 RATE_UNITS = ("%", "‰", "个百分点")
 # The observation fields an indicator's status needs
 STATUS_FIELDS = ["item_id", "period", "value", "cumulative_to_date", "source_file", "cell", "reason"]
@@ -80,7 +81,8 @@ def pace(measure: str, month: int, year: int, item) -> Pace:
     """
     if any(word in str(getattr(item, "qualifier", "") or "") for word in CEILING_WORDS):
         return Pace(1.0, "控制性指标按不超过目标值判定", ceiling=True)
-    base, base_year, end = (_number(getattr(item, k, None)) for k in ("baseline_value", "baseline_year", "target_year"))
+    base, base_year, end = (as_number(getattr(item, k, None)) for k in ("baseline_value", "baseline_year",
+                                                                         "target_year"))
     spans = base_year is not None and end is not None and end > base_year
     elapsed = min(max((year - 1 - base_year + month / 12) / (end - base_year), 0.0), 1.0) if spans else None
     if measure == "stock" and base is not None and elapsed is not None:
@@ -93,11 +95,6 @@ def pace(measure: str, month: int, year: int, item) -> Pace:
     if measure == "stock":
         return Pace(1.0, "存量指标按期末值对照目标值")
     return Pace(1.0, "比率类指标按目标值比较" if measure == "rate" else "增速指标按累计增速对照目标增速")
-
-
-def _number(value) -> float | None:
-    number = pd.to_numeric(value, errors="coerce")
-    return None if pd.isna(number) else float(number)
 
 
 def monthly_status(target: float | None, cumulative: float | None, month: int, bands: Bands,

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.forms.layout import KEY_COL, SHEET, column_letter, header_of
+from pipeline.forms.layout import KEY_COL, SHEET, adds_up, column_letter, header_of
 from pipeline.monitor.collect import FormReturn, FormRow
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.schema import columns
@@ -199,8 +199,8 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], last: floa
                    f"“{to_date:g}”超过年度目标（{item.target_text}）的 {rules.implausible_ratio:g} 倍，"
                    "明显不合理，请核对", "implausible")
             return None
-    adds_up = getattr(item, "measure_type", None) not in ("stock", "rate", "growth")  # a level or a rate may fall
-    if to_date is not None and last is not None and to_date < last and item.unit not in RATE_UNITS and adds_up:
+    total = adds_up(getattr(item, "measure_type", None))  # a level or a rate may fall, a running total may not
+    if to_date is not None and last is not None and to_date < last and item.unit not in RATE_UNITS and total:
         reject(address, item_id, row.name, to_date,
                f"{header_of('to_date')}“{to_date:g}”小于上月累计“{last:g}”，累计数不应减少，请核对", "cumulative_fell")
         return None

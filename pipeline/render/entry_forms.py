@@ -27,6 +27,7 @@ from pipeline.forms.layout import (
     HEADER_ROW,
     ISSUES_COL,
     KEY_COL,
+    LEVEL_ASKED,
     META_FIELDS,
     META_LABEL_COL,
     META_SHEET,
@@ -41,6 +42,7 @@ from pipeline.forms.layout import (
     TARGET_COL,
     TO_DATE_COL,
     UNIT_COL,
+    adds_up,
     header_of,
     meta_lines,
 )
@@ -64,9 +66,7 @@ FORM_NOTE = (f"说明：请只在黄色单元格中填写。“{header_of('month
              f"“{header_of('to_date')}”一栏：存量填期末值，比率填当前值，增速填年初至今累计增速。"
              f"“{header_of('progress')}”（项目）和“{header_of('attainment')}”（指标）请从下拉列表中选择；"
              f"“{header_of('issues')}”“{header_of('remark')}”可填文字。请勿增删行列或改动其他单元格。")
-# what the one figure cell of an indicator that does not add up over the months asks for, by measure type
-LEVEL_ASKED = {"stock": "期末值（月末的存量或水平）", "rate": "当前值（截至本月的比率）",
-               "growth": "年初至今累计增速"}
+
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -86,7 +86,7 @@ class FormRow:
     @property
     def adds_up(self) -> bool:
         """Whether the row asks for this month's figure and the running total (else only the level to date)."""
-        return self.measure not in LEVEL_ASKED
+        return adds_up(self.measure)
 
 
 @dataclass(frozen=True)

@@ -56,3 +56,12 @@ def test_catalogue_keys_agree_with_the_hand_checked_ones(seeds):
     score = key_scores(seeds.statements, read_csv_text(GOLD / "indicator_keys.csv")).iloc[0]
     assert score.unchecked == 0 and score.checked == len(seeds.statements)
     assert score.precision >= 0.95 and score.recall >= 0.9
+
+
+def test_measures_yaml_with_a_default_that_is_no_table_is_refused(tmp_path):
+    text = (CONFIG / "measures.yaml").read_text(encoding="utf-8")
+    start = text.index("  frequency: {")
+    text = text[:start] + "  frequency: monthly\n" + text[text.index("\n", start) + 1:]
+    (tmp_path / "measures.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="defaults.frequency 应为"):
+        MeasureRules.load(tmp_path / "measures.yaml")
