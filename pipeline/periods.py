@@ -89,6 +89,29 @@ def due(indicators: pd.DataFrame, period: str | pd.Period) -> pd.DataFrame:
                                 dtype=bool)]
 
 
+def asked(documents: pd.DataFrame, indicators: pd.DataFrame, period: str | pd.Period) -> pd.DataFrame:
+    """The indicators a month's forms ask: of the plans in force, those due that month, each indicator of a district
+    once. Where two plans in force state the same indicator (a five-year plan and the year's plan or work report),
+    the plan of the shorter period states the target for this year and is asked; then the later plan.
+
+    >>> docs = pd.DataFrame({"doc_id": ["fyp", "ap"], "period_start": ["2021", "2023"], "period_end": ["2025", "2023"]})
+    >>> ind = pd.DataFrame({"indicator_id": ["f1", "f2", "a1"], "doc_id": ["fyp", "fyp", "ap"],
+    ...                     "district_code": "230102", "indicator_key": ["gdp_growth", "arable_land", "gdp_growth"]})
+    >>> asked(docs, ind, "2023-06").indicator_id.tolist(), asked(docs, ind, "2024-06").indicator_id.tolist()
+    (['f2', 'a1'], ['f1', 'f2'])
+    """
+    current = due(indicators[indicators.doc_id.isin(in_force(documents, period))], period)
+    if "indicator_key" not in current.columns or not len(current):
+        return current
+    first, last = plan_years(documents)
+    span = dict(zip(documents.doc_id, last - first, strict=True))
+    start = dict(zip(documents.doc_id, first, strict=True))
+    ranked = current.assign(_span=current.doc_id.map(span), _start=current.doc_id.map(start))
+    ranked = ranked.sort_values(["_span", "_start"], ascending=[True, False], kind="stable")
+    once = ranked.drop_duplicates(["district_code", "indicator_key"])
+    return current.loc[current.index.isin(once.index)]
+
+
 def plan_years(documents: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """(first year, last year) each document plans for, as numbers (NaN where the period is not known)."""
     return (pd.to_numeric(documents.period_start, errors="coerce"),

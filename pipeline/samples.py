@@ -36,7 +36,7 @@ from pipeline.forms.layout import (
 )
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.numbers import as_number
-from pipeline.periods import due, in_force
+from pipeline.periods import asked, in_force
 from pipeline.periods import month as month_of
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.styles import StyleSheet
@@ -91,10 +91,11 @@ def generate_samples(catalog: DataCatalog, year: int, months: list[int], out_dir
         folder.mkdir(parents=True)
         with tempfile.TemporaryDirectory() as tmp:
             blanks = []
+            ind = asked(tables["documents"], tables["indicators"], period)
+            prj = tables["projects"][tables["projects"].doc_id.isin(current)]
             for code in sorted(set(tables["documents"].district_code[tables["documents"].doc_id.isin(current)])):
                 district = tables["documents"].loc[tables["documents"].district_code == code, "district"].iloc[0]
-                ind, prj = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
-                blanks += build_entry_forms(Path(tmp), period, code, district, due(ind, period), prj,
+                blanks += build_entry_forms(Path(tmp), period, code, district, ind, prj,
                                             tables["responsibilities"],
                                             styles, styles.form_template_version, units)
             for blank in blanks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import namedtuple
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -64,14 +65,27 @@ def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
 
 
 def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the indicators with a name, the targets the plan states without naming what they measure).
+    """(the indicators with a proper name, the targets the plan states without naming what they measure).
 
-    A target without a name ('增加到110.9万千瓦') cannot be asked of or reported by anyone: forms, monitoring and
-    evaluation leave it out, and the plan workbook and report list it with its quote and line, so the office sees
-    what was left out and why.
+    A target without a name ('增加到110.9万千瓦') or whose name is only a verb or a place ('新建至少1个',
+    '巨源镇2.5万人'; its `name_issue`, pipeline/extract/naming.py) cannot be asked of or reported by anyone:
+    forms, monitoring and evaluation leave it out, and the plan workbook and report list it with its quote, line
+    and reason, so the office sees what was left out and why.
     """
-    nameless = indicators.name.fillna("").astype(str).str.strip() == ""
+    nameless = pd.Series([not names_indicator(n, i) for n, i in zip(indicators.name, indicators.get(
+        "name_issue", pd.Series("", index=indicators.index)), strict=True)], index=indicators.index, dtype=bool)
     return indicators[~nameless], indicators[nameless]
+
+
+def names_indicator(name: object, issue: object) -> bool:
+    """Whether an indicator row's name says what it measures: printed, and no `name_issue` found with it."""
+    return str(name if isinstance(name, str) else "").strip() != "" and not (isinstance(issue, str) and issue)
+
+
+def nameless_reason(row: Mapping) -> str:
+    """Why a target left out of forms and reports is left out, in the office's words."""
+    issue = row.get("name_issue")
+    return issue if isinstance(issue, str) and issue else "原文未写明指标名称"
 
 
 def indicator_names(indicators: pd.DataFrame) -> pd.Series:

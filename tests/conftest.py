@@ -36,6 +36,12 @@ def corpus(config: Config) -> Extraction:
     return extract_documents(texts, load_manifest(None), config)
 
 
+def tables_of(extraction: Extraction) -> dict[str, pd.DataFrame]:
+    """The plan tables of an extraction by name, as the evaluation and monitoring stages load them."""
+    return {name: getattr(extraction, name) for name in ("documents", "sections", "indicators", "achievements",
+                                                          "projects", "tasks", "responsibilities")}
+
+
 def corpus_rows(extraction: Extraction, table: str, source_file: str) -> pd.DataFrame:
     """The rows of one table that came from one practice text."""
     doc_id = extraction.documents.set_index("source_file").doc_id[source_file]

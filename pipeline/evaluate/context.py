@@ -1,7 +1,7 @@
 """The evaluation of one district's plan for a year, as the `evaluations` table and the report context.
 
 Stage: 评估. Input: the plan tables (documents, indicators, achievements, projects, tasks, responsibilities)
-and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.1,
+and the accepted observations of the store. Output: `evaluations` rows and the context dict (version 1.2,
 every key listed in templates/README.md) that the report templates render. Actual values come from the
 store and from documents that report them (a later 政府工作报告 or 统计公报); the store wins where both exist;
 a value missing everywhere is 无数据 and listed as a gap — never filled in. Every count of the context is taken
@@ -22,10 +22,10 @@ from pipeline.numbers import as_number
 from pipeline.periods import covers, of_year
 from pipeline.schema import columns
 from pipeline.statuses import Statuses
-from pipeline.tables import named_indicators
+from pipeline.tables import named_indicators, nameless_reason
 from pipeline.units import Factor, Units
 
-CONTEXT_VERSION = "1.1"
+CONTEXT_VERSION = "1.2"
 KIND_NAMES = {"annual": "年度评估", "midterm": "中期评估", "final": "总结评估"}
 SHARE_KINDS = ("share", "rate")  # measured in per cent: a reached target is shown in points above it
 
@@ -45,23 +45,26 @@ def plan_document(documents: pd.DataFrame, district_code: str, year: int, kind: 
 
 
 def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observations: pd.DataFrame,
-                  year: int, documents: pd.DataFrame | None = None, units: Units | None = None) -> pd.DataFrame:
+                  year: int, documents: pd.DataFrame | None = None, units: Units | None = None,
+                  stated: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each indicator: the actual value of `year`, where it came from, and the yearly history.
 
     A plan indicator's actuals are the figures of the district with its indicator key (the catalogue key, or the same
     name and unit in the district) from any document — an actual, an estimate or a dated baseline: each is a value
-    of its year. The store (latest accepted month of the year) wins for the year it holds; of documents, a reported
+    of its year — and from the store, where a month's form may have asked it under another plan in force with the
+    same key (`stated`: the indicators of every plan; the forms ask each key once). The store (latest accepted month
+    of the year) wins for the year it holds; of documents, a reported
     actual over an estimate (预计), then the later publication over an earlier one. A figure of the same year that
     differs from the one taken is named in `actual_source` with its quote and the rule that set it aside. A figure
     in another unit is converted to the indicator's (units.yaml) and says so; one that cannot be is not used
     (4850 人 is no value of a target in 万人 without the conversion, 0.92 个百分点 none of a rate in %).
     """
     rows = []
-    obs_year = of_year(observations, year)
+    obs_year = _keyed(of_year(observations, year), indicators if stated is None else stated)
     reports = _ranked_reports(achievements, documents)
     by_key = {key: frame for key, frame in reports.groupby(["district_code", "indicator_key"], sort=False)}
     for ind in indicators.itertuples():
-        mine = obs_year[obs_year.item_id == ind.indicator_id].sort_values("period")
+        mine = _store_figures(obs_year, ind, units)
         theirs = _in_unit(by_key.get((ind.district_code, ind.indicator_key), reports.iloc[0:0]), ind.unit,
                           ind.indicator_key, units)
         chosen = theirs.drop_duplicates("year")  # ranked: the first of each year is the one taken
@@ -81,6 +84,33 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
         rows.append({"indicator_id": ind.indicator_id, "actual": value, "actual_source": source,
                      "history": sorted(history, key=lambda h: h["year"])})
     return pd.DataFrame(rows, columns=["indicator_id", "actual", "actual_source", "history"])
+
+
+def _keyed(observations: pd.DataFrame, stated: pd.DataFrame) -> pd.DataFrame:
+    """The observations with the district, key and unit of the indicator each was asked as (`_district`, `_key`,
+    `_unit`; empty for a project or an indicator no longer in the tables)."""
+    known = stated.drop_duplicates("indicator_id").set_index("indicator_id")
+    of = {c: dict(zip(known.index, known[c], strict=True)) if c in known.columns else {}
+          for c in ("district_code", "indicator_key", "unit")}
+    return observations.assign(_district=observations.item_id.map(of["district_code"]).fillna(""),
+                               _key=observations.item_id.map(of["indicator_key"]).fillna(""),
+                               _unit=observations.item_id.map(of["unit"]).fillna(""))
+
+
+def _store_figures(observations: pd.DataFrame, ind, units: Units | None) -> pd.DataFrame:
+    """The accepted months of one indicator, in month order: asked as this indicator, or as another plan's with the
+    same key in the district, its figure converted to this indicator's unit (one that cannot be is not used)."""
+    key = getattr(ind, "indicator_key", "")
+    same = (observations.item_id == ind.indicator_id) | (
+        (observations._key == key) & (observations._district == ind.district_code) if key else False)
+    mine = observations[same].sort_values("period")
+    factors = [1.0 if item == ind.indicator_id or unit == ind.unit else (
+        f.factor if units and (f := units.factor(str(unit), str(ind.unit), key)) else None)
+        for item, unit in zip(mine.item_id, mine._unit, strict=True)]
+    kept = pd.Series([f is not None for f in factors], index=mine.index, dtype=bool)
+    scaled = [v * f for v, f in zip(pd.to_numeric(mine.cumulative_to_date, errors="coerce"), factors, strict=True)
+              if f is not None]
+    return mine[kept].assign(cumulative_to_date=scaled)
 
 
 def _in_unit(reports: pd.DataFrame, unit: str, key: str, units: Units | None) -> pd.DataFrame:
@@ -133,10 +163,13 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
     indicators = targets_in_force(tables["indicators"][tables["indicators"].doc_id == doc.doc_id],
                                   tables.get("adjustments"), str(year))
     indicators, nameless = named_indicators(indicators)
-    left_out = [{"indicator_id": n.indicator_id, "quote": n.quote, "line": _line(n), "target_text": n.target_text,
-                 "unit": n.unit} for n in nameless.itertuples()]
+    main, from_text = main_indicators(indicators)
+    chapters = chapter_titles(tables.get("sections"), indicators.section_id)
+    left_out = [{"indicator_id": n["indicator_id"], "quote": n["quote"], "line": _line(n),
+                 "target_text": n["target_text"], "unit": n["unit"], "reason": nameless_reason(n)}
+                for n in nameless.to_dict("records")]
     actuals = actual_values(indicators, tables["achievements"], observations, year,
-                            tables["documents"], units).set_index("indicator_id")
+                            tables["documents"], units, tables["indicators"]).set_index("indicator_id")
     duty = tables["responsibilities"].set_index("item_id")
     start, end = int(doc.period_start), int(doc.period_end)
     rows, context = [], []
@@ -156,7 +189,9 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
                      "baseline": as_number(ind.baseline_value), "target": as_number(ind.target_value), "actual": actual,
                      "actual_source": actuals.at[ind.indicator_id, "actual_source"], "method": result.method,
                      "elapsed_share": result.tau, "progress": result.progress, "progress_ratio": result.ratio,
-                     "status": result.status, "note": note})
+                     "status": result.status, "note": note,
+                     "listed_in": "main" if main[ind.indicator_id] else "annex",
+                     "chapter": "" if main[ind.indicator_id] else chapters[ind.section_id]})
         lead = duty.lead_unit.get(ind.indicator_id, "") if ind.indicator_id in duty.index else ""
         context.append({"indicator_id": ind.indicator_id, "name": name, "unit": ind.unit, "category": ind.category,
                         "attribute": ind.attribute, "baseline_year": t0, "baseline": as_number(ind.baseline_value),
@@ -170,19 +205,50 @@ def evaluate_plan(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
                         "adjusted_target_text": ind.target_text if ind.adjusted_by else "",
                         "points_above_target": _points_above(ind.kind, result.progress, actual,
                                                              as_number(ind.target_value)),
-                        "history": actuals.at[ind.indicator_id, "history"]})
+                        "history": actuals.at[ind.indicator_id, "history"],
+                        "main": bool(main[ind.indicator_id]), "from_text": from_text and bool(main[ind.indicator_id]),
+                        "chapter": chapters[ind.section_id]})
     return doc, pd.DataFrame(rows, columns=columns("evaluations")), context, left_out
+
+
+def main_indicators(indicators: pd.DataFrame) -> tuple[pd.Series, bool]:
+    """(indicator_id → whether it is one of the plan's main indicators, whether these come from the text).
+
+    The main indicators are the plan's own indicator table (主要指标表); a plan without one (a work report, or a
+    plan whose table is missing) has as main indicators the catalogue indicators its text states, and says so.
+    Every other quantified target goes to the annex.
+    """
+    table = indicators.source == "table"
+    from_text = not table.any()
+    chosen = indicators.canonical.fillna("").astype(str) != "" if from_text else table
+    return pd.Series(chosen.to_numpy(dtype=bool), index=indicators.indicator_id), from_text and bool(chosen.any())
+
+
+def chapter_titles(sections: pd.DataFrame | None, section_ids: pd.Series) -> dict[str, str]:
+    """section_id → the title of the chapter it lies in, with its number as printed ('第五章 推进乡村振兴'); ''
+    where the section is not known."""
+    titles = {}
+    if sections is not None and len(sections):
+        titles = {s: f"{n} {t}".strip() if n and not str(n).endswith(("、", "．", ".")) else f"{n}{t}"
+                  for s, n, t in zip(sections.section_id, sections.number.fillna(""), sections.title, strict=True)}
+    out = {}
+    for sid in set(section_ids.fillna("")):
+        doc, _, path = str(sid).partition(":")
+        out[sid] = titles.get(f"{doc}:{path.split('.')[0]}", "") if path else ""
+    return out
 
 
 def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, district_code: str, district: str,
                   year: int, kind: str, bands: PeriodBands, statuses: Statuses, generated_at: datetime,
                   sample: bool = False, units: Units | None = None) -> tuple[dict, pd.DataFrame]:
-    """The report context (version 1.1) and the evaluations rows of one district, year and kind; the status
+    """The report context (version 1.2) and the evaluations rows of one district, year and kind; the status
     words are counted and listed in the order of `statuses` (templates/workbook_style.yaml)."""
-    doc, evaluations, indicators, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands,
-                                                           units)
+    doc, evaluations, evaluated, left_out = evaluate_plan(tables, observations, district_code, year, kind, bands,
+                                                          units)
     if doc is None:
         raise ValueError(f"{district}（{district_code}）没有覆盖 {year} 年的规划文件，无法生成{KIND_NAMES[kind]}")
+    indicators = [i for i in evaluated if i["main"]]
+    annex = [i for i in evaluated if not i["main"]]
     duty = tables["responsibilities"].set_index("item_id")
     context = {
         "context_version": CONTEXT_VERSION, "kind": kind, "kind_name": KIND_NAMES[kind], "year": year,
@@ -193,6 +259,10 @@ def build_context(tables: dict[str, pd.DataFrame], observations: pd.DataFrame, d
         "tau": _tau(int(doc.period_start) - 1, int(doc.period_end), year),
         "indicators": indicators, "status_order": list(statuses.computed),
         "summary": summarise(indicators, statuses),
+        "main_from_text": any(i["from_text"] for i in indicators),
+        "annex": [{"chapter": chapter or "（未归入章节）", "items": [i for i in annex if i["chapter"] == chapter]}
+                  for chapter in dict.fromkeys(i["chapter"] for i in annex)],
+        "annex_summary": summarise(annex, statuses),
         "left_out": left_out,
         "tasks": _tasks(tables, doc.doc_id, duty),
         "projects": _projects(tables, doc.doc_id, observations, year, duty),
@@ -244,7 +314,7 @@ def summarise(indicators: list[dict], statuses: Statuses) -> dict:
 
 
 def _line(row) -> int | None:
-    line = as_number(getattr(row, "line", None))
+    line = as_number(row.get("line") if isinstance(row, dict) else getattr(row, "line", None))
     return None if line is None else int(line)
 
 

@@ -26,7 +26,7 @@ from pipeline.tables import write_csv
 from pipeline.units import Units
 
 log = logging.getLogger(__name__)
-TABLES = ("documents", "indicators", "achievements", "projects", "tasks", "responsibilities")
+TABLES = ("documents", "sections", "indicators", "achievements", "projects", "tasks", "responsibilities")
 
 
 @dataclass(frozen=True)

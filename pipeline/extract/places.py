@@ -46,6 +46,18 @@ class Gazetteer:
     def _pattern(self) -> re.Pattern:
         return re.compile("|".join(map(re.escape, self.names)))
 
+    def is_place(self, name: str) -> bool:
+        """Whether `name` is a township-level place: one the gazetteer holds, or one shaped like it ('杏山镇').
+
+        >>> g = Gazetteer(("公正街道",))
+        >>> g.is_place("公正街道"), g.is_place("杏山镇"), g.is_place("特色小镇"), g.is_place("镇")
+        (True, True, False, False)
+        """
+        if name in self.names:
+            return True
+        m = _CANDIDATE.match("，" + name, 1)
+        return m is not None and m.group(1) == name and not _NOT_A_PLACE.search(re.sub(r"(?:街道|镇|乡)$", "", name))
+
     def unknown(self, text: str) -> list[str]:
         """Place-like names ('杏山镇') in `text` that the gazetteer does not hold.
 

@@ -56,6 +56,8 @@ class ExtractRules:
     named_project: re.Pattern
     catalogue_part_before: tuple[str, ...]  # words before a catalogue name that make the figure a part of it
     catalogue_additions_before: tuple[str, ...]  # words before a stock's name that make the figure its additions
+    nameless_words: re.Pattern  # verbs, function words and generic nouns: a name of these alone names nothing
+    place_stretch: re.Pattern  # a name ending in a word of position ('沿岸', '段'): group 1 is the place
 
     @classmethod
     def load(cls, path: Path | str) -> ExtractRules:
@@ -100,4 +102,6 @@ class ExtractRules:
             named_project=_any(cfg["named_project"]),
             catalogue_part_before=tuple(cfg["catalogue_part_before"]),
             catalogue_additions_before=tuple(cfg["catalogue_additions_before"]),
+            nameless_words=re.compile(_alternation(cfg["nameless_words"])),
+            place_stretch=re.compile(f"^(.{{2,}}?)(?:{_alternation(cfg['place_position_words'])})$"),
         )

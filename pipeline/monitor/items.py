@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.numbers import number_text
-from pipeline.periods import due, in_force, plan_years
+from pipeline.periods import asked, in_force, plan_years
 from pipeline.tables import indicator_names, named_indicators
 
 
@@ -19,7 +19,7 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     current = in_force(tables["documents"], period)
     duty = tables["responsibilities"]
     duty = duty[duty.lead_unit != ""][["item_type", "item_id", "lead_unit"]]
-    ind, _ = named_indicators(due(tables["indicators"][tables["indicators"].doc_id.isin(current)], period))
+    ind, _ = named_indicators(asked(tables["documents"], tables["indicators"], period))
     ind = targets_in_force(ind, tables.get("adjustments"), period)  # the version in force that month
     starts = dict(zip(tables["documents"].doc_id, plan_years(tables["documents"])[0], strict=True))
     target = pd.to_numeric(ind.target_value, errors="coerce")

@@ -22,6 +22,7 @@ from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.extract.catalogue import attach_canonical, known_indicator
 from pipeline.extract.identity import indicator_keys, plan_indicators
+from pipeline.extract.naming import name_issue
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.projects import extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
@@ -204,6 +205,7 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     stated = attach_canonical(pd.DataFrame(table_rows + prose_targets, columns=stated_columns()),
                               config.catalogue)
     indicators, statements = plan_indicators(stated, config.catalogue, config.measures)
+    indicators = indicators.assign(name_issue=[name_issue(n, rules, gazetteer) for n in indicators.name.fillna("")])
     achievements = attach_canonical(pd.DataFrame(table_reported + prose_achievements,
                                                  columns=reported_columns()), config.catalogue)
     achievements = achievements.assign(indicator_key=indicator_keys(achievements, "achievement_id"))

@@ -1,7 +1,8 @@
 """The evaluation workbook beside each report: the indicator table, the data gaps and the sources.
 
-Stage: render (评估). Input: the report context (version 1.1) — the same figures the report shows.
-Output: <base>.xlsx with sheets 主要指标评估, 数据缺口, 说明, in the house style (styles.py).
+Stage: render (评估). Input: the report context (version 1.2) — the same figures the report shows.
+Output: <base>.xlsx with sheets 主要指标评估 (表1), 其他量化目标 (附录三, by chapter, when the plan has any),
+数据缺口, 说明, in the house style (styles.py).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from pipeline.numbers import number_text
 from pipeline.render.audit import write_audit_sheet
-from pipeline.render.cells import write_number, write_text
+from pipeline.render.cells import merge_text, write_number, write_text
 from pipeline.render.figures import figure_text, write_figure
 from pipeline.render.sheet_layout import (
     Column,
@@ -58,33 +59,13 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
     title = f"{context['district']['name']}{context['year']}年规划{context['kind_name']}" + (
         "（含样例数据 SAMPLE）" if context["sample"] else "")
     info = info_line(styles.office.of(context["district"]["name"]), "见各指标", context["generated_at"])
-    # 主要指标评估: one row per indicator, figures as numbers, the method in words
-    ws = wb.add_worksheet("主要指标评估")
-    last = len(INDICATOR_COLUMNS) - 1
-    write_title_block(ws, fmts, f"{title}·主要指标", info, last)
-    write_header(ws, fmts, HEADER_ROW, INDICATOR_COLUMNS)
-    row = HEADER_ROW
-    for number, ind in enumerate(context["indicators"], start=1):
-        row = HEADER_ROW + number
-        ws.write_number(row, 0, number, fmts.count)
-        for col, text in ((1, ind["name"]), (2, ind["unit"]), (3, ind["attribute"]), (10, ind["status"]),
-                          (11, ind["lead_unit"]), (12, ind["actual_source"] or "无数据"), (13, ind["method"])):
-            write_text(ws, row, col, text, fmts.body_wrap if col in (1, 12, 13) else fmts.body_center)
-        for col, value in ((4, ind["baseline"]), (6, ind["actual"]), (7, ind["expected"]), (9, ind["ratio"])):
-            if value is None:
-                write_text(ws, row, col, "—" if col != 6 else "无数据", fmts.body_center)
-            else:
-                write_number(ws, row, col, value, fmts.number(value))
-        target = target_figure(ind)
-        write_figure(ws, row, 5, target, fmts, fmts.body_wrap)
-        if ind["progress"] is None:
-            write_text(ws, row, 8, "—", fmts.body_center)
-        else:
-            write_number(ws, row, 8, ind["progress"], fmts.fraction)
-        fit_row(ws, fmts, row, INDICATOR_COLUMNS, {1: ind["name"], 5: figure_text(target), 12: ind["actual_source"],
-                                                   13: ind["method"]})
-    freeze_and_filter(ws, HEADER_ROW, row, last)
-    setup_page(ws, styles, HEADER_ROW)
+    # 主要指标评估 (表1) and 其他量化目标 (附录三, a merged chapter cell over its rows)
+    _indicator_sheet(wb, fmts, styles, "主要指标评估", f"{title}·主要指标", info, INDICATOR_COLUMNS,
+                     [("", context["indicators"])])
+    if context.get("annex"):
+        _indicator_sheet(wb, fmts, styles, "其他量化目标", f"{title}·其他量化目标（按章节）", info,
+                         (Column("章节", 16), *INDICATOR_COLUMNS),
+                         [(g["chapter"], g["items"]) for g in context["annex"]])
     # 数据缺口: every 无数据 item and why, so the office knows what to collect
     ws = wb.add_worksheet("数据缺口")
     write_title_block(ws, fmts, f"{title}·数据缺口", info, len(GAP_COLUMNS) - 1)
@@ -123,10 +104,53 @@ def render_evaluation_workbook(path: Path, context: dict, styles: StyleSheet,
     return path
 
 
+def _indicator_sheet(wb, fmts, styles: StyleSheet, name: str, title: str, info: str, columns: tuple[Column, ...],
+                     groups: list[tuple[str, list[dict]]]) -> None:
+    """One row per indicator, figures as numbers, the method in words; with a 章节 column first, each group's
+    title merged over its rows (numbered on through the sheet)."""
+    ws = wb.add_worksheet(name)
+    last, shift = len(columns) - 1, len(columns) - len(INDICATOR_COLUMNS)
+    write_title_block(ws, fmts, title, info, last)
+    write_header(ws, fmts, HEADER_ROW, columns)
+    row = number = HEADER_ROW
+    for chapter, items in groups:
+        first = row + 1
+        for ind in items:
+            row, number = row + 1, number + 1
+            _indicator_row(ws, fmts, row, columns, number - HEADER_ROW, ind)
+        if shift and items:
+            merge_text(ws, (first, 0), (row, 0), chapter, fmts.category)
+    freeze_and_filter(ws, HEADER_ROW, row, last)
+    setup_page(ws, styles, HEADER_ROW)
+
+
+def _indicator_row(ws, fmts, row: int, columns: tuple[Column, ...], number: int, ind: dict) -> None:
+    """The cells of one evaluated indicator: INDICATOR_COLUMNS, after the extra first columns of `columns`."""
+    shift = len(columns) - len(INDICATOR_COLUMNS)
+    ws.write_number(row, shift, number, fmts.count)
+    for col, text in ((1, ind["name"]), (2, ind["unit"]), (3, ind["attribute"]), (10, ind["status"]),
+                      (11, ind["lead_unit"]), (12, ind["actual_source"] or "无数据"), (13, ind["method"])):
+        write_text(ws, row, shift + col, text, fmts.body_wrap if col in (1, 12, 13) else fmts.body_center)
+    for col, value in ((4, ind["baseline"]), (6, ind["actual"]), (7, ind["expected"]), (9, ind["ratio"])):
+        if value is None:
+            write_text(ws, row, shift + col, "—" if col != 6 else "无数据", fmts.body_center)
+        else:
+            write_number(ws, row, shift + col, value, fmts.number(value))
+    target = target_figure(ind)
+    write_figure(ws, row, shift + 5, target, fmts, fmts.body_wrap)
+    if ind["progress"] is None:
+        write_text(ws, row, shift + 8, "—", fmts.body_center)
+    else:
+        write_number(ws, row, shift + 8, ind["progress"], fmts.fraction)
+    fit_row(ws, fmts, row, columns, {shift + 1: ind["name"], shift + 5: figure_text(target),
+                                     shift + 12: ind["actual_source"], shift + 13: ind["method"]})
+
+
 def _left_out_lines(left_out: list[dict]) -> list[tuple[str, str]]:
     """The 说明 line on the targets left out of the evaluation because the plan does not name what they measure
     (the report says the same), with each one's words and line in the plan."""
     if not left_out:
         return []
-    quotes = "；".join(f"“{x['quote']}”" + (f"（原文第{x['line']}行）" if x.get("line") else "") for x in left_out)
-    return [("未纳入评估", f"{len(left_out)}项目标在规划原文中未写明指标名称，无法确定所指，未列入本表：{quotes}")]
+    quotes = "；".join(f"“{x['quote']}”" + (f"（原文第{x['line']}行）" if x.get("line") else "")
+                      + (f"：{x['reason']}" if x.get("reason") else "") for x in left_out)
+    return [("未纳入评估", f"{len(left_out)}项目标在规划原文中未写明所指指标，无法确定所指，未列入本表：{quotes}")]

@@ -27,6 +27,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import DocTypeName, Formats, StyleSheet
 from pipeline.render.table_rows import item_number
 from pipeline.render.text_fit import fit_row, write_long_text
+from pipeline.tables import nameless_reason
 
 NAMELESS = "未写明指标名称"
 FINDING_LABELS = MappingProxyType({
@@ -83,7 +84,7 @@ def unassigned_rows(ctx: PlanContext, items: Mapping[str, list[dict]]) -> list[d
 def nameless_rows(ctx: PlanContext, nameless: list[dict]) -> list[dict]:
     """One row per target the plan states without naming what it measures (left out of the sheets and forms)."""
     return [{"type": NAMELESS, "place": ctx.source(r.get("doc_id"), r.get("line")), "quote": one_line(r.get("quote")),
-             "detail": "原文未写明指标名称，未列入主要指标和月度填报表；请核实所指指标后补正"} for r in nameless]
+             "detail": f"{nameless_reason(r)}，未列入主要指标和月度填报表；请核实所指指标后补正"} for r in nameless]
 
 
 def _already_stated(row: Mapping[str, Any], stated: set[tuple[str, str, str]]) -> bool:

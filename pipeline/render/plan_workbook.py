@@ -43,7 +43,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import Formats, StyleSheet, new_workbook
 from pipeline.render.table_rows import item_number, of_district
 from pipeline.render.text_fit import fit_row, write_long_text
-from pipeline.tables import records
+from pipeline.tables import names_indicator, records
 
 PROSE_CATEGORY = "文中目标"
 LOOSE_PROJECTS = "文中项目"
@@ -81,8 +81,8 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
     ctx = build_context(district, styles.office.of(district), styles.doc_types, tables["documents"],
                         tables["responsibilities"], generated_at, adjustments)
-    named = [r for r in tables["indicators"] if as_text(r.get("name")).strip()]
-    nameless = [r for r in tables["indicators"] if not as_text(r.get("name")).strip()]
+    named = [r for r in tables["indicators"] if names_indicator(r.get("name"), r.get("name_issue"))]
+    nameless = [r for r in tables["indicators"] if not names_indicator(r.get("name"), r.get("name_issue"))]
     items = {"indicator": named, "project": tables["projects"], "task": tables["tasks"]}
     wb, fmts = new_workbook(path, styles)
     _write_indicator_sheet(wb, fmts, styles, ctx, items["indicator"])

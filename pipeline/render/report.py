@@ -1,6 +1,6 @@
 """评估 reports: a plan evaluation report as Word (.docx), HTML and Markdown, rendered from a report context.
 
-Stage: 评估 (render). Input: a report context — a plain dict, `context_version` "1.1", every key described in
+Stage: 评估 (render). Input: a report context — a plain dict, `context_version` "1.2", every key described in
 templates/README.md — built by the evaluation stage; the templates templates/reports/<kind>.docx (docxtpl),
 <kind>.html.j2 and <kind>.md.j2 (jinja2), kind = annual | midterm | final. Output: <out_dir>/<basename>.docx,
 .html and .md, and the charts they show in <out_dir>/<basename>_charts/ (see `pipeline.render.charts`).
@@ -33,11 +33,11 @@ from pipeline.statuses import Statuses
 
 log = logging.getLogger(__name__)
 
-CONTEXT_VERSION = "1.1"
+CONTEXT_VERSION = "1.2"
 KINDS = ("annual", "midterm", "final")
 REQUIRED_KEYS = ("context_version", "kind", "kind_name", "year", "generated_at", "sample", "district", "plan",
                  "tau", "indicators", "status_order", "summary", "left_out", "tasks", "projects", "problems",
-                 "adjustments", "gaps")
+                 "adjustments", "gaps", "main_from_text", "annex", "annex_summary")
 DASH = "—"
 MINUS = "\u2212"
 NO_TONE_FILL = "FFFFFF"  # a status cell of a word without a tone stays white
@@ -205,7 +205,7 @@ def docx_environment(statuses: Statuses) -> ImmutableSandboxedEnvironment:
 # ---- context and charts ----------------------------------------------------------------------------------
 
 def check_context(context: Mapping[str, Any]) -> None:
-    """Raise `ContextProblem` unless `context` is a version-1.1 report context with every top-level key."""
+    """Raise `ContextProblem` unless `context` is a version-1.2 report context with every top-level key."""
     version = context.get("context_version")
     if version != CONTEXT_VERSION:
         raise ContextProblem(f"报告上下文版本为 {version!r}，模板要求 {CONTEXT_VERSION}（见 templates/README.md）")

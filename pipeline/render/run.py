@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.catalog import DataCatalog
-from pipeline.periods import default_month, due, in_force
+from pipeline.periods import asked, default_month, in_force
 from pipeline.render.city_monitor import render_city_monitor
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
@@ -76,12 +76,13 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
     written: dict[str, list[Path]] = {"workbooks": [], "forms": []}
     written["workbooks"] = write_plan_workbooks(catalog.path("workbooks"), tables, styles, generated_at,
                                                 _audit(catalog))
+    indicators = asked(documents, tables["indicators"], period)
+    projects = tables["projects"][tables["projects"].doc_id.isin(current)]
     for code in sorted(set(documents.district_code) - {""}):
         district = documents.loc[documents.district_code == code, "district"].iloc[0]
-        indicators, projects = (tables[t][tables[t].doc_id.isin(current)] for t in ("indicators", "projects"))
-        if len(indicators) + len(projects):
+        if len(of_district(indicators, code)) + len(of_district(projects, code)):
             written["forms"] += build_entry_forms(catalog.path("forms"), period, code, district,
-                                                  due(indicators, period), projects,
+                                                  indicators, projects,
                                                   tables["responsibilities"], styles, styles.form_template_version,
                                                   units)
     if not written["forms"]:

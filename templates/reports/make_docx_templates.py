@@ -105,7 +105,7 @@ def build_template(kind: str) -> Document:
     # 二、主要指标完成情况: table, counts, chart, 约束性 indicators, path charts; or a sentence saying there are none
     doc.add_heading("二、主要指标完成情况", level=1)
     _para(doc, "{%p if indicators %}", "报告正文")
-    _para(doc, "对照规划目标，{{ summary.total }}项主要指标完成情况见表1（时间进度{{ tau|pct }}）。", "报告正文")
+    _para(doc, say(macros, "main_lead"), "报告正文")
     _para(doc, "表1　主要指标完成情况", "表题")
     # Figure columns wide enough for '12,345.67' and '−121.4%' on one line: a number never breaks
     _table(doc, [("指标", 2.9), ("单位", 1.2), ("属性", 1.4), ("基期值", 1.7), ("目标值", 1.6), ("实际值", 1.9),
@@ -132,6 +132,9 @@ def build_template(kind: str) -> Document:
     _para(doc, "{%p endif %}", "报告正文")
     _para(doc, "{%p else %}", "报告正文")
     _para(doc, "本期无纳入评估的主要指标。", "报告正文")
+    _para(doc, "{%p endif %}", "报告正文")
+    _para(doc, "{%p if annex %}", "报告正文")
+    _para(doc, say(macros, "annex_lead"), "报告正文")
     _para(doc, "{%p endif %}", "报告正文")
     _para(doc, "{%p if left_out %}", "报告正文")
     _para(doc, say(macros, "left_out_note"), "报告正文")
@@ -219,6 +222,23 @@ def build_template(kind: str) -> Document:
          "{{ i.lead_unit|cn_list }}"],
         "{%tr endfor %}",
     ], first_left=True, left_columns=(1, 2))
+    _para(doc, "{%p endif %}", "报告正文")
+
+    # 附录三 其他量化目标: a row per chapter, then its targets (judged as in 表1)
+    _para(doc, "{%p if annex %}", "报告正文")
+    doc.add_heading("附录三　其他量化目标完成情况", level=1)
+    _para(doc, "规划正文提出的其他量化目标{{ annex_summary.total }}项，按所在章节列示（判定方法同表1）。", "报告正文")
+    _table(doc, [("章节／指标", 6.0), ("单位", 1.6), ("目标值", 2.2), ("实际值", 2.0), ("完成情况", 2.0),
+                 ("状态", 1.6)], [
+        "{%tr for g in annex %}",
+        ["{{ g.chapter }}", "", "", "", "", ""],
+        "{%tr for i in g['items'] %}",
+        ["　" + say(macros, "name_cell", "i"), say(macros, "unit_cell", "i"), say(macros, "target_cell", "i"),
+         say(macros, "actual_cell", "i"), say(macros, "progress_cell", "i"),
+         "{% cellbg i.status|status_fill %}{{ i.status }}"],
+        "{%tr endfor %}",
+        "{%tr endfor %}",
+    ], first_left=True, bold_rows=(1,))
     _para(doc, "{%p endif %}", "报告正文")
     return doc
 

@@ -12,7 +12,7 @@ from pipeline.evaluate.progress import PeriodBands, evaluate
 from pipeline.plan.run import extract_documents
 from pipeline.statuses import Statuses
 from pipeline.units import Units
-from tests.conftest import CONFIG, CORPUS, ROOT
+from tests.conftest import CONFIG, CORPUS, ROOT, tables_of
 
 BANDS = PeriodBands.load(CONFIG / "status.yaml")
 STATUSES = Statuses.load(ROOT / "templates" / "workbook_style.yaml")
@@ -22,8 +22,7 @@ NO_STORE = pd.DataFrame(columns=["item_id", "period", "cumulative_to_date", "sou
 
 @pytest.fixture(scope="module")
 def tables(seeds):
-    return {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
-            "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities}
+    return tables_of(seeds)
 
 
 def test_the_plan_an_evaluation_judges(tables):
@@ -42,17 +41,26 @@ def test_pingfang_13th_plan_goals_against_what_the_2020_work_report_says_of_2019
     # 003: 城镇登记失业率控制在3%以内; 002 reports 2019: 城镇登记失业率1.5% → within the ceiling
     assert (row["name"], row.target, row.actual, row.status) == ("城镇登记失业率", 3.0, 1.5, "正常")
     assert row.actual_source.startswith("“城镇登记失业率1.5%”（230108-wr-2020")
-    assert context["summary"]["counts"]["无数据"] == len(rows) - 1 == len(context["gaps"])
-    assert context["summary"]["total"] == sum(context["summary"]["counts"].values())
+    # 003 (a review) prints no indicator table: 表1 holds the catalogue indicators its text states, and says so
+    main = rows[rows.listed_in == "main"]
+    assert context["main_from_text"] and sorted(main.name) == ["地区生产总值", "城区绿化覆盖率", "城镇登记失业率"]
+    assert context["summary"]["counts"]["无数据"] == len(main) - 1 == len(context["gaps"])
+    assert context["summary"]["total"] == sum(context["summary"]["counts"].values()) == len(main)
+    assert context["annex_summary"]["total"] == len(rows) - len(main) == sum(len(g["items"]) for g in context["annex"])
 
 
 def test_shuangcheng_midterm_without_data_says_no_data_for_every_indicator(tables):
     context, rows = build_context(tables, NO_STORE, "230113", "双城区", 2023, "midterm", BANDS, STATUSES, NOW)
     assert context["tau"] == pytest.approx(0.6)
     assert set(rows.status) == {"无数据"} and rows.actual.isna().all()
-    assert len(context["gaps"]) == len(rows) and context["summary"]["on_track"] == 0
     table = rows.merge(tables["indicators"][["indicator_id", "source"]], on="indicator_id")
-    assert (table.source == "table").sum() == 22  # the 主要指标表's 22 rows are all evaluated
+    assert (table.source == "table").sum() == 22  # the 主要指标表's 22 rows are all evaluated, in 表1
+    assert list(table.listed_in == "main") == list(table.source == "table") and not context["main_from_text"]
+    assert len(context["gaps"]) == 22 and context["summary"]["on_track"] == 0
+    # the other quantified targets by chapter, in the order the plan states them, each chapter once
+    chapters = [g["chapter"] for g in context["annex"]]
+    assert len(chapters) == len(set(chapters)) and [c[:3] for c in chapters[:3]] == ["第一章", "第二章", "第三章"]
+    assert sum(len(g["items"]) for g in context["annex"]) == len(rows) - 22
 
 
 def test_the_store_wins_over_a_document(tables):
@@ -104,7 +112,7 @@ def test_the_report_workbook_and_table_agree_and_keep_the_contract(tables, tmp_p
     data = write_outputs(context, rows, tmp_path / "r", base, catalog.vocabularies)
     written = data | render_evaluations(catalog, [Evaluation(context, tmp_path / "r", base, data)])[0]
     ws = load_workbook(written["workbook"])["主要指标评估"]
-    statuses = [r[10].value for r in ws.iter_rows(min_row=4, max_row=3 + len(rows))]
+    statuses = [r[10].value for r in ws.iter_rows(min_row=4, max_row=3 + context["summary"]["total"])]
     assert {s: statuses.count(s) for s in set(statuses)} == {k: v for k, v in context["summary"]["counts"].items() if v}
     html = written["html"].read_text(encoding="utf-8")
     assert f"{context['summary']['total']}项" in html and "城镇登记失业率" in html
@@ -188,3 +196,15 @@ def test_a_fall_against_a_growth_target_is_lagging():
     # the issue's case: GDP growth of −0.8% in a mid-term year against 年均增长5%
     result = evaluate("growth", None, 2020, 5.0, 2025, -0.8, 2023, BANDS)
     assert result.status == "滞后"
+
+
+def test_a_figure_returned_under_the_years_plan_counts_for_the_five_year_plan(tables):
+    """平房区 2020: the forms asked 城镇登记失业率 once, under the 2020 work report; the 十三五 final evaluation of 2020
+    takes that return for its own 城镇登记失业率 (same key, same district)."""
+    ind = tables["indicators"]
+    rate = ind[ind.indicator_key == "registered_unemployment_rate"].set_index("doc_id").indicator_id
+    store = pd.DataFrame({"item_id": [rate["230108-wr-2020"]], "period": ["2020-12"], "cumulative_to_date": [2.6],
+                          "source_file": ["230108_人社局.xlsx"], "cell": ["G5"], "progress": [""]})
+    _, rows = build_context(tables, store, "230108", "平房区", 2020, "final", BANDS, STATUSES, NOW)
+    row = rows.set_index("indicator_id").loc[rate["230108-rv-2016"]]
+    assert (row.actual, row.actual_source) == (2.6, "2020-12 月度填报 230108_人社局.xlsx!G5")

@@ -26,7 +26,7 @@ from pipeline.plan.run import write_extraction
 from pipeline.render.report import pct, render_reports
 from pipeline.statuses import Statuses
 from pipeline.store import Store
-from tests.conftest import CONFIG, ROOT
+from tests.conftest import CONFIG, ROOT, tables_of
 from tests.render.printed import pdf_text, require_office, to_pdf
 from tests.render.report_context import report_context
 
@@ -51,9 +51,7 @@ def tables(seeds, tmp_path_factory) -> dict[str, pd.DataFrame]:
     out = tmp_path_factory.mktemp("adjusted")
     write_extraction(seeds, DataCatalog(outputs=out))
     assert run_adjust(DataCatalog(outputs=out), ROOT / "inputs" / "adjustments.csv", now=NOW) == 0
-    return {"documents": seeds.documents, "indicators": seeds.indicators, "achievements": seeds.achievements,
-            "projects": seeds.projects, "tasks": seeds.tasks, "responsibilities": seeds.responsibilities,
-            "adjustments": DataCatalog(outputs=out).load_or_empty("adjustments")}
+    return {**tables_of(seeds), "adjustments": DataCatalog(outputs=out).load_or_empty("adjustments")}
 
 
 @pytest.fixture(scope="module")
@@ -143,6 +141,23 @@ def test_the_indicator_counts_are_the_rows_of_table_1(rendered, case):
         pct(sum(status[s] for s in ON_TRACK) / len(with_data)) if with_data else None)
     by_status = dict(re.findall(r"(已完成|超前|正常|预警|滞后|无数据)(\d+)项", _sentence(paragraphs, "按完成情况分：")))
     assert {s: int(n) for s, n in by_status.items()} == {s: status[s] for s in by_status} and len(by_status) == 6
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_annex_sentence_counts_the_rows_of_appendix_3(rendered, case):
+    """'规划正文另提出N项量化目标…' counts the rows of 附录三 (a chapter row is no target) by their 状态."""
+    context, paths = rendered[case]
+    rows = _rows(_html(paths), "annex")
+    targets = [r for r in rows if len(r) > 1]
+    if not targets:
+        assert not any(p.startswith("规划正文另提出") for p in _paragraphs(paths))
+        return
+    sentence = next(p for p in _paragraphs(paths) if "规划正文另提出" in p)
+    assert _count(r"另提出(\d+)项量化目标", sentence) == len(targets) == context["annex_summary"]["total"]
+    status = Counter(r[-1] for r in targets)
+    stated = dict(re.findall(r"(已完成|超前|正常|预警|滞后|无数据)(\d+)项", sentence))
+    assert stated == {s: str(n) for s, n in status.items()}
+    assert [r[0] for r in rows if len(r) == 1] == [g["chapter"] for g in context["annex"]]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -291,12 +306,15 @@ def test_no_debris_and_the_word_report_says_what_the_html_says(rendered, case):
 def test_targets_without_a_name_are_left_out_and_the_report_says_how_many_and_which(rendered, tables):
     context, paths = rendered["230113-2025-final"]
     plan = tables["indicators"][tables["indicators"].doc_id == context["plan"]["doc_id"]]
-    nameless = plan[plan.name.str.strip() == ""]
+    nameless = plan[(plan.name.str.strip() == "") | (plan.name_issue != "")]
     assert len(nameless) and [x["quote"] for x in context["left_out"]] == nameless.quote.tolist()
-    assert set(nameless.indicator_id).isdisjoint(i["indicator_id"] for i in context["indicators"])
+    evaluated = [i["indicator_id"] for i in context["indicators"]] + [
+        i["indicator_id"] for g in context["annex"] for i in g["items"]]
+    assert set(nameless.indicator_id).isdisjoint(evaluated)
     note = _sentence(_paragraphs(paths), "另有")
-    assert note.startswith(f"另有{len(nameless)}项目标在规划原文中未写明指标名称")
+    assert note.startswith(f"另有{len(nameless)}项目标在规划原文中未写明所指指标")
     assert all(f"“{q}”（原文第{int(n)}行）" in note for q, n in zip(nameless.quote, nameless.line, strict=True))
+    assert "（名称“新建至少”只有动词、虚词、泛称或数字，未写明所指指标）" in note
 
 
 def _grain(tables: dict[str, pd.DataFrame]) -> str:
@@ -406,4 +424,6 @@ def test_the_workbook_has_no_nameless_row_and_its_notes_cite_only_files_of_the_r
     cited = re.findall(r"[\w./-]+\.(?:md|yaml|csv|py)\b", " ".join(notes.values()))
     assert cited and all((ROOT / name).is_file() for name in cited), cited  # no ../shared/DESIGN.md
     assert "../" not in " ".join(notes.values())
-    assert notes["未纳入评估"].startswith(f"{len(context['left_out'])}项目标在规划原文中未写明指标名称")
+    assert notes["未纳入评估"].startswith(f"{len(context['left_out'])}项目标在规划原文中未写明所指指标")
+    annex = [row[2].value for row in book["其他量化目标"].iter_rows(min_row=4)]
+    assert annex == [i["name"] for g in context["annex"] for i in g["items"]] and all(annex)

@@ -1,4 +1,4 @@
-"""A report context (version 1.1, templates/README.md) for the report tests, from real 双城区 rows.
+"""A report context (version 1.2, templates/README.md) for the report tests, from real 双城区 rows.
 
 Indicator names, units, baselines, printed targets, attributes and lead units are those of
 outputs/tables/indicators.csv and responsibilities.csv after `make plan` (seed 004, the 双城区 十四五 纲要);
@@ -74,7 +74,14 @@ PROJECT_GROUPS = [
 ]
 # A target 004 states without naming its indicator (line 520): left out of the evaluation, and said so
 LEFT_OUT = [{"indicator_id": "ind-f48fcf35c9", "quote": "增加到110.9万千瓦", "line": 520, "target_text": "110.9万千瓦",
-             "unit": "万千瓦"}]
+             "unit": "万千瓦", "reason": "未写明指标名称"}]
+# Quantified targets of 004's text outside its indicator table (附录三), by chapter as printed: name, unit, target,
+# target as printed, measure kind, actual of the evaluated year (None: no data)
+ANNEX = [
+    ("第三章 加快推进实施乡村振兴战略", [("玉米种植面积", "万亩", 280.0, "280 万亩左右", "level", None),
+                                        ("秸秆综合利用率", "%", 95.0, "95%以上", "share", 96.1)]),
+    ("第八章 大力推动民生事业发展", [("居民平均寿命", "岁", 82.0, "82岁", "level", None)]),
+]
 
 
 def report_context(kind: str = "midterm", year: int | None = None, sample: bool = False) -> dict[str, Any]:
@@ -82,15 +89,14 @@ def report_context(kind: str = "midterm", year: int | None = None, sample: bool 
     year = DEFAULT_YEARS[kind] if year is None else year
     tau = (year - PERIOD[0] + 1) / (PERIOD[1] - PERIOD[0] + 1)
     indicators = [_indicator(row, year, tau) for row in INDICATORS]
-    counts = {status: sum(i["status"] == status for i in indicators) for status in STATUS_ORDER}
-    binding = [i for i in indicators if i["attribute"] == "约束性"]
-    measured = [i for i in binding if i["status"] != "无数据"]
+    annex = [{"chapter": chapter, "items": [_annex_item(row, chapter, year) for row in rows]}
+             for chapter, rows in ANNEX]
+    annexed = [i for g in annex for i in g["items"]]
     behind = [i for i in indicators if i["status"] in STATUSES.alerts]
-    met = [i for i in measured if i["status"] in STATUSES.on_track]
     groups = [_group(title, items) for title, items in PROJECT_GROUPS]
     items = [p for g in groups for p in g["items"]]
     return copy.deepcopy({
-        "context_version": "1.1",
+        "context_version": "1.2",
         "kind": kind,
         "kind_name": KIND_NAMES[kind],
         "year": year,
@@ -102,18 +108,11 @@ def report_context(kind: str = "midterm", year: int | None = None, sample: bool 
         "tau": tau,
         "indicators": indicators,
         "status_order": list(STATUS_ORDER),
-        "summary": {
-            "total": len(indicators), "counts": counts,
-            "on_track": sum(counts[s] for s in STATUSES.on_track),
-            "behind": sum(counts[s] for s in STATUSES.alerts), "no_data": counts["无数据"],
-            "with_data": len(indicators) - counts["无数据"],
-            "binding_total": len(binding), "binding_with_data": len(measured), "binding_met": len(met),
-            "binding_failed": [i["name"] for i in measured if i not in met],
-            "binding_no_data": [i["name"] for i in binding if i["status"] == "无数据"],
-            "expected_total": sum(i["attribute"] == "预期性" for i in indicators),
-            "unmarked_total": sum(i["attribute"] not in ("约束性", "预期性") for i in indicators),
-        },
+        "summary": _summary(indicators),
         "left_out": LEFT_OUT,
+        "main_from_text": False,
+        "annex": annex,
+        "annex_summary": _summary(annexed),
         "tasks": TASKS,
         "projects": {"groups": groups,
                      "planned_total": sum(g["planned_yi"] or 0 for g in groups),
@@ -168,8 +167,39 @@ def _indicator(row: tuple, year: int, tau: float) -> dict[str, Any]:
         "lead_unit": lead_unit, "adjusted_target": None, "adjusted_target_text": "",
         "points_above_target": (round(actual - target, 6) if kind == "share" and progress is not None
                                 and progress >= 1 else None),
-        "history": history,
+        "history": history, "main": True, "from_text": False, "chapter": "",
     }
+
+
+def _annex_item(row: tuple, chapter: str, year: int) -> dict[str, Any]:
+    """A target without a baseline: P = A/T (no straight path to compare with, so no R)."""
+    name, unit, target, target_text, kind, actual = row
+    progress = None if actual is None else actual / target
+    return {
+        "name": name, "unit": unit, "category": "", "attribute": "", "baseline_year": 2020, "baseline": None,
+        "target_year": PERIOD[1], "target": target, "target_text": target_text, "actual": actual,
+        "actual_year": year if actual is not None else None, "actual_source": "", "expected": None,
+        "progress": progress, "ratio": None, "status": "已完成" if progress is not None and progress >= 1 else "无数据",
+        "method": "", "kind": kind, "lead_unit": "", "adjusted_target": None, "adjusted_target_text": "",
+        "points_above_target": round(actual - target, 6) if kind == "share" and actual is not None else None,
+        "history": [], "main": False, "from_text": False, "chapter": chapter,
+    }
+
+
+def _summary(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The counts of `summary` for a list of evaluated targets."""
+    counts = {status: sum(i["status"] == status for i in items) for status in STATUS_ORDER}
+    binding = [i for i in items if i["attribute"] == "约束性"]
+    measured = [i for i in binding if i["status"] != "无数据"]
+    met = [i for i in measured if i["status"] in STATUSES.on_track]
+    return {"total": len(items), "counts": counts, "on_track": sum(counts[s] for s in STATUSES.on_track),
+            "behind": sum(counts[s] for s in STATUSES.alerts), "no_data": counts["无数据"],
+            "with_data": len(items) - counts["无数据"], "binding_total": len(binding),
+            "binding_with_data": len(measured), "binding_met": len(met),
+            "binding_failed": [i["name"] for i in measured if i not in met],
+            "binding_no_data": [i["name"] for i in binding if i["status"] == "无数据"],
+            "expected_total": sum(i["attribute"] == "预期性" for i in items),
+            "unmarked_total": sum(i["attribute"] not in ("约束性", "预期性") for i in items)}
 
 
 def _status(progress: float | None, ratio: float | None, binding: bool) -> str:

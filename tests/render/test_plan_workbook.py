@@ -228,8 +228,8 @@ def test_a_task_too_long_for_a_row_is_cut_with_an_ellipsis_and_kept_whole_in_a_c
 
 
 def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
-    """004 states '增加到110.9万千瓦' without naming what (line 520): no nameless row in 主要指标 or any form;
-    缺口与疑点 lists it with its quote and line."""
+    """004 states '增加到110.9万千瓦' without naming what (line 520), and '新建至少 1 个' names only verbs: no such row
+    in 主要指标 or any form; 缺口与疑点 lists each with its quote, line and reason."""
     from pipeline.render.entry_forms import build_entry_forms
     from pipeline.tables import read_csv_text
     from pipeline.units import Units
@@ -237,16 +237,19 @@ def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
 
     real = {name: read_csv_text(plan_outputs / "tables" / f"{name}.csv") for name in
             ("documents", "indicators", "projects", "tasks", "responsibilities", "findings")}
-    nameless = real["indicators"][(real["indicators"].district_code == "230113") & (real["indicators"].name == "")]
-    assert "增加到110.9万千瓦" in set(nameless.quote)
+    ind = real["indicators"]
+    nameless = ind[(ind.district_code == "230113") & ((ind.name == "") | (ind.name_issue != ""))]
+    assert {"增加到110.9万千瓦", "新建至少 1 个"} <= set(nameless.quote)
     path = render_plan_workbook(tmp_path, "230113", "双城区", styles=styles(), generated_at=GENERATED_AT, **real)
     book = openpyxl.load_workbook(path)
     gaps = [[cell.value for cell in row] for row in book["缺口与疑点"].iter_rows()]
     listed = [row for row in gaps if "未写明指标名称" in row]
     assert len(listed) == len(nameless) and any("增加到110.9万千瓦" in str(row) and "第520行" in str(row)
                                                 for row in listed)
+    assert any("新建至少 1 个" in str(row) and "只有动词" in str(row) for row in listed)
     units = [row[3].value for row in book["主要指标"].iter_rows(min_row=5) if row[2].value in (None, "")]
     assert "万千瓦" not in units
+    assert not {row[2].value for row in book["主要指标"].iter_rows(min_row=5)} & set(nameless.name)
     forms = build_entry_forms(tmp_path / "forms", "2025-06", "230113", "双城区", real["indicators"],
                               real["projects"], real["responsibilities"], styles(), "PCP-FORM-2026.1",
                               units=Units.load(CONFIG / "units.yaml"))

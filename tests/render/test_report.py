@@ -24,7 +24,8 @@ TEMPLATES = ROOT / "templates"
 KINDS = ("annual", "midterm", "final")
 TITLES = {"annual": "年度评估报告", "midterm": "中期评估报告", "final": "总结评估报告"}
 HEADINGS = ("一、总体评价", "二、主要指标完成情况", "三、重点任务推进情况", "四、重大项目建设情况",
-            "五、存在的主要问题", "六、下一步工作与调整建议", "附录一　数据缺口", "附录二　数据来源与方法")
+            "五、存在的主要问题", "六、下一步工作与调整建议", "附录一　数据缺口", "附录二　数据来源与方法",
+            "附录三　其他量化目标完成情况")
 STATUS_COUNT = re.compile(r"(已完成|超前|正常|预警|滞后|无数据)(\d+)项")
 TIMEOUT = 180
 LAYOUT_MARKS = str.maketrans("", "", "\u200b")  # the break points the Word template puts in formulas
@@ -176,8 +177,15 @@ def test_docx_projects_problems_adjustments_gaps(reports):
     assert "文中提及的项目（不属专栏）" in first_cells and "专栏：" not in first_cells
     assert "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目" in first_cells and first_cells[-1] == "合计"
     assert [c.text for c in projects.rows[-1].cells[1:4]] == ["68.3", "36", "49.0%"]
-    assert ("另有1项目标在规划原文中未写明指标名称，无法确定所指，未纳入评估：“增加到110.9万千瓦”（原文第520行）。"
-            in text)
+    assert ("另有1项目标在规划原文中未写明所指指标，无法确定所指，未纳入评估：“增加到110.9万千瓦”（原文第520行）"
+            "（未写明指标名称）。" in text)
+    # the plan's other quantified targets: one sentence in 二, then 附录三 by chapter, each chapter a row of its own
+    assert "规划正文另提出3项量化目标，按章节列于附录三：已完成1项，无数据2项。" in text
+    annex = next(t for t in document.tables if t.rows[0].cells[0].text == "章节／指标")
+    assert [row.cells[0].text.strip("\u3000") for row in annex.rows[1:]] == [
+        "第三章 加快推进实施乡村振兴战略", "玉米种植面积", "秸秆综合利用率", "第八章 大力推动民生事业发展",
+        "居民平均寿命"]
+    assert [c.text for c in annex.rows[3].cells[1:]] == ["%", "95%以上", "96.1", "高于目标1.1个百分点", "已完成"]
     for p in context["problems"]:
         assert f"{p['name']}（{p['status']}，牵头单位：{p['lead_unit']}）：{p['gap_text']}。" in text
     for adjustment in context["adjustments"]:
@@ -414,7 +422,7 @@ def test_missing_template_file(templates_copy, tmp_path):
 
 def test_context_version_and_keys_checked(tmp_path):
     context = report_context("midterm")
-    with pytest.raises(ContextProblem, match="版本为 '2.0'，模板要求 1.1"):
+    with pytest.raises(ContextProblem, match="版本为 '2.0'，模板要求 1.2"):
         render_reports({**context, "context_version": "2.0"}, TEMPLATES, tmp_path, "x", STATUSES)
     with pytest.raises(ContextProblem, match="缺少字段：gaps"):
         render_reports({k: v for k, v in context.items() if k != "gaps"}, TEMPLATES, tmp_path, "x", STATUSES)
