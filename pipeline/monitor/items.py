@@ -31,7 +31,8 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     ind = pd.DataFrame({"item_type": "indicator", "item_id": ind.indicator_id, "district_code": ind.district_code,
                         "name": indicator_names(ind), "unit": ind.unit,
                         "annual_target": target, "target_text": shown, "target_note": notes,
-                        "attribute": ind.attribute, "measure_type": ind.measure_type, "qualifier": ind.qualifier,
+                        "attribute": ind.attribute, "measure_type": ind.measure_type, "frequency": ind.frequency,
+                        "qualifier": ind.qualifier,
                         "baseline_value": pd.to_numeric(ind.baseline_value, errors="coerce"),
                         "baseline_year": pd.to_numeric(ind.baseline_year, errors="coerce").fillna(
                             ind.doc_id.map(starts) - 1),  # else the year before the plan

@@ -70,7 +70,9 @@ def pace(measure: str, month: int, year: int, item) -> Pace:
     """The pace of one item in month `month` of `year` from its measure type, plan years and baseline: a flow's
     running total against 序时进度 m/12; a plan-period total against the share of the plan years gone; a stock
     along the straight path from its baseline to its target (or, with no baseline, its latest value against the
-    target); a rate, share or growth rate against the target itself; a ceiling is met or not.
+    target); a rate, share or growth rate against the target itself; a ceiling is met or not. A flow is paced at
+    its reporting frequency (the item's `frequency`): a quarterly one by quarters gone, an annual one, reported on
+    the year-end form, against the whole year's target.
 
     >>> from types import SimpleNamespace as Item
     >>> plan = Item(baseline_value=20.0, baseline_year=2020, target_year=2025, qualifier="")
@@ -78,6 +80,8 @@ def pace(measure: str, month: int, year: int, item) -> Pace:
     (0.5, 0.5)
     >>> pace("rate", 6, 2023, Item(baseline_value=None, baseline_year=None, target_year=2025, qualifier="以内")).ceiling
     True
+    >>> [pace("flow", 12, 2023, Item(**vars(plan), frequency=f)).text for f in ("annual", "quarterly", "monthly")]
+    ['年度指标按全年完成值对照全年目标', '按季序时进度 4/4', '序时进度 12/12']
     """
     if any(word in str(getattr(item, "qualifier", "") or "") for word in CEILING_WORDS):
         return Pace(1.0, "控制性指标按不超过目标值判定", ceiling=True)
@@ -90,6 +94,11 @@ def pace(measure: str, month: int, year: int, item) -> Pace:
                              f"（已过 {elapsed:.1%}）", start=base)
     if measure == "cumulative" and elapsed is not None:
         return Pace(elapsed, f"规划期累计指标按规划期序时进度 {elapsed:.1%}")
+    frequency = str(getattr(item, "frequency", "") or "")
+    if measure == "flow" and frequency == "annual":
+        return Pace(1.0, "年度指标按全年完成值对照全年目标")
+    if measure == "flow" and frequency == "quarterly":
+        return Pace(month // 3 / 4, f"按季序时进度 {month // 3}/4")
     if measure in ("flow", "cumulative"):
         return Pace(month / 12, f"序时进度 {month}/12")
     if measure == "stock":
