@@ -1,6 +1,8 @@
 """Every table `make plan` writes keeps the contract declared in pipeline/schema/tables.yml."""
 from __future__ import annotations
 
+import pandas as pd
+
 from pipeline.catalog import DataCatalog
 from pipeline.plan.run import plan_files, run_extract
 from pipeline.schema import check_table, load_contract
@@ -65,3 +67,22 @@ def test_the_catalogue_puts_sample_runs_apart_and_knows_no_path_it_does_not_decl
     assert sample.path("indicators") == real.path("indicators")  # the plan tables are the same for both
     with pytest.raises(KeyError, match="no entry"):
         real.path("nowhere")
+
+
+def test_a_kept_table_written_before_a_column_was_added_still_reads(tmp_path):
+    """evaluations.csv keeps every evaluation made; one written before listed_in and chapter were added reads with
+    them empty, and a file lacking any other column is still refused."""
+    import pytest
+
+    from pipeline.schema import ContractError, columns, read_table
+    from pipeline.tables import write_csv
+
+    old = [c for c in columns("evaluations") if c not in ("listed_in", "chapter")]
+    row = {c: "" for c in old} | {"district_code": "230108", "doc_id": "230108-rv-2016", "kind": "final",
+                                  "indicator_id": "ind-f453b7490d", "period": "2019", "status": "正常"}
+    write_csv(pd.DataFrame([row], columns=old), tmp_path / "evaluations.csv")
+    read = read_table("evaluations", tmp_path / "evaluations.csv")
+    assert list(read.listed_in) == [""] and list(read.chapter) == [""] and list(read.status) == ["正常"]
+    write_csv(pd.DataFrame([row], columns=old).drop(columns="status"), tmp_path / "broken.csv")
+    with pytest.raises(ContractError, match="status"):
+        read_table("evaluations", tmp_path / "broken.csv")

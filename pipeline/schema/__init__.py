@@ -72,8 +72,12 @@ def cast(frame: pd.DataFrame, name: str, contract: dict | None = None) -> pd.Dat
 
 def read_table(name: str, path: Path) -> pd.DataFrame:
     """Table `name` from its CSV, typed as declared; a file without a declared column, or with a value its type
-    cannot take, is a ContractError naming the file."""
+    cannot take, is a ContractError naming the file. A column declared `added` (to a table kept across runs) is
+    read as empty from a file written before it was added."""
     frame = read_csv_text(path)
+    contract = load_contract()
+    later = [c for c in columns(name) if c not in frame.columns and contract[name]["columns"][c].get("added")]
+    frame = frame.assign(**{c: "" for c in later})  # a kept table written before the column was added
     missing = [c for c in columns(name) if c not in frame.columns and not _generated(name, c)]
     if missing:
         raise ContractError(f"{path}: table {name} lacks the columns {missing}")
