@@ -85,7 +85,7 @@ def names_indicator(name: object, issue: object) -> bool:
 def nameless_reason(row: Mapping) -> str:
     """Why a target left out of forms and reports is left out, in the office's words."""
     issue = row.get("name_issue")
-    return issue if isinstance(issue, str) and issue else "原文未写明指标名称"
+    return issue if isinstance(issue, str) and issue else "未写明指标名称"
 
 
 def indicator_names(indicators: pd.DataFrame) -> pd.Series:

@@ -13,35 +13,36 @@ import re
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.rules import ExtractRules
 
+NO_NAME, NO_NOUN, PLACE = "未写明指标名称", "名称只有动词、虚词、泛称或数字", "名称是地名或地段"
 _LEADING = re.compile(r"^[、，,；;：:的和及与]+")
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")  # a figure or a sign names nothing ("4606.24")
 
 
 def name_issue(name: str, rules: ExtractRules, gazetteer: Gazetteer) -> str:
-    """Why `name` names no indicator ('' when it does).
+    """Why `name` names no indicator ('' when it does): one of NO_NAME, NO_NOUN, PLACE (the name itself is shown
+    beside it, in the quote).
 
     >>> from pathlib import Path
     >>> rules = ExtractRules.load(Path(__file__).parents[2] / "inputs" / "config" / "extract.yaml")
     >>> places = Gazetteer(("巨源镇",))
     >>> [name_issue(n, rules, places) for n in ("新建至少", "投资", "区域内", "巨源镇", "阿什河沿岸", "")]
     ... # doctest: +NORMALIZE_WHITESPACE
-    ['名称“新建至少”只有动词、虚词、泛称或数字，未写明所指指标', '名称“投资”只有动词、虚词、泛称或数字，未写明所指指标',
-     '名称“区域内”只有动词、虚词、泛称或数字，未写明所指指标', '名称“巨源镇”是地名，未写明所指指标',
-     '名称“阿什河沿岸”是地名或地段，未写明所指指标', '未写明指标名称']
+    ['名称只有动词、虚词、泛称或数字', '名称只有动词、虚词、泛称或数字', '名称只有动词、虚词、泛称或数字',
+     '名称是地名或地段', '名称是地名或地段', '未写明指标名称']
     >>> kept = ("新建66千伏变电站", "固定资产投资", "建成区面积", "特色小镇", "人口", "GDP")
     >>> [name_issue(n, rules, places) for n in kept]
     ['', '', '', '', '', '']
     >>> name_issue("4606.24", rules, places)
-    '名称“4606.24”只有动词、虚词、泛称或数字，未写明所指指标'
+    '名称只有动词、虚词、泛称或数字'
     """
     core = _LEADING.sub("", str(name).strip())
     if not core:
-        return "未写明指标名称"
+        return NO_NAME
     if gazetteer.is_place(core):
-        return f"名称“{name}”是地名，未写明所指指标"
+        return PLACE
     stretch = rules.place_stretch.match(core)
     if stretch and len(_NOT_WORD.sub("", rules.nameless_words.sub("", stretch.group(1)))) >= 2:
-        return f"名称“{name}”是地名或地段，未写明所指指标"
+        return PLACE
     if len(_NOT_WORD.sub("", rules.nameless_words.sub("", core))) < 2:
-        return f"名称“{name}”只有动词、虚词、泛称或数字，未写明所指指标"
+        return NO_NOUN
     return ""

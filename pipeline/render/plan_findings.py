@@ -84,7 +84,14 @@ def unassigned_rows(ctx: PlanContext, items: Mapping[str, list[dict]]) -> list[d
 def nameless_rows(ctx: PlanContext, nameless: list[dict]) -> list[dict]:
     """One row per target the plan states without naming what it measures (left out of the sheets and forms)."""
     return [{"type": NAMELESS, "place": ctx.source(r.get("doc_id"), r.get("line")), "quote": one_line(r.get("quote")),
-             "detail": f"{nameless_reason(r)}，未列入主要指标和月度填报表；请核实所指指标后补正"} for r in nameless]
+             "detail": _nameless_detail(r)} for r in nameless]
+
+
+def _nameless_detail(row: Mapping[str, Any]) -> str:
+    """'名称是地名或地段（“巨源镇”），未列入…': the reason, the name it is about, what was done and what to do."""
+    name = as_text(row.get("name")).strip()
+    return (f"{nameless_reason(row)}{f'（“{name}”）' if name else ''}，未列入主要指标和月度填报表；"
+            "请核实所指指标后补正")
 
 
 def _already_stated(row: Mapping[str, Any], stated: set[tuple[str, str, str]]) -> bool:

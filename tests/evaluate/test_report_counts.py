@@ -314,7 +314,8 @@ def test_targets_without_a_name_are_left_out_and_the_report_says_how_many_and_wh
     note = _sentence(_paragraphs(paths), "另有")
     assert note.startswith(f"另有{len(nameless)}项目标在规划原文中未写明所指指标")
     assert all(f"“{q}”（原文第{int(n)}行）" in note for q, n in zip(nameless.quote, nameless.line, strict=True))
-    assert "（名称“新建至少”只有动词、虚词、泛称或数字，未写明所指指标）" in note
+    by_reason = nameless.assign(reason=[r or "未写明指标名称" for r in nameless.name_issue]).groupby("reason").size()
+    assert all(f"{reason}的{n}项：" in note for reason, n in by_reason.items()) and len(by_reason) == 3
 
 
 def _grain(tables: dict[str, pd.DataFrame]) -> str:

@@ -246,7 +246,8 @@ def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
     listed = [row for row in gaps if "未写明指标名称" in row]
     assert len(listed) == len(nameless) and any("增加到110.9万千瓦" in str(row) and "第520行" in str(row)
                                                 for row in listed)
-    assert any("新建至少 1 个" in str(row) and "只有动词" in str(row) for row in listed)
+    assert any("新建至少 1 个" in str(row) and "名称只有动词、虚词、泛称或数字（“新建至少”）" in str(row)
+               for row in listed)
     units = [row[3].value for row in book["主要指标"].iter_rows(min_row=5) if row[2].value in (None, "")]
     assert "万千瓦" not in units
     assert not {row[2].value for row in book["主要指标"].iter_rows(min_row=5)} & set(nameless.name)

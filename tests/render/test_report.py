@@ -177,8 +177,8 @@ def test_docx_projects_problems_adjustments_gaps(reports):
     assert "文中提及的项目（不属专栏）" in first_cells and "专栏：" not in first_cells
     assert "飞鹤（哈尔滨）乳品有限公司乳制品智能产业园建设项目" in first_cells and first_cells[-1] == "合计"
     assert [c.text for c in projects.rows[-1].cells[1:4]] == ["68.3", "36", "49.0%"]
-    assert ("另有1项目标在规划原文中未写明所指指标，无法确定所指，未纳入评估：“增加到110.9万千瓦”（原文第520行）"
-            "（未写明指标名称）。" in text)
+    assert ("另有1项目标在规划原文中未写明所指指标，无法确定所指，未纳入评估：未写明指标名称的1项：“增加到110.9万千瓦”"
+            "（原文第520行）。" in text)
     # the plan's other quantified targets: one sentence in 二, then 附录三 by chapter, each chapter a row of its own
     assert "规划正文另提出3项量化目标，按章节列于附录三：已完成1项，无数据2项。" in text
     annex = next(t for t in document.tables if t.rows[0].cells[0].text == "章节／指标")
