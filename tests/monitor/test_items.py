@@ -1,8 +1,20 @@
 """What a month's forms ask: each indicator of a district once, even when two plans in force state it."""
 from __future__ import annotations
 
+import pytest
+
 from pipeline.monitor.items import unit_items
 from tests.conftest import tables_of
+
+
+@pytest.mark.parametrize("period", ["2020-12", "2023-03", "2023-12", "2025-06", "2025-12"])
+def test_no_month_asks_an_indicator_twice(seeds, period):
+    tables = tables_of(seeds)
+    asked = unit_items(tables, period)
+    asked = asked[asked.item_type == "indicator"]
+    keys = asked.item_id.map(tables["indicators"].set_index("indicator_id").indicator_key)
+    assert len(asked) and not keys.isna().any()
+    assert not asked.assign(key=keys).duplicated(["district_code", "key"]).any()
 
 
 def test_two_plans_in_force_ask_an_indicator_once_from_the_years_plan(seeds):
