@@ -347,20 +347,27 @@ def synthetic_plan(outputs: Path, districts: int, units: int, indicators: int, p
                     "target_value": 10 + i, "target_text": str(10 + i), "kind": "level", "source": "table",
                     "cumulative": "0", "line": 1, "quote": "生成", "indicator_key": f"{code}:{iid}",
                     "measure_type": "flow" if i % 3 else "rate", "frequency": "monthly",  # asked every month
-                    "aggregation": "sum" if i % 3 else "none", "measure_source": "inferred", "statements": 1})
-                duty.append({"item_type": "indicator", "item_id": iid, "district_code": code, "lead_unit": unit,
-                             "co_units": "", "area": "", "rule_id": "K01"})
+                    "aggregation": "sum" if i % 3 else "none", "measure_source": "inferred", "statements": 1,
+                    "confidence": 1.0, "confidence_reason": "基准测试生成"})
+                duty.append(_duty("indicator", iid, code, unit))
     for p in range(projects):
         d, u = p % districts, (p // districts) % units
         code, pid = f"9{d:05d}", f"prj-{p:06d}"
         prjs.append(dict.fromkeys(schema.columns("projects"), "") | {
             "project_id": pid, "doc_id": f"{code}-fyp-2021", "district_code": code, "name": f"生成项目{p:05d}",
-            "investment_yi": 1 + p % 7, "line": 1, "quote": "生成"})
-        duty.append({"item_type": "project", "item_id": pid, "district_code": code, "lead_unit": unit_names[u],
-                     "co_units": "", "area": "", "rule_id": "K22"})
+            "investment_yi": 1 + p % 7, "line": 1, "quote": "生成", "confidence": 1.0,
+            "confidence_reason": "基准测试生成"})
+        duty.append(_duty("project", pid, code, unit_names[u]))
     catalog = DataCatalog(outputs=outputs)
     for name, rows in (("documents", docs), ("indicators", inds), ("projects", prjs), ("responsibilities", duty)):
         catalog.save(name, pd.DataFrame(rows, columns=schema.columns(name)))
+
+
+def _duty(item_type: str, item_id: str, code: str, unit: str) -> dict:
+    """A generated item's lead unit, as if its own words had named it."""
+    return {"item_type": item_type, "item_id": item_id, "district_code": code, "lead_unit": unit, "co_units": "",
+            "area": "", "rule_id": "K01", "basis": "own_words", "confidence": 0.85, "proposed_unit": unit,
+            "reason": "基准测试生成"}
 
 
 def synthetic_returns(outputs: Path, folder: Path, period: str, template_version: str) -> int:

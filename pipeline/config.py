@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.extract.catalogue import Catalogue
 from pipeline.extract.identity import MeasureRules
 from pipeline.extract.rules import ExtractRules
+from pipeline.plan.confidence import ItemRules
 from pipeline.plan.documents import DocTypeRules
 from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import Rules
@@ -20,7 +21,8 @@ from pipeline.text.normalise import TextRules
 class Config:
     """Everything the stages read from inputs/config/: text, extraction and document-type rules, districts,
     the indicator catalogue and how indicators it does not know behave, the gazetteer, the responsibility rules
-    with the departments, and the country's administrative divisions (which area a document is of)."""
+    with the departments, the country's administrative divisions (which area a document is of), and how sure the
+    machine is of the items it extracts (review.yaml)."""
 
     config_dir: Path
     text_rules: TextRules
@@ -32,6 +34,7 @@ class Config:
     places: pd.DataFrame
     responsibility: Rules
     divisions: Divisions
+    items: ItemRules
 
     @classmethod
     def load(cls, config_dir: Path | str) -> Config:
@@ -45,4 +48,4 @@ class Config:
                    Catalogue.of(read_csv_text(config_dir / "indicators.csv"), "indicators.csv",
                                 extract_rules.catalogue_part_before, extract_rules.catalogue_additions_before),
                    MeasureRules.load(config_dir / "measures.yaml"), read_csv_text(config_dir / "places.csv"),
-                   Rules.load(config_dir), divisions)
+                   Rules.load(config_dir), divisions, ItemRules.load(config_dir / "review.yaml"))

@@ -19,6 +19,7 @@ from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
 from pipeline.extract.accuracy import (
     key_scores,
+    lead_scores,
     load_gold,
     match,
     match_projects,
@@ -82,7 +83,8 @@ def run_evaluate(settings: EvaluationSettings, now: datetime | None = None) -> i
 def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame]:
     """`make accuracy`: extract the bundled documents, compare with the hand-checked gold files, write the
     labelled rows where the catalogue puts them, return the scores of figures and projects and of the catalogue keys
-    given to target statements (see `corpus_accuracy` for the practice texts)."""
+    given to target statements and of the lead units given to a sample of items (see `corpus_accuracy` for the
+    practice texts)."""
     plans = catalog.path("plans")
     result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")),
                                Config.load(catalog.path("config")))
@@ -100,7 +102,8 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
-    return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv"))}
+    return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
+            "leads": lead_scores(result.responsibilities, read_csv_text(gold_dir / "lead_units.csv"))}
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -28,6 +29,7 @@ from pipeline.forms.layout import (
     PROGRESS_COL,
     REMARK_COL,
     SHEET,
+    TARGET_COL,
     TO_DATE_COL,
     UNIT_COL,
     adds_up,
@@ -150,33 +152,56 @@ def _fill(blank: Path, target_path: Path, targets: dict, month: int) -> Path:
     return target_path
 
 
+PLANTED_CELLS = 6  # cells with an error each, in rows that ask a figure against a target in figures
+
+
 def plant_errors(folder: Path, period: str, monthly_totals: set[str]) -> list[Path]:
     """Plant the typical errors into this month's SAMPLE returns and list them (file, cell, rule); `monthly_totals`
     are the indicators reported every month as a running total (a fall against last month's is an error only
-    there), planted first, in the form that has most of them."""
-    files = sorted(folder.glob("*_SAMPLE.xlsx"), key=lambda p: (-_rows_in(p, monthly_totals), p.name))
+    there), planted first, in the forms that have most of them (the next forms when one has too few rows)."""
+    counts = {p: _rows_in(p, monthly_totals) for p in folder.glob("*_SAMPLE.xlsx")}
+    files = sorted(counts, key=lambda p: (-counts[p][0], -counts[p][1], p.name))
     planted: list[dict] = []
     extra: list[Path] = []
-    first, second = files[0], files[1]
-    wb = load_workbook(first)
-    ws = wb[SHEET]
-    keyed = [r for r in range(FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
-    last = keyed.pop()  # the row deleted below: under every planted cell, so their addresses hold
-    # running totals first: a fallen cumulative or a 万元 slip shows on amounts that add up, not on levels or rates
-    rows = sorted(keyed, key=lambda r: (ws.cell(r, KEY_COL + 1).value not in monthly_totals,
-                                        ws.cell(r, UNIT_COL + 1).value in RATE_UNITS, r))
+    first = files[0]
+    books, slots = {}, []
+    for path in files:
+        books[path] = load_workbook(path)
+        ws = books[path][SHEET]
+        keyed = [r for r in range(FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, KEY_COL + 1).value]
+        if path == first:
+            last = keyed.pop()  # the row deleted below: under every planted cell, so their addresses hold
+        # rows with a figure for a target (a text target's row asks 达标情况 instead); running totals first: a
+        # fallen cumulative or a 万元 slip shows on amounts that add up, not on levels or rates
+        rows = sorted((r for r in keyed if _figure_target(ws.cell(r, TARGET_COL + 1).value)
+                       and str(ws.cell(r, KEY_COL + 1).value).startswith("ind-")),
+                      key=lambda r: (ws.cell(r, KEY_COL + 1).value not in monthly_totals,
+                                     ws.cell(r, UNIT_COL + 1).value in RATE_UNITS, r))
+        slots += [(path, r, ws.cell(r, KEY_COL + 1).value in monthly_totals,
+                   ws.cell(r, UNIT_COL + 1).value not in RATE_UNITS) for r in rows]
+        if len(slots) >= PLANTED_CELLS:
+            break
+    second = next(p for p in files if p not in books)  # copied below as last month's form and a corrected return
     col = column_letter(TO_DATE_COL)
-    for row, value, rule, what in ((rows[0], -1.0, "cumulative_fell", "累计数比上月少"),  # a running total
-                                   (rows[1], "约12.5", "not_a_number", "数值前加“约”"),
-                                   (rows[2], "—", "not_a_number", "填了破折号"),
-                                   (rows[3], f"={col}{rows[4]}*2", "formula_without_value", "公式无计算结果"),
-                                   (rows[4], None, "required_empty", "必填的累计数未填")):
+    errors = ((-1.0, "cumulative_fell", "累计数比上月少"),
+              ("×10000", "unit_scale", "数量级错填（×10000，如按万元填写亿元栏）"),
+              ("约12.5", "not_a_number", "数值前加“约”"), ("—", "not_a_number", "填了破折号"),
+              ("=", "formula_without_value", "公式无计算结果"), (None, "required_empty", "必填的累计数未填"))
+    for value, rule, what in errors:
+        # a fall and a 万元 slip show on a running total of an amount; the others on any figure
+        fits = [s for s in slots if rule not in ("cumulative_fell", "unit_scale") or (s[2] and s[3])]
+        if not fits:
+            continue
+        path, row, *_ = fits[0]
+        slots.remove(fits[0])
+        ws = books[path][SHEET]
+        if value == "×10000":
+            value = round(float(ws[f"{col}{row}"].value) * 10000, 2)
+        elif value == "=":
+            value = f"={col}{FIRST_ROW + 1 if row != FIRST_ROW + 1 else FIRST_ROW + 2}*2"
         ws[f"{col}{row}"] = value
-        planted.append({"source_file": first.name, "cell": f"{col}{row}", "rule": rule, "what": what})
-    scaled = ws[f"{col}{rows[5]}"].value
-    ws[f"{col}{rows[5]}"] = round(float(scaled) * 10000, 2)
-    planted.append({"source_file": first.name, "cell": f"{col}{rows[5]}", "rule": "unit_scale",
-                    "what": "按万元填写了亿元栏（×10000）"})
+        planted.append({"source_file": path.name, "cell": f"{col}{row}", "rule": rule, "what": what})
+    ws = books[first][SHEET]
     deleted_key = ws.cell(last, KEY_COL + 1).value
     ws.delete_rows(last)
     planted.append({"source_file": first.name, "cell": "", "rule": "deleted_row",
@@ -187,7 +212,8 @@ def plant_errors(folder: Path, period: str, monthly_totals: set[str]) -> list[Pa
     ws.cell(new_row, TO_DATE_COL + 1).value = 5
     planted.append({"source_file": first.name, "cell": f"{column_letter(KEY_COL)}{new_row}", "rule": "unknown_row",
                     "what": "增加了一行"})
-    wb.save(first)
+    for path, wb in books.items():
+        wb.save(path)
     # a form for another period, a CSV, a corrupt file, and a later corrected return of the same unit
     other = folder / second.name.replace("_SAMPLE", "_上月表_SAMPLE")
     wb = load_workbook(second)
@@ -216,7 +242,14 @@ def planted_errors_file(folder: Path) -> Path:
     return folder.parent / f"{folder.name}_SAMPLE_planted_errors.csv"
 
 
-def _rows_in(path: Path, keys: set[str]) -> int:
-    """How many rows of a form ask for one of `keys`."""
+def _rows_in(path: Path, keys: set[str]) -> tuple[int, int]:
+    """(how many rows of a form ask for one of `keys`, how many ask a figure against a target in figures)."""
     ws = load_workbook(path, read_only=True)[SHEET]
-    return sum(row[KEY_COL] in keys for row in ws.iter_rows(values_only=True) if len(row) > KEY_COL)
+    asked = [row for row in ws.iter_rows(min_row=FIRST_ROW + 1, values_only=True)
+             if len(row) > KEY_COL and row[KEY_COL]]
+    return sum(row[KEY_COL] in keys for row in asked), sum(_figure_target(row[TARGET_COL]) for row in asked)
+
+
+def _figure_target(printed: object) -> bool:
+    """Whether a form's target cell states a figure (a text target's row asks 达标情况 instead)."""
+    return bool(re.search(r"\d", str(printed or "")))

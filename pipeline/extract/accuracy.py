@@ -161,3 +161,27 @@ def key_scores(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                           "expected": len(wanted), "correct": hits,
                           "precision": hits / len(given) if given else float("nan"),
                           "recall": sum(g == w for g, w in wanted) / len(wanted) if wanted else float("nan")}])
+
+
+def lead_scores(responsibilities: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """How well lead units are assigned, against hand-checked ones (tests/gold/lead_units.csv: item_type, item_id,
+    acceptable_units — '|'-joined units an official would accept, or 待确认 where none can be told from the text).
+    Precision is over the items given a lead unit (one given to a 待确认 item is wrong); coverage is the share of
+    the checked items given one. Per item type and overall."""
+    given = dict(zip(zip(responsibilities.item_type, responsibilities.item_id, strict=True),
+                     responsibilities.lead_unit, strict=True))
+    rows = []
+    for item_type, item_id, acceptable in zip(gold.item_type, gold.item_id, gold.acceptable_units, strict=True):
+        unit = given.get((item_type, item_id))
+        if unit is None:
+            continue  # the item is no longer extracted
+        rows.append({"item_type": item_type, "given": bool(unit),
+                     "right": bool(unit) and unit in acceptable.split("|")})
+    frame = pd.DataFrame(rows, columns=["item_type", "given", "right"])
+    out = []
+    for label, part in [*frame.groupby("item_type", sort=True), ("全部", frame)]:
+        given_n = int(part.given.sum())
+        out.append({"item_type": label, "checked": len(part), "given": given_n, "right": int(part.right.sum()),
+                    "precision": part.right.sum() / given_n if given_n else float("nan"),
+                    "coverage": given_n / len(part) if len(part) else float("nan")})
+    return pd.DataFrame(out)

@@ -1,9 +1,13 @@
-"""Who answers for each indicator, project and task: the lead unit (牵头单位), co-units and area.
+"""Who answers for each indicator, project and task: the lead unit (牵头单位), co-units and area, with how sure the
+machine is and why.
 
 Stage: 编制 (plan). Input: indicators, projects and tasks tables, inputs/config/departments.csv,
-responsibility_rules.csv and the gazetteer. Output: the `responsibilities` table. A unit the text names
-('由区教育局牵头') wins over a rule; then catalogue-key rules, then keyword rules in file order; an item no
-rule fits gets rule_id 'unassigned' and an empty lead unit, for a person to decide (the 未分配 list).
+responsibility_rules.csv, review.yaml (confidence by evidence, the threshold) and the gazetteer. Output: the
+`responsibilities` table. The evidence, strongest first: a unit the text names ('由区教育局牵头'); the indicator's
+catalogue key; keywords in the item's own name or title (one rule, or one clearly ahead: a word fires only where it
+stands, so '农村' in the body of a task on schools does not send it to 农业农村局); keywords in its text; keywords in
+the titles of its sections only. A proposal below the threshold is not assigned: the item is 待确认, its proposal
+and reason kept for the office's review workbook.
 """
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from pipeline.extract.places import Gazetteer
 from pipeline.schema import columns
@@ -19,6 +24,27 @@ from pipeline.tables import read_csv_text
 
 UNASSIGNED = "unassigned"
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
+BASIS_WORDS = {"explicit": "原文写明", "catalogue": "指标目录", "own_words": "名称所含关键词",
+               "own_words_leading": "名称所含关键词（另有其他部门的关键词）", "item_text": "正文关键词",
+               "section_title": "仅章节标题", "weak_words": "仅泛用词", "none": "无依据"}
+
+
+@dataclass(frozen=True)
+class Confidence:
+    """Confidence by evidence and the threshold of assignment (inputs/config/review.yaml, responsibility)."""
+
+    levels: dict[str, float]
+    leading_ratio: float
+    assign_at: float
+
+    @classmethod
+    def load(cls, path: Path) -> Confidence:
+        cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["responsibility"]
+        missing = set(BASIS_WORDS) - set(cfg["confidence"])
+        if missing:
+            raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
+        return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
+                   float(cfg["assign_at"]))
 
 
 @dataclass(frozen=True)
@@ -32,6 +58,7 @@ class Rule:
     item_types: frozenset[str]
     lead_unit: str
     co_units: str
+    weak: bool = False  # its words name a department only when no other's do (项目, 质量, 品牌): never assigned alone
 
 
 @dataclass(frozen=True)
@@ -42,6 +69,7 @@ class Rules:
     departments: pd.DataFrame
     named: dict[str, tuple[re.Pattern, dict[str, str]]]  # district → (names of its units + 牵头, name → unit)
     by_type: dict[str, tuple[Rule, ...]]  # item type → its rules, in file order
+    confidence: Confidence
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -53,7 +81,7 @@ class Rules:
             raise ValueError(f"responsibility_rules.csv：单位不在 departments.csv 中：{'、'.join(sorted(unknown))}")
         rules = tuple(Rule(r.rule_id, r.match, frozenset(r.pattern.split("|")) if r.match == "canonical" else
                            frozenset(), re.compile(r.pattern) if r.match == "keyword" else None,
-                           frozenset(r.item_types.split("|")), r.lead_unit, r.co_units)
+                           frozenset(r.item_types.split("|")), r.lead_unit, r.co_units, r.strength == "weak")
                       for r in table.itertuples())
         named = {}
         for code, units in departments.groupby("district_code"):
@@ -63,7 +91,7 @@ class Rules:
             named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + f")(?:{'|'.join(LEAD_WORDS)})"),
                            names)
         by_type = {t: _rules_for(rules, t) for t in ("indicator", "project", "task")}
-        return cls(rules, departments, named, by_type)
+        return cls(rules, departments, named, by_type, Confidence.load(config_dir / "review.yaml"))
 
     def named_unit(self, text: str, district_code: str) -> str:
         """A unit of the district that the text names as responsible ('区教育局牵头'), else ''."""
@@ -73,17 +101,28 @@ class Rules:
         m = pattern.search(text)
         return names[m.group(1)] if m else ""
 
-    def match(self, item_type: str, canonical: str, text: str) -> Rule | None:
-        """The first rule for this item: a catalogue-key rule, else the first keyword rule that fits."""
-        applicable = self.by_type.get(item_type) or _rules_for(self.rules, item_type)
+    def catalogue_rule(self, item_type: str, canonical: str) -> Rule | None:
+        """The rule for an indicator's catalogue key, if any."""
         if canonical:
-            for rule in applicable:
+            for rule in self.by_type.get(item_type) or _rules_for(self.rules, item_type):
                 if rule.match == "canonical" and canonical in rule.keys:
                     return rule
-        for rule in applicable:
-            if rule.match == "keyword" and rule.pattern.search(text):
-                return rule
         return None
+
+    def keyword_rules(self, item_type: str, text: str) -> list[tuple[int, int, Rule, tuple[str, ...]]]:
+        """(weight, end, rule, the words found) of every keyword rule with a word in `text`, heaviest first (file
+        order among equals): the weight is the length of the distinct words found, so '义务教育' outweighs '农村';
+        `end` is where its last word ends (a Chinese name ends in its head: 农村公路 is a road)."""
+        found = []
+        for order, rule in enumerate(self.by_type.get(item_type) or _rules_for(self.rules, item_type)):
+            if rule.match != "keyword":
+                continue
+            hits = list(rule.pattern.finditer(text))
+            if hits:
+                words = tuple(dict.fromkeys(m.group() for m in hits))
+                found.append((sum(len(w) for w in words), -order, max(m.end() for m in hits), rule, words))
+        return [(weight, end, rule, words) for weight, _, end, rule, words in
+                sorted(found, key=lambda f: f[:2], reverse=True)]
 
 
 def _rules_for(rules: tuple[Rule, ...], item_type: str) -> tuple[Rule, ...]:
@@ -92,28 +131,71 @@ def _rules_for(rules: tuple[Rule, ...], item_type: str) -> tuple[Rule, ...]:
 
 
 def assign(items: pd.DataFrame, item_type: str, rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Responsibility rows for items of one district with columns item_id, district_code, canonical, text,
-    context (the titles of the sections the item stands in, nearest first: used when the item's own words fit no
-    rule); `gazetteer` holds the district's places."""
+    """Responsibility rows for items of one district with columns item_id, district_code, canonical, own (the item's
+    name or title), text (its quote or body), context (the titles of the sections it stands in, nearest first);
+    `gazetteer` holds the district's places."""
     rows = [_responsibility(item_type, *item, rules, gazetteer) for item in
-            zip(items.item_id, items.district_code, items.canonical, items.text, items.context, strict=True)]
+            zip(items.item_id, items.district_code, items.canonical, items.own, items.text, items.context,
+                strict=True)]
     return pd.DataFrame(rows, columns=columns("responsibilities"))
 
 
-def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, text: str, context: str,
-                    rules: Rules, gazetteer: Gazetteer) -> tuple:
-    """One responsibilities row: the unit the text names, else the first rule for the item's own words, else the
-    first for its section titles, else unassigned."""
-    area = "|".join(gazetteer.find(text))
-    explicit = rules.named_unit(text, district_code)
-    rule = rules.match(item_type, canonical, text) or rules.match(item_type, "", context)
+def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, own: str, text: str,
+                    context: str, rules: Rules, gazetteer: Gazetteer) -> tuple:
+    """One responsibilities row: the strongest evidence for a unit (see the module), its confidence and reason; a
+    proposal below the threshold leaves the item unassigned, the proposal kept."""
+    area = "|".join(gazetteer.find(f"{own} {text}"))
+    basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
+    explicit = rules.named_unit(f"{own} {text}", district_code)
     if explicit:
-        co = rule.co_units if rule is not None else ""
-        return (item_type, item_id, district_code, explicit,
-                "|".join(u for u in co.split("|") if u and u != explicit), area, "explicit")
+        basis, words = "explicit", (explicit,)
+    confidence = rules.confidence.levels[basis]
+    lead = explicit or (rule.lead_unit if rule is not None else "")
+    co = "|".join(u for u in (rule.co_units if rule is not None else "").split("|") if u and u != lead)
+    reason = _reason(basis, rule, words, canonical)
+    if lead and confidence >= rules.confidence.assign_at:
+        rule_id = "explicit" if explicit else rule.rule_id
+        return item_type, item_id, district_code, lead, co, area, rule_id, basis, confidence, lead, reason
+    return item_type, item_id, district_code, "", "", area, UNASSIGNED, basis, confidence, lead, reason
+
+
+def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
+              rules: Rules) -> tuple[str, Rule | None, tuple[str, ...]]:
+    """(basis, rule, words found) of the strongest evidence short of a unit named in the text."""
+    rule = rules.catalogue_rule(item_type, canonical)
     if rule is not None:
-        return item_type, item_id, district_code, rule.lead_unit, rule.co_units, area, rule.rule_id
-    return item_type, item_id, district_code, "", "", area, UNASSIGNED
+        return "catalogue", rule, ()
+    ratio = rules.confidence.leading_ratio
+    weak = None
+    for basis, words_of in (("own_words", own), ("item_text", text), ("section_title", context)):
+        found = rules.keyword_rules(item_type, words_of)
+        strong = [f for f in found if not f[2].weak]
+        weak = weak or next(((f[2], f[3]) for f in found if f[2].weak), None)
+        if not strong:
+            continue
+        top = strong[0] if len(strong) == 1 or strong[0][0] >= ratio * strong[1][0] else None
+        if basis == "own_words":
+            if top is not None:
+                return ("own_words" if len(strong) == 1 else "own_words_leading"), top[2], top[3]
+            head = max(strong, key=lambda f: (f[1], f[0]))  # a Chinese name ends in its head: 农村公路 is a road
+            return "own_words_leading", head[2], head[3]
+        if top is not None or basis == "section_title":
+            return basis, strong[0][2], strong[0][3]
+    if weak is not None:
+        return "weak_words", weak[0], weak[1]
+    return "none", None, ()
+
+
+def _reason(basis: str, rule: Rule | None, words: tuple[str, ...], canonical: str) -> str:
+    """The evidence in the office's words: '名称所含关键词“教育”（规则 K04）'."""
+    said = BASIS_WORDS[basis]
+    if basis == "explicit":
+        return f"{said}由{words[0]}牵头"
+    if basis == "catalogue":
+        return f"{said}指标 {canonical}（规则 {rule.rule_id}）"
+    if rule is None:
+        return said
+    return f"{said}“{'、'.join(words)}”（规则 {rule.rule_id}）"
 
 
 def section_context(sections: pd.DataFrame) -> dict[str, str]:
@@ -132,19 +214,21 @@ def section_context(sections: pd.DataFrame) -> dict[str, str]:
 
 def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame, sections: pd.DataFrame,
                rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
-    """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`)."""
+    """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`). An
+    indicator's own words are its name with its table category; a project's its name, its 专栏 title standing with
+    the section titles; a task's its title."""
     context = section_context(sections)
     items = [("indicator", *row) for row in zip(
         indicators.indicator_id, indicators.district_code, indicators.canonical,
-        [f"{c} {n} {q}" for c, n, q in zip(indicators.category, indicators.name, indicators.quote, strict=True)],
-        [context.get(s, "") for s in indicators.section_id], strict=True)]
+        [f"{n} {s}" for n, s in zip(indicators.name, indicators.sub_item, strict=True)], indicators.quote,
+        [f"{c} {context.get(s, '')}" for c, s in zip(indicators.category, indicators.section_id, strict=True)],
+        strict=True)]
     items += [("project", *row) for row in zip(
-        projects.project_id, projects.district_code, [""] * len(projects),
-        [f"{c} {n} {q}" for c, n, q in zip(projects.column_title, projects.name, projects.quote, strict=True)],
-        [context.get(s, "") for s in projects.section_id], strict=True)]
+        projects.project_id, projects.district_code, [""] * len(projects), projects.name, projects.quote,
+        [f"{c} {context.get(s, '')}" for c, s in zip(projects.column_title, projects.section_id, strict=True)],
+        strict=True)]
     items += [("task", *row) for row in zip(
-        tasks.task_id, tasks.district_code, [""] * len(tasks),
-        [f"{t} {x}" for t, x in zip(tasks.title, tasks.text, strict=True)],
+        tasks.task_id, tasks.district_code, [""] * len(tasks), tasks.title, tasks.text,
         [context.get(s, "") for s in tasks.section_id], strict=True)]
     return pd.DataFrame([_responsibility(*item, rules, gazetteer) for item in items],
                         columns=columns("responsibilities"))

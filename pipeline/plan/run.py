@@ -29,6 +29,7 @@ from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.rows import finding, reported_columns, stated_columns
 from pipeline.extract.table import extract_table_indicators
 from pipeline.extract.tasks import extract_tasks
+from pipeline.plan.confidence import indicator_confidence, project_confidence, task_confidence
 from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
 from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import UNASSIGNED, assign_all
@@ -206,16 +207,27 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
                               config.catalogue)
     indicators, statements = plan_indicators(stated, config.catalogue, config.measures)
     indicators = indicators.assign(name_issue=[name_issue(n, rules, gazetteer) for n in indicators.name.fillna("")])
+    indicators = _with_confidence(indicators, [indicator_confidence(*row, config.items) for row in zip(
+        indicators.source, indicators.canonical.fillna(""), indicators.name.fillna(""), indicators.name_issue,
+        strict=True)])
     achievements = attach_canonical(pd.DataFrame(table_reported + prose_achievements,
                                                  columns=reported_columns()), config.catalogue)
     achievements = achievements.assign(indicator_key=indicator_keys(achievements, "achievement_id"))
     findings = pd.DataFrame(table_findings + project_findings + _new_places(doc, row, gazetteer, find),
                             columns=columns("findings"))
     projects = pd.DataFrame(box_projects + text_projects, columns=columns("projects"))
+    projects = _with_confidence(projects, [project_confidence(str(c or ""), str(n), config.items)
+                                           for c, n in zip(projects.column_no, projects.name, strict=True)])
     tasks = pd.DataFrame(tasks, columns=columns("tasks"))
+    tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind])
     duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
     return DocumentExtraction(sections, indicators[columns("indicators")], statements[columns("statements")],
                               achievements, findings, projects, tasks, duties, messages)
+
+
+def _with_confidence(items: pd.DataFrame, scored: list[tuple[float, str]]) -> pd.DataFrame:
+    """The items with their confidence and its reason (pipeline/plan/confidence.py)."""
+    return items.assign(confidence=[c for c, _ in scored], confidence_reason=[r for _, r in scored])
 
 
 def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:

@@ -125,7 +125,9 @@ def test_a_formula_with_a_cached_value_is_taken_at_that_value(cycle, tmp_path):
 
 def test_a_formula_without_a_cached_value_is_kept_as_a_formula(cycle, tmp_path):
     path = tmp_path / "cached.xlsx"
-    shutil.copyfile(cycle["returns"] / "2025-06" / "230113_农业农村局_SAMPLE.xlsx", path)
+    planted = cycle["planted"]
+    source = planted.source_file[planted.rule == "formula_without_value"].iloc[0]
+    shutil.copyfile(cycle["returns"] / "2025-06" / source, path)
     ret = read_return(path, 20)
     formula = [r for r in ret.rows if r.cells["to_date"].formula]
     assert len(formula) == 1 and formula[0].cells["to_date"].raw is None  # openpyxl saved no cached value

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pipeline.forms.layout import KEY_COL, NAME_COL, SHEET, TO_DATE_COL, column_letter
+from pipeline.forms.layout import KEY_COL, NAME_COL, SHEET, TO_DATE_COL, adds_up, column_letter
 from pipeline.monitor.collect import FormReturn, FormRow, read_return
 from pipeline.monitor.items import unit_items
 from pipeline.monitor.status import RATE_UNITS
@@ -214,7 +214,7 @@ def test_a_figure_far_above_the_annual_target_is_implausible(sent, tmp_path):
 
 
 def test_a_cumulative_below_last_months_is_rejected_but_not_a_rate_or_a_level(sent):
-    row, item = _row(sent, lambda i: _amount(i) and i.measure_type == "flow")  # a running total of the year
+    row, item = _row(sent, lambda i: _amount(i) and adds_up(i.measure_type))  # a running total (a flow, a plan total)
     rate_row, rate = _row(sent, lambda i: _typed(i) and i.unit == "%")
     level_row, level = _row(sent, lambda i: _amount(i) and i.measure_type == "stock")  # a level may fall
     value, rate_value = row.cells["to_date"].raw, rate_row.cells["to_date"].raw

@@ -1,0 +1,76 @@
+"""How sure the machine is of each extracted item, and why (issue 17: the machine proposes, the office disposes).
+
+Stage: 编制 (plan). Input: the indicators, projects and tasks of one document and inputs/config/review.yaml (items).
+Output: for each item a confidence and a reason in the office's words. A row of an indicator table is surer than a
+figure whose name was taken from the words before it; an item of a 专栏 box surer than a name in the running text;
+an item below the threshold is 待确认 until the office confirms it in its review workbook.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+
+
+@dataclass(frozen=True)
+class ItemRules:
+    """Confidence levels of extracted items, the words a project's name ends in, and the publishing threshold."""
+
+    levels: dict[str, float]
+    project_heads: re.Pattern
+    publish_at: float
+
+    @classmethod
+    def load(cls, path: Path) -> ItemRules:
+        cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+        heads = sorted(cfg["project_heads"], key=len, reverse=True)
+        return cls({k: float(v) for k, v in cfg["confidence"].items()},
+                   re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）]?$"), float(cfg["publish_at"]))
+
+
+def indicator_confidence(source: str, canonical: str, name: str, name_issue: str, rules: ItemRules
+                         ) -> tuple[float, str]:
+    """(confidence, reason) of one plan indicator.
+
+    >>> rules = ItemRules.load(Path(__file__).parents[2] / "inputs" / "config" / "review.yaml")
+    >>> indicator_confidence("table", "gdp_growth", "地区生产总值增长率", "", rules)
+    (0.95, '指标表所列')
+    >>> indicator_confidence("prose", "", "存栏", "", rules)[1]
+    '正文目标，名称仅2字（存栏），所指对象可能缺失'
+    """
+    levels = rules.levels
+    if name_issue:
+        return levels["indicator_nameless"], f"正文目标，{name_issue}"
+    if source == "table":
+        return levels["indicator_table"], "指标表所列"
+    if canonical:
+        return levels["indicator_catalogue"], f"正文目标，属于指标目录（{canonical}）"
+    core = _NOT_WORD.sub("", name)
+    if len(core) <= 2:
+        return levels["indicator_short"], f"正文目标，名称仅{len(core)}字（{name}），所指对象可能缺失"
+    return levels["indicator_text"], "正文目标，名称取自数字前的文字"
+
+
+def project_confidence(column_no: str, name: str, rules: ItemRules) -> tuple[float, str]:
+    """(confidence, reason) of one project.
+
+    >>> rules = ItemRules.load(Path(__file__).parents[2] / "inputs" / "config" / "review.yaml")
+    >>> project_confidence("", "老村长", rules), project_confidence("3", "气膜馆", rules)[1]
+    ((0.45, '正文提及，名称不像项目（老村长），建设内容待确认'), '专栏所列')
+    """
+    if column_no:
+        return rules.levels["project_box"], "专栏所列"
+    if rules.project_heads.search(name.strip()):
+        return rules.levels["project_named"], "正文列名的项目"
+    return rules.levels["project_other"], f"正文提及，名称不像项目（{name}），建设内容待确认"
+
+
+def task_confidence(kind: str, rules: ItemRules) -> tuple[float, str]:
+    """(confidence, reason) of one task: a titled section is surer than a numbered item or a lead paragraph."""
+    if kind in ("section", "subsection", "heading"):
+        return rules.levels["task_heading"], "规划任务章节标题"
+    return rules.levels["task_item"], "规划任务条目或段首句"
