@@ -64,8 +64,23 @@ def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
     return {key: rows for key, rows in frame.groupby(column, sort=False)}
 
 
+def goes_out(review: object) -> bool:
+    """Whether an item of this review status goes out (forms, monitoring, workbooks, reports): confirmed by the
+    office, or proposed by a confident machine; not removed (剔除) and not pending (待确认). Tables written before
+    the review (no status) go out."""
+    return not isinstance(review, str) or review in ("confirmed", "proposed", "")
+
+
+def published(items: pd.DataFrame) -> pd.DataFrame:
+    """The items of a table that go out (see `goes_out`)."""
+    if "review" not in items.columns:
+        return items
+    return items[pd.Series([goes_out(r) for r in items.review], index=items.index, dtype=bool)]
+
+
 def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(the indicators with a proper name, the targets the plan states without naming what they measure).
+    """(the indicators that go out with a proper name, the targets the plan states without naming what they
+    measure). An indicator the office removed is in neither; one still 待确认 only in the review workbook.
 
     A target without a name ('增加到110.9万千瓦') or whose name is only a verb or a place ('新建至少1个',
     '巨源镇2.5万人'; its `name_issue`, pipeline/extract/naming.py) cannot be asked of or reported by anyone:
@@ -74,7 +89,9 @@ def named_indicators(indicators: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFra
     """
     nameless = pd.Series([not names_indicator(n, i) for n, i in zip(indicators.name, indicators.get(
         "name_issue", pd.Series("", index=indicators.index)), strict=True)], index=indicators.index, dtype=bool)
-    return indicators[~nameless], indicators[nameless]
+    review = indicators.get("review", pd.Series("", index=indicators.index))
+    out = pd.Series([goes_out(r) for r in review], index=indicators.index, dtype=bool)
+    return indicators[~nameless & out], indicators[nameless & (review != "removed")]
 
 
 def names_indicator(name: object, issue: object) -> bool:

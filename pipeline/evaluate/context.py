@@ -22,7 +22,7 @@ from pipeline.numbers import as_number
 from pipeline.periods import covers, of_year
 from pipeline.schema import columns
 from pipeline.statuses import Statuses
-from pipeline.tables import named_indicators, nameless_reason
+from pipeline.tables import named_indicators, nameless_reason, published
 from pipeline.units import Factor, Units
 
 CONTEXT_VERSION = "1.2"
@@ -358,7 +358,7 @@ def _gap_text(indicator: dict) -> str:
 
 
 def _tasks(tables: dict[str, pd.DataFrame], doc_id: str, duty: pd.DataFrame) -> list[dict]:
-    tasks = tables["tasks"][tables["tasks"].doc_id == doc_id]
+    tasks = published(tables["tasks"][tables["tasks"].doc_id == doc_id])
     out = []
     for t in tasks.itertuples():
         d = duty.loc[t.task_id] if t.task_id in duty.index else None
@@ -372,7 +372,7 @@ def _projects(tables: dict[str, pd.DataFrame], doc_id: str, observations: pd.Dat
               duty: pd.DataFrame) -> dict:
     """The projects by 专栏 (the projects the plan names only in its running text last, in a group of their
     own that is not a 专栏), with totals that are the sums of the rows they total."""
-    projects = tables["projects"][tables["projects"].doc_id == doc_id]
+    projects = published(tables["projects"][tables["projects"].doc_id == doc_id])
     done = of_year(observations, year).sort_values("period")
     titles = projects.column_title.fillna("").astype(str)
     groups = []

@@ -10,7 +10,7 @@ import pandas as pd
 from pipeline.adjust.adjustments import targets_in_force
 from pipeline.numbers import number_text
 from pipeline.periods import asked, in_force, plan_years
-from pipeline.tables import indicator_names, named_indicators
+from pipeline.tables import indicator_names, named_indicators, published
 
 
 def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
@@ -37,7 +37,7 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
                         "baseline_year": pd.to_numeric(ind.baseline_year, errors="coerce").fillna(
                             ind.doc_id.map(starts) - 1),  # else the year before the plan
                         "target_year": pd.to_numeric(ind.target_year, errors="coerce")})
-    prj = tables["projects"][tables["projects"].doc_id.isin(current)]
+    prj = published(tables["projects"][tables["projects"].doc_id.isin(current)])
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
                         "target_text": prj.investment_text, "attribute": ""})

@@ -209,7 +209,7 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     indicators = indicators.assign(name_issue=[name_issue(n, rules, gazetteer) for n in indicators.name.fillna("")])
     indicators = _with_confidence(indicators, [indicator_confidence(*row, config.items) for row in zip(
         indicators.source, indicators.canonical.fillna(""), indicators.name.fillna(""), indicators.name_issue,
-        strict=True)])
+        strict=True)], config.items.publish_at).assign(printed_unit="")
     achievements = attach_canonical(pd.DataFrame(table_reported + prose_achievements,
                                                  columns=reported_columns()), config.catalogue)
     achievements = achievements.assign(indicator_key=indicator_keys(achievements, "achievement_id"))
@@ -217,17 +217,20 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
                             columns=columns("findings"))
     projects = pd.DataFrame(box_projects + text_projects, columns=columns("projects"))
     projects = _with_confidence(projects, [project_confidence(str(c or ""), str(n), config.items)
-                                           for c, n in zip(projects.column_no, projects.name, strict=True)])
+                                           for c, n in zip(projects.column_no, projects.name, strict=True)],
+                                config.items.publish_at)
     tasks = pd.DataFrame(tasks, columns=columns("tasks"))
-    tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind])
+    tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind], config.items.publish_at)
     duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
     return DocumentExtraction(sections, indicators[columns("indicators")], statements[columns("statements")],
                               achievements, findings, projects, tasks, duties, messages)
 
 
-def _with_confidence(items: pd.DataFrame, scored: list[tuple[float, str]]) -> pd.DataFrame:
-    """The items with their confidence and its reason (pipeline/plan/confidence.py)."""
-    return items.assign(confidence=[c for c, _ in scored], confidence_reason=[r for _, r in scored])
+def _with_confidence(items: pd.DataFrame, scored: list[tuple[float, str]], publish_at: float) -> pd.DataFrame:
+    """The items with their confidence and its reason (pipeline/plan/confidence.py), and their review status before
+    any decision of the office: proposed when confident enough to go out, else pending (待确认)."""
+    return items.assign(confidence=[c for c, _ in scored], confidence_reason=[r for _, r in scored],
+                        review=["proposed" if c >= publish_at else "pending" for c, _ in scored], printed_name="")
 
 
 def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:

@@ -39,7 +39,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import DocTypeName, Formats, StyleSheet, new_workbook
 from pipeline.render.table_rows import item_number
 from pipeline.render.text_fit import fit_row, lines_needed
-from pipeline.tables import records
+from pipeline.tables import published, records
 from pipeline.units import Units
 
 TOP_HEADER_ROW, HEADER_ROW = 2, 3  # district names and their plans over the column groups, then the sub-headers
@@ -67,7 +67,7 @@ def render_city_summary(path: Path | str, documents: pd.DataFrame, indicators: p
     path = Path(path)
     districts = district_list(documents)
     docs = named_documents(documents, styles.doc_types)
-    rows = summary_rows(indicators, catalogue, units, [code for code, _ in districts], docs)
+    rows = summary_rows(published(indicators), catalogue, units, [code for code, _ in districts], docs)
     plans = district_plans(rows, [code for code, _ in districts], docs)
     wb, fmts = new_workbook(path, styles)
     _write_summary_sheet(wb, fmts, styles, (districts, docs, plans), rows,

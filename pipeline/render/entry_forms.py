@@ -55,7 +55,7 @@ from pipeline.render.sheet_layout import Column, freeze_and_filter, setup_page, 
 from pipeline.render.styles import Formats, StyleSheet, new_workbook
 from pipeline.render.table_rows import item_number, of_district
 from pipeline.render.text_fit import fit_row
-from pipeline.tables import named_indicators
+from pipeline.tables import named_indicators, published
 from pipeline.units import Units
 
 FORM_COLUMNS = tuple(Column(column.header, column.width) for column in COLUMNS)  # pipeline/forms/layout.py
@@ -149,7 +149,8 @@ def form_rows(indicators: pd.DataFrame, projects: pd.DataFrame, responsibilities
     """The rows of every lead unit's form, units in name order: its indicators, then its projects."""
     leads = {(as_text(r["item_type"]), as_text(r["item_id"])): as_text(r.get("lead_unit"))
              for r in responsibilities.to_dict("records") if not is_unassigned(r) and as_text(r.get("lead_unit"))}
-    rows = [r for r in _indicator_rows(indicators, units) + _project_rows(projects) if (r.item_type, r.key) in leads]
+    rows = [r for r in _indicator_rows(indicators, units) + _project_rows(published(projects))
+            if (r.item_type, r.key) in leads]
     units = sorted({leads[(r.item_type, r.key)] for r in rows})
     return {unit: [r for r in rows if leads[(r.item_type, r.key)] == unit] for unit in units}
 

@@ -30,6 +30,7 @@ from pipeline.render.text_fit import fit_row, write_long_text
 from pipeline.tables import nameless_reason
 
 NAMELESS = "未写明指标名称"
+PENDING = "待确认"
 FINDING_LABELS = MappingProxyType({
     "missing_table": "缺表", "table_note": "表注", "empty_cell": "空单元格",
     "category_count_mismatch": "类别数不符", "unassigned": "未分配", "count_mismatch": "数量不符",
@@ -92,6 +93,18 @@ def _nameless_detail(row: Mapping[str, Any]) -> str:
     name = as_text(row.get("name")).strip()
     return (f"{nameless_reason(row)}{f'（“{name}”）' if name else ''}，未列入主要指标和月度填报表；"
             "请核实所指指标后补正")
+
+
+def pending_rows(ctx: PlanContext, pending: Mapping[str, list[dict]]) -> list[dict]:
+    """One row per item the machine is unsure of and the office has not confirmed (待确认): left out of the sheets
+    and forms until it is confirmed in the review workbook."""
+    label = {"indicators": "指标", "projects": "项目", "tasks": "任务"}  # the tables' names; ITEM_LABELS has the items'
+    return [{"type": PENDING, "place": ctx.source(r.get("doc_id"), r.get("line")),
+             "quote": indicator_name(r) if name == "indicators" else (
+                 as_text(r.get("name")) if name == "projects" else task_text(r)),
+             "detail": f"{label[name]}待确认（{as_text(r.get('confidence_reason'))}），未列入本表和填报表；"
+                       "请在审核表（outputs/review/）中采用或剔除"}
+            for name, rows in pending.items() for r in rows]
 
 
 def _already_stated(row: Mapping[str, Any], stated: set[tuple[str, str, str]]) -> bool:

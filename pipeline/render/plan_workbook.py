@@ -30,7 +30,13 @@ from pipeline.render.plan_context import (
     target_figure,
     task_text,
 )
-from pipeline.render.plan_findings import finding_rows, nameless_rows, write_about_sheet, write_findings_sheet
+from pipeline.render.plan_findings import (
+    finding_rows,
+    nameless_rows,
+    pending_rows,
+    write_about_sheet,
+    write_findings_sheet,
+)
 from pipeline.render.sheet_layout import (
     HEADER_ROW,
     Column,
@@ -43,7 +49,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import Formats, StyleSheet, new_workbook
 from pipeline.render.table_rows import item_number, of_district
 from pipeline.render.text_fit import fit_row, write_long_text
-from pipeline.tables import names_indicator, records
+from pipeline.tables import goes_out, names_indicator, records
 
 PROSE_CATEGORY = "文中目标"
 LOOSE_PROJECTS = "文中项目"
@@ -81,15 +87,21 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
     path = Path(out_dir) / f"{code}_{district}_规划任务分解.xlsx"
     ctx = build_context(district, styles.office.of(district), styles.doc_types, tables["documents"],
                         tables["responsibilities"], generated_at, adjustments)
-    named = [r for r in tables["indicators"] if names_indicator(r.get("name"), r.get("name_issue"))]
-    nameless = [r for r in tables["indicators"] if not names_indicator(r.get("name"), r.get("name_issue"))]
-    items = {"indicator": named, "project": tables["projects"], "task": tables["tasks"]}
+    out = {name: [r for r in tables[name] if goes_out(r.get("review"))] for name in ("indicators", "projects", "tasks")}
+    named = [r for r in out["indicators"] if names_indicator(r.get("name"), r.get("name_issue"))]
+    nameless = [r for r in tables["indicators"] if not names_indicator(r.get("name"), r.get("name_issue"))
+                and r.get("review") != "removed"]
+    pending = {name: [r for r in tables[name] if r.get("review") == "pending"
+                      and (name != "indicators" or names_indicator(r.get("name"), r.get("name_issue")))]
+               for name in ("indicators", "projects", "tasks")}
+    items = {"indicator": named, "project": out["projects"], "task": out["tasks"]}
     wb, fmts = new_workbook(path, styles)
     _write_indicator_sheet(wb, fmts, styles, ctx, items["indicator"])
     _write_project_sheet(wb, fmts, styles, ctx, items["project"])
     _write_task_sheet(wb, fmts, styles, ctx, items["task"])
     write_findings_sheet(wb, fmts, styles, ctx,
-                         finding_rows(ctx, tables["findings"], items) + nameless_rows(ctx, nameless))
+                         finding_rows(ctx, tables["findings"], items) + nameless_rows(ctx, nameless)
+                         + pending_rows(ctx, pending))
     write_about_sheet(wb, fmts, styles, ctx, tables["documents"], generated_at)
     if adjustments is not None:
         write_audit_sheet(wb, fmts, styles, f"{district}规划调整记录",
