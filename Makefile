@@ -18,6 +18,7 @@ all: fonts plan adjust sample-cycle demo-evaluate
 	@echo "完成。输出目录 $(OUT)/（README.md 逐项说明）："
 	@echo "  表格 tables:      $(OUT)/tables/（documents, sections, indicators, achievements, findings, projects, tasks, responsibilities, adjustments）"
 	@echo "  规划任务分解:     $(OUT)/workbooks/<code>_<district>_规划任务分解.xlsx；各区对比：$(OUT)/workbooks/*_各区规划主要指标对比.xlsx"
+	@echo "  审核表:           $(OUT)/review/<code>_<district>_审核表.xlsx（填好后放入 inputs/review/，下次 make plan 生效）"
 	@echo "  空白填报表:       $(OUT)/forms/<period>/<code>_<unit>.xlsx"
 	@echo "  样例填报 SAMPLE:  $(OUT)/samples/monthly/$(SAMPLE_YEAR)-{$(subst $(eval) ,$(comma),$(strip $(SAMPLE_MONTHS)))}/（生成的演示数据，非真实填报）"
 	@echo "  月度监测工作簿:   $(OUT)/workbooks/$(SAMPLE_YEAR)-<月>_SAMPLE/（各区月度监测、全市汇总）；监测表格：$(OUT)/monitor/$(SAMPLE_YEAR)-<月>_SAMPLE/"

@@ -103,7 +103,8 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
-            "leads": lead_scores(result.responsibilities, read_csv_text(gold_dir / "lead_units.csv"))}
+            "leads": pd.concat([lead_scores(result.responsibilities, read_csv_text(gold_dir / f"{name}.csv")).assign(
+                sample=name) for name in ("lead_units", "lead_units_heldout")], ignore_index=True)}
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

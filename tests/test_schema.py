@@ -16,7 +16,7 @@ def test_plan_tables_keep_the_contract(tmp_path):
     contract = load_contract()
     tables = {p.stem: read_csv_text(p) for p in sorted((tmp_path / "tables").glob("*.csv"))}
     assert set(tables) == {"documents", "sections", "indicators", "statements", "achievements", "findings", "projects",
-                           "tasks", "responsibilities"}
+                           "tasks", "responsibilities", "decisions"}
     assert (tmp_path / "tables" / "documents.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     problems = [p for name, frame in tables.items() for p in check_table(name, frame, tables, contract)]
     assert problems == []

@@ -33,6 +33,7 @@ from pipeline.plan.confidence import indicator_confidence, project_confidence, t
 from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
 from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import UNASSIGNED, assign_all
+from pipeline.plan.review import review_stage
 from pipeline.schema import columns
 from pipeline.schema import empty as schema_empty
 from pipeline.tables import write_csv
@@ -290,7 +291,14 @@ def run_extract(paths: list[Path], catalog: DataCatalog, manifest_path: Path | N
     if result.documents.empty:
         log.error("没有读到任何文档（%d 个文件均无法读取）", len(paths))
         return 1
+    tables, decisions, refused = review_stage({name: getattr(result, name) for name in PLAN_TABLES},
+                                              catalog.path("review_inputs"), config.responsibility.departments,
+                                              config.items.publish_at)
+    for name in ("indicators", "projects", "tasks", "responsibilities"):
+        setattr(result, name, tables[name])
     written = write_extraction(result, catalog)
+    written["decisions"] = catalog.save("decisions", decisions)
+    written["review_rejections"] = catalog.save("review_rejections", refused)
     for name, path in written.items():
         log.info("输出 %s：%s", name, path)
     if result.errors:

@@ -14,6 +14,8 @@ import pandas as pd
 
 from pipeline.catalog import DataCatalog
 from pipeline.periods import asked, default_month, in_force
+from pipeline.plan.confidence import ItemRules
+from pipeline.plan.review import sheet_rows
 from pipeline.render.city_monitor import render_city_monitor
 from pipeline.render.city_summary import render_city_summary
 from pipeline.render.entry_forms import build_entry_forms
@@ -21,6 +23,8 @@ from pipeline.render.evaluation_workbook import render_evaluation_workbook
 from pipeline.render.monitor_workbook import render_monitor_workbook
 from pipeline.render.plan_workbook import write_plan_workbook
 from pipeline.render.report import render_reports
+from pipeline.render.review_workbook import load_words, render_review_workbook
+from pipeline.render.sheet_layout import chinese_date
 from pipeline.render.styles import StyleSheet
 from pipeline.render.table_rows import of_district, rows_by_district
 from pipeline.tables import plans_with_duties, read_csv_text, split_by
@@ -78,6 +82,8 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
                                                 _audit(catalog))
     indicators = asked(documents, tables["indicators"], period)
     projects = tables["projects"][tables["projects"].doc_id.isin(current)]
+    for stale in (catalog.path("forms") / period).glob("*.xlsx"):  # a unit that no longer answers gets no old form
+        stale.unlink()
     for code in sorted(set(documents.district_code) - {""}):
         district = documents.loc[documents.district_code == code, "district"].iloc[0]
         if len(of_district(indicators, code)) + len(of_district(projects, code)):
@@ -88,12 +94,35 @@ def render_plan_outputs(catalog: DataCatalog, period: str | None, generated_at: 
     if not written["forms"]:
         log.warning("填报表期间 %s 没有需要各单位填报的指标或项目（当期有效的规划：%s），未生成空白填报表；"
                     "可用 make plan PERIOD=YYYY-MM 指定规划期内的月份", period, "、".join(sorted(current)) or "无")
+    written["review"] = write_review_workbooks(catalog, tables, styles, generated_at)
     written["workbooks"].append(render_city_summary(
         catalog.path("workbooks") / f"{_city(districts)}_各区规划主要指标对比.xlsx", documents, tables["indicators"],
         catalogue, units, styles, generated_at))
     for kind, paths in written.items():
         log.info("输出 %s：%d 个文件（%s）", kind, len(paths), paths[0].parent if paths else "-")
     return written
+
+
+def write_review_workbooks(catalog: DataCatalog, tables: dict[str, pd.DataFrame], styles: StyleSheet,
+                           generated_at: datetime) -> list[Path]:
+    """The review workbook (审核表) of every district, from the plan tables with the office's decisions in force."""
+    config = catalog.path("config")
+    publish_at = ItemRules.load(config / "review.yaml").publish_at
+    departments = read_csv_text(config / "departments.csv")
+    decisions = catalog.load_or_empty("decisions")
+    rows = sheet_rows(tables, decisions, publish_at)
+    words = load_words(catalog.path("review_words"))
+    folder = catalog.path("review_workbooks")
+    folder.mkdir(parents=True, exist_ok=True)
+    documents = tables["documents"]
+    paths = []
+    for code in sorted(set(documents.district_code) - {""}):
+        district = documents.loc[documents.district_code == code, "district"].iloc[0]
+        units = departments.unit[departments.district_code == code].tolist()
+        paths.append(render_review_workbook(folder / f"{code}_{district}_审核表.xlsx", code, district,
+                                            rows[rows.district_code == code], units, styles,
+                                            chinese_date(generated_at), words))
+    return paths
 
 
 def render_month(catalog: DataCatalog, month, generated_at: datetime) -> dict[str, Path]:
