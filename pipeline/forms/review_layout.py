@@ -29,15 +29,15 @@ class ReviewColumn(NamedTuple):
 
 
 COLUMNS = (
-    ReviewColumn("number", "序号", 6), ReviewColumn("kind", "类型", 6), ReviewColumn("confidence", "置信度", 8),
-    ReviewColumn("doubt", "疑点", 30), ReviewColumn("proposed_name", "建议名称", 24),
-    ReviewColumn("proposed_unit", "建议单位", 8), ReviewColumn("category", "类别", 12),
-    ReviewColumn("measure", "计量类型", 9), ReviewColumn("target", "目标", 14),
-    ReviewColumn("proposed_lead", "建议牵头单位", 12), ReviewColumn("proposed_co", "建议配合单位", 14),
-    ReviewColumn("area", "实施区域", 10), ReviewColumn("quote", "原文", 36), ReviewColumn("source", "出处", 16),
-    ReviewColumn("adopt", "采用", 7, True), ReviewColumn("name", "名称", 24, True),
-    ReviewColumn("unit", "单位", 8, True), ReviewColumn("lead", "牵头单位", 12, True),
-    ReviewColumn("co", "配合单位", 14, True), ReviewColumn("remark", "备注", 18, True),
+    ReviewColumn("number", "序号", 5), ReviewColumn("kind", "类型", 5), ReviewColumn("confidence", "置信度", 6),
+    ReviewColumn("doubt", "疑点", 22), ReviewColumn("proposed_name", "建议名称", 16),
+    ReviewColumn("proposed_unit", "建议单位", 6), ReviewColumn("category", "类别", 10),
+    ReviewColumn("measure", "计量类型", 8), ReviewColumn("target", "目标", 10),
+    ReviewColumn("proposed_lead", "建议牵头单位", 9), ReviewColumn("proposed_co", "建议配合单位", 10),
+    ReviewColumn("area", "实施区域", 8), ReviewColumn("quote", "原文", 28), ReviewColumn("source", "出处", 14),
+    ReviewColumn("adopt", "采用", 6, True), ReviewColumn("name", "名称", 16, True),
+    ReviewColumn("unit", "单位", 6, True), ReviewColumn("lead", "牵头单位", 9, True),
+    ReviewColumn("co", "配合单位", 10, True), ReviewColumn("remark", "备注", 10, True),
     ReviewColumn("key", "编号", 20), ReviewColumn("check", "校验", 8),
 )
 EDITABLE = tuple(c.field for c in COLUMNS if c.editable)

