@@ -198,7 +198,7 @@ def read_review_workbook(path: Path, units: Mapping[str, set[str]]) -> tuple[lis
                        f"“{'、'.join(bad)}”不在本区单位名单（inputs/config/departments.csv）中，请从下拉列表选择")
             else:
                 row_decisions.append((field, _units(text) if field == "co" else text))
-        if adopt == ADOPT:  # 采用 adopts the row as shown: its name, unit and units, whatever the machine says later
+        if adopt == ADOPT != was["adopt"]:  # 采用 adopts the row as shown, whatever the machine says later
             taken = {f for f, _ in row_decisions}
             known = units.get(district, set())
             row_decisions += [(f, _units(as_text(value[f])) if f == "co" else as_text(value[f]).strip())
@@ -323,11 +323,12 @@ def _apply(tables: dict[str, pd.DataFrame], item_type: str, item_id: str, field:
     at = frame.index[frame[ID_COLUMN[item_type]] == item_id]
     if field == "name" and value:
         column = NAME_COLUMN[item_type]
+        if item_type == "indicator":  # the sub-item stays its own column (城镇, 农村): the name shown is name（sub）
+            value = value.removesuffix(f"（{as_text(frame.loc[at, 'sub_item'].iloc[0])}）") or value
+            frame.loc[at, "name_issue"] = ""  # the office's name names it
         if as_text(frame.loc[at, column].iloc[0]) != value:
             frame.loc[at, "printed_name"] = frame.loc[at, column]
             frame.loc[at, column] = value
-            if item_type == "indicator":
-                frame.loc[at, ["sub_item", "name_issue"]] = ""  # the office's name is whole, and names it
     elif field == "unit" and item_type == "indicator" and as_text(frame.loc[at, "unit"].iloc[0]) != value:
         frame.loc[at, "printed_unit"] = frame.loc[at, "unit"]
         frame.loc[at, "unit"] = value
