@@ -33,10 +33,11 @@ def test_each_planted_error_is_rejected_once_with_its_cell_and_rule(cycle):
     got = sorted(zip(rejections.source_file, rejections.cell, rejections.rule, strict=True))
     want = sorted(zip(cycle["planted"].source_file, cycle["planted"].cell, cycle["planted"].rule, strict=True))
     assert got == want
-    reasons = dict(zip(rejections.cell, rejections.reason, strict=True))
-    cell = dict(zip(cycle["planted"].what, cycle["planted"].cell, strict=True))
-    number, formula = cell["数值前加“约”"], cell["公式无计算结果"]
-    assert reasons[number].startswith(f"{number}：“约12.5”不是数字，请填写数值（单位：")
+    reasons = dict(zip(zip(rejections.source_file, rejections.cell, strict=True), rejections.reason, strict=True))
+    planted = cycle["planted"]
+    where = dict(zip(planted.what, zip(planted.source_file, planted.cell, strict=True), strict=True))
+    number, formula = where["数值前加“约”"], where["公式无计算结果"]  # (file, cell): errors may be in several forms
+    assert reasons[number].startswith(f"{number[1]}：“约12.5”不是数字，请填写数值（单位：")
     assert "公式" in reasons[formula] and "没有计算结果" in reasons[formula]
 
 
