@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import pandas as pd
@@ -38,6 +39,7 @@ from pipeline.numbers import as_text
 from pipeline.schema import columns
 
 log = logging.getLogger(__name__)
+SAME_NAME = 0.5  # how alike (difflib's ratio) a name must be to the one the office saw to take its decision
 KIND_WORDS = {"indicator": "指标", "project": "项目", "task": "任务"}
 MEASURE_WORDS = {"flow": "流量（年内累计）", "stock": "存量（期末值）", "rate": "比率", "growth": "增速",
                  "cumulative": "规划期累计"}
@@ -204,7 +206,8 @@ def read_review_workbook(path: Path, units: Mapping[str, set[str]]) -> tuple[lis
             row_decisions += [(f, _units(as_text(value[f])) if f == "co" else as_text(value[f]).strip())
                               for f in ("name", "unit", "lead", "co") if f not in taken and as_text(value[f]).strip()
                               and not (f in ("lead", "co") and _unknown_units(as_text(value[f]), known))]
-        decisions += [{"key": key, "district_code": district, "field": field, "value": new,
+        decisions += [{"key": key, "proposed_name": was.get("proposed_name", ""), "district_code": district,
+                       "field": field, "value": new,
                        "decided_by": who, "decided_at": when.strftime("%Y-%m-%d %H:%M:%S"),
                        "source_file": path.name, "sheet": SHEET, "cell": address[field]}
                       for field, new in row_decisions]
@@ -269,8 +272,9 @@ def read_decisions(folder: Path, units: Mapping[str, set[str]]) -> tuple[pd.Data
 def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, publish_at: float
                     ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """(the tables with the decisions in force, the decisions with their item and status). The latest decision of
-    each item and field wins; one whose key no item has any more is matched by document, kind and line when one
-    item stands there, else kept as `orphaned` (listed for the office, never dropped)."""
+    each item and field wins; one whose key no item has any more is matched by document, kind and line when one item
+    stands there whose extracted name is like the one the office saw (`proposed_name`: a better extractor's name for
+    the same thing), else kept as `orphaned` (listed for the office, never dropped)."""
     tables = {name: frame.copy() for name, frame in tables.items()}
     for item_type in ("indicator", "project", "task"):
         frame = tables[_table(item_type)]
@@ -278,17 +282,20 @@ def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, pu
             {"printed_unit": ""} if item_type == "indicator" else {}))
     items = item_rows(tables, publish_at)
     by_key = {k: (t, i) for k, t, i in zip(items.key, items.item_type, items.item_id, strict=True)}
-    by_place: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-    for t, i, d, line in zip(items.item_type, items.item_id, items.doc_id, items.line, strict=True):
-        by_place.setdefault((d, t[0], line), []).append((t, i))
+    by_place: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    for t, i, d, line, name, printed in zip(items.item_type, items.item_id, items.doc_id, items.line, items.name,
+                                            items.printed_name, strict=True):
+        by_place.setdefault((d, t[0], line), []).append((t, i, printed or name))
     out = decisions.assign(item_type="", item_id="", status="", note="")
     latest: dict[tuple[str, str, str], int] = {}
     for n, key in enumerate(out.key):
         found, note = by_key.get(key), ""
         if found is None:
             doc, _, rest = key.rpartition(":")[0].rpartition(":")
-            place = by_place.get((doc, rest[:1], rest[1:]), [])
-            found, note = (place[0], "编号已变，按原文位置对应") if len(place) == 1 else (None, "")
+            seen = as_text(out.proposed_name[n])
+            place = [(t, i) for t, i, name in by_place.get((doc, rest[:1], rest[1:]), [])
+                     if SequenceMatcher(None, seen, name).ratio() >= SAME_NAME]
+            found, note = (place[0], "编号已变，按原文位置和名称对应") if len(place) == 1 else (None, "")
         if found is None:
             out.loc[n, ["status", "note"]] = ["orphaned", "所指条目在本次提取中已不存在，决定保留备查"]
             continue

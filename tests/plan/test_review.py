@@ -163,16 +163,24 @@ def test_decisions_survive_an_extractor_that_names_items_better(decided, machine
     ind.loc[at, ["name", "indicator_id"]] = ["新建", "ind-0000000001"]
     duty = machine["responsibilities"].copy()
     duty.loc[duty.item_id == machine["indicators"].indicator_id[at[0]], "item_id"] = "ind-0000000001"
-    tables, decisions, _ = review_stage({**machine, "indicators": ind, "responsibilities": duty}, decided["inputs"],
-                                        config.responsibility.departments, config.items.publish_at)
+    # and a removed project the extractor now names a little longer: found again by its line and a like name
+    prj = machine["projects"].copy()
+    removed = decided["decisions"].item_id[decided["decisions"].field == "adopt"].iloc[0]
+    old_name = prj.name[prj.project_id == removed].iloc[0]
+    prj.loc[prj.project_id == removed, ["name", "project_id"]] = [f"{old_name}建设", "prj-0000000001"]
+    tables, decisions, _ = review_stage({**machine, "indicators": ind, "projects": prj, "responsibilities": duty},
+                                        decided["inputs"], config.responsibility.departments, config.items.publish_at)
     assert "新建乡镇综合文化站" in set(tables["indicators"].name)
     assert set(decisions.status) == {"applied"}
+    moved = tables["projects"][tables["projects"].project_id == "prj-0000000001"]
+    assert list(moved.review) == ["removed"]
+    assert decisions.note[decisions.item_id == "prj-0000000001"].iloc[0] == "编号已变，按原文位置和名称对应"
 
 
 def test_a_decision_whose_item_is_gone_is_listed_not_dropped(decided, machine, config):
     projects = machine["projects"]
     gone = set(decided["decisions"].item_id[decided["decisions"].field == "adopt"])
-    kept = projects[~projects.project_id.isin(list(gone)[:1])]
+    kept = projects[~projects.project_id.isin(sorted(gone)[:1])]
     _, decisions, _ = review_stage({**machine, "projects": kept}, decided["inputs"],
                                    config.responsibility.departments, config.items.publish_at)
     orphaned = decisions[decisions.status == "orphaned"]
