@@ -23,13 +23,17 @@ class ItemRules:
     levels: dict[str, float]
     project_heads: re.Pattern
     publish_at: float
+    project_places: re.Pattern  # a name ending in a place word …
+    project_work: re.Pattern  # … and holding no word of work names a place, not a project
 
     @classmethod
     def load(cls, path: Path) -> ItemRules:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
         heads = sorted(cfg["project_heads"], key=len, reverse=True)
         return cls({k: float(v) for k, v in cfg["confidence"].items()},
-                   re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）]?$"), float(cfg["publish_at"]))
+                   re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）]?$"), float(cfg["publish_at"]),
+                   re.compile(f"(?:{'|'.join(map(re.escape, cfg['project_places']))})$"),
+                   re.compile("|".join(map(re.escape, cfg["project_work"]))))
 
 
 def indicator_confidence(source: str, canonical: str, name: str, name_issue: str, rules: ItemRules
@@ -61,9 +65,13 @@ def project_confidence(column_no: str, name: str, rules: ItemRules) -> tuple[flo
     >>> rules = ItemRules.load(Path(__file__).parents[2] / "inputs" / "config" / "review.yaml")
     >>> project_confidence("", "老村长", rules), project_confidence("3", "气膜馆", rules)[1]
     ((0.45, '正文提及，名称不像项目（老村长），建设内容待确认'), '专栏所列')
+    >>> project_confidence("", "三合小区", rules)[0], project_confidence("", "宏图街贯通工程", rules)[0]
+    (0.35, 0.7)
     """
     if column_no:
         return rules.levels["project_box"], "专栏所列"
+    if rules.project_places.search(name.strip()) and not rules.project_work.search(name):
+        return rules.levels["project_place"], f"正文提及，名称只是地名或街区（{name}），建设内容不明"
     if rules.project_heads.search(name.strip()):
         return rules.levels["project_named"], "正文列名的项目"
     return rules.levels["project_other"], f"正文提及，名称不像项目（{name}），建设内容待确认"
