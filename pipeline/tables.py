@@ -64,6 +64,17 @@ def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
     return {key: rows for key, rows in frame.groupby(column, sort=False)}
 
 
+ITEM_TABLES = {"indicator": "indicators", "project": "projects", "task": "tasks"}  # item type → its table
+ITEM_IDS = {"indicator": "indicator_id", "project": "project_id", "task": "task_id"}  # item type → its id column
+ITEM_WORDS = {"indicator": "指标", "project": "项目", "task": "任务"}  # item type as the office says it
+
+
+def machine_review(confidence: float, publish_at: float) -> str:
+    """The review status of an item nobody has decided on: proposed when the machine is sure enough for it to go
+    out (review.yaml's publish_at), else pending (待确认)."""
+    return "proposed" if float(confidence) >= publish_at else "pending"
+
+
 def goes_out(review: object) -> bool:
     """Whether an item of this review status goes out (forms, monitoring, workbooks, reports): confirmed by the
     office, or proposed by a confident machine; not removed (剔除) and not pending (待确认). Tables written before

@@ -37,14 +37,13 @@ from pipeline.forms.review_layout import (
 )
 from pipeline.numbers import as_text
 from pipeline.schema import columns
+from pipeline.tables import ITEM_IDS, ITEM_TABLES, machine_review
 
 log = logging.getLogger(__name__)
 SAME_NAME = 0.5  # how alike (difflib's ratio) a name must be to the one the office saw to take its decision
-KIND_WORDS = {"indicator": "指标", "project": "项目", "task": "任务"}
 MEASURE_WORDS = {"flow": "流量（年内累计）", "stock": "存量（期末值）", "rate": "比率", "growth": "增速",
                  "cumulative": "规划期累计"}
 NAME_COLUMN = {"indicator": "name", "project": "name", "task": "title"}
-ID_COLUMN = {"indicator": "indicator_id", "project": "project_id", "task": "task_id"}
 INITIAL_FIELDS = ("adopt", "name", "unit", "lead", "co")  # the editable cells as written, kept in _原值 too
 UNSIGNED = "（未署名）"
 
@@ -55,16 +54,15 @@ def item_rows(tables: Mapping[str, pd.DataFrame], publish_at: float) -> pd.DataF
     least certain first."""
     duty = tables["responsibilities"].set_index(["item_type", "item_id"])
     rows = []
-    for item_type, frame in (("indicator", tables["indicators"]), ("project", tables["projects"]),
-                             ("task", tables["tasks"])):
-        for r in frame.to_dict("records"):
-            item_id = r[ID_COLUMN[item_type]]
+    for item_type, table in ITEM_TABLES.items():
+        for r in tables[table].to_dict("records"):
+            item_id = r[ITEM_IDS[item_type]]
             d = duty.loc[(item_type, item_id)] if (item_type, item_id) in duty.index else None
             rows.append(_item_row(item_type, item_id, r, d))
     frame = pd.DataFrame(rows, columns=ITEM_COLUMNS)
     frame["key"] = _unique(frame.key)
-    frame["review"] = [s if s else ("proposed" if c >= publish_at else "pending")
-                       for s, c in zip(frame.review, frame.item_confidence, strict=True)]
+    frame["review"] = [s or machine_review(c, publish_at) for s, c in zip(frame.review, frame.item_confidence,
+                                                                           strict=True)]
     return frame.sort_values(["confidence", "doc_id", "line"], kind="stable").reset_index(drop=True)
 
 
@@ -193,7 +191,9 @@ def read_review_workbook(path: Path, units: Mapping[str, set[str]]) -> tuple[lis
             if text == was.get(field, ""):
                 continue
             bad = _unknown_units(text, units.get(district, set())) if field in ("lead", "co") else []
-            if field == "lead" and "|" in text.replace("、", "|"):
+            if field == "unit" and _item_letter(key) != "i":
+                refuse(SHEET, address[field], key, value[field], "项目和任务没有计量单位，本格不予采用")
+            elif field == "lead" and "|" in text.replace("、", "|"):
                 refuse(SHEET, address[field], key, value[field], "牵头单位只能填一个单位")
             elif bad:
                 refuse(SHEET, address[field], key, value[field],
@@ -205,6 +205,7 @@ def read_review_workbook(path: Path, units: Mapping[str, set[str]]) -> tuple[lis
             known = units.get(district, set())
             row_decisions += [(f, _units(as_text(value[f])) if f == "co" else as_text(value[f]).strip())
                               for f in ("name", "unit", "lead", "co") if f not in taken and as_text(value[f]).strip()
+                              and not (f == "unit" and _item_letter(key) != "i")
                               and not (f in ("lead", "co") and _unknown_units(as_text(value[f]), known))]
         decisions += [{"key": key, "proposed_name": was.get("proposed_name", ""), "district_code": district,
                        "field": field, "value": new,
@@ -238,6 +239,11 @@ def _header(field: str) -> str:
 
 def _corrector(locked: str) -> str:
     return next(editable for editable, proposal in CORRECTS.items() if proposal == locked)
+
+
+def _item_letter(key: str) -> str:
+    """The kind of item a review key is of: i(ndicator), p(roject) or t(ask) (see review_key)."""
+    return key.rpartition(":")[0].rpartition(":")[2][:1]
 
 
 def _units(text: str) -> str:
@@ -276,9 +282,8 @@ def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, pu
     stands there whose extracted name is like the one the office saw (`proposed_name`: a better extractor's name for
     the same thing), else kept as `orphaned` (listed for the office, never dropped)."""
     tables = {name: frame.copy() for name, frame in tables.items()}
-    for item_type in ("indicator", "project", "task"):
-        frame = tables[_table(item_type)]
-        tables[_table(item_type)] = frame.assign(review="", printed_name="", **(
+    for item_type, table in ITEM_TABLES.items():
+        tables[table] = tables[table].assign(review="", printed_name="", **(
             {"printed_unit": ""} if item_type == "indicator" else {}))
     items = item_rows(tables, publish_at)
     by_key = {k: (t, i) for k, t, i in zip(items.key, items.item_type, items.item_id, strict=True)}
@@ -291,7 +296,7 @@ def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, pu
     for n, key in enumerate(out.key):
         found, note = by_key.get(key), ""
         if found is None:
-            doc, _, rest = key.rpartition(":")[0].rpartition(":")
+            doc, _, rest = key.rpartition(":")[0].rpartition(":")  # document, kind letter and line
             seen = as_text(out.proposed_name[n])
             place = [(t, i) for t, i, name in by_place.get((doc, rest[:1], rest[1:]), [])
                      if SequenceMatcher(None, seen, name).ratio() >= SAME_NAME]
@@ -307,27 +312,22 @@ def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, pu
         out.loc[n, "status"] = "applied"
     for (item_type, item_id, field), n in latest.items():
         _apply(tables, item_type, item_id, field, out.value[n], out.loc[n])
-    for item_type in ("indicator", "project", "task"):
-        frame = tables[_table(item_type)]
-        decided = {(t, i): f for t, i, f in latest}  # any decision confirms the item, unless the last 采用 is 剔除
-        removed = {(t, i) for (t, i, f), n in latest.items() if f == "adopt" and out.value[n] == REMOVE}
-        confident = frame.confidence.astype(float) >= publish_at
+    decided = {(t, i) for t, i, _ in latest}  # any decision confirms the item, unless the last 采用 is 剔除
+    removed = {(t, i) for (t, i, f), n in latest.items() if f == "adopt" and out.value[n] == REMOVE}
+    for item_type, table in ITEM_TABLES.items():
+        frame = tables[table]
         frame["review"] = ["removed" if (item_type, i) in removed else "confirmed" if (item_type, i) in decided
-                           else "proposed" if c else "pending"
-                           for i, c in zip(frame[ID_COLUMN[item_type]], confident, strict=True)]
+                           else machine_review(c, publish_at)
+                           for i, c in zip(frame[ITEM_IDS[item_type]], frame.confidence, strict=True)]
     return tables, out[columns("decisions")]
-
-
-def _table(item_type: str) -> str:
-    return {"indicator": "indicators", "project": "projects", "task": "tasks"}[item_type]
 
 
 def _apply(tables: dict[str, pd.DataFrame], item_type: str, item_id: str, field: str, value: str,
            decision: pd.Series) -> None:
     """Put one decision on a name, unit or unit of responsibility in force in the tables (采用/剔除 and 备注 are
     recorded, and decide the review status)."""
-    frame = tables[_table(item_type)]
-    at = frame.index[frame[ID_COLUMN[item_type]] == item_id]
+    frame = tables[ITEM_TABLES[item_type]]
+    at = frame.index[frame[ITEM_IDS[item_type]] == item_id]
     if field == "name" and value:
         column = NAME_COLUMN[item_type]
         if item_type == "indicator":  # the sub-item stays its own column (城镇, 农村): the name shown is name（sub）

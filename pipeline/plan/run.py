@@ -36,7 +36,7 @@ from pipeline.plan.responsibility import UNASSIGNED, assign_all, hold_pending
 from pipeline.plan.review import review_stage
 from pipeline.schema import columns
 from pipeline.schema import empty as schema_empty
-from pipeline.tables import write_csv
+from pipeline.tables import machine_review, write_csv
 from pipeline.text.normalise import NormalisedDocument, normalise
 from pipeline.text.outline import outline, section_finder, sections_within
 from pipeline.text.read import DocumentError, RawDocument, read_document
@@ -234,7 +234,7 @@ def _with_confidence(items: pd.DataFrame, scored: list[tuple[float, str]], publi
     """The items with their confidence and its reason (pipeline/plan/confidence.py), and their review status before
     any decision of the office: proposed when confident enough to go out, else pending (待确认)."""
     return items.assign(confidence=[c for c, _ in scored], confidence_reason=[r for _, r in scored],
-                        review=["proposed" if c >= publish_at else "pending" for c, _ in scored], printed_name="")
+                        review=[machine_review(c, publish_at) for c, _ in scored], printed_name="")
 
 
 def unknown_district(file_name: str, row: dict, divisions: Divisions) -> str:

@@ -27,7 +27,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import DocTypeName, Formats, StyleSheet
 from pipeline.render.table_rows import item_number
 from pipeline.render.text_fit import fit_row, write_long_text
-from pipeline.tables import nameless_reason
+from pipeline.tables import ITEM_IDS, ITEM_WORDS, nameless_reason
 
 NAMELESS = "未写明指标名称"
 PENDING = "待确认"
@@ -36,7 +36,6 @@ FINDING_LABELS = MappingProxyType({
     "category_count_mismatch": "类别数不符", "unassigned": "未分配", "count_mismatch": "数量不符",
     "new_place": "新地名",
 })
-ITEM_LABELS = MappingProxyType({"indicator": "指标", "project": "项目", "task": "任务"})
 FINDING_COLUMNS = (Column("序号", 6), Column("类型", 10), Column("位置", 30), Column("原文", 60), Column("说明", 50))
 ABOUT_COLUMNS = (Column("序号", 6), Column("文件标题", 44), Column("类型", 12), Column("源文件", 24),
                  Column("SHA-256", 30), Column("发布日期", 11), Column("规划期", 11))
@@ -68,16 +67,14 @@ def finding_rows(ctx: PlanContext, findings: list[dict], items: Mapping[str, lis
 
 def unassigned_rows(ctx: PlanContext, items: Mapping[str, list[dict]]) -> list[dict]:
     """One 未分配 row per indicator, project or task without an assigned lead unit."""
-    keys = {"indicator": "indicator_id", "project": "project_id", "task": "task_id"}
     rows = []
     for item_type, rows_of_type in items.items():
         for item in rows_of_type:
-            if not is_unassigned(ctx.duty(item_type, item.get(keys[item_type]))):
+            if not is_unassigned(ctx.duty(item_type, item.get(ITEM_IDS[item_type]))):
                 continue
-            name = indicator_name(item) if item_type == "indicator" else (
-                as_text(item.get("name")) if item_type == "project" else task_text(item))
+            name = _item_name(item_type, item)
             rows.append({"type": UNASSIGNED, "place": ctx.source(item.get("doc_id"), item.get("line")),
-                         "quote": name, "detail": f"{ITEM_LABELS[item_type]}尚未确定牵头单位，请人工指定",
+                         "quote": name, "detail": f"{ITEM_WORDS[item_type]}尚未确定牵头单位，请人工指定",
                          "key": (as_text(item.get("doc_id")), as_text(item.get("line")), name)})
     return rows
 
@@ -96,15 +93,19 @@ def _nameless_detail(row: Mapping[str, Any]) -> str:
 
 
 def pending_rows(ctx: PlanContext, pending: Mapping[str, list[dict]]) -> list[dict]:
-    """One row per item the machine is unsure of and the office has not confirmed (待确认): left out of the sheets
-    and forms until it is confirmed in the review workbook."""
-    label = {"indicators": "指标", "projects": "项目", "tasks": "任务"}  # the tables' names; ITEM_LABELS has the items'
-    return [{"type": PENDING, "place": ctx.source(r.get("doc_id"), r.get("line")),
-             "quote": indicator_name(r) if name == "indicators" else (
-                 as_text(r.get("name")) if name == "projects" else task_text(r)),
-             "detail": f"{label[name]}待确认（{as_text(r.get('confidence_reason'))}），未列入本表和填报表；"
+    """One row per item (by item type) the machine is unsure of and the office has not confirmed (待确认): left out
+    of the sheets and forms until it is confirmed in the review workbook."""
+    return [{"type": PENDING, "place": ctx.source(r.get("doc_id"), r.get("line")), "quote": _item_name(item_type, r),
+             "detail": f"{ITEM_WORDS[item_type]}待确认（{as_text(r.get('confidence_reason'))}），未列入本表和填报表；"
                        "请在审核表（outputs/review/）中采用或剔除"}
-            for name, rows in pending.items() for r in rows]
+            for item_type, rows in pending.items() for r in rows]
+
+
+def _item_name(item_type: str, item: Mapping[str, Any]) -> str:
+    """An item's name as the sheets show it: an indicator with its sub-item, a task by its title and text."""
+    if item_type == "indicator":
+        return indicator_name(item)
+    return as_text(item.get("name")) if item_type == "project" else task_text(item)
 
 
 def _already_stated(row: Mapping[str, Any], stated: set[tuple[str, str, str]]) -> bool:

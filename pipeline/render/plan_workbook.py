@@ -49,7 +49,7 @@ from pipeline.render.sheet_layout import (
 from pipeline.render.styles import Formats, StyleSheet, new_workbook
 from pipeline.render.table_rows import item_number, of_district
 from pipeline.render.text_fit import fit_row, write_long_text
-from pipeline.tables import goes_out, names_indicator, records
+from pipeline.tables import ITEM_TABLES, goes_out, names_indicator, records
 
 PROSE_CATEGORY = "文中目标"
 LOOSE_PROJECTS = "文中项目"
@@ -91,9 +91,9 @@ def write_plan_workbook(out_dir: Path | str, code: str, district: str, tables: M
     named = [r for r in out["indicators"] if names_indicator(r.get("name"), r.get("name_issue"))]
     nameless = [r for r in tables["indicators"] if not names_indicator(r.get("name"), r.get("name_issue"))
                 and r.get("review") != "removed"]
-    pending = {name: [r for r in tables[name] if r.get("review") == "pending"
-                      and (name != "indicators" or names_indicator(r.get("name"), r.get("name_issue")))]
-               for name in ("indicators", "projects", "tasks")}
+    pending = {item_type: [r for r in tables[table] if r.get("review") == "pending"
+                           and (item_type != "indicator" or names_indicator(r.get("name"), r.get("name_issue")))]
+               for item_type, table in ITEM_TABLES.items()}
     items = {"indicator": named, "project": out["projects"], "task": out["tasks"]}
     wb, fmts = new_workbook(path, styles)
     _write_indicator_sheet(wb, fmts, styles, ctx, items["indicator"])

@@ -31,7 +31,7 @@ from pipeline.forms.review_layout import (
     check_code,
     column_of,
 )
-from pipeline.plan.review import KIND_WORDS, written_fields
+from pipeline.plan.review import written_fields
 from pipeline.render.cells import merge_text, write_text
 from pipeline.render.sheet_layout import (
     Column,
@@ -43,6 +43,7 @@ from pipeline.render.sheet_layout import (
 )
 from pipeline.render.styles import Formats, StyleSheet, new_workbook
 from pipeline.render.text_fit import fit_row
+from pipeline.tables import ITEM_WORDS
 
 UNITS_SHEET = "_单位"
 QUOTE_SHOWN = 300  # characters of a long quote shown in the sheet (the whole stays in the tables)
@@ -103,7 +104,7 @@ def _write_row(ws: Any, fmts: Formats, row: int, number: int, r: dict, layout: l
     """One item: the proposal and the source locked, the six editable cells open (prefilled with what is in force)."""
     doubt = "；".join(x for x in (r["item_reason"], f"牵头单位：{r['lead_reason']}" if r["lead_reason"] else "") if x)
     status = {"pending": "待确认", "removed": "已剔除", "confirmed": "已审核"}.get(r["review"], "")
-    locked = {"number": number, "kind": KIND_WORDS[r["item_type"]], "confidence": f"{r['confidence']:.0%}",
+    locked = {"number": number, "kind": ITEM_WORDS[r["item_type"]], "confidence": f"{r['confidence']:.0%}",
               "doubt": f"{status}：{doubt}" if status else doubt, "proposed_name": r["printed_name"] or r["name"],
               "proposed_unit": r["unit_proposed"], "category": r["category"], "measure": r["measure"],
               "target": r["target"], "proposed_lead": r["proposed_lead"], "proposed_co": r["co_proposed"],
@@ -116,8 +117,9 @@ def _write_row(ws: Any, fmts: Formats, row: int, number: int, r: dict, layout: l
             ws.write_number(row, col, value, fmts.count)
         else:
             write_text(ws, row, col, value, fmts.body_wrap if COLUMNS[col].width >= 12 else fmts.body_center)
-    for field, value in _editable(r).items():
-        write_text(ws, row, column_of(field), value, fmts.input_text)
+    for field, value in _editable(r).items():  # a project or task has no unit: its 单位 cell stays shut
+        shut = field == "unit" and r["item_type"] != "indicator"
+        write_text(ws, row, column_of(field), value, fmts.not_applicable if shut else fmts.input_text)
     fit_row(ws, fmts, row, layout, {column_of(f): str(locked[f]) for f in ("doubt", "proposed_name", "quote", "source",
                                                                           "category", "target")})
 

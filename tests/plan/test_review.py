@@ -93,7 +93,8 @@ def test_the_workbook_has_every_item_least_certain_first_and_only_six_columns_op
     confidence = [float(ws.cell(r, col["置信度"]).value.rstrip("%")) for r in rows]
     assert confidence == sorted(confidence)
     assert ws.protection.sheet and ws.freeze_panes == f"A{FIRST_ROW + 1}"
-    open_headers = {h for h, c in col.items() if not ws.cell(rows[0], c).protection.locked}
+    indicator = next(r for r in rows if ws.cell(r, col["类型"]).value == "指标")
+    open_headers = {h for h, c in col.items() if not ws.cell(indicator, c).protection.locked}
     assert open_headers == {"采用", "名称", "单位", "牵头单位", "配合单位", "备注"}
     assert ws.column_dimensions[openpyxl.utils.get_column_letter(col["编号"])].hidden
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
@@ -228,3 +229,20 @@ def test_a_file_that_is_no_review_workbook_is_refused_whole(config, tmp_path):
     assert decisions.empty and sorted(refused.source_file) == ["空表.xlsx", "说明.xlsx"]
     assert refused.reason.str.contains("无法打开|不是审核表").all()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["空表.xlsx", "说明.xlsx"]
+
+
+def test_a_unit_written_for_a_project_is_refused_not_dropped(decided, config, tmp_path):
+    """A project has no unit of measure: its 单位 cell is shut, and a unit typed there anyway is refused with its
+    cell, not taken silently."""
+    blank = decided["folder"] / f"{DISTRICT}_{NAME}_审核表.xlsx"
+    ws = openpyxl.load_workbook(blank)[SHEET]
+    col = _columns(ws)
+    row = next(r for r in range(FIRST_ROW + 1, ws.max_row + 1) if ws.cell(r, col["类型"]).value == "项目")
+    assert ws.cell(row, col["单位"]).protection.locked
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    _fill(blank, folder / "单位.xlsx", [(lambda r: r["类型"] == "项目", "单位", "亿元")])
+    units = {c: set(f.unit) for c, f in config.responsibility.departments.groupby("district_code")}
+    decisions, refused = read_decisions(folder, units)
+    assert decisions.empty and len(refused) == 1
+    assert refused.reason.iloc[0].endswith("项目和任务没有计量单位，本格不予采用")
