@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"逐条对照：{catalog.path('accuracy') / 'labelled.csv'}")
         print("目标数字的指标归属（目录键，与 tests/gold/indicator_keys.csv 手工核对）：")
         print(seeds["keys"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-        print("牵头单位（与 tests/gold/lead_units.csv 手工核对；precision：给出的牵头单位中可接受的比例，"
+        print("牵头单位（与 tests/gold/lead_units*.csv 手工核对；precision：给出的牵头单位中可接受的比例，"
               "coverage：给出牵头单位的比例）：")
         print(seeds["leads"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         corpus = cycle.corpus_accuracy(catalog, args.gold.parent / "corpus")

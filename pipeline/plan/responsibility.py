@@ -60,6 +60,7 @@ class Rule:
     lead_unit: str
     co_units: str
     weak: bool = False  # its words name a department only when no other's do (项目, 质量, 品牌): never assigned alone
+    general: bool = False  # words of a kind of work (改革, 信息化, 产业园区): they yield to a domain's word beside them
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,14 @@ class Rules:
             - set(departments.unit)
         if unknown:
             raise ValueError(f"responsibility_rules.csv：单位不在 departments.csv 中：{'、'.join(sorted(unknown))}")
+        odd = set(table.strength) - {"strong", "weak", "general"}
+        if odd:
+            raise ValueError(f"responsibility_rules.csv：strength 只能是 strong、weak 或 general："
+                             f"{'、'.join(sorted(odd))}")
         rules = tuple(Rule(r.rule_id, r.match, frozenset(r.pattern.split("|")) if r.match == "canonical" else
                            frozenset(), re.compile(r.pattern) if r.match == "keyword" else None,
-                           frozenset(r.item_types.split("|")), r.lead_unit, r.co_units, r.strength == "weak")
+                           frozenset(r.item_types.split("|")), r.lead_unit, r.co_units, r.strength == "weak",
+                           r.strength == "general")
                       for r in table.itertuples())
         named = {}
         for code, units in departments.groupby("district_code"):
@@ -171,6 +177,8 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
     for basis, words_of in (("own_words", own), ("item_text", text), ("section_title", context)):
         found = rules.keyword_rules(item_type, words_of)
         strong = _unsubsumed([f for f in found if not f[2].weak])
+        if any(not f[2].general for f in strong):  # 深化户籍制度改革 is the police's reform: the domain decides
+            strong = [f for f in strong if not f[2].general]
         weak = weak or next(((f[2], f[3]) for f in found if f[2].weak), None)
         if not strong:
             continue

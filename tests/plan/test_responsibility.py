@@ -88,3 +88,29 @@ def test_lead_units_against_the_hand_checked_sample(seeds):
     scores = lead_scores(seeds.responsibilities, read_csv_text(GOLD / "lead_units.csv")).set_index("item_type")
     assert scores.at["全部", "checked"] >= 200
     assert scores.at["全部", "precision"] >= 0.9 and scores.at["全部", "coverage"] >= 0.55
+
+
+def test_a_word_of_a_kind_of_work_yields_to_the_domain_beside_it(seeds):
+    """深化户籍制度改革 (004): 改革 is any department's reform; 户籍 says whose — 公安分局, not 发改局."""
+    tasks = seeds.tasks.set_index("task_id")
+    r = seeds.responsibilities.set_index("item_id")
+    reform = tasks.index[tasks.title == "深化户籍制度改革"]
+    assert len(reform) == 1 and r.loc[reform[0], "lead_unit"] == "公安分局"
+
+
+def test_city_streets_go_to_housing_and_a_word_inside_a_longer_one_does_not_count(seeds):
+    """哈南十七路 (002) is a city street: 住建局; 传化公路港 (000) is a logistics port, 公路 inside 公路港: 商务局."""
+    projects = seeds.projects.set_index("project_id")
+    r = seeds.responsibilities.set_index("item_id")
+    lead = {name: r.loc[projects.index[projects.name == name][0], "lead_unit"] for name in ("哈南十七路", "传化公路港")}
+    assert lead == {"哈南十七路": "住建局", "传化公路港": "商务局"}
+
+
+def test_a_project_named_by_a_cut_phrase_is_pending_and_gets_no_unit(seeds):
+    """'或扩建危险化学品项目' (004 专栏) begins with 或: cut from '禁止…新建或扩建危险化学品项目', not a project."""
+    projects = seeds.projects.set_index("project_id")
+    r = seeds.responsibilities.set_index("item_id")
+    cut = projects.index[projects.name == "或扩建危险化学品项目"]
+    assert len(cut) == 1 and projects.loc[cut[0], "review"] == "pending"
+    assert projects.loc[cut[0], "confidence_reason"].startswith("名称以连词开头")
+    assert r.loc[cut[0], "lead_unit"] == "" and r.loc[cut[0], "proposed_unit"] == "应急管理局"
