@@ -165,7 +165,12 @@ def printed_files(seeds, plan_path, tmp_path_factory):
     forms = build_entry_forms(work / "forms", "2025-06", "230113", "双城区", seeds.indicators, seeds.projects,
                               seeds.responsibilities, styles(), "PCP-FORM-2026.1",
                               Units.load(ROOT / "inputs" / "config" / "units.yaml"))
-    forms = sorted(forms, key=lambda p: -openpyxl.load_workbook(p)["月度填报"].max_row)[:2]
+    # the largest form, and the form of the unit that answers for the share of industry (its target is '18 以上')
+    industry = seeds.indicators.indicator_id[seeds.indicators.target_text == "18 以上"]
+    duties = seeds.responsibilities
+    unit = duties.lead_unit[duties.item_id.isin(industry)].iloc[0]
+    largest = max(forms, key=lambda p: openpyxl.load_workbook(p)["月度填报"].max_row)
+    forms = [largest, next(p for p in forms if p.stem.endswith(f"_{unit}"))]
     city = render_city_summary(work / "city.xlsx", seeds.documents, seeds.indicators, catalogue(), units(),
                                styles(), GENERATED_AT)
     status = monitor._frame(monitor.STATUS)
