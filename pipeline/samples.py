@@ -42,7 +42,7 @@ from pipeline.periods import asked, in_force
 from pipeline.periods import month as month_of
 from pipeline.render.entry_forms import build_entry_forms
 from pipeline.render.styles import StyleSheet
-from pipeline.tables import indicator_names
+from pipeline.tables import indicator_names, write_csv
 from pipeline.units import Units
 
 PLANTED_COLUMNS = ["source_file", "cell", "rule", "what"]
@@ -232,8 +232,7 @@ def plant_errors(folder: Path, period: str, monthly_totals: set[str]) -> list[Pa
     ws.cell(FIRST_ROW + 1, REMARK_COL + 1).value = "更正后重报"
     wb.save(resent)
     extra.append(resent)
-    pd.DataFrame(planted, columns=PLANTED_COLUMNS).to_csv(planted_errors_file(folder), index=False,
-                                                          encoding="utf-8-sig")
+    write_csv(pd.DataFrame(planted, columns=PLANTED_COLUMNS), planted_errors_file(folder))
     return extra
 
 

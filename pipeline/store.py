@@ -2,9 +2,12 @@
 
 Shared by 实施, 调整 and 评估 (monitor, adjust, evaluate). One module for SQLite (default, a file under
 outputs/) and any SQLAlchemy URL (PostgreSQL).
-A return is recorded in one transaction: its submission row, its observations and its rejections, and the
-superseding of an earlier return of the same unit and month (kept, marked superseded). A file already
-recorded (same sha256) changes nothing, so running a month twice leaves the store as it was.
+A return is recorded in one transaction: its submission row, its observations and its rejections. The item is the
+unit of update: a later return supersedes, item by item, only the earlier values of the items it carries (the
+earlier rows kept, marked superseded, with what superseded them); a return that no longer has a value in force is
+marked superseded as a whole. A file accepted before (same sha256) changes nothing, so running a month twice leaves
+the store as it was; a file refused before is taken again (another month's folder, a reason now given), its
+earlier refusal kept among the rejections.
 """
 from __future__ import annotations
 
@@ -68,6 +71,20 @@ class Store:
         self.engine = sa.create_engine(url, future=True)
         self.metadata = store_metadata()
         self.metadata.create_all(self.engine)
+        self._add_new_columns()
+
+    def _add_new_columns(self) -> None:
+        """Columns the contract added after a store was made (observations.superseded_by …), added empty: an
+        older store keeps every row and takes the new records."""
+        present = sa.inspect(self.engine)
+        with self.engine.begin() as conn:
+            for table in self.metadata.sorted_tables:
+                have = {c["name"] for c in present.get_columns(table.name)}
+                for column in table.columns:
+                    if column.name not in have:
+                        kind = column.type.compile(dialect=self.engine.dialect)
+                        default = "" if column.nullable else " DEFAULT ''"
+                        conn.execute(sa.text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}{default}'))
 
     @property
     def sql(self) -> dict[str, sa.Table]:
@@ -80,48 +97,86 @@ class Store:
         return cls(f"sqlite:///{path}")
 
     def has(self, sha256: str) -> bool:
-        """True when this exact file was recorded before."""
+        """True when this exact file was recorded before (accepted, superseded or refused)."""
+        return self.submission(sha256) is not None
+
+    def submission(self, sha256: str) -> dict | None:
+        """The submissions row of this exact file (status, period, reason …), or None."""
         sub = self.sql["submissions"]
         with self.engine.connect() as conn:
-            return conn.execute(sa.select(sub.c.sha256).where(sub.c.sha256 == sha256)).first() \
-                is not None
+            row = conn.execute(sa.select(sub).where(sub.c.sha256 == sha256)).mappings().first()
+        return dict(row) if row is not None else None
+
+    def in_force(self, district_code: str, period: str, item_ids: list[str] | set[str]) -> pd.DataFrame:
+        """The accepted observations of these items in one district and month (what a new return updates)."""
+        obs = self.sql["observations"]
+        with self.engine.connect() as conn:
+            return pd.read_sql(sa.select(obs).where(
+                (obs.c.district_code == district_code) & (obs.c.period == period) & (obs.c.status == "accepted")
+                & obs.c.item_id.in_(sorted(item_ids))), conn)
 
     def record(self, submission: Submission) -> str:
-        """Record one return in one transaction; return 'duplicate', 'refused', 'accepted' or 'superseding'."""
+        """Record one return in one transaction; return 'duplicate', 'refused', 'accepted' or 'superseding'. A
+        file refused before is recorded again in place of its refusal (the refusal's rejection row is kept)."""
         sub, obs_t, rej = self.sql["submissions"], self.sql["observations"], self.sql["rejections"]
-        if self.has(submission.sha256):
+        before = self.submission(submission.sha256)
+        if before is not None and before["status"] != "refused":
             return "duplicate"
+        items = sorted(set(submission.observations.item_id)) if len(submission.observations) else []
         with self.engine.begin() as conn:
-            earlier = [] if submission.refused_reason else conn.execute(
-                sa.select(sub.c.sha256).where(
-                    (sub.c.district_code == submission.district_code)
-                    & (sub.c.unit == submission.unit) & (sub.c.period == submission.period)
-                    & (sub.c.status == "accepted"))).scalars().all()
-            conn.execute(sub.insert().values(
-                sha256=submission.sha256, district_code=submission.district_code, unit=submission.unit,
-                period=submission.period, source_file=submission.source_file,
-                archived_path=submission.archived_path, submitted_by=submission.submitted_by,
-                received_at=submission.received_at, superseded_by="",
-                status="refused" if submission.refused_reason else "accepted", reason=submission.refused_reason))
-            for sha in earlier:
-                reason = f"被 {submission.source_file}（{submission.received_at}）取代" + (
-                    f"；锁定后更正，理由：{submission.correction_reason}" if submission.correction_reason else "")
-                conn.execute(sub.update().where(sub.c.sha256 == sha).values(
-                    status="superseded", superseded_by=submission.sha256, reason=reason))
-                conn.execute(obs_t.update().where(obs_t.c.sha256 == sha).values(
-                    status="superseded", reason=reason))
-                conn.execute(rej.update().where(rej.c.sha256 == sha).values(status="superseded"))
+            row = dict(district_code=submission.district_code, unit=submission.unit, period=submission.period,
+                       source_file=submission.source_file, archived_path=submission.archived_path,
+                       submitted_by=submission.submitted_by, received_at=submission.received_at, superseded_by="",
+                       status="refused" if submission.refused_reason else "accepted",
+                       reason=submission.refused_reason)
+            if before is None:
+                conn.execute(sub.insert().values(sha256=submission.sha256, **row))
+            else:
+                conn.execute(sub.update().where(sub.c.sha256 == submission.sha256).values(**row))
+                conn.execute(rej.update().where(rej.c.sha256 == submission.sha256).values(status="superseded"))
+            superseded = self._supersede_items(conn, submission, items)
             if len(submission.observations):
                 obs = submission.observations
-                reason = obs.reason.map(lambda v: v if isinstance(v, str) else "") if "reason" in obs else ""
-                obs = obs.assign(reason=reason)
-                conn.execute(obs_t.insert(), records(obs.assign(sha256=submission.sha256, status="accepted")))
+                obs = obs.assign(**{c: obs[c].map(lambda v: v if isinstance(v, str) else "")
+                                    for c in ("reason", "sources") if c in obs})
+                conn.execute(obs_t.insert(), records(obs.assign(sha256=submission.sha256, status="accepted",
+                                                                superseded_by="")))
             if len(submission.rejections):
                 conn.execute(rej.insert(), records(submission.rejections.assign(
                     sha256=submission.sha256, status="open")))
         if submission.refused_reason:
             return "refused"
-        return "superseding" if earlier else "accepted"
+        return "superseding" if superseded else "accepted"
+
+    def _supersede_items(self, conn, submission: Submission, items: list[str]) -> bool:
+        """Mark the earlier values of `items` (same district and month) superseded by this return and an earlier
+        return superseded once none of its values is in force; close the earlier open rejections of the items
+        this return answers (with a value or with a rejection of its own: the latest says what to do). True when
+        a value was superseded."""
+        sub, obs_t, rej = self.sql["submissions"], self.sql["observations"], self.sql["rejections"]
+        answered = sorted(set(items) | {i for i in submission.rejections.get("item_id", []) if i})
+        if answered:
+            conn.execute(rej.update().where(
+                (rej.c.district_code == submission.district_code) & (rej.c.period == submission.period)
+                & (rej.c.unit == submission.unit) & (rej.c.item_id.in_(answered)) & (rej.c.status == "open")
+                & (rej.c.sha256 != submission.sha256)).values(status="superseded"))
+        if not items:
+            return False
+        same = (obs_t.c.district_code == submission.district_code) & (obs_t.c.period == submission.period) \
+            & (obs_t.c.item_id.in_(items)) & (obs_t.c.status == "accepted")
+        earlier = sorted(set(conn.execute(sa.select(obs_t.c.sha256).where(same)).scalars()))
+        reason = f"被 {submission.source_file}（{submission.received_at}）取代" + (
+            f"；锁定后更正，理由：{submission.correction_reason}" if submission.correction_reason else "")
+        conn.execute(obs_t.update().where(same).values(status="superseded", superseded_by=submission.sha256,
+                                                       reason=reason))
+        for sha in earlier:
+            left = conn.execute(sa.select(sa.func.count()).select_from(obs_t).where(
+                (obs_t.c.sha256 == sha) & (obs_t.c.status == "accepted"))).scalar()
+            conn.execute(sub.update().where(sub.c.sha256 == sha).values(
+                reason=f"部分数值被 {submission.source_file}（{submission.received_at}）更新，其余 {left} 项仍然有效")
+                if left else sub.update().where(sub.c.sha256 == sha).values(
+                status="superseded", superseded_by=submission.sha256, reason=reason))
+        return bool(earlier)
 
     def lock(self, period: str, locked_at: str, locked_by: str) -> bool:
         """Lock a month once the office accepts it; return False when it was locked already."""

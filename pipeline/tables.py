@@ -3,6 +3,7 @@ tables are read and written through pipeline.schema, which casts and checks them
 from __future__ import annotations
 
 import functools
+import re
 from collections import namedtuple
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,16 +11,47 @@ from pathlib import Path
 import pandas as pd
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet takes text beginning so for a formula (OWASP)
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?%?$")  # -0.8%, +12: read as numbers, never as formulas
+
+
+def escape_formula(value: object) -> object:
+    """Text that a spreadsheet would run as a formula ('=HYPERLINK(…)', '@SUM(…)', '-1+2'), and text that begins
+    with the escape itself, prefixed with an apostrophe, which Excel shows as text; numbers and plain signed
+    figures ('-0.8%') are left alone.
+
+    >>> [escape_formula(v) for v in ("=1+2", "@SUM(A1)", "-0.8%", "'=x", "粮食", 3.5)]
+    ["'=1+2", "'@SUM(A1)", '-0.8%', "''=x", '粮食', 3.5]
+    """
+    if isinstance(value, str) and value.startswith((*FORMULA_START, "'")) and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_formula(value: str) -> str:
+    """The text `escape_formula` was given back ('\'=1+2' → '=1+2')."""
+    return value[1:] if value.startswith("'") and value[1:].startswith((*FORMULA_START, "'")) else value
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as CSV with a BOM; return its path."""
+    """Write a frame as CSV with a BOM, text that a spreadsheet would take for a formula escaped (a figure or
+    quote from a document or a form must not run when the office opens the file); return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8-sig")
+    text = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+    safe = frame.assign(**{c: frame[c].map(escape_formula) for c in text}) if text else frame
+    safe.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 
 def read_csv_text(path: Path) -> pd.DataFrame:
-    """A CSV (one `write_csv` wrote, or a configuration file), every column as text (empty cells stay '')."""
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    """A CSV (one `write_csv` wrote, or a configuration file), every column as text (empty cells stay ''), the
+    formula escape of `write_csv` undone."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for column in frame.columns:
+        marked = frame[column].str.startswith("'")
+        if marked.any():
+            frame[column] = frame[column].where(~marked, frame[column].map(unescape_formula))
+    return frame
 
 
 def read_office_csv(path: Path) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import Extraction, extract_documents, plan_files, write_extraction
+from pipeline.tables import read_csv_text
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANS = ROOT / "inputs" / "plans"
@@ -69,7 +70,7 @@ def cycle(plan_outputs, tmp_path_factory):
     generate_samples(catalog_of(plan_outputs), 2025, [5, 6], returns)
     for period in ("2025-05", "2025-06"):
         assert run_monthly(settings(plan_outputs, period, returns / period), NOW) == 0
-    planted = pd.read_csv(planted_errors_file(returns / "2025-06"), dtype=str, keep_default_na=False)
+    planted = read_csv_text(planted_errors_file(returns / "2025-06"))
     return {"outputs": plan_outputs, "returns": returns, "planted": planted}
 
 

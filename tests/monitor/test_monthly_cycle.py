@@ -297,3 +297,20 @@ def test_no_indicator_is_judged_twice_and_only_running_totals_are_paced_by_month
     by_months = judged.method.str.contains("序时进度 6/12")
     assert by_months.any() and set(judged.measure_type[by_months]) == {"flow"}
     assert set(judged.frequency) == {"monthly", "quarterly"}  # June asks no annual indicator
+
+
+def test_a_formula_written_on_a_form_is_escaped_in_the_month_csv_and_read_back_as_written(cycle):
+    """The planted formula (=G6*2) is kept as the rejected raw value: in rejections.csv it begins with an
+    apostrophe (a spreadsheet opening the file shows text, runs nothing); the pipeline reads back the formula."""
+    import csv
+
+    from pipeline.tables import read_csv_text
+
+    path = cycle["outputs"] / "monitor" / "2025-06_SAMPLE" / "rejections.csv"
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert not [v for row in rows for v in row.values() if v.startswith(("=", "+", "@"))]
+    written = [row["raw_value"] for row in rows if row["rule"] == "formula_without_value"]
+    assert written and all(v.startswith("'=") for v in written)
+    read = read_csv_text(path)
+    assert sorted(read.raw_value[read.rule == "formula_without_value"]) == sorted(v[1:] for v in written)

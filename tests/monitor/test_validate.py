@@ -166,7 +166,9 @@ def test_a_target_in_words_requires_the_units_own_assessment(sent, tmp_path):
 
 
 def _scale_reason(cell: str, value: float, unit: str) -> str:
-    return (f"{cell}：“{value:g}”约为以往数值或目标的 {RULES.scale_factor:g} 倍，可能按万元填写了亿元栏"
+    """The message names the row's own unit: 按万斤填写了亿斤栏 on a 亿斤 row, 按万元填写了亿元栏 on a 亿元 row."""
+    assert unit.startswith("亿")
+    return (f"{cell}：“{value:g}”约为以往数值或目标的 {RULES.scale_factor:g} 倍，可能按万{unit[1:]}填写了{unit}栏"
             f"（单位：{unit}），请核对单位后重新填写")
 
 
