@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pandas as pd
 
-
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet takes text beginning so for a formula (OWASP)
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?%?$")  # -0.8%, +12: read as numbers, never as formulas
 

@@ -319,7 +319,8 @@ def _plausible(row: FormRow, item_id: str, item, numbers: dict, last: tuple, rul
     month_reference = last_value or (float(item.annual_target) / 12 if total and not text_target else None)
     if in_month is not None and month_reference and in_month > 0 and month_reference > 0 \
             and _scaled(in_month / month_reference, rules):
-        reject(row.cells["month"].address, item_id, row.name, in_month, _scale_message(in_month, item.unit, rules.scale_factor), "unit_scale")
+        reject(row.cells["month"].address, item_id, row.name, in_month,
+               _scale_message(in_month, item.unit, rules.scale_factor), "unit_scale")
         return False
     planned = getattr(item, "total_investment", None)
     if item.item_type == "project" and planned and planned == planned and planned > 0:
