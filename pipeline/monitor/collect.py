@@ -35,11 +35,13 @@ from pipeline.forms.layout import (
     column_of,
     meta_values,
 )
+from pipeline.zipguard import read_part
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 FORMULA_TAG = re.compile(rb"<([A-Za-z_][\w.-]*:)?f[\s/>]")  # <f>, <f t="shared" .../>, <x:f>
 ERROR_CELL = re.compile(rb'<([A-Za-z_][\w.-]*:)?c\s[^>]*?\bt="e"')  # <c r="G5" t="e"><v>#N/A</v></c>
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PROPERTIES_LIMIT = 1 << 20  # bytes: a workbook's document properties are a few hundred
 
 
 class FileRefused(ValueError):
@@ -80,6 +82,7 @@ class FormReturn:
     unit: str
     submitted_by: str
     rows: list[FormRow]
+    properties: dict[str, str] = field(default_factory=dict)  # the workbook's own custom properties (district …)
 
 
 def read_return(path: Path, max_mb: float) -> FormReturn:
@@ -109,14 +112,31 @@ def _read(path: Path, data: bytes) -> FormReturn:
         raise FileRefused(path, f"不是本系统下发的填报表（缺少“{SHEET}”或“{META_SHEET}”工作表）")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         markup = sheet_markup(archive, SHEET)
-        core = archive.read("docProps/core.xml").decode("utf-8") if "docProps/core.xml" in archive.namelist() \
-            else ""
+        names = archive.namelist()
+        core = read_part(archive, "docProps/core.xml", PROPERTIES_LIMIT).decode("utf-8") \
+            if "docProps/core.xml" in names else ""
+        custom = read_part(archive, "docProps/custom.xml", PROPERTIES_LIMIT) if "docProps/custom.xml" in names \
+            else b""
     meta = meta_values(book.get_sheet_by_name(META_SHEET).to_python())
     who = re.search(r"<cp:lastModifiedBy>(.*?)</cp:lastModifiedBy>", core) or re.search(
         r"<dc:creator>(.*?)</dc:creator>", core)
     return FormReturn(path, hashlib.sha256(data).hexdigest(), meta["template_version"], meta["period"],
                       meta["district_code"], meta["lead_unit"], html.unescape(who.group(1)) if who else "",
-                      _rows(book.get_sheet_by_name(SHEET), markup))
+                      _rows(book.get_sheet_by_name(SHEET), markup), _custom_properties(custom))
+
+
+def _custom_properties(xml: bytes) -> dict[str, str]:
+    """The workbook's custom properties (the form writer sets district_code and lead_unit as the _meta sheet does;
+    editing the hidden sheet leaves them as they were), as name → text; {} when there are none or they cannot be
+    read. `unit` is the lead unit, named as FormReturn names it."""
+    if not xml:
+        return {}
+    try:
+        root = _parse(xml)
+    except etree.XMLSyntaxError:
+        return {}
+    found = {p.get("name"): "".join(p.itertext()).strip() for p in root if p.get("name")}
+    return {("unit" if k == "lead_unit" else k): v for k, v in found.items()}
 
 
 def _rows(sheet, markup: Markup) -> list[FormRow]:

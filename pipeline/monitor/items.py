@@ -40,7 +40,8 @@ def unit_items(tables: dict[str, pd.DataFrame], period: str) -> pd.DataFrame:
     prj = published(tables["projects"][tables["projects"].doc_id.isin(current)])
     prj = pd.DataFrame({"item_type": "project", "item_id": prj.project_id, "district_code": prj.district_code,
                         "name": prj.name, "unit": "亿元", "annual_target": float("nan"),
-                        "target_text": prj.investment_text, "attribute": ""})
+                        "target_text": prj.investment_text, "attribute": "",
+                        "total_investment": pd.to_numeric(prj.investment_yi, errors="coerce")})
     return pd.concat([ind, prj], ignore_index=True).merge(duty, on=["item_type", "item_id"])
 
 
@@ -51,11 +52,13 @@ class Expected:
     items: pd.DataFrame
     by_unit: Mapping[tuple[str, str], pd.DataFrame]  # (district_code, lead_unit) → that unit's rows
     lead_of: Mapping[str, str]                        # item_id → lead unit
+    district_of: Mapping[str, str]                    # item_id → district
 
     @classmethod
     def of(cls, items: pd.DataFrame) -> Expected:
         by_unit = {key: rows for key, rows in items.groupby(["district_code", "lead_unit"], sort=False)}
-        return cls(items, by_unit, dict(zip(items.item_id, items.lead_unit, strict=True)))
+        return cls(items, by_unit, dict(zip(items.item_id, items.lead_unit, strict=True)),
+                   dict(zip(items.item_id, items.district_code, strict=True)))
 
     def of_unit(self, district_code: str, unit: str) -> pd.DataFrame:
         """The rows a unit answers for (none when it has none)."""

@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.catalog import DataCatalog
 from pipeline.forms.layout import template_version
-from pipeline.monitor.intake import collect_file, intake_order
+from pipeline.monitor.intake import collect_file, intake_order, repair_archive, skipped_files
 from pipeline.monitor.items import Expected, unit_items
 from pipeline.monitor.ledger import project_ledger
 from pipeline.monitor.overrides import apply_overrides
@@ -25,10 +25,12 @@ from pipeline.monitor.timeliness import Reporting, compute_timeliness
 from pipeline.monitor.validate import ValidationRules
 from pipeline.periods import in_year_to, month
 from pipeline.progress import progress
+from pipeline.runlock import RunLimits, exclusive
 from pipeline.statuses import Statuses
 from pipeline.store import Store
 from pipeline.tables import read_office_csv, split_by
 from pipeline.units import Units
+from pipeline.zipguard import ZipLimits
 
 log = logging.getLogger(__name__)
 
@@ -67,23 +69,47 @@ class Month:
 
 
 def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month | None:
-    """Process every returned form of the month and write the month's tables; None when the plan tables are
-    missing."""
+    """Process every returned form of the month and write the month's tables; None when the plan tables or the
+    returns folder are missing, or another run holds the store past the wait (nothing is stored then). A second
+    run on the same store waits for the first, then skips what the first recorded."""
     now = now or datetime.now()
     catalog = settings.catalog
     month(settings.period)  # a malformed month is refused before anything is read or stored
     if not catalog.exists("indicators"):
         log.error("缺少编制阶段的表格（%s），请先运行 make plan", catalog.path("indicators").parent)
         return None
+    if not settings.returns.is_dir():
+        log.error("收集文件夹 %s 不存在，未处理；请核对路径（本月尚未收到填报表时，请先建立该文件夹）",
+                  settings.returns)
+        return None
+    try:
+        with exclusive(catalog.path("store").with_suffix(".lock"),
+                       RunLimits.load(catalog.config("status.yaml")).lock_wait_s):
+            return _run_monthly(settings, now)
+    except TimeoutError as exc:
+        log.error("%s", exc)
+        return None
+
+
+def _run_monthly(settings: MonthlySettings, now: datetime) -> Month:
+    """The month's run, holding the store."""
+    catalog = settings.catalog
     tables = {n: catalog.load(n) for n in ("documents", "indicators", "projects", "responsibilities")}
     tables["adjustments"] = catalog.load_or_empty("adjustments")
     items = unit_items(tables, settings.period)
     status_file = catalog.config("status.yaml")
-    checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")))
+    checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")), ZipLimits.load(status_file))
     bands, reporting = Bands.load(status_file), Reporting.load(status_file)
     version = template_version(catalog.path("workbook_style"))
     store = settings.store()
+    left = repair_archive(catalog.path("received"))
+    if left:
+        log.warning("上次运行中断，留下 %d 个不完整的存档副本，已删除（对应的文件本次重新存档）：%s",
+                    len(left), "、".join(left))
     files = intake_order(settings.returns)
+    skipped = skipped_files(settings.returns)
+    for name, why in skipped:
+        log.warning("%s：%s", name, why)
     if not files:
         log.warning("%s 没有收到任何填报表", settings.returns)
     accepted = store.accepted()
@@ -92,18 +118,25 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
         earlier, "district_code")
     expected = Expected.of(items)
     for path in progress(files, f"读取 {settings.period} 填报表"):
-        outcome = collect_file(path, settings, expected, store, checks, version, now, earlier_by_district)
+        try:
+            outcome = collect_file(path, settings, expected, store, checks, version, now, earlier_by_district)
+        except (MemoryError, RecursionError, OSError) as exc:  # one file must not stop the others
+            log.exception("%s：处理时出错（%s），本文件未记录，其他文件照常处理；请检查该文件后重新运行",
+                          path.name, type(exc).__name__)
+            skipped.append((path.name, f"处理时出错（{type(exc).__name__}），未记录；请检查该文件后重新运行"))
+            continue
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
-    result = write_month(settings, items, tables["projects"], store, now, (bands, reporting.deadline_day))
+    result = write_month(settings, items, tables["projects"], store, now, (bands, reporting.deadline_day), skipped)
     if settings.lock and store.lock(settings.period, now.strftime("%Y-%m-%dT%H:%M:%S"), reporting.locked_by):
         log.info("%s 已锁定：此后更改的报送须说明理由，并作为取代记录保存", settings.period)
     return result
 
 
 def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.DataFrame, store: Store,
-                now: datetime, rules: tuple[Bands, int]) -> Month:
+                now: datetime, rules: tuple[Bands, int], skipped: list[tuple[str, str]] = ()) -> Month:
     """Status, rejections, timeliness and the project ledger of the month, written as tables; `rules`: the
-    status bands and the reporting deadline day (inputs/config/status.yaml)."""
+    status bands and the reporting deadline day (inputs/config/status.yaml); `skipped`: (name, why) of the files
+    of the folder not read, listed among the month's rejections."""
     catalog, period = settings.catalog, settings.period
     bands, deadline_day = rules
     accepted = store.accepted()
@@ -119,6 +152,13 @@ def write_month(settings: MonthlySettings, items: pd.DataFrame, projects: pd.Dat
                                      Statuses.load(catalog.path("workbook_style")))
     rejections = store.table("rejections")
     rejections = rejections[(rejections.period == period) & (rejections.status == "open")]
+    if skipped:
+        received = now.strftime("%Y-%m-%dT%H:%M:%S")
+        rejections = pd.concat([rejections, pd.DataFrame(
+            [{"id": 0, "sha256": "", "district_code": "", "unit": "", "period": period, "source_file": name,
+              "sheet": "", "cell": "", "item_id": "", "item": "（未读取的文件）", "raw_value": "", "reason": why,
+              "rule": "file_skipped", "received_at": received, "status": "open"} for name, why in skipped])],
+            ignore_index=True)
     timeliness = compute_timeliness(items, store.table("submissions"), period, deadline_day, now)
     history = in_year_to(accepted, period)[["district_code", "item_id", "period", "cumulative_to_date"]]
     ledger = project_ledger(items, projects, accepted, period)

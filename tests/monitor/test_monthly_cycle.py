@@ -201,18 +201,35 @@ def test_a_manual_judgement_needs_a_reason_and_an_approver(cycle):
     assert judged.method.str.count("人工研判").sum() == 1
 
 
-def _sent_as(cycle, tmp_path, field: str, value: str) -> tuple[Path, Path]:
-    """Fresh outputs with the plan tables, and June's folder holding one real return whose _meta field `field`
-    says `value` (what a clerk's copy of another form, or an old one, says)."""
+def _sent_as(cycle, tmp_path, field: str, value: str, hidden_only: bool = False) -> tuple[Path, Path]:
+    """Fresh outputs with the plan tables, and June's folder holding one real return whose field `field` says
+    `value` (what a clerk's copy of another form, or an old one, says: its _meta sheet and the workbook's own
+    properties; `hidden_only`: the _meta sheet alone, as someone editing the hidden sheet leaves it)."""
     outputs = tmp_path / "outputs"
     shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
     june = tmp_path / "2025-06"
     june.mkdir()
     wb = load_workbook(cycle["returns"] / "2025-06" / "230113_农业农村局_SAMPLE.xlsx")
     wb[META_SHEET][meta_cell(field)] = value
+    if not hidden_only:
+        next(p for p in wb.custom_doc_props.props if p.name == field).value = value
     wb.save(june / "230113_SAMPLE.xlsx")
     run_monthly(settings(outputs, "2025-06", june, f"sqlite:///{tmp_path}/s.sqlite"), NOW)
     return outputs, tmp_path / "s.sqlite"
+
+
+@pytest.mark.parametrize("field, value, said", [("district_code", "230108", "区划代码“230113”改为“230108”"),
+                                               ("lead_unit", "商务局", "填报单位“农业农村局”改为“商务局”"),
+                                               ("period", "2025-05", "期间“2025-06”改为“2025-05”")])
+def test_a_form_whose_hidden_details_were_edited_is_refused_whole(cycle, tmp_path, field, value, said):
+    """The _meta sheet edited to another district, unit or month: the workbook's own properties still say what
+    the form was made for, so the file is refused whole and nothing of it is taken."""
+    _, store = _sent_as(cycle, tmp_path, field, value, hidden_only=True)
+    store = Store(f"sqlite:///{store}")
+    assert store.table("submissions").status.tolist() == ["refused"]
+    assert store.table("submissions").reason.iloc[0] == \
+        f"表内隐藏的表格信息被修改（{said}），整表未采用；请使用下发的填报表"
+    assert store.table("observations").empty
 
 
 def test_a_form_sent_under_another_units_name_is_refused(cycle, tmp_path):
