@@ -9,7 +9,7 @@ from pathlib import Path
 from pipeline import cycle
 from pipeline.catalog import DataCatalog
 from pipeline.evaluate.run import EvaluationSettings
-from pipeline.monitor.run import MonthlySettings
+from pipeline.monitor.run import MonthlySettings, returns_problem
 from pipeline.periods import month
 from pipeline.plan.run import run_extract
 
@@ -113,8 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             logging.getLogger(__name__).error("%s", exc)
             return 2
-        status = cycle.run_monthly(MonthlySettings(args.period, catalog, args.returns, args.store, lock=args.lock,
-                                                   reason=args.reason))
+        settings = MonthlySettings(args.period, catalog, args.returns, args.store, lock=args.lock, reason=args.reason)
+        if returns_problem(settings):  # checked before the store is touched: not 'every unit overdue'
+            logging.getLogger(__name__).error("%s", returns_problem(settings))
+            return 2
+        status = cycle.run_monthly(settings)
     elif args.command == "evaluate":
         catalog = DataCatalog(outputs=args.outputs, templates=args.templates, sample=args.sample,
                               config_dir=args.config)

@@ -128,7 +128,8 @@ class Store:
                        source_file=submission.source_file, archived_path=submission.archived_path,
                        submitted_by=submission.submitted_by, received_at=submission.received_at, superseded_by="",
                        status="refused" if submission.refused_reason else "accepted",
-                       reason=submission.refused_reason)
+                       reason=submission.refused_reason or (f"锁定后报送，理由：{submission.correction_reason}"
+                                                            if submission.correction_reason else ""))
             if before is None:
                 conn.execute(sub.insert().values(sha256=submission.sha256, **row))
             else:

@@ -78,9 +78,8 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     if not catalog.exists("indicators"):
         log.error("缺少编制阶段的表格（%s），请先运行 make plan", catalog.path("indicators").parent)
         return None
-    if not settings.returns.is_dir():
-        log.error("收集文件夹 %s 不存在，未处理；请核对路径（本月尚未收到填报表时，请先建立该文件夹）",
-                  settings.returns)
+    if returns_problem(settings):
+        log.error("%s", returns_problem(settings))
         return None
     try:
         with exclusive(catalog.path("store").with_suffix(".lock"),
@@ -89,6 +88,14 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     except TimeoutError as exc:
         log.error("%s", exc)
         return None
+
+
+def returns_problem(settings: MonthlySettings) -> str:
+    """Why the month's returns folder cannot be read ('' when it can): a folder that does not exist is a mistyped
+    path, not a month in which no unit reported."""
+    if settings.returns.is_dir():
+        return ""
+    return f"收集文件夹 {settings.returns} 不存在，未处理；请核对路径（本月尚未收到填报表时，请先建立该文件夹）"
 
 
 def _run_monthly(settings: MonthlySettings, now: datetime) -> Month:

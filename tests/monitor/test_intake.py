@@ -1,12 +1,23 @@
 """Which return is newer is decided by when its unit saved it, not by the file's time on disk."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
+import pandas as pd
+from openpyxl import load_workbook
+
+from pipeline.cycle import run_monthly
+from pipeline.forms.layout import SHEET
+from pipeline.monitor.collect import read_return
 from pipeline.monitor.intake import intake_order, saved_at
+from pipeline.store import Store
+from pipeline.tables import read_csv_text
+from tests.monitor.conftest import NOW, numbered_rows, settings
 
 
 def _saved(source: Path, path: Path, when: str) -> Path:
@@ -54,3 +65,173 @@ def test_document_properties_blown_up_past_the_limit_are_not_read(cycle, tmp_pat
                 data = data.replace(b"</cp:coreProperties>", b"<!--" + b"x" * 2_000_000 + b"--></cp:coreProperties>")
             new.writestr(info, data)
     assert saved_at(path) == "" and saved_at(source) != ""
+
+
+# --- faults: the cell is the unit of update, and nothing good is ever lost (issue 18) ---------------------------
+
+def _office(cycle, tmp_path) -> Path:
+    """Fresh outputs holding the plan tables (a store of its own, under outputs/store)."""
+    outputs = tmp_path / "outputs"
+    shutil.copytree(cycle["outputs"] / "tables", outputs / "tables")
+    return outputs
+
+
+def _clean_form(cycle) -> Path:
+    """A June SAMPLE return of 双城区 without planted errors, holding several figures."""
+    planted = set(cycle["planted"].source_file)
+    june = cycle["returns"] / "2025-06"
+    return next(p for p in sorted(june.glob("230113_*_SAMPLE.xlsx"))
+                if p.name not in planted and len(numbered_rows(read_return(p, 20))) >= 3)
+
+
+def _run(outputs: Path, folder: Path, period: str = "2025-06", **changes) -> int:
+    return run_monthly(dataclasses.replace(settings(outputs, period, folder), **changes), NOW)
+
+
+def _store(outputs: Path) -> Store:
+    return Store.sqlite(outputs / "store" / "monitor_SAMPLE.sqlite")
+
+
+def _in_force(outputs: Path) -> pd.DataFrame:
+    return _store(outputs).accepted().set_index("item_id")
+
+
+def _folder(tmp_path: Path, name: str, *files: Path) -> Path:
+    folder = tmp_path / name
+    folder.mkdir(parents=True)
+    for f in files:
+        shutil.copyfile(f, folder / f.name)
+    return folder
+
+
+def _edited(source: Path, path: Path, cells: dict[str, object]) -> Path:
+    """The return with cells of its entry sheet set, saved as a clerk's Excel would."""
+    wb = load_workbook(source)
+    for address, value in cells.items():
+        wb[SHEET][address] = value
+    wb.save(path)
+    return path
+
+
+def test_a_blank_form_sent_after_a_real_return_is_refused_as_empty_and_takes_nothing_out_of_force(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    assert _run(outputs, _folder(tmp_path, "first", form)) == 0
+    before = _in_force(outputs)
+    rows = read_return(form, 20).rows
+    (tmp_path / "blank").mkdir()
+    blank = _edited(form, tmp_path / "blank" / form.name.replace("SAMPLE", "空白_SAMPLE"),
+                    {cell.address: None for row in rows for cell in row.cells.values()})
+    assert _run(outputs, blank.parent) == 0
+    subs = _store(outputs).table("submissions").set_index("source_file")
+    assert subs.loc[blank.name, "status"] == "refused"
+    assert subs.loc[blank.name, "reason"].startswith("表中没有填写任何数值（空表）")
+    assert subs.loc[form.name, "status"] == "accepted"
+    pd.testing.assert_frame_equal(_in_force(outputs), before)
+
+
+def test_a_correction_with_one_bad_cell_keeps_that_items_earlier_value_and_takes_the_rest(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    assert _run(outputs, _folder(tmp_path, "first", form)) == 0
+    before = _in_force(outputs)
+    good, bad = numbered_rows(read_return(form, 20))[:2]
+    new_value = good.cells["to_date"].raw + 1
+    (tmp_path / "fix").mkdir()
+    correction = _edited(form, tmp_path / "fix" / form.name.replace("SAMPLE", "更正_SAMPLE"),
+                         {good.cells["to_date"].address: new_value, bad.cells["to_date"].address: "约5"})
+    assert _run(outputs, correction.parent) == 0
+    now = _in_force(outputs)
+    assert now.loc[good.key, "cumulative_to_date"] == new_value and now.loc[good.key, "source_file"] == correction.name
+    assert now.loc[bad.key, "cumulative_to_date"] == before.loc[bad.key, "cumulative_to_date"]
+    assert now.loc[bad.key, "source_file"] == form.name  # the earlier good value, still in force
+    rejections = _store(outputs).table("rejections")
+    said = rejections[(rejections.source_file == correction.name) & (rejections.item_id == bad.key)]
+    assert len(said) == 1 and said.rule.iloc[0] == "not_a_number"
+    assert said.reason.iloc[0].startswith(f"{bad.cells['to_date'].address}：“约5”不是数字")
+    assert said.reason.iloc[0].endswith("；此前报送的数值继续有效")
+    first = _store(outputs).table("submissions").set_index("source_file").loc[form.name]
+    assert first.status == "accepted" and first.reason.startswith(f"部分数值被 {correction.name}")
+    old = _store(outputs).table("observations")
+    old = old[(old.source_file == form.name) & (old.item_id == good.key)]
+    assert old[["status", "superseded_by"]].values.tolist() == [["superseded", _store(outputs).table(
+        "submissions").set_index("source_file").loc[correction.name, "sha256"]]]
+
+
+def test_a_cell_left_empty_keeps_its_earlier_value_and_the_clear_word_clears_it(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    assert _run(outputs, _folder(tmp_path, "first", form)) == 0
+    before = _in_force(outputs)
+    kept, cleared = numbered_rows(read_return(form, 20))[:2]
+    (tmp_path / "fix").mkdir()
+    correction = _edited(form, tmp_path / "fix" / form.name.replace("SAMPLE", "更正_SAMPLE"),
+                         {kept.cells["to_date"].address: None, kept.cells["remark"].address: "只改备注",
+                          cleared.cells["to_date"].address: "清除"})
+    assert _run(outputs, correction.parent) == 0
+    now = _in_force(outputs)
+    assert now.loc[kept.key, "cumulative_to_date"] == before.loc[kept.key, "cumulative_to_date"]
+    assert now.loc[kept.key, "remark"] == "只改备注"
+    assert (now.loc[kept.key, "source_file"], now.loc[kept.key, "cell"]) == (form.name, kept.cells["to_date"].address)
+    assert f"年初至今累计={form.name}!{kept.cells['to_date'].address}（沿用）" in now.loc[kept.key, "sources"]
+    assert f"备注={correction.name}!{kept.cells['remark'].address}" in now.loc[kept.key, "sources"]
+    assert pd.isna(now.loc[cleared.key, "cumulative_to_date"])
+    cleared_at = f"{correction.name}!{cleared.cells['to_date'].address}"
+    assert f"年初至今累计={cleared_at}（已清除）" in now.loc[cleared.key, "sources"]
+
+
+def test_a_file_refused_in_another_months_folder_is_taken_when_it_arrives_in_its_own(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    assert _run(outputs, _folder(tmp_path, "2025-05", form), "2025-05") == 0
+    subs = _store(outputs).table("submissions")
+    assert subs.status.tolist() == ["refused"] and subs.period.tolist() == ["2025-05"]
+    assert _run(outputs, _folder(tmp_path, "2025-06", form)) == 0
+    subs = _store(outputs).table("submissions")
+    assert subs[["status", "period"]].values.tolist() == [["accepted", "2025-06"]]
+    assert not _store(outputs).accepted().empty
+    refusal = _store(outputs).table("rejections")
+    refusal = refusal[refusal.rule == "file_refused"]
+    assert refusal[["period", "status"]].values.tolist() == [["2025-05", "superseded"]]  # the refusal is kept
+    assert refusal.reason.iloc[0].startswith("这是 2025-06 的填报表")
+    again = _store(outputs).table("observations")
+    assert _run(outputs, tmp_path / "2025-06") == 0  # the same file again: nothing changes
+    pd.testing.assert_frame_equal(_store(outputs).table("observations"), again)
+
+
+def test_a_locked_month_takes_even_a_units_first_return_only_with_a_reason(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    assert _run(outputs, _folder(tmp_path, "empty"), lock=True) == 0
+    folder = _folder(tmp_path, "late", form)
+    assert _run(outputs, folder) == 0
+    subs = _store(outputs).table("submissions")
+    assert subs.status.tolist() == ["refused"] and "已锁定" in subs.reason.iloc[0]
+    assert _run(outputs, folder) == 0 and len(_store(outputs).table("rejections")) == 1  # refused again: no change
+    assert _run(outputs, folder, reason="单位迟报，经局长同意补录") == 0
+    subs = _store(outputs).table("submissions")
+    assert subs[["status", "reason"]].values.tolist() == [["accepted", "锁定后报送，理由：单位迟报，经局长同意补录"]]
+    assert not _store(outputs).accepted().empty
+
+
+def test_files_that_are_not_read_are_listed_with_why_and_a_link_is_never_followed(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    folder = _folder(tmp_path, "2025-06")
+    shutil.copyfile(form, folder / f".{form.name}")
+    shutil.copyfile(form, folder / f"~${form.name}")
+    (folder / "旧表").mkdir()
+    shutil.copyfile(form, folder / "旧表" / form.name)
+    (folder / "链接.xlsx").symlink_to(form)
+    assert _run(outputs, folder) == 0
+    assert _store(outputs).table("submissions").empty  # none of them was read
+    listed = read_csv_text(outputs / "monitor" / "2025-06_SAMPLE" / "rejections.csv")
+    assert sorted(zip(listed.source_file, listed.rule, strict=True)) == sorted(
+        (name, "file_skipped") for name in (f".{form.name}", f"~${form.name}", "旧表", "链接.xlsx"))
+    why = dict(zip(listed.source_file, listed.reason, strict=True))
+    assert why["链接.xlsx"].startswith("是符号链接") and why["旧表"].startswith("是子文件夹")
+
+
+def test_a_returns_folder_that_does_not_exist_is_an_error_before_the_store_is_touched(plan_outputs, tmp_path):
+    from pipeline.cli import main
+
+    outputs = tmp_path / "outputs"
+    shutil.copytree(plan_outputs / "tables", outputs / "tables")
+    assert main(["monthly", "--period", "2025-06", "--returns", str(tmp_path / "nowhere"), "--outputs",
+                 str(outputs), "--sample"]) == 2
+    assert main(["monthly", "--period", "2025-6", "--returns", str(tmp_path), "--outputs", str(outputs)]) == 2
+    assert not (outputs / "store").exists() and not (outputs / "monitor").exists()
