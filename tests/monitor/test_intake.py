@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import re
 import shutil
+import signal
+import struct
+import subprocess
+import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +23,7 @@ from pipeline.monitor.collect import read_return
 from pipeline.monitor.intake import intake_order, saved_at
 from pipeline.store import Store
 from pipeline.tables import read_csv_text
+from tests.conftest import ROOT
 from tests.monitor.conftest import NOW, numbered_rows, settings
 
 
@@ -235,3 +242,112 @@ def test_a_returns_folder_that_does_not_exist_is_an_error_before_the_store_is_to
                  str(outputs), "--sample"]) == 2
     assert main(["monthly", "--period", "2025-6", "--returns", str(tmp_path), "--outputs", str(outputs)]) == 2
     assert not (outputs / "store").exists() and not (outputs / "monitor").exists()
+
+
+# --- faults across processes: kill -9, two runs at once, a zip bomb under a memory limit ------------------------
+
+RUNNER = """
+import os, resource, shutil, sys, time
+from pathlib import Path
+sys.path.insert(0, {root!r})
+if {memory_mb}:
+    resource.setrlimit(resource.RLIMIT_AS, ({memory_mb} << 20, {memory_mb} << 20))
+if {stall}:
+    def stalled(source, target, length=0):  # the archive copy stops halfway, as a machine that goes down would
+        target.write(source.read(2048)); target.flush(); print("COPYING", flush=True); time.sleep(120)
+    shutil.copyfileobj = stalled
+from tests.monitor.conftest import NOW, settings
+from pipeline.cycle import run_monthly
+sys.exit(run_monthly(settings(Path({outputs!r}), "2025-06", Path({folder!r})), NOW))
+"""
+
+
+def _runner(outputs: Path, folder: Path, memory_mb: int = 0, stall: bool = False) -> subprocess.Popen:
+    """`make monthly` for June in a process of its own (the store of `outputs`)."""
+    code = RUNNER.format(root=str(ROOT), outputs=str(outputs), folder=str(folder), memory_mb=memory_mb, stall=stall)
+    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=ROOT)
+
+
+def test_an_archive_copy_killed_midway_is_found_and_made_again_on_the_next_run(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    folder = _folder(tmp_path, "2025-06", form)
+    run = _runner(outputs, folder, stall=True)
+    assert run.stdout.readline().strip() == "COPYING"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    received = outputs / "store" / "received"
+    assert [p.name.endswith(".part") for p in received.iterdir()] == [True]  # an incomplete copy, never renamed
+    assert _store(outputs).table("submissions").empty  # nothing was recorded without its archive
+    assert _run(outputs, folder) == 0
+    sha = hashlib.sha256(form.read_bytes()).hexdigest()
+    assert [p.name for p in received.iterdir()] == [f"{sha}.xlsx"]
+    assert hashlib.sha256((received / f"{sha}.xlsx").read_bytes()).hexdigest() == sha
+    assert _store(outputs).table("submissions").status.tolist() == ["accepted"]
+
+
+def test_a_damaged_archive_copy_is_made_again_when_its_file_is_seen(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    folder = _folder(tmp_path, "2025-06", form)
+    assert _run(outputs, folder) == 0
+    sha = hashlib.sha256(form.read_bytes()).hexdigest()
+    archived = outputs / "store" / "received" / f"{sha}.xlsx"
+    archived.write_bytes(archived.read_bytes()[:100])  # a disk error, an old crash
+    assert _run(outputs, folder) == 0
+    assert hashlib.sha256(archived.read_bytes()).hexdigest() == sha
+
+
+def test_two_runs_at_once_on_one_store_record_each_file_once_without_a_traceback(cycle, tmp_path):
+    outputs = _office(cycle, tmp_path)
+    planted = set(cycle["planted"].source_file)
+    forms = [p for p in sorted((cycle["returns"] / "2025-06").glob("*.xlsx")) if p.name not in planted][:6]
+    folder = _folder(tmp_path, "2025-06", *forms)
+    runs = [_runner(outputs, folder), _runner(outputs, folder)]
+    results = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
+    assert [code for code, _ in results] == [0, 0]
+    assert not [err for _, err in results if "Traceback" in err]
+    subs = _store(outputs).table("submissions")
+    assert sorted(subs.source_file) == sorted(p.name for p in forms)
+    accepted = _store(outputs).accepted()
+    assert not accepted.duplicated(["district_code", "item_id", "period"]).any()
+
+
+def _zip_bomb(source: Path, path: Path, gib: int = 6) -> Path:
+    """A returned form with its entry sheet replaced by a part that expands to `gib` GiB (zeros, deflated, in
+    parts under 4 GiB each; the directory states the sizes, as a real zip bomb's does)."""
+    block = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = block.compress(b"\0" * (1 << 20)) + block.flush(zlib.Z_FULL_FLUSH)  # 1 MiB of zeros, not final
+    parts = []
+    with zipfile.ZipFile(source) as form:
+        for info in form.infolist():
+            if info.filename != "xl/worksheets/sheet1.xml":
+                data = form.read(info)
+                parts.append((info.filename, 0, data, len(data), zlib.crc32(data)))
+    per_part = gib * 1024 // 2
+    body = chunk * per_part + b"\x03\x00"  # … then one final empty block
+    for n in (1, 2):
+        parts.append((f"xl/worksheets/sheet{'1' if n == 1 else '9'}.xml", 8, body, per_part << 20, 0))
+    out, directory = bytearray(), bytearray()
+    for name, method, data, size, crc in parts:
+        encoded, offset = name.encode(), len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(data), size, len(encoded),
+                           0) + encoded + data
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0x21, crc, len(data), size,
+                                 len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+    out += directory + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(out), 0)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_a_form_expanding_to_six_gigabytes_is_refused_before_opening_under_a_memory_limit(cycle, tmp_path):
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    folder = _folder(tmp_path, "2025-06", form)
+    bomb = _zip_bomb(form, folder / "230113_炸弹.xlsx")
+    assert bomb.stat().st_size < 20 << 20  # small enough to pass the size check: only its expansion gives it away
+    run = _runner(outputs, folder, memory_mb=1536)
+    code, err = run.wait(timeout=600), run.stderr.read()
+    assert code == 0 and "MemoryError" not in err and "Traceback" not in err
+    subs = _store(outputs).table("submissions").set_index("source_file")
+    assert subs.loc[bomb.name, "status"] == "refused"
+    assert subs.loc[bomb.name, "reason"].startswith("文件解压后约 6144 MB，超过上限")
+    assert subs.loc[form.name, "status"] == "accepted"  # the bad file stopped nothing else
