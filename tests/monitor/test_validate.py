@@ -276,3 +276,92 @@ def test_a_big_change_on_the_same_month_last_year_is_taken_with_a_warning(sent):
         assert reasons[item.item_id] == (f"提示：比上年同期（{before:g}）变化 {change:+.0%}，"
                                          f"超过 ±{RULES.jump_warning:.0%}，请核实" if warned else "")
         assert (reasons.drop(item.item_id) == "").all()
+
+
+def _sent_of(year_end, unit: str) -> Sent:
+    """Another unit's December return, as sent (taken whole)."""
+    folder, status = year_end
+    path = folder / f"{DISTRICT}_{unit}_SAMPLE.xlsx"
+    items = status[(status.district_code == DISTRICT) & (status.lead_unit == unit)]
+    assert _validate(path, items)[1].empty
+    return Sent(path, read_return(path, RULES.max_file_mb), items)
+
+
+def _running(item) -> bool:
+    """A figure that adds up month by month (本月 and a running total), not a rate."""
+    return adds_up(item.measure_type) and item.unit not in RATE_UNITS
+
+
+def test_a_month_above_its_running_total_is_rejected_in_both_cells(sent, tmp_path):
+    row, item = _row(sent, lambda i: _running(i) and i.item_type == "indicator")
+    total = row.cells["to_date"].raw
+    month, cells = total + 1, (row.cells["month"].address, row.cells["to_date"].address)
+    path = _changed(sent, tmp_path, {cells[0]: month}, "本月大于累计.xlsx")
+    accepted, rejected = _validate(path, sent.items)
+    assert rejected[["rule", "cell"]].values.tolist() == [["month_above_total", cells[0]],
+                                                          ["month_above_total", cells[1]]]
+    assert rejected.reason.iloc[0] == (f"{cells[0]}：本月完成值“{month:g}”大于年初至今累计“{total:g}”，"
+                                       "本月数不应超过年初至今累计，请核对两栏")
+    assert set(rejected.raw_value) == {f"{month:g}", f"{total:g}"}  # both figures kept
+    assert item.item_id not in set(accepted.item_id)
+
+
+def test_a_month_figure_typed_ten_thousand_times_too_large_is_rejected(sent, tmp_path):
+    """The 本月 cell is checked against last month's 本月 (else a twelfth of the target), as 累计 is against
+    last month's 累计; the message names the row's unit."""
+    items = sent.items.set_index("item_id", drop=False)
+    row = next(r for r in sent.ret.rows if items.loc[r.key, "unit"] == "亿元"
+               and isinstance(r.cells["month"].raw, float) and r.cells["month"].raw > 0)  # a project's month
+    item = items.loc[row.key]
+    cell, meant = row.cells["month"].address, row.cells["month"].raw
+    value = meant * RULES.scale_factor
+    path = _changed(sent, tmp_path, {cell: value}, "本月万元.xlsx")
+    history = pd.DataFrame({"item_id": [item.item_id], "period": ["2025-11"], "value": [meant],
+                            "cumulative_to_date": [row.cells["to_date"].raw - meant]})
+    _only(sent, _validate(path, sent.items, history), "unit_scale", cell, _scale_reason(cell, value, item.unit),
+          item.item_id)
+
+
+def test_a_percentage_point_typed_with_excels_percent_format_is_rejected(year_end, tmp_path):
+    trade = _sent_of(year_end, "商务局")
+    row, item = _row(trade, lambda i: i.unit == "个百分点")
+    meant = float(item.annual_target)
+    cell = row.cells["to_date"].address
+    path = _changed(trade, tmp_path, {cell: meant / 100}, "百分点.xlsx")
+    _only(trade, _validate(path, trade.items), "percent_scale", cell,
+          f"{cell}：“{meant / 100:g}”约为以往数值或目标的百分之一，可能以百分比格式输入了 {meant:g}%"
+          f"（Excel 存为 {meant / 100:g}）；本行单位为个百分点，请直接填写数值 {meant:g}", item.item_id)
+
+
+def test_a_projects_amount_far_above_its_planned_total_is_rejected(year_end, tmp_path):
+    trade = _sent_of(year_end, "商务局")
+    row, item = _row(trade, lambda i: i.item_type == "project" and i.total_investment > 0)
+    value = float(item.total_investment) * RULES.project_total_ratio * 2
+    cell = row.cells["to_date"].address
+    path = _changed(trade, tmp_path, {cell: value}, "超总投资.xlsx")
+    _only(trade, _validate(path, trade.items), "over_total_investment", cell,
+          f"{cell}：年初至今累计“{value:g}”亿元超过计划总投资（{float(item.total_investment):g} 亿元）的 "
+          f"{RULES.project_total_ratio:g} 倍，明显不合理，请核对（是否按万元填写了亿元栏）", item.item_id)
+
+
+def test_a_running_total_that_rose_by_other_than_the_month_is_taken_with_a_warning(sent):
+    row, item = _row(sent, lambda i: _running(i) and i.item_type == "indicator")
+    month, total = row.cells["month"].raw, row.cells["to_date"].raw
+    november = total - 3 * month  # the total rose by three months' worth since November
+    history = pd.DataFrame({"item_id": [item.item_id], "period": ["2025-11"], "value": [month],
+                            "cumulative_to_date": [november]})
+    accepted, rejected = _validate(sent.path, sent.items, history)
+    assert rejected.empty
+    reason = accepted.set_index("item_id").loc[item.item_id, "reason"]
+    assert reason == f"提示：年初至今累计较上月增加 {total - november:g}，与本月完成值 {month:g} 不一致，请核实"
+
+
+def test_a_row_whose_name_does_not_match_its_hidden_key_is_rejected(sent, tmp_path):
+    first, second = [r for r in sent.ret.rows if r.key][:2]
+    path = _changed(sent, tmp_path, {f"{column_letter(NAME_COL)}{first.row}": second.name,
+                                     f"{column_letter(NAME_COL)}{second.row}": first.name}, "换行.xlsx")
+    accepted, rejected = _validate(path, sent.items)
+    keys = [f"{column_letter(KEY_COL)}{r.row}" for r in (first, second)]
+    assert rejected[["rule", "cell"]].values.tolist() == [["key_name_mismatch", k] for k in keys]
+    assert rejected.reason.iloc[0].startswith(f"{column_letter(KEY_COL)}{first.row}：第 {first.row} 行的隐藏编号属于")
+    assert {first.key, second.key}.isdisjoint(accepted.item_id)
