@@ -15,6 +15,7 @@ from pipeline.plan.regions import Divisions
 from pipeline.plan.responsibility import Rules
 from pipeline.tables import read_csv_text
 from pipeline.text.normalise import TextRules
+from pipeline.zipguard import ZipLimits
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class Config:
     """Everything the stages read from inputs/config/: text, extraction and document-type rules, districts,
     the indicator catalogue and how indicators it does not know behave, the gazetteer, the responsibility rules
     with the departments, the country's administrative divisions (which area a document is of), and how sure the
-    machine is of the items it extracts (review.yaml)."""
+    machine is of the items it extracts (review.yaml), how far a document's parts may expand (files.yaml)."""
 
     config_dir: Path
     text_rules: TextRules
@@ -35,6 +36,7 @@ class Config:
     responsibility: Rules
     divisions: Divisions
     items: ItemRules
+    files: ZipLimits
 
     @classmethod
     def load(cls, config_dir: Path | str) -> Config:
@@ -48,4 +50,5 @@ class Config:
                    Catalogue.of(read_csv_text(config_dir / "indicators.csv"), "indicators.csv",
                                 extract_rules.catalogue_part_before, extract_rules.catalogue_additions_before),
                    MeasureRules.load(config_dir / "measures.yaml"), read_csv_text(config_dir / "places.csv"),
-                   Rules.load(config_dir), divisions, ItemRules.load(config_dir / "review.yaml"))
+                   Rules.load(config_dir), divisions, ItemRules.load(config_dir / "review.yaml"),
+                   ZipLimits.load(config_dir / "files.yaml"))

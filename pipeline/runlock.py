@@ -19,7 +19,7 @@ from pipeline.settings import load_section
 
 @dataclass(frozen=True)
 class RunLimits:
-    """How long a run waits for another run on the same store (inputs/config/status.yaml, run)."""
+    """How long a run waits for another run on the same store (inputs/config/files.yaml, run)."""
 
     lock_wait_s: float
 

@@ -1,6 +1,9 @@
 """Shared fixtures: the repository's inputs, one extraction of the seed documents, one SAMPLE monthly cycle."""
 from __future__ import annotations
 
+import struct
+import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -93,3 +96,30 @@ def cjk_font():
         return charts.chart_font()
     except charts.ChartFontMissing as exc:
         pytest.skip(str(exc))
+
+
+def zip_bomb(source: Path, path: Path, part: str, gib: int = 6) -> Path:
+    """A real Office file (xlsx, docx) with its part `part` replaced by zeros that expand to `gib` GiB, deflated,
+    in two parts under 4 GiB each (no zip64); the directory states the sizes, as a real zip bomb's does."""
+    block = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = block.compress(b"\0" * (1 << 20)) + block.flush(zlib.Z_FULL_FLUSH)  # 1 MiB of zeros, not final
+    parts = []
+    with zipfile.ZipFile(source) as form:
+        for info in form.infolist():
+            if info.filename != part:
+                data = form.read(info)
+                parts.append((info.filename, 0, data, len(data), zlib.crc32(data)))
+    per_part = gib * 1024 // 2
+    body = chunk * per_part + b"\x03\x00"  # … then one final empty block
+    for n in (1, 2):
+        parts.append((part if n == 1 else f"{part}.more", 8, body, per_part << 20, 0))
+    out, directory = bytearray(), bytearray()
+    for name, method, data, size, crc in parts:
+        encoded, offset = name.encode(), len(out)
+        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(data), size, len(encoded),
+                           0) + encoded + data
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0x21, crc, len(data), size,
+                                 len(encoded), 0, 0, 0, 0, 0, offset) + encoded
+    out += directory + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(out), 0)
+    path.write_bytes(bytes(out))
+    return path

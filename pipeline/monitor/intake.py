@@ -175,7 +175,7 @@ def _read(path: Path, rules: ValidationRules, limits: ZipLimits) -> tuple[FormRe
         if path.stat().st_size <= rules.max_file_mb * 1024 * 1024:
             problem = expansion_problem(path, limits)
             if problem:
-                return None, problem
+                return None, f"{problem}；请只提交下发的填报表"
         ret = read_return(path, rules.max_file_mb)
     except FileRefused as exc:
         return None, exc.reason

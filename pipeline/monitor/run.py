@@ -83,7 +83,7 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
         return None
     try:
         with exclusive(catalog.path("store").with_suffix(".lock"),
-                       RunLimits.load(catalog.config("status.yaml")).lock_wait_s):
+                       RunLimits.load(catalog.config("files.yaml")).lock_wait_s):
             return _run_monthly(settings, now)
     except TimeoutError as exc:
         log.error("%s", exc)
@@ -105,7 +105,8 @@ def _run_monthly(settings: MonthlySettings, now: datetime) -> Month:
     tables["adjustments"] = catalog.load_or_empty("adjustments")
     items = unit_items(tables, settings.period)
     status_file = catalog.config("status.yaml")
-    checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")), ZipLimits.load(status_file))
+    checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")),
+              ZipLimits.load(catalog.config("files.yaml")))
     bands, reporting = Bands.load(status_file), Reporting.load(status_file)
     version = template_version(catalog.path("workbook_style"))
     store = settings.store()

@@ -38,6 +38,7 @@ from pipeline.forms.review_layout import (
 from pipeline.numbers import as_text
 from pipeline.schema import columns
 from pipeline.tables import ITEM_IDS, ITEM_TABLES, machine_review
+from pipeline.zipguard import ZipLimits, expansion_problem
 
 log = logging.getLogger(__name__)
 SAME_NAME = 0.5  # how alike (difflib's ratio) a name must be to the one the office saw to take its decision
@@ -134,7 +135,8 @@ def sheet_rows(tables: Mapping[str, pd.DataFrame], decisions: pd.DataFrame, publ
 
 # ---------------------------------------------------------------- reading a returned workbook
 
-def read_review_workbook(path: Path, units: Mapping[str, set[str]]) -> tuple[list[dict], list[dict]]:
+def read_review_workbook(path: Path, units: Mapping[str, set[str]], limits: ZipLimits | None = None
+                         ) -> tuple[list[dict], list[dict]]:
     """(decisions, rejections) of one returned review workbook. A decision is an editable cell the office changed
     from what was written (采用/剔除, 名称, 单位, 牵头单位, 配合单位, 备注). Refused, each with sheet, cell and reason:
     a row whose key was edited, a row whose proposal (a locked column) was changed, a 采用 cell that is neither 采用
@@ -146,6 +148,10 @@ def read_review_workbook(path: Path, units: Mapping[str, set[str]]) -> tuple[lis
                            "raw_value": "" if raw is None else str(raw),
                            "reason": f"{cell}：{reason}" if cell else reason})
 
+    too_large = expansion_problem(path, limits) if limits is not None else ""
+    if too_large:
+        refuse("", "", "", "", f"{too_large}；请用下发的审核表填写后再放入 inputs/review/")
+        return [], rejections
     try:
         wb = load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
@@ -255,14 +261,15 @@ def _unknown_units(text: str, known: set[str]) -> list[str]:
     return [u for u in _units(text).split("|") if u and u not in known]
 
 
-def read_decisions(folder: Path, units: Mapping[str, set[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_decisions(folder: Path, units: Mapping[str, set[str]], limits: ZipLimits | None = None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(decisions, rejections) of every review workbook in `folder`, decisions in the order they were made (the
     workbook's save time, then its name); none when the folder does not exist. A file that is no review workbook
     is refused whole; nothing in the folder is changed."""
     decisions, rejections = [], []
     paths = sorted(p for p in folder.glob("*.xlsx") if not p.name.startswith(("~$", "."))) if folder.is_dir() else []
     for path in paths:
-        made, refused = read_review_workbook(path, units)
+        made, refused = read_review_workbook(path, units, limits)
         decisions += made
         rejections += refused
         for r in refused:
@@ -351,12 +358,13 @@ def _apply(tables: dict[str, pd.DataFrame], item_type: str, item_id: str, field:
                                    f"{'确定牵头单位' if field == 'lead' else '确定配合单位'}")
 
 
-def review_stage(tables: dict[str, pd.DataFrame], folder: Path, departments: pd.DataFrame, publish_at: float
-                 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
+def review_stage(tables: dict[str, pd.DataFrame], folder: Path, departments: pd.DataFrame, publish_at: float,
+                 limits: ZipLimits | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame, pd.DataFrame]:
     """(the tables with the office's decisions in force, the decisions, the refused cells) from the review workbooks
-    in `folder` (inputs/review/); `departments` gives each district's units."""
+    in `folder` (inputs/review/); `departments` gives each district's units; `limits` how far a workbook may
+    expand."""
     units = {code: set(frame.unit) for code, frame in departments.groupby("district_code")}
-    decisions, rejections = read_decisions(folder, units)
+    decisions, rejections = read_decisions(folder, units, limits)
     applied, decisions = apply_decisions(tables, decisions, publish_at)
     counts = decisions.status.value_counts()
     if len(decisions):

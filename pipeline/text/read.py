@@ -11,6 +11,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.zipguard import ZipLimits, expansion_problem
+
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
 
@@ -113,8 +115,9 @@ def _looks_binary(text: str) -> bool:
     return bad / len(sample) > 0.02
 
 
-def read_document(path: Path | str) -> RawDocument:
-    """Read any supported document into raw lines; raise DocumentError naming the file otherwise."""
+def read_document(path: Path | str, limits: ZipLimits | None = None) -> RawDocument:
+    """Read any supported document into raw lines; raise DocumentError naming the file otherwise. A Word file
+    whose parts would expand past `limits` is refused before it is opened."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -128,6 +131,10 @@ def read_document(path: Path | str) -> RawDocument:
         raise DocumentError(path, "旧版 Office（.doc/.xls）格式或加密文件，请另存为 .docx 后重试")
     if fmt == "docx":
         from pipeline.text.docx_reader import lines_from_docx
+
+        too_large = expansion_problem(path, limits) if limits is not None else ""
+        if too_large:
+            raise DocumentError(path, f"{too_large}；请核实文件来源，或另存为新文件后重试")
 
         lines = _guarded(path, "Word 文档", lambda: lines_from_docx(data))
     elif fmt == "pdf":

@@ -7,11 +7,9 @@ import os
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 import zipfile
-import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +21,7 @@ from pipeline.monitor.collect import read_return
 from pipeline.monitor.intake import intake_order, saved_at
 from pipeline.store import Store
 from pipeline.tables import read_csv_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, zip_bomb
 from tests.monitor.conftest import NOW, numbered_rows, settings
 
 
@@ -312,42 +310,16 @@ def test_two_runs_at_once_on_one_store_record_each_file_once_without_a_traceback
     assert not accepted.duplicated(["district_code", "item_id", "period"]).any()
 
 
-def _zip_bomb(source: Path, path: Path, gib: int = 6) -> Path:
-    """A returned form with its entry sheet replaced by a part that expands to `gib` GiB (zeros, deflated, in
-    parts under 4 GiB each; the directory states the sizes, as a real zip bomb's does)."""
-    block = zlib.compressobj(9, zlib.DEFLATED, -15)
-    chunk = block.compress(b"\0" * (1 << 20)) + block.flush(zlib.Z_FULL_FLUSH)  # 1 MiB of zeros, not final
-    parts = []
-    with zipfile.ZipFile(source) as form:
-        for info in form.infolist():
-            if info.filename != "xl/worksheets/sheet1.xml":
-                data = form.read(info)
-                parts.append((info.filename, 0, data, len(data), zlib.crc32(data)))
-    per_part = gib * 1024 // 2
-    body = chunk * per_part + b"\x03\x00"  # … then one final empty block
-    for n in (1, 2):
-        parts.append((f"xl/worksheets/sheet{'1' if n == 1 else '9'}.xml", 8, body, per_part << 20, 0))
-    out, directory = bytearray(), bytearray()
-    for name, method, data, size, crc in parts:
-        encoded, offset = name.encode(), len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, len(data), size, len(encoded),
-                           0) + encoded + data
-        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0x21, crc, len(data), size,
-                                 len(encoded), 0, 0, 0, 0, 0, offset) + encoded
-    out += directory + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(parts), len(parts), len(directory), len(out), 0)
-    path.write_bytes(bytes(out))
-    return path
-
-
 def test_a_form_expanding_to_six_gigabytes_is_refused_before_opening_under_a_memory_limit(cycle, tmp_path):
     outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
     folder = _folder(tmp_path, "2025-06", form)
-    bomb = _zip_bomb(form, folder / "230113_炸弹.xlsx")
+    bomb = zip_bomb(form, folder / "230113_炸弹.xlsx", "xl/worksheets/sheet1.xml")
     assert bomb.stat().st_size < 20 << 20  # small enough to pass the size check: only its expansion gives it away
     run = _runner(outputs, folder, memory_mb=1536)
     code, err = run.wait(timeout=600), run.stderr.read()
     assert code == 0 and "MemoryError" not in err and "Traceback" not in err
     subs = _store(outputs).table("submissions").set_index("source_file")
     assert subs.loc[bomb.name, "status"] == "refused"
-    assert subs.loc[bomb.name, "reason"].startswith("文件解压后约 6144 MB，超过上限")
+    assert re.match(r"文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开.*请只提交下发的填报表$",
+                    subs.loc[bomb.name, "reason"])
     assert subs.loc[form.name, "status"] == "accepted"  # the bad file stopped nothing else

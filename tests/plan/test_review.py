@@ -2,6 +2,8 @@
 reach every output, last across runs and extractor changes, and a bad workbook is refused cell by cell."""
 from __future__ import annotations
 
+import re
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -246,3 +248,16 @@ def test_a_unit_written_for_a_project_is_refused_not_dropped(decided, config, tm
     decisions, refused = read_decisions(folder, units)
     assert decisions.empty and len(refused) == 1
     assert refused.reason.iloc[0].endswith("项目和任务没有计量单位，本格不予采用")
+
+
+def test_a_review_workbook_expanding_to_gigabytes_is_refused_whole_before_it_is_opened(decided, config, tmp_path):
+    from tests.conftest import zip_bomb
+
+    folder = tmp_path / "review"
+    folder.mkdir()
+    blank = decided["folder"] / f"{DISTRICT}_{NAME}_审核表.xlsx"
+    zip_bomb(blank, folder / "炸弹_审核表.xlsx", "xl/worksheets/sheet1.xml")
+    units = {c: set(f.unit) for c, f in config.responsibility.departments.groupby("district_code")}
+    decisions, refused = read_decisions(folder, units, config.files)
+    assert decisions.empty and refused.source_file.tolist() == ["炸弹_审核表.xlsx"]
+    assert re.match(r"文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开", refused.reason.iloc[0])

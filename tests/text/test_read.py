@@ -76,3 +76,17 @@ def test_the_run_fails_only_when_nothing_could_be_read(tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-garbage")
     assert run_extract([bad], DataCatalog(outputs=tmp_path / "out", config_dir=CONFIG)) == 1
+
+
+def test_a_word_file_expanding_to_gigabytes_is_refused_before_it_is_opened(tmp_path):
+    """A plan as .docx (lines of 004) whose document part expands to 6 GiB: refused by its directory, unread."""
+    from pipeline.zipguard import ZipLimits
+    from tests.conftest import zip_bomb
+    from tests.text.formats import seed_lines, write_docx
+
+    plan = write_docx(seed_lines("004", 1, 40), tmp_path / "plan.docx")
+    bomb = zip_bomb(plan, tmp_path / "炸弹规划.docx", "word/document.xml")
+    limits = ZipLimits.load(CONFIG / "files.yaml")
+    with pytest.raises(DocumentError, match=r"^炸弹规划.docx：文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开"):
+        read_document(bomb, limits)
+    assert read_document(plan, limits).lines  # the real one reads
