@@ -35,6 +35,7 @@ COLUMNS = (FormColumn("number", "序号", 6), FormColumn("category", "类别", 7
            FormColumn("issues", "存在问题", 28), FormColumn("remark", "备注", 18),
            FormColumn("key", "编号", 18))  # key: indicator_id or project_id, in a hidden column
 VALUE_FIELDS = ("month", "to_date", "progress", "attainment", "issues", "remark")  # the cells a unit fills in
+CLEAR_WORD = "清除"  # typed in a cell of a correction, clears the value an earlier return of the month gave it
 # what the to-date cell of an indicator that does not add up over the months asks for, by measure type
 LEVEL_ASKED = {"stock": "期末值（月末的存量或水平）", "rate": "当前值（截至本月的比率）", "growth": "年初至今累计增速"}
 

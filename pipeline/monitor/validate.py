@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.forms.layout import KEY_COL, SHEET, adds_up, column_letter, header_of
+from pipeline.forms.layout import CLEAR_WORD, KEY_COL, SHEET, adds_up, column_letter, header_of
 from pipeline.monitor.collect import FormReturn, FormRow
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.periods import month, of_month
@@ -43,7 +43,6 @@ class ValidationRules:
     max_file_mb: float
     project_total_ratio: float
     month_vs_total_tolerance: float
-    clear_word: str
 
     @classmethod
     def load(cls, path: Path | str) -> ValidationRules:
@@ -200,7 +199,7 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], history_of
                    f"填写的是公式“{cell.formula}”且没有计算结果，请直接填写数值", "formula_without_value")
             ok = False
             continue
-        if isinstance(raw, str) and raw.strip() == rules.clear_word:
+        if isinstance(raw, str) and raw.strip() == CLEAR_WORD:
             cleared.add(field_name)
             continue
         value, problem = parse_number(raw, item.unit)
@@ -218,7 +217,7 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], history_of
     if not ok:
         return None
     texts = {f: _text(row.cells[f].raw) for f in ("progress", "attainment", "issues", "remark")}
-    cleared |= {f for f, v in texts.items() if v == rules.clear_word}
+    cleared |= {f for f, v in texts.items() if v == CLEAR_WORD}
     texts = {f: ("" if f in cleared else v) for f, v in texts.items()}
     to_date = numbers.get("to_date")
     text_target = pd.isna(item.annual_target)
@@ -387,8 +386,7 @@ def _jump_warning(value: float | None, before: float | None, rules: ValidationRu
     else ''.
 
     >>> rules = ValidationRules(scale_factor=1e4, scale_tolerance=0.5, implausible_ratio=20, jump_warning=0.5,
-    ...                         max_file_mb=20, project_total_ratio=1.5, month_vs_total_tolerance=0.05,
-    ...                         clear_word="清除")
+    ...                         max_file_mb=20, project_total_ratio=1.5, month_vs_total_tolerance=0.05)
     >>> _jump_warning(16.0, 10.0, rules), _jump_warning(12.0, 10.0, rules)
     ('提示：比上年同期（10）变化 +60%，超过 ±50%，请核实', '')
     """

@@ -17,11 +17,12 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
-from xlsxwriter.utility import xl_range
+from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from pipeline.forms.layout import (
     ATTAINMENT_COL,
     CATEGORY_COL,
+    CLEAR_WORD,
     COLUMNS,
     FIRST_ROW,
     HEADER_ROW,
@@ -65,7 +66,9 @@ FORM_NOTE = (f"说明：请只在黄色单元格中填写。“{header_of('month
              f"指标按“{header_of('unit')}”列填写，项目填写完成投资（亿元）；存量、比率和增速指标只填"
              f"“{header_of('to_date')}”一栏：存量填期末值，比率填当前值，增速填年初至今累计增速。"
              f"“{header_of('progress')}”（项目）和“{header_of('attainment')}”（指标）请从下拉列表中选择；"
-             f"“{header_of('issues')}”“{header_of('remark')}”可填文字。请勿增删行列或改动其他单元格。")
+             f"“{header_of('issues')}”“{header_of('remark')}”可填文字。请勿增删行列或改动其他单元格。"
+             f"本月再次报送（更正）时，留空的格沿用此前报送的值；要清除此前报送的某个值，在该格填写“{CLEAR_WORD}”。")
+CLEAR_NOTE = f"更正时要清除此前报送的值，请填写“{CLEAR_WORD}”。"
 
 UNSAFE_IN_FILE_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
@@ -256,13 +259,15 @@ def _add_validations(ws: Any, styles: StyleSheet, rows: list[FormRow], first: in
     for start, end in _spans(rows, first, lambda item: (item.whole, item.unit, item.measure)):
         item = rows[start - first]
         asked = "" if item.adds_up else LEVEL_ASKED[item.measure]
-        rule = _whole_rule(item.unit, asked) if item.whole else _decimal_rule(item.unit, asked)
-        ws.data_validation(xl_range(start, MONTH_COL if item.adds_up else TO_DATE_COL, end, TO_DATE_COL), rule)
+        left = MONTH_COL if item.adds_up else TO_DATE_COL
+        corner = xl_rowcol_to_cell(start, left)
+        rule = _whole_rule(item.unit, asked, corner) if item.whole else _decimal_rule(item.unit, asked, corner)
+        ws.data_validation(xl_range(start, left, end, TO_DATE_COL), rule)
     choice = styles.entry_form
     for item_type, col, title, options in (("project", PROGRESS_COL, header_of("progress"), choice.progress),
                                            ("indicator", ATTAINMENT_COL, header_of("attainment"), choice.attainment)):
         for start, end in _row_spans(rows, item_type, first):
-            ws.data_validation(xl_range(start, col, end, col), _list_rule(title, options))
+            ws.data_validation(xl_range(start, col, end, col), _list_rule(title, (*options, CLEAR_WORD)))
 
 
 def _row_spans(rows: list[FormRow], item_type: str, first: int) -> list[tuple[int, int]]:
@@ -297,27 +302,32 @@ def _unit_words(unit: str) -> str:
     return f"单位：{unit}" if unit else "单位：见“单位”列"
 
 
-def _decimal_rule(unit: str, asked: str = "") -> dict[str, Any]:
-    """Any number, decimals allowed, with a Chinese prompt naming the row's unit (and, for a level, what figure is
-    asked) and an error message."""
-    return {"validate": "decimal", "criteria": "between", "minimum": -DECIMAL_LIMIT, "maximum": DECIMAL_LIMIT,
+def _decimal_rule(unit: str, asked: str = "", corner: str = "F5") -> dict[str, Any]:
+    """Any number, decimals allowed, or the clear word, with a Chinese prompt naming the row's unit (and, for a
+    level, what figure is asked) and an error message; `corner` is the range's top-left cell, which the formula
+    names as Excel moves it over the range."""
+    return {"validate": "custom",
+            "value": f'=OR(AND(ISNUMBER({corner}),ABS({corner})<={DECIMAL_LIMIT:.0f}),{corner}="{CLEAR_WORD}")',
             "input_title": "请填写数值",
             "input_message": (f"本行填写{asked}。" if asked else "")
-            + f"请填写数值，可含小数（{_unit_words(unit)}）。只填数字，不带单位或文字。",
+            + f"请填写数值，可含小数（{_unit_words(unit)}）。只填数字，不带单位或文字。{CLEAR_NOTE}",
             "error_title": "不是数字",
-            "error_message": "此处只能填写数字（可带小数点和负号），请删去单位、文字和空格后重新填写。",
+            "error_message": f"此处只能填写数字（可带小数点和负号），请删去单位、文字和空格后重新填写。{CLEAR_NOTE}",
             "error_type": "stop"}
 
 
-def _whole_rule(unit: str, asked: str = "") -> dict[str, Any]:
-    """Whole numbers only (a count such as 个 or 户), with a Chinese prompt naming the unit (and, for a level, what
-    figure is asked) and an error message."""
-    return {"validate": "integer", "criteria": "between", "minimum": -int(DECIMAL_LIMIT),
-            "maximum": int(DECIMAL_LIMIT), "input_title": "请填写整数",
+def _whole_rule(unit: str, asked: str = "", corner: str = "F5") -> dict[str, Any]:
+    """Whole numbers only (a count such as 个 or 户), or the clear word, with a Chinese prompt naming the unit
+    (and, for a level, what figure is asked) and an error message; `corner` as in `_decimal_rule`."""
+    return {"validate": "custom",
+            "value": f'=OR(AND(ISNUMBER({corner}),{corner}=INT({corner}),ABS({corner})<={DECIMAL_LIMIT:.0f}),'
+                     f'{corner}="{CLEAR_WORD}")',
+            "input_title": "请填写整数",
             "input_message": (f"本行填写{asked}。" if asked else "")
-            + f"请填写整数（{_unit_words(unit)}）。只填数字，不带小数、单位或文字。",
+            + f"请填写整数（{_unit_words(unit)}）。只填数字，不带小数、单位或文字。{CLEAR_NOTE}",
             "error_title": "不是整数",
-            "error_message": f"本行按“{unit}”计数，只能填写整数（不带小数点、单位、文字和空格），请重新填写。",
+            "error_message": f"本行按“{unit}”计数，只能填写整数（不带小数点、单位、文字和空格），请重新填写。"
+                             + CLEAR_NOTE,
             "error_type": "stop"}
 
 

@@ -11,8 +11,8 @@ from tests.render import HOSTILE_NAME, formula_cells, indicators, projects, resp
 
 VERSION = "PCP-FORM-2026.1"
 VALUE_COLUMNS = "FGHIJK"
-PROGRESS = '"未开工,前期工作,在建,主体完工,竣工投产"'
-ATTAINMENT = '"已达标,未达标,不适用"'
+PROGRESS = '"未开工,前期工作,在建,主体完工,竣工投产,清除"'  # 清除: a correction clears an earlier value
+ATTAINMENT = '"已达标,未达标,不适用,清除"'
 
 
 def _build(out_dir, **kwargs):
@@ -78,12 +78,14 @@ def test_sheet_protected_only_value_cells_unlocked(industry):
 
 def test_validations(industry):
     rules = {(dv.type, str(dv.sqref)): dv for dv in industry["月度填报"].data_validations.dataValidation}
-    assert set(rules) == {("decimal", "F5:G6"), ("decimal", "F7:G8"), ("list", "H7:H8"), ("list", "I5:I6")}
-    decimal = rules[("decimal", "F7:G8")]  # the projects: investment in 亿元
+    assert set(rules) == {("custom", "F5:G6"), ("custom", "F7:G8"), ("list", "H7:H8"), ("list", "I5:I6")}
+    decimal = rules[("custom", "F7:G8")]  # the projects: investment in 亿元, a number or the clear word
+    assert decimal.formula1 == 'OR(AND(ISNUMBER(F7),ABS(F7)<=1000000000000000),F7="清除")'
     assert decimal.showErrorMessage and decimal.errorTitle == "不是数字" and "只能填写数字" in decimal.error
     assert decimal.showInputMessage and decimal.promptTitle == "请填写数值"
-    assert decimal.prompt.startswith("请填写数值，可含小数（单位：亿元）")
-    assert rules[("decimal", "F5:G6")].prompt.startswith("请填写数值，可含小数（单位：%）")
+    assert decimal.prompt.startswith("请填写数值，可含小数（单位：亿元）") and decimal.prompt.endswith("请填写“清除”。")
+    assert rules[("custom", "F5:G6")].prompt.startswith("请填写数值，可含小数（单位：%）")
+    assert max(len(dv.prompt) for dv in rules.values()) <= 255 and max(len(dv.error) for dv in rules.values()) <= 255
     assert rules[("list", "H7:H8")].formula1 == PROGRESS
     assert rules[("list", "I5:I6")].formula1 == ATTAINMENT
     assert "请从下拉列表中选择" in rules[("list", "I5:I6")].error
@@ -151,7 +153,9 @@ def _figure_rules(ws) -> dict[int, tuple[str, str, str]]:
                                       [(dv.type, dv.prompt) for dv in to_date])
         assert bool(month) is not ws.cell(row, 6).protection.locked
         prompt = to_date[0].prompt
-        out[row] = (ws.cell(row, 4).value, to_date[0].type, prompt.split("。", 1)[1] if not month else prompt)
+        kind = "whole" if "INT(" in to_date[0].formula1 else "decimal"  # custom rules: a number, or the clear word
+        prompt = prompt.removesuffix("更正时要清除此前报送的值，请填写“清除”。")
+        out[row] = (ws.cell(row, 4).value, kind, prompt.split("。", 1)[1] if not month else prompt)
     return out
 
 
