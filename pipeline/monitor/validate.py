@@ -116,6 +116,7 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
                          "rule": rule})
 
     known = {item.item_id: item for item in items.itertuples(index=False)}
+    names = {_printed(item.name): item.name for item in known.values()}
     last_month = _latest(history)
     month_before = _latest(of_month(history, month(ret.period) - 1)) if ret.period and not history.empty else {}
     last_value = _latest(history, "value")
@@ -134,10 +135,11 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
             continue
         seen.add(row.key)
         item = known[row.key]
-        if _printed(row.name) != _printed(item.name):
+        renamed = _printed(row.name) != _printed(item.name)
+        if renamed and _printed(row.name) in names:  # another row's name over this key: rows moved or sorted
             reject(key_cell, row.key, row.name, row.key,
-                   f"第 {row.row} 行的隐藏编号属于“{item.name}”，但本行名称是“{row.name}”：行被移动或改写，"
-                   "本行未采用；请使用下发的填报表，不要剪切、排序或改写名称", "key_name_mismatch")
+                   f"第 {row.row} 行的隐藏编号属于“{item.name}”，但本行名称是“{names[_printed(row.name)]}”：行被移动"
+                   "或排序，本行未采用；请使用下发的填报表，不要剪切、排序或改写名称", "key_name_mismatch")
             continue
         earlier = in_force.get(row.key)
         if earlier is not None and is_blank(row):
@@ -148,7 +150,9 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
         observation = _check_row(row, row.key, (item, whole), history_of, rules, reject, earlier, ret.path.name)
         if observation is not None:
             warnings = [_jump_warning(observation["cumulative_to_date"], same_month_last_year.get(row.key), rules),
-                        _month_warning(observation, month_before.get(row.key), item, rules)]
+                        _month_warning(observation, month_before.get(row.key), item, rules),
+                        f"提示：本行名称“{row.name}”与清单名称“{item.name}”不同（名称已更正？），按编号采用"
+                        if renamed else ""]
             observation["reason"] = "；".join(w for w in warnings if w)
             accepted.append({**base, **observation, "item_type": item.item_type, "item_id": row.key,
                              "sheet": SHEET, "submitted_by": ret.submitted_by or ret.unit})

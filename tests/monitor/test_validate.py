@@ -21,7 +21,7 @@ from pipeline.monitor.validate import ValidationRules, validate_return
 from pipeline.samples import generate_samples
 from pipeline.units import Units
 from tests.conftest import CONFIG
-from tests.monitor.conftest import catalog_of
+from tests.monitor.conftest import catalog_of, numbered_rows
 
 RULES = ValidationRules.load(CONFIG / "status.yaml")
 UNITS = Units.load(CONFIG / "units.yaml")
@@ -365,3 +365,13 @@ def test_a_row_whose_name_does_not_match_its_hidden_key_is_rejected(sent, tmp_pa
     assert rejected[["rule", "cell"]].values.tolist() == [["key_name_mismatch", k] for k in keys]
     assert rejected.reason.iloc[0].startswith(f"{column_letter(KEY_COL)}{first.row}：第 {first.row} 行的隐藏编号属于")
     assert {first.key, second.key}.isdisjoint(accepted.item_id)
+
+
+def test_a_row_whose_name_was_corrected_since_the_form_went_out_is_taken_with_a_note(sent, tmp_path):
+    """The office corrected a name in its review after the form went out: the key decides, the difference is noted."""
+    row = numbered_rows(sent.ret)[0]
+    path = _changed(sent, tmp_path, {f"{column_letter(NAME_COL)}{row.row}": row.name + "（旧名）"}, "旧名.xlsx")
+    accepted, rejected = _validate(path, sent.items)
+    assert rejected.empty
+    assert accepted.set_index("item_id").loc[row.key, "reason"] == \
+        f"提示：本行名称“{row.name}（旧名）”与清单名称“{row.name}”不同（名称已更正？），按编号采用"
