@@ -97,7 +97,7 @@ def test_the_header_the_keys_and_the_editable_cells_are_where_the_reader_looks(f
         assert ws.column_dimensions[column_letter(KEY_COL)].hidden
         values = {column_of(field) for field in VALUE_FIELDS}
         figures = {column_of("month"), column_of("to_date")}
-        checks = [(dv.type, dv.sqref) for dv in ws.data_validations.dataValidation]
+        checks = [(dv.type, dv.formula1 or "", dv.sqref) for dv in ws.data_validations.dataValidation]
         for number, item in enumerate(form.rows):
             sheet_row = FIRST_ROW + number + 1
             assert ws.cell(sheet_row, KEY_COL + 1).value == item.key
@@ -109,7 +109,8 @@ def test_the_header_the_keys_and_the_editable_cells_are_where_the_reader_looks(f
             assert choice in editable
             for col in asked:  # whole numbers or decimals, as the row's unit asks
                 cell = f"{column_letter(col)}{sheet_row}"
-                assert any(kind in ("whole", "decimal") and cell in where for kind, where in checks), cell
+                assert any(kind == "custom" and "ISNUMBER(" in formula and cell in where
+                           for kind, formula, where in checks), cell  # a number (or 清除), as the row's unit asks
             assert any(kind == "list" and f"{column_letter(choice)}{sheet_row}" in where for kind, where in checks)
         assert ws.max_row == FIRST_ROW + len(form.rows)  # nothing below the items
 
