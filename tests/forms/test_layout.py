@@ -111,7 +111,7 @@ def test_the_header_the_keys_and_the_editable_cells_are_where_the_reader_looks(f
                 cell = f"{column_letter(col)}{sheet_row}"
                 assert any(kind == "custom" and "ISNUMBER(" in formula and cell in where
                            for kind, formula, where in checks), cell  # a number (or 清除), as the row's unit asks
-            assert any(kind == "list" and f"{column_letter(choice)}{sheet_row}" in where for kind, where in checks)
+            assert any(kind == "list" and f"{column_letter(choice)}{sheet_row}" in where for kind, _, where in checks)
         assert ws.max_row == FIRST_ROW + len(form.rows)  # nothing below the items
 
 
