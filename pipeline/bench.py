@@ -385,7 +385,8 @@ def synthetic_returns(outputs: Path, folder: Path, period: str, template_version
         ws = wb.add_worksheet(layout.SHEET)
         for r, item in enumerate(rows.itertuples(), start=layout.FIRST_ROW):
             ws.write_string(r, layout.NAME_COL, item.name)
-            target = item.annual_target if item.annual_target == item.annual_target else 5.0
+            planned = item.total_investment if item.total_investment == item.total_investment else 5.0  # a project
+            target = item.annual_target if item.annual_target == item.annual_target else planned
             ws.write_number(r, layout.TO_DATE_COL, round(target * (0.9 if item.unit == "%" else month / 12), 2))
             ws.write_string(r, layout.KEY_COL, item.item_id)
         meta = wb.add_worksheet(layout.META_SHEET)

@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 SHARED = {"schema", "catalog", "periods", "forms", "store", "numbers", "statuses", "settings", "tables", "units",
-          "progress"}
+          "progress", "zipguard", "runlock"}
 LAYERS = {"text": 1, "extract": 2, "plan": 3, "config": 3, "monitor": 4, "adjust": 4, "evaluate": 4, "render": 5,
           "samples": 6, "cycle": 6, "bench": 7, "cli": 8, "__main__": 9}
 

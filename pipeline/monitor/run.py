@@ -128,9 +128,10 @@ def _run_monthly(settings: MonthlySettings, now: datetime) -> Month:
     for path in progress(files, f"读取 {settings.period} 填报表"):
         try:
             outcome = collect_file(path, settings, expected, store, checks, version, now, earlier_by_district)
-        except (MemoryError, RecursionError, OSError) as exc:  # one file must not stop the others
-            log.exception("%s：处理时出错（%s），本文件未记录，其他文件照常处理；请检查该文件后重新运行",
-                          path.name, type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - one file, however hostile, must not stop the others
+            log.error("%s：处理时出错（%s），本文件未记录，其他文件照常处理；请检查该文件后重新运行",
+                      path.name, type(exc).__name__)
+            log.debug("%s 的出错经过", path.name, exc_info=True)  # the traceback, for the log file only
             skipped.append((path.name, f"处理时出错（{type(exc).__name__}），未记录；请检查该文件后重新运行"))
             continue
         log.log(logging.DEBUG if outcome.endswith("退回 0 处") else logging.INFO, "%s：%s", path.name, outcome)
