@@ -323,3 +323,24 @@ def test_a_form_expanding_to_six_gigabytes_is_refused_before_opening_under_a_mem
     assert re.match(r"文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开.*请只提交下发的填报表$",
                     subs.loc[bomb.name, "reason"])
     assert subs.loc[form.name, "status"] == "accepted"  # the bad file stopped nothing else
+
+
+def test_a_file_whose_reading_fails_unexpectedly_is_listed_and_stops_nothing_else(cycle, tmp_path, monkeypatch):
+    import pipeline.monitor.intake as intake
+
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    folder = _folder(tmp_path, "2025-06", form)
+    odd = shutil.copyfile(form, folder / "0_出错.xlsx")
+    real = intake.read_return
+
+    def failing(path, max_mb):
+        if path.name == odd.name:
+            raise RecursionError("a parser given something it cannot handle")
+        return real(path, max_mb)
+
+    monkeypatch.setattr(intake, "read_return", failing)
+    assert _run(outputs, folder) == 0
+    subs = _store(outputs).table("submissions")
+    assert subs.source_file.tolist() == [form.name] and subs.status.tolist() == ["accepted"]
+    listed = read_csv_text(outputs / "monitor" / "2025-06_SAMPLE" / "rejections.csv").set_index("source_file")
+    assert listed.loc[odd.name, "reason"] == "处理时出错（RecursionError），未记录；请检查该文件后重新运行"
