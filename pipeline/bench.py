@@ -14,8 +14,10 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
+import zipfile
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
@@ -39,6 +41,7 @@ from pipeline.plan.run import extract_documents, plan_files
 from pipeline.text.normalise import normalise
 from pipeline.text.outline import outline, section_finder
 from pipeline.text.read import read_document
+from pipeline.zipguard import ZipLimits
 
 
 def _median_time(run, repeats: int) -> float:
@@ -284,12 +287,61 @@ def run_bench(inputs: Path, outputs: Path, templates: Path) -> int:
             print(line)
     for line in bench_writer(outputs, templates, repeats):
         print(line)
+    print(bench_form_at_limit(inputs / "config"))
     for line in bench_report(outputs, inputs / "config", templates, repeats):
         print(line)
     for name in os.environ.get("BENCH_SCALES", "city province national").split():
         for line in bench_monthly_scale(name, inputs, outputs, templates):
             print(line)
     return 0
+
+
+FORM_AT_LIMIT = """
+import resource, sys
+from pathlib import Path
+from pipeline.monitor.collect import read_return
+rows = len(read_return(Path(sys.argv[1]), 1e6).rows)
+print(rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def bench_form_at_limit(config_dir: Path) -> str:
+    """Peak memory of reading the largest form the limits let through (inputs/config/files.yaml, forms: its
+    parts expand to just under max_expanded_mb), in a process of its own: what one file may cost a run."""
+    limits = ZipLimits.load(config_dir / "files.yaml", "forms")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "form.xlsx"
+        rows = int(limits.max_expanded_mb * 2800)  # about 340 bytes of sheet XML per row
+        while True:
+            _wide_form(path, rows)
+            with zipfile.ZipFile(path) as archive:
+                expanded = sum(part.file_size for part in archive.infolist()) / (1 << 20)
+            if expanded <= limits.max_expanded_mb:
+                break
+            rows = int(rows * 0.9 * limits.max_expanded_mb / expanded)
+        done = subprocess.run([sys.executable, "-c", FORM_AT_LIMIT, str(path)], capture_output=True, text=True,
+                              check=True, cwd=Path(__file__).resolve().parents[1])
+        read, peak = done.stdout.split()
+    return (f"上限内最大的填报表：解压后 {expanded:.0f} MB（上限 {limits.max_expanded_mb:g} MB），{int(read):,} 行，"
+            f"读取峰值内存 {float(peak):,.0f} MB（单独进程，含 Python 本身）")
+
+
+def _wide_form(path: Path, rows: int) -> None:
+    """A form of `rows` filled rows (every value cell and some text), written row by row."""
+    wb = xlsxwriter.Workbook(path, {"constant_memory": True})
+    ws = wb.add_worksheet(layout.SHEET)
+    for r in range(layout.FIRST_ROW, layout.FIRST_ROW + rows):
+        ws.write_string(r, layout.NAME_COL, f"指标{r}")
+        ws.write_number(r, layout.MONTH_COL, r * 1.5)
+        ws.write_number(r, layout.TO_DATE_COL, r * 3.5)
+        ws.write_string(r, layout.ISSUES_COL, "存在问题的文字说明" * 3)
+        ws.write_string(r, layout.KEY_COL, f"ind-{r:010d}")
+    meta = wb.add_worksheet(layout.META_SHEET)
+    for r, (label, value) in enumerate(layout.meta_lines({"template_version": "bench", "period": "2025-06",
+                                                           "district_code": "900000", "lead_unit": "单位"})):
+        meta.write_string(r, layout.META_LABEL_COL, label)
+        meta.write_string(r, layout.META_VALUE_COL, value)
+    wb.close()
 
 
 SCALES = {  # name: (districts, units per district, indicators per unit, projects, months run)

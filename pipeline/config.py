@@ -36,7 +36,8 @@ class Config:
     responsibility: Rules
     divisions: Divisions
     items: ItemRules
-    files: ZipLimits
+    documents: ZipLimits  # how far a plan document (docx) may expand
+    forms: ZipLimits  # … and a review workbook (files.yaml)
 
     @classmethod
     def load(cls, config_dir: Path | str) -> Config:
@@ -51,4 +52,5 @@ class Config:
                                 extract_rules.catalogue_part_before, extract_rules.catalogue_additions_before),
                    MeasureRules.load(config_dir / "measures.yaml"), read_csv_text(config_dir / "places.csv"),
                    Rules.load(config_dir), divisions, ItemRules.load(config_dir / "review.yaml"),
-                   ZipLimits.load(config_dir / "files.yaml"))
+                   ZipLimits.load(config_dir / "files.yaml", "documents"),
+                   ZipLimits.load(config_dir / "files.yaml", "forms"))

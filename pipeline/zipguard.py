@@ -24,8 +24,9 @@ class ZipLimits:
     max_ratio: float
 
     @classmethod
-    def load(cls, path: Path | str) -> ZipLimits:
-        return load_section(cls, path, "files")
+    def load(cls, path: Path | str, kind: str) -> ZipLimits:
+        """The limits of one kind of file (inputs/config/files.yaml: forms, documents)."""
+        return load_section(cls, path, kind)
 
 
 def expansion_problem(path: Path, limits: ZipLimits) -> str:

@@ -106,7 +106,7 @@ def _run_monthly(settings: MonthlySettings, now: datetime) -> Month:
     items = unit_items(tables, settings.period)
     status_file = catalog.config("status.yaml")
     checks = (ValidationRules.load(status_file), Units.load(catalog.config("units.yaml")),
-              ZipLimits.load(catalog.config("files.yaml")))
+              ZipLimits.load(catalog.config("files.yaml"), "forms"))
     bands, reporting = Bands.load(status_file), Reporting.load(status_file)
     version = template_version(catalog.path("workbook_style"))
     store = settings.store()

@@ -165,7 +165,7 @@ def _process_one(job: tuple[Path, dict | None], config: Config):
 def _read_one(path: Path, listed: dict | None, config: Config):
     """(raw, normalised, documents row without an id when inferred, notes) of one file, or its DocumentError."""
     try:
-        raw = read_document(path, config.files)
+        raw = read_document(path, config.documents)
     except DocumentError as exc:
         return exc
     doc = normalise(raw.lines, config.text_rules)
@@ -296,7 +296,7 @@ def run_extract(paths: list[Path], catalog: DataCatalog, manifest_path: Path | N
         return 1
     tables, decisions, refused = review_stage({name: getattr(result, name) for name in PLAN_TABLES},
                                               catalog.path("review_inputs"), config.responsibility.departments,
-                                              config.items.publish_at, config.files)
+                                              config.items.publish_at, config.forms)
     for name in ("indicators", "projects", "tasks", "responsibilities"):
         setattr(result, name, tables[name])
     written = write_extraction(result, catalog)

@@ -258,6 +258,6 @@ def test_a_review_workbook_expanding_to_gigabytes_is_refused_whole_before_it_is_
     blank = decided["folder"] / f"{DISTRICT}_{NAME}_审核表.xlsx"
     zip_bomb(blank, folder / "炸弹_审核表.xlsx", "xl/worksheets/sheet1.xml")
     units = {c: set(f.unit) for c, f in config.responsibility.departments.groupby("district_code")}
-    decisions, refused = read_decisions(folder, units, config.files)
+    decisions, refused = read_decisions(folder, units, config.forms)
     assert decisions.empty and refused.source_file.tolist() == ["炸弹_审核表.xlsx"]
     assert re.match(r"文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开", refused.reason.iloc[0])

@@ -86,7 +86,7 @@ def test_a_word_file_expanding_to_gigabytes_is_refused_before_it_is_opened(tmp_p
 
     plan = write_docx(seed_lines("004", 1, 40), tmp_path / "plan.docx")
     bomb = zip_bomb(plan, tmp_path / "炸弹规划.docx", "word/document.xml")
-    limits = ZipLimits.load(CONFIG / "files.yaml")
+    limits = ZipLimits.load(CONFIG / "files.yaml", "documents")
     with pytest.raises(DocumentError, match=r"^炸弹规划.docx：文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开"):
         read_document(bomb, limits)
     assert read_document(plan, limits).lines  # the real one reads
