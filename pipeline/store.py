@@ -96,10 +96,6 @@ class Store:
         path.parent.mkdir(parents=True, exist_ok=True)
         return cls(f"sqlite:///{path}")
 
-    def has(self, sha256: str) -> bool:
-        """True when this exact file was recorded before (accepted, superseded or refused)."""
-        return self.submission(sha256) is not None
-
     def submission(self, sha256: str) -> dict | None:
         """The submissions row of this exact file (status, period, reason …), or None."""
         sub = self.sql["submissions"]
@@ -192,14 +188,6 @@ class Store:
         locks = self.sql["locks"]
         with self.engine.connect() as conn:
             return conn.execute(sa.select(locks.c.period).where(locks.c.period == period)).first() is not None
-
-    def has_accepted(self, district_code: str, unit: str, period: str) -> bool:
-        """True when an accepted return of this unit and month is on record."""
-        sub = self.sql["submissions"]
-        with self.engine.connect() as conn:
-            return conn.execute(sa.select(sub.c.sha256).where(
-                (sub.c.district_code == district_code) & (sub.c.unit == unit)
-                & (sub.c.period == period) & (sub.c.status == "accepted"))).first() is not None
 
     def record_version(self, changes: pd.DataFrame, recorded_at: str, recorded_by: str, source_file: str) -> int:
         """Record approved changes as the next plan version (one transaction); return its number."""

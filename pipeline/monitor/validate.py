@@ -146,7 +146,7 @@ def validate_return(ret: FormReturn, items: pd.DataFrame, history: pd.DataFrame,
             continue  # nothing sent for this item: its earlier values stay in force
         whole = units.is_whole_number(item.unit, item.name, None if pd.isna(item.annual_target)
                                       else float(item.annual_target))
-        history_of = (last_month.get(row.key), last_value.get(row.key), month_before.get(row.key))
+        history_of = (last_month.get(row.key), last_value.get(row.key))
         observation = _check_row(row, row.key, (item, whole), history_of, rules, reject, earlier, ret.path.name)
         if observation is not None:
             warnings = [_jump_warning(observation["cumulative_to_date"], same_month_last_year.get(row.key), rules),
@@ -188,10 +188,10 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], history_of
                reject, earlier: Mapping | None = None, file: str = "") -> dict | None:
     """The values of one row in force after it (its own, and an earlier return's for the cells it leaves empty),
     or None when a figure of it is rejected; `counted` is the row of `items` (a named tuple) and whether it takes
-    whole numbers only; `history_of` the item's latest accepted cumulative and 本月 before this month and the
-    cumulative of the month before; `earlier` the item's observation in force this month, if any."""
+    whole numbers only; `history_of` the item's latest accepted cumulative and 本月 before this month; `earlier`
+    the item's observation in force this month, if any (clearing a required figure is allowed only then)."""
     item, whole = counted
-    last, last_value, _ = history_of
+    last, last_value = history_of
     numbers: dict[str, float | None] = {}
     cleared: set[str] = set()
     ok = True
@@ -226,13 +226,14 @@ def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], history_of
     to_date = numbers.get("to_date")
     text_target = pd.isna(item.annual_target)
     kept = _carried(earlier, cleared)
-    if to_date is None and not (text_target and texts["attainment"]) and not cleared & {"to_date", "attainment"} \
+    cleared_now = earlier is not None and cleared & {"to_date", "attainment"}  # an explicit act on an earlier value
+    if to_date is None and not (text_target and texts["attainment"]) and not cleared_now \
             and kept.get("cumulative_to_date") is None and not (text_target and kept.get("attainment")):
         required = "attainment" if text_target else "to_date"
         what, cell = header_of(required), row.cells[required]
         reject(cell.address, item_id, row.name, cell.raw, f"“{what}”未填写，请填写后重新报送", "required_empty")
         return None
-    if not _plausible(row, item_id, item, numbers, (last, last_value), rules, reject):
+    if not _plausible(row, item_id, item, numbers, history_of, rules, reject):
         return None
     given = {COLUMN_OF[f]: v for f, v in numbers.items()} | {COLUMN_OF[f]: v for f, v in texts.items() if v}
     cells = {COLUMN_OF[f]: row.cells[f].address for f in COLUMN_OF}
@@ -273,10 +274,6 @@ def _in_force(given: dict, cells: dict, kept: dict, earlier: Mapping | None, cle
         where_file, _, cell = sources[header_of("to_date")].removesuffix(CARRIED).rpartition("!")
     return {**values, "source_file": where_file, "cell": cell,
             "sources": "；".join(f"{k}={v}" for k, v in sources.items())}
-
-
-def _field_of(column: str) -> str:
-    return next(f for f, c in COLUMN_OF.items() if c == column)
 
 
 def parse_sources(text: object) -> dict[str, str]:
