@@ -1,6 +1,7 @@
 """The store on SQLite and, when PIPELINE_TEST_STORE_URL names one (make test-postgres), on PostgreSQL."""
 from __future__ import annotations
 
+import dataclasses
 import os
 
 import pandas as pd
@@ -83,3 +84,30 @@ def fail_on_values(monkeypatch) -> None:
         return real(frame)
 
     monkeypatch.setattr(pipeline.store, "records", records)
+
+
+def test_a_later_return_supersedes_only_the_items_it_carries(store):
+    """The item is the unit of update: 人社局's first June return holds two indicators; a correction of one leaves
+    the other in force and the first return accepted; a correction of the other supersedes the first return."""
+    first = _submission("a" * 64, "230113_人社局.xlsx", 0.31, "2025-07-05T10:00:00")
+    other = first.observations.assign(item_id="ind-cc33", cell="G7", cumulative_to_date=2.9)
+    store.record(dataclasses.replace(first, observations=pd.concat([first.observations, other], ignore_index=True)))
+    one = _submission("b" * 64, "230113_人社局_更正.xlsx", 0.33, "2025-07-06T09:00:00")
+    assert store.record(dataclasses.replace(one, rejections=one.rejections.iloc[0:0])) == "superseding"
+    in_force = store.accepted().set_index("item_id")
+    assert in_force.cumulative_to_date.to_dict() == {"ind-aa11": 0.33, "ind-cc33": 2.9}
+    assert in_force.loc["ind-cc33", "source_file"] == "230113_人社局.xlsx"
+    subs = store.table("submissions").set_index("sha256")
+    assert subs.loc["a" * 64, "status"] == "accepted"
+    assert subs.loc["a" * 64, "reason"] == \
+        "部分数值被 230113_人社局_更正.xlsx（2025-07-06T09:00:00）更新，其余 1 项仍然有效"
+    assert store.table("rejections").set_index("item_id").loc["ind-bb22", "status"] == "open"  # not answered yet
+    two = _submission("c" * 64, "230113_人社局_再更正.xlsx", 0, "2025-07-07T09:00:00")
+    two = dataclasses.replace(two, observations=other.assign(cumulative_to_date=3.0, source_file=two.source_file),
+                              rejections=two.rejections.iloc[0:0])
+    store.record(two)
+    subs = store.table("submissions").set_index("sha256")
+    assert subs.loc["a" * 64, ["status", "superseded_by"]].tolist() == ["superseded", "c" * 64]
+    obs = store.table("observations")
+    superseded = obs[obs.sha256 == "a" * 64].set_index("item_id").superseded_by.to_dict()
+    assert superseded == {"ind-aa11": "b" * 64, "ind-cc33": "c" * 64}  # each value says what superseded it

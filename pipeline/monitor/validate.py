@@ -187,57 +187,59 @@ def _latest(observations: pd.DataFrame | None, column: str = "cumulative_to_date
 def _check_row(row: FormRow, item_id: str, counted: tuple[Any, bool], history_of: tuple, rules: ValidationRules,
                reject, earlier: Mapping | None = None, file: str = "") -> dict | None:
     """The values of one row in force after it (its own, and an earlier return's for the cells it leaves empty),
-    or None when a figure of it is rejected; `counted` is the row of `items` (a named tuple) and whether it takes
-    whole numbers only; `history_of` the item's latest accepted cumulative and 本月 before this month; `earlier`
-    the item's observation in force this month, if any (clearing a required figure is allowed only then)."""
+    or None when it gives nothing that can be taken. The cell is the unit: a rejected cell takes nothing of its
+    own, and the row's other cells are still taken. `counted` is the row of `items` (a named tuple) and whether it
+    takes whole numbers only; `history_of` the item's latest accepted cumulative and 本月 before this month;
+    `earlier` the item's observation in force this month, if any (clearing a required figure is allowed only
+    then)."""
     item, whole = counted
-    last, last_value = history_of
-    numbers: dict[str, float | None] = {}
+    numbers: dict[str, float] = {}
     cleared: set[str] = set()
-    ok = True
+    refused: set[str] = set()
     for field_name in ("month", "to_date"):
         cell = row.cells[field_name]
         raw = cell.raw
-        if cell.formula and raw is None:
-            reject(cell.address, item_id, row.name, cell.formula,
-                   f"填写的是公式“{cell.formula}”且没有计算结果，请直接填写数值", "formula_without_value")
-            ok = False
-            continue
         if isinstance(raw, str) and raw.strip() == CLEAR_WORD:
             cleared.add(field_name)
             continue
-        value, problem = parse_number(raw, item.unit)
+        value, problem, rule = _number(cell, item, whole)
         if problem:
-            reject(cell.address, item_id, row.name, raw, problem, "not_a_number")
-            ok = False
-            continue
-        problem = whole_number_problem(raw, value, item.unit) if whole and value is not None else ""
-        if problem:
-            reject(cell.address, item_id, row.name, raw, problem, "not_whole_number")
-            ok = False
-            continue
-        if value is not None:
+            reject(cell.address, item_id, row.name, cell.formula if rule == "formula_without_value" else raw,
+                   problem, rule)
+            refused.add(field_name)
+        elif value is not None:
             numbers[field_name] = value
-    if not ok:
-        return None
+    refused |= _implausible(row, item_id, item, numbers, history_of, rules, reject)
+    numbers = {f: v for f, v in numbers.items() if f not in refused}
     texts = {f: _text(row.cells[f].raw) for f in ("progress", "attainment", "issues", "remark")}
     cleared |= {f for f, v in texts.items() if v == CLEAR_WORD}
     texts = {f: ("" if f in cleared else v) for f, v in texts.items()}
-    to_date = numbers.get("to_date")
     text_target = pd.isna(item.annual_target)
     kept = _carried(earlier, cleared)
-    cleared_now = earlier is not None and cleared & {"to_date", "attainment"}  # an explicit act on an earlier value
-    if to_date is None and not (text_target and texts["attainment"]) and not cleared_now \
-            and kept.get("cumulative_to_date") is None and not (text_target and kept.get("attainment")):
+    cleared_now = bool(earlier is not None and cleared)  # an explicit act on an earlier value
+    if "to_date" not in numbers and not (text_target and texts["attainment"]) and "to_date" not in refused \
+            and not cleared_now and kept.get("cumulative_to_date") is None \
+            and not (text_target and kept.get("attainment")):
         required = "attainment" if text_target else "to_date"
         what, cell = header_of(required), row.cells[required]
         reject(cell.address, item_id, row.name, cell.raw, f"“{what}”未填写，请填写后重新报送", "required_empty")
-        return None
-    if not _plausible(row, item_id, item, numbers, history_of, rules, reject):
-        return None
     given = {COLUMN_OF[f]: v for f, v in numbers.items()} | {COLUMN_OF[f]: v for f, v in texts.items() if v}
+    if not given and not cleared_now:
+        return None
     cells = {COLUMN_OF[f]: row.cells[f].address for f in COLUMN_OF}
     return _in_force(given, cells, kept, earlier, cleared, file)
+
+
+def _number(cell, item, whole: bool) -> tuple[float | None, str, str]:
+    """(the figure of a cell, why it is refused, the rule): a formula without a computed value, not a number, a
+    fraction in a row counted in whole numbers."""
+    if cell.formula and cell.raw is None:
+        return None, f"填写的是公式“{cell.formula}”且没有计算结果，请直接填写数值", "formula_without_value"
+    value, problem = parse_number(cell.raw, item.unit)
+    if problem:
+        return None, problem, "not_a_number"
+    problem = whole_number_problem(cell.raw, value, item.unit) if whole and value is not None else ""
+    return (None, problem, "not_whole_number") if problem else (value, "", "")
 
 
 def _carried(earlier: Mapping | None, cleared: set[str]) -> dict:
@@ -287,64 +289,57 @@ def parse_sources(text: object) -> dict[str, str]:
     return dict(part.split("=", 1) for part in text.split("；") if "=" in part)
 
 
-def _plausible(row: FormRow, item_id: str, item, numbers: dict, last: tuple, rules: ValidationRules,
-               reject) -> bool:
-    """Whether the row's figures pass the plausibility rules (DHIS2's min–max and validation rules are the
-    model): the order of magnitude of 累计 and 本月 against history or target, a percent typed as a hundredth,
-    a total above 20 × the target or a project's amount above its 计划总投资, a running total that falls, a
-    month above its running total. A failing figure is rejected with its cell."""
+def _implausible(row: FormRow, item_id: str, item, numbers: dict, last: tuple, rules: ValidationRules,
+                 reject) -> set[str]:
+    """The figures of a row (month, to_date) that fail the plausibility rules (DHIS2's min–max and validation
+    rules are the model), each rejected with its cell: the order of magnitude of 累计 and 本月 against history or
+    target, a percent typed as a hundredth, a total above 20 × the target or a project's amount above its 计划总投资,
+    a running total that falls, a month above its running total (both cells: either may be the wrong one)."""
     last_total, last_value = last
     to_date, in_month = numbers.get("to_date"), numbers.get("month")
     text_target = pd.isna(item.annual_target)
-    address = row.cells["to_date"].address
+    total = adds_up(getattr(item, "measure_type", None))  # a level or a rate may fall, a running total may not
+    refused: set[str] = set()
+
+    def refuse(field_name: str, value: float, reason: str, rule: str) -> None:
+        reject(row.cells[field_name].address, item_id, row.name, value, reason, rule)
+        refused.add(field_name)
+
     reference = last_total if last_total else (None if text_target else float(item.annual_target))
     if to_date is not None and reference and to_date > 0 and reference > 0:
         ratio = to_date / reference
         if _scaled(ratio, rules):
-            reject(address, item_id, row.name, to_date, _scale_message(to_date, item.unit, rules.scale_factor),
-                   "unit_scale")
-            return False
-        if item.unit in POINT_UNITS and abs(math.log10(ratio) + 2) <= rules.scale_tolerance:  # 12.5% is 0.125
-            reject(address, item_id, row.name, to_date,
+            refuse("to_date", to_date, _scale_message(to_date, item.unit, rules.scale_factor), "unit_scale")
+        elif item.unit in POINT_UNITS and abs(math.log10(ratio) + 2) <= rules.scale_tolerance:  # 12.5% is 0.125
+            refuse("to_date", to_date,
                    f"“{to_date:g}”约为以往数值或目标的百分之一，可能以百分比格式输入了 {to_date * 100:g}%"
                    f"（Excel 存为 {to_date:g}）；本行单位为{item.unit}，请直接填写数值 {to_date * 100:g}",
                    "percent_scale")
-            return False
-        if not text_target and to_date > rules.implausible_ratio * float(item.annual_target):
-            reject(address, item_id, row.name, to_date,
-                   f"“{to_date:g}”超过年度目标（{item.target_text}）的 {rules.implausible_ratio:g} 倍，"
-                   "明显不合理，请核对", "implausible")
-            return False
-    total = adds_up(getattr(item, "measure_type", None))  # a level or a rate may fall, a running total may not
+        elif not text_target and to_date > rules.implausible_ratio * float(item.annual_target):
+            refuse("to_date", to_date, f"“{to_date:g}”超过年度目标（{item.target_text}）的 "
+                                       f"{rules.implausible_ratio:g} 倍，明显不合理，请核对", "implausible")
     month_reference = last_value or (float(item.annual_target) / 12 if total and not text_target else None)
     if in_month is not None and month_reference and in_month > 0 and month_reference > 0 \
             and _scaled(in_month / month_reference, rules):
-        reject(row.cells["month"].address, item_id, row.name, in_month,
-               _scale_message(in_month, item.unit, rules.scale_factor), "unit_scale")
-        return False
+        refuse("month", in_month, _scale_message(in_month, item.unit, rules.scale_factor), "unit_scale")
     planned = getattr(item, "total_investment", None)
     if item.item_type == "project" and planned and planned == planned and planned > 0:
         for field_name, value in (("to_date", to_date), ("month", in_month)):
-            if value is not None and value > rules.project_total_ratio * planned:
-                reject(row.cells[field_name].address, item_id, row.name, value,
-                       f"{header_of(field_name)}“{value:g}”亿元超过计划总投资（{planned:g} 亿元）的 "
+            if field_name not in refused and value is not None and value > rules.project_total_ratio * planned:
+                refuse(field_name, value, f"{header_of(field_name)}“{value:g}”亿元超过计划总投资（{planned:g} 亿元）的 "
                        f"{rules.project_total_ratio:g} 倍，明显不合理，请核对（是否按万元填写了亿元栏）",
                        "over_total_investment")
-                return False
-    if to_date is not None and last_total is not None and to_date < last_total and item.unit not in RATE_UNITS \
-            and total:
-        reject(address, item_id, row.name, to_date,
+    if "to_date" not in refused and to_date is not None and last_total is not None and to_date < last_total \
+            and item.unit not in RATE_UNITS and total:
+        refuse("to_date", to_date,
                f"{header_of('to_date')}“{to_date:g}”小于上月累计“{last_total:g}”，累计数不应减少，请核对",
                "cumulative_fell")
-        return False
-    if total and item.unit not in RATE_UNITS and in_month is not None and to_date is not None \
+    if not refused and total and item.unit not in RATE_UNITS and in_month is not None and to_date is not None \
             and 0 <= to_date < in_month:
         for field_name, value in (("month", in_month), ("to_date", to_date)):
-            reject(row.cells[field_name].address, item_id, row.name, value,
-                   f"{header_of('month')}“{in_month:g}”大于{header_of('to_date')}“{to_date:g}”，本月数不应超过年初至今"
-                   "累计，请核对两栏", "month_above_total")
-        return False
-    return True
+            refuse(field_name, value, f"{header_of('month')}“{in_month:g}”大于{header_of('to_date')}“{to_date:g}”，"
+                   "本月数不应超过年初至今累计，请核对两栏", "month_above_total")
+    return refused
 
 
 def _scaled(ratio: float, rules: ValidationRules) -> bool:

@@ -153,8 +153,7 @@ def test_a_correction_with_one_bad_cell_keeps_that_items_earlier_value_and_takes
     assert len(said) == 1 and said.rule.iloc[0] == "not_a_number"
     assert said.reason.iloc[0].startswith(f"{bad.cells['to_date'].address}：“约5”不是数字")
     assert said.reason.iloc[0].endswith("；此前报送的数值继续有效")
-    first = _store(outputs).table("submissions").set_index("source_file").loc[form.name]
-    assert first.status == "accepted" and first.reason.startswith(f"部分数值被 {correction.name}")
+    assert f"年初至今累计={form.name}!{bad.cells['to_date'].address}（沿用）" in now.loc[bad.key, "sources"]
     old = _store(outputs).table("observations")
     old = old[(old.source_file == form.name) & (old.item_id == good.key)]
     assert old[["status", "superseded_by"]].values.tolist() == [["superseded", _store(outputs).table(

@@ -5,6 +5,7 @@ reason a clerk reads, and every other row still taken.
 Thresholds are read from inputs/config/status.yaml, never written here."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -12,8 +13,9 @@ from typing import Any, NamedTuple
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
-from pipeline.forms.layout import KEY_COL, NAME_COL, SHEET, TO_DATE_COL, adds_up, column_letter
+from pipeline.forms.layout import KEY_COL, MONTH_COL, NAME_COL, SHEET, TO_DATE_COL, adds_up, column_letter
 from pipeline.monitor.collect import FormReturn, FormRow, read_return
 from pipeline.monitor.items import unit_items
 from pipeline.monitor.status import RATE_UNITS
@@ -101,10 +103,17 @@ def _validate(path: Path, items: pd.DataFrame, history: pd.DataFrame = NO_HISTOR
 
 def _only(sent: Sent, checked: tuple[pd.DataFrame, pd.DataFrame], rule: str, cell: str, reason: str,
           refused_item: str) -> None:
-    """Exactly one rejection, as given; every other row of the form is taken."""
+    """Exactly one rejection, as given; every other row of the form is taken, and of the refused row its other
+    cells only (the cell is the unit: nothing of the refused cell is taken)."""
     accepted, rejected = checked
     assert rejected[["rule", "cell", "reason", "sheet"]].values.tolist() == [[rule, cell, reason, SHEET]]
-    assert sorted(accepted.item_id) == sorted(r.key for r in sent.ret.rows if r.key != refused_item)
+    assert set(accepted.item_id) - {refused_item} == {r.key for r in sent.ret.rows if r.key != refused_item}
+    refused = accepted[accepted.item_id == refused_item]
+    letters = re.match(r"[A-Z]*", cell).group()
+    column = {MONTH_COL: "value", TO_DATE_COL: "cumulative_to_date"}.get(
+        column_index_from_string(letters) - 1 if letters else None)
+    if column and len(refused):
+        assert refused[column].isna().all()
 
 
 @pytest.mark.parametrize("field, typed, why", [

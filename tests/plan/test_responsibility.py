@@ -117,10 +117,11 @@ def test_a_project_named_by_a_cut_phrase_is_pending_and_gets_no_unit(seeds):
 
 
 def test_a_share_goes_to_whoever_answers_for_what_it_measures(seeds):
-    """保护性耕作面积占全区耕地总面积 (004) measures conservation tillage (农业农村局), not the arable land it is a share
-    of (自然资源分局); 天然气利用规模占能源消费总量比重 measures gas use (发改局)."""
+    """保护性耕作面积占全区耕地总面积 (004) measures conservation tillage (农业农村局), not the arable land it is a
+    share of (自然资源分局); 天然气利用规模占能源消费总量比重 measures gas use (发改局)."""
     ind = seeds.indicators.set_index("indicator_id")
     r = seeds.responsibilities.set_index("item_id")
-    for name, unit in (("保护性耕作面积占全区耕地总面积", "农业农村局"), ("天然气利用规模占能源消费总量比重", "发改局")):
+    shares = (("保护性耕作面积占全区耕地总面积", "农业农村局"), ("天然气利用规模占能源消费总量比重", "发改局"))
+    for name, unit in shares:
         found = ind.index[ind.name == name]
         assert len(found) and set(r.loc[found, "proposed_unit"]) == {unit}, name
