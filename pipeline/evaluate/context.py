@@ -65,12 +65,13 @@ def actual_values(indicators: pd.DataFrame, achievements: pd.DataFrame, observat
     by_key = {key: frame for key, frame in reports.groupby(["district_code", "indicator_key"], sort=False)}
     for ind in indicators.itertuples():
         mine = _store_figures(obs_year, ind, units)
+        mine = mine[mine.cumulative_to_date.notna()]  # a month whose figure was refused keeps the one before
         theirs = _in_unit(by_key.get((ind.district_code, ind.indicator_key), reports.iloc[0:0]), ind.unit,
                           ind.indicator_key, units)
         chosen = theirs.drop_duplicates("year")  # ranked: the first of each year is the one taken
         history = [{"year": int(r.year), "value": float(r.value)} for r in chosen.itertuples()]
         value, source = None, ""
-        if len(mine) and pd.notna(mine.cumulative_to_date.iloc[-1]):
+        if len(mine):
             last = mine.iloc[-1]
             value = float(last.cumulative_to_date)
             source = f"{last.period} 月度填报 {last.source_file}!{last.cell}" + _set_aside(
