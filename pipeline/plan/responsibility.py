@@ -26,7 +26,9 @@ UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 BASIS_WORDS = {"explicit": "原文写明", "catalogue": "指标目录", "own_words": "名称所含关键词",
-               "own_words_leading": "名称所含关键词（另有其他部门的关键词）", "item_text": "正文关键词",
+               "own_words_leading": "名称所含关键词（另有其他部门的关键词）",
+               "own_words_titled": "名称所含关键词（另有其他部门的关键词），与章节标题一致",
+               "item_text": "正文关键词", "item_text_titled": "正文关键词，与章节标题一致",
                "section_title": "仅章节标题", "weak_words": "仅泛用词", "none": "无依据"}
 
 
@@ -174,13 +176,13 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
         return "catalogue", rule, ()
     ratio = rules.confidence.leading_ratio
     weak = None
+    titles = _strong(rules.keyword_rules(item_type, context))
+    titled = {f[2].lead_unit for f in titles}  # the departments its sections' titles name
     for basis, words_of in (("own_words", _measured(own)), ("item_text", text), ("section_title", context)):
         found = rules.keyword_rules(item_type, words_of)
         if words_of != own and not any(not f[2].weak for f in found):  # the share's words name no department
             found = rules.keyword_rules(item_type, own)
-        strong = _unsubsumed([f for f in found if not f[2].weak])
-        if any(not f[2].general for f in strong):  # 深化户籍制度改革 is the police's reform: the domain decides
-            strong = [f for f in strong if not f[2].general]
+        strong = _strong(found)
         weak = weak or next(((f[2], f[3]) for f in found if f[2].weak), None)
         if not strong:
             continue
@@ -188,15 +190,28 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
         if basis == "own_words":
             # a title of two clauses (聚焦平安建设，深入实施社会治理现代化行动) spans more than one department's work
             single = len(strong) == 1 and not COMPOUND.search(own.strip())
-            if top is not None:
-                return ("own_words" if single else "own_words_leading"), top[2], top[3]
-            head = max(strong, key=lambda f: (f[1], f[0]))  # a Chinese name ends in its head: 农村公路 is a road
-            return "own_words_leading", head[2], head[3]
+            if top is not None and single:
+                return "own_words", top[2], top[3]
+            chosen = top or max(strong, key=lambda f: (f[1], f[0]))  # a Chinese name ends in its head: 农村公路
+            # where departments' words meet, a section title naming the chosen one is a second, independent witness
+            return ("own_words_titled" if chosen[2].lead_unit in titled else "own_words_leading"), chosen[2], chosen[3]
+        if basis == "item_text" and titles and len({f[2].lead_unit for f in strong}) == 1 \
+                and titles[0][2].lead_unit == strong[0][2].lead_unit:
+            return "item_text_titled", strong[0][2], strong[0][3]  # the text and the section agree
         if top is not None or basis == "section_title":
             return basis, strong[0][2], strong[0][3]
     if weak is not None:
         return "weak_words", weak[0], weak[1]
     return "none", None, ()
+
+
+def _strong(found: list) -> list:
+    """The findings that can name a department: not weak, not inside another's word, and of a domain where one
+    is found (a word of a kind of work yields to it)."""
+    strong = _unsubsumed([f for f in found if not f[2].weak])
+    if any(not f[2].general for f in strong):  # 深化户籍制度改革 is the police's reform: the domain decides
+        strong = [f for f in strong if not f[2].general]
+    return strong
 
 
 def _measured(own: str) -> str:

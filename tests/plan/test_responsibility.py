@@ -125,3 +125,17 @@ def test_a_share_goes_to_whoever_answers_for_what_it_measures(seeds):
     for name, unit in shares:
         found = ind.index[ind.name == name]
         assert len(found) and set(r.loc[found, "proposed_unit"]) == {unit}, name
+
+
+def test_where_departments_words_meet_a_section_title_naming_the_chosen_one_assigns_it(seeds):
+    """铁路集装箱中心 (000): 铁路 is transport's word, 集装箱 trade's, and the name ends in the container centre; its
+    section is on 商贸 and 物流, a second witness: 商务局 is assigned, its basis says both. Without that witness the
+    proposal waits for the office (own_words_leading)."""
+    projects = seeds.projects.set_index("project_id")
+    r = seeds.responsibilities.set_index("item_id")
+    hub = projects.index[projects.name == "铁路集装箱中心"]
+    assert len(hub) == 1
+    assert r.loc[hub[0], ["lead_unit", "basis"]].tolist() == ["商务局", "own_words_titled"]
+    assert r.loc[hub[0], "reason"].startswith("名称所含关键词（另有其他部门的关键词），与章节标题一致")
+    leading = r[r.basis == "own_words_leading"]
+    assert len(leading) and (leading.lead_unit == "").all()
