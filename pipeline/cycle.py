@@ -105,7 +105,8 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
             "leads": pd.concat([lead_scores(result.responsibilities, read_csv_text(gold_dir / f"{name}.csv")).assign(
                 sample=name) for name in ("lead_units", "lead_units_heldout", "lead_units_blind",
-                                                         "lead_units_blind2", "lead_units_blind3")], ignore_index=True)}
+                                                         "lead_units_blind2", "lead_units_blind3",
+                                                         "lead_units_blind4")], ignore_index=True)}
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:
