@@ -114,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
             logging.getLogger(__name__).error("%s", exc)
             return 2
         settings = MonthlySettings(args.period, catalog, args.returns, args.store, lock=args.lock, reason=args.reason)
-        if returns_problem(settings):  # checked before the store is touched: not 'every unit overdue'
-            logging.getLogger(__name__).error("%s", returns_problem(settings))
+        if problem := returns_problem(settings):  # checked before the store is touched: not 'every unit overdue'
+            logging.getLogger(__name__).error("%s", problem)
             return 2
         status = cycle.run_monthly(settings)
     elif args.command == "evaluate":

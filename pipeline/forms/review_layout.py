@@ -44,7 +44,8 @@ EDITABLE = tuple(c.field for c in COLUMNS if c.editable)
 # the editable column that corrects each proposal column (the office's value replaces the machine's)
 CORRECTS = {"name": "proposed_name", "unit": "proposed_unit", "lead": "proposed_lead", "co": "proposed_co"}
 HIDDEN = ("key", "check")
-WRITTEN_FIELDS = ("key", *CORRECTS.values())  # what _原值 keeps per row, in this order
+# what the hidden _原值 sheet keeps per row, in this order: the key, the proposal, the editable cells as written
+WRITTEN_FIELDS = ("key", *CORRECTS.values(), "adopt", "name", "unit", "lead", "co")
 
 
 def column_of(field: str) -> int:

@@ -135,11 +135,10 @@ def collect_file(path: Path, settings: MonthlySettings, expected: Expected, stor
     `checks`: the validation thresholds, the units file (whole-number units) and the limits of a file's expanded
     size; `earlier`: the accepted observations of other months, by district (every district of `expected`)."""
     sha = file_sha256(path)
+    archive = archive_copy(path, sha, settings.catalog.path("received"))  # also remakes one lost or damaged since
     before = store.submission(sha)
     if before is not None and before["status"] != "refused":
-        archive_copy(path, sha, settings.catalog.path("received"))  # an archive lost since is made again
         return f"已处理过（内容相同，{before['period']} 已接收），未重复记录"
-    archive = archive_copy(path, sha, settings.catalog.path("received"))
     received = now.strftime("%Y-%m-%dT%H:%M:%S")
     rules, units, limits = checks
     ret, problem = _read(path, rules, limits)

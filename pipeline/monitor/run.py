@@ -78,8 +78,8 @@ def run_monthly(settings: MonthlySettings, now: datetime | None = None) -> Month
     if not catalog.exists("indicators"):
         log.error("缺少编制阶段的表格（%s），请先运行 make plan", catalog.path("indicators").parent)
         return None
-    if returns_problem(settings):
-        log.error("%s", returns_problem(settings))
+    if problem := returns_problem(settings):
+        log.error("%s", problem)
         return None
     try:
         with exclusive(catalog.path("store").with_suffix(".lock"),

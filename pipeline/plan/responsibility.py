@@ -176,12 +176,13 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
         return "catalogue", rule, ()
     ratio = rules.confidence.leading_ratio
     weak = None
-    titles = _strong(rules.keyword_rules(item_type, context))
+    in_titles = rules.keyword_rules(item_type, context)
+    titles = _strong(in_titles)
     titled = {f[2].lead_unit for f in titles}  # the departments its sections' titles name
     for basis, words_of in (("own_words", _measured(own)), ("item_text", text), ("section_title", context)):
-        found = rules.keyword_rules(item_type, words_of)
-        if words_of != own and not any(not f[2].weak for f in found):  # the share's words name no department
-            found = rules.keyword_rules(item_type, own)
+        found = in_titles if basis == "section_title" else rules.keyword_rules(item_type, words_of)
+        if basis == "own_words" and words_of != own and not any(not f[2].weak for f in found):
+            found = rules.keyword_rules(item_type, own)  # the share's words name no department: the whole name
         strong = _strong(found)
         weak = weak or next(((f[2], f[3]) for f in found if f[2].weak), None)
         if not strong:

@@ -29,7 +29,6 @@ from pipeline.forms.review_layout import (
     HEADER_ROW,
     REMOVE,
     SHEET,
-    WRITTEN_FIELDS,
     WRITTEN_SHEET,
     check_code,
     column_of,
@@ -45,7 +44,6 @@ SAME_NAME = 0.5  # how alike (difflib's ratio) a name must be to the one the off
 MEASURE_WORDS = {"flow": "流量（年内累计）", "stock": "存量（期末值）", "rate": "比率", "growth": "增速",
                  "cumulative": "规划期累计"}
 NAME_COLUMN = {"indicator": "name", "project": "name", "task": "title"}
-INITIAL_FIELDS = ("adopt", "name", "unit", "lead", "co")  # the editable cells as written, kept in _原值 too
 UNSIGNED = "（未署名）"
 
 
@@ -232,11 +230,6 @@ def _written(ws) -> tuple[str, dict[str, dict[str, str]]]:
         if record.get("key"):
             written[record["key"]] = record
     return district, written
-
-
-def written_fields() -> tuple[str, ...]:
-    """The fields the hidden _原值 sheet keeps per row: the key, the proposal, the editable cells as written."""
-    return (*WRITTEN_FIELDS, *INITIAL_FIELDS)
 
 
 def _header(field: str) -> str:

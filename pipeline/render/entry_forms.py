@@ -302,7 +302,7 @@ def _unit_words(unit: str) -> str:
     return f"单位：{unit}" if unit else "单位：见“单位”列"
 
 
-def _decimal_rule(unit: str, asked: str = "", corner: str = "F5") -> dict[str, Any]:
+def _decimal_rule(unit: str, asked: str, corner: str) -> dict[str, Any]:
     """Any number, decimals allowed, or the clear word, with a Chinese prompt naming the row's unit (and, for a
     level, what figure is asked) and an error message; `corner` is the range's top-left cell, which the formula
     names as Excel moves it over the range."""
@@ -316,7 +316,7 @@ def _decimal_rule(unit: str, asked: str = "", corner: str = "F5") -> dict[str, A
             "error_type": "stop"}
 
 
-def _whole_rule(unit: str, asked: str = "", corner: str = "F5") -> dict[str, Any]:
+def _whole_rule(unit: str, asked: str, corner: str) -> dict[str, Any]:
     """Whole numbers only (a count such as 个 or 户), or the clear word, with a Chinese prompt naming the unit
     (and, for a level, what figure is asked) and an error message; `corner` as in `_decimal_rule`."""
     return {"validate": "custom",

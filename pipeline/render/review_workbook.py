@@ -27,11 +27,11 @@ from pipeline.forms.review_layout import (
     HIDDEN,
     REMOVE,
     SHEET,
+    WRITTEN_FIELDS,
     WRITTEN_SHEET,
     check_code,
     column_of,
 )
-from pipeline.plan.review import written_fields
 from pipeline.render.cells import merge_text, write_text
 from pipeline.render.sheet_layout import (
     Column,
@@ -164,7 +164,7 @@ def _write_written_sheet(wb: xlsxwriter.Workbook, code: str, rows: pd.DataFrame)
     ws = wb.add_worksheet(WRITTEN_SHEET)
     ws.write_string(0, 0, "district_code")
     ws.write_string(0, 1, code)
-    fields = written_fields()
+    fields = WRITTEN_FIELDS
     for col, field in enumerate(fields):
         ws.write_string(1, col, field)
     for offset, r in enumerate(rows.to_dict("records")):
