@@ -88,7 +88,7 @@ class Rules:
             raise ValueError(f"responsibility_rules.csv：strength 只能是 strong、weak 或 general："
                              f"{'、'.join(sorted(odd))}")
         rules = tuple(Rule(r.rule_id, r.match, frozenset(r.pattern.split("|")) if r.match == "canonical" else
-                           frozenset(), re.compile(r.pattern) if r.match == "keyword" else None,
+                           frozenset(), re.compile(longest_first(r.pattern)) if r.match == "keyword" else None,
                            frozenset(r.item_types.split("|")), r.lead_unit, r.co_units, r.strength == "weak",
                            r.strength == "general")
                       for r in table.itertuples())
@@ -132,6 +132,32 @@ class Rules:
                 found.append((sum(len(w) for w in words), -order, max(m.end() for m in hits), rule, words))
         return [(weight, end, rule, words) for weight, _, end, rule, words in
                 sorted(found, key=lambda f: f[:2], reverse=True)]
+
+
+def longest_first(pattern: str) -> str:
+    """The pattern's top-level alternatives, longest first: a regex takes the first alternative that matches, so
+    '农产品' listed before '农产品地理标志' would hide the longer, more specific word.
+
+    >>> longest_first("农产品|[^铁(]路(?=$|[（(]|工程)|农产品地理标志")
+    '[^铁(]路(?=$|[（(]|工程)|农产品地理标志|农产品'
+    """
+    parts, depth, start, in_class, escaped = [], 0, 0, False, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return "|".join(sorted(parts, key=len, reverse=True))
 
 
 def _rules_for(rules: tuple[Rule, ...], item_type: str) -> tuple[Rule, ...]:

@@ -139,3 +139,37 @@ def test_where_departments_words_meet_a_section_title_naming_the_chosen_one_assi
     assert r.loc[hub[0], "reason"].startswith("名称所含关键词（另有其他部门的关键词），与章节标题一致")
     leading = r[r.basis == "own_words_leading"]
     assert len(leading) and (leading.lead_unit == "").all()
+
+
+def _lead(seeds, table: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    """name → (lead unit, basis) of the seed items of `table` printed with that name (the first of each)."""
+    frame, key = (seeds.projects, "project_id") if table == "projects" else (seeds.indicators, "indicator_id")
+    r = seeds.responsibilities.set_index("item_id")
+    found = {}
+    for name in names:
+        ids = frame[key][frame.name == name]
+        assert len(ids), name
+        found[name] = (r.loc[ids.iloc[0], "lead_unit"], r.loc[ids.iloc[0], "basis"])
+    return found
+
+
+def test_a_route_code_names_a_highway(seeds):
+    """S103 改扩建 and X303 改扩建 (004 专栏): a 省道 and a 县道 by their codes, not by a word: 交通运输局."""
+    lead = _lead(seeds, "projects", ("S103 改扩建", "X303 改扩建"))
+    assert set(lead.values()) == {("交通运输局", "own_words")}
+
+
+def test_rural_names_where_the_work_is_done_and_the_domain_word_decides(seeds):
+    """农村饮水安全工程 (004) is water supply (水务局), 新一轮农村电网改造工程 the power grid (发改局): 农村 says
+    where, and yields to the word beside it, as 改革 does."""
+    lead = _lead(seeds, "projects", ("农村饮水安全工程", "新一轮农村电网改造工程"))
+    assert lead == {"农村饮水安全工程": ("水务局", "own_words"), "新一轮农村电网改造工程": ("发改局", "own_words")}
+
+
+def test_the_longest_word_of_a_rule_is_the_one_found(seeds):
+    """农产品地理标志 (004 indicator) is agriculture's registration: the rule's longer word is found before its
+    shorter 农产品, and hides 市场监管局's 地理标志 inside it. 水利现代化工程 has 化工 only across a word boundary."""
+    lead = _lead(seeds, "indicators", ("国家农产品地理标志产品",))
+    assert lead["国家农产品地理标志产品"][0] == "农业农村局"
+    water = _lead(seeds, "projects", ("水利现代化工程",))["水利现代化工程"]
+    assert water == ("水务局", "own_words")
