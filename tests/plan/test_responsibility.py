@@ -173,3 +173,10 @@ def test_the_longest_word_of_a_rule_is_the_one_found(seeds):
     assert lead["国家农产品地理标志产品"][0] == "农业农村局"
     water = _lead(seeds, "projects", ("水利现代化工程",))["水利现代化工程"]
     assert water == ("水务局", "own_words")
+
+
+def test_a_hospital_by_its_number_and_a_river_by_its_works(seeds):
+    """市四院 (004 专栏) is how a city's 第四医院 is named: 卫健局; 阿什河整治工程 is river works: 水务局 — neither by a
+    section title."""
+    lead = _lead(seeds, "projects", ("市四院", "阿什河整治工程"))
+    assert lead == {"市四院": ("卫健局", "own_words"), "阿什河整治工程": ("水务局", "own_words")}
