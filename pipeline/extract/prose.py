@@ -173,7 +173,7 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
         gap = _strip_name(head[previous.end:], rules)
         if len(gap) < 2:
             return previous_name
-        cut = previous.end - 1
+        cut = cut if listed else previous.end - 1  # a listed name starts after its 顿号: '90%、农膜回收率80%'
     name = _strip_name(head[cut + 1:], rules)
     if len(name) < 2 and cut >= 0 and head[cut] == "：":  # '全区畜禽规模化养殖场：总数发展到137个'
         before = head[:cut]

@@ -188,3 +188,12 @@ def test_every_figure_of_a_change_stated_for_a_list_is_named_by_its_subject(seed
                            & seeds.achievements.quote.str.contains("高考")]
     assert sorted(zip(b.value, b.role, b.name, strict=True)) == [
         (12.0, "baseline", "高考600分以上"), (26.0, "actual", "高考600分以上")]
+
+
+@pytest.mark.parametrize("doc_id, quote_part, value, name", [
+    ("230113-fyp-2021", "农膜回收率80%", 80.0, "农膜回收率"),  # '畜禽粪污综合利用率保持90%、农膜回收率80%以上'
+    ("230102-ap-2023", "精品绿化示范管理街路4条", 4.0, "精品绿化示范管理街路"),  # '…景观3处、精品绿化示范管理街路4条'
+])
+def test_a_figure_listed_after_another_is_named_by_the_words_after_the_enumeration_comma(seeds, doc_id, quote_part,
+                                                                                          value, name):
+    assert _one(seeds.statements, doc_id, quote_part, value)["name"] == name
