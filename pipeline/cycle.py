@@ -103,10 +103,15 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
-            "leads": pd.concat([lead_scores(result.responsibilities, read_csv_text(gold_dir / f"{name}.csv")).assign(
-                sample=name) for name in ("lead_units", "lead_units_heldout", "lead_units_blind",
-                                                         "lead_units_blind2", "lead_units_blind3",
-                                                         "lead_units_blind4")], ignore_index=True)}
+            "leads": pd.concat([lead_scores(result.responsibilities, read_csv_text(path)).assign(
+                sample=path.stem) for path in lead_samples(gold_dir)], ignore_index=True)}
+
+
+def lead_samples(gold_dir: Path) -> list[Path]:
+    """The hand-checked lead-unit samples in the order they were made: lead_units, _heldout, _blind, _blind2 …"""
+    order = {"lead_units": -2, "lead_units_heldout": -1}
+    return sorted(gold_dir.glob("lead_units*.csv"), key=lambda p: (
+        order.get(p.stem, 0), int(p.stem.removeprefix("lead_units_blind") or 1) if p.stem not in order else 0))
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

@@ -25,7 +25,7 @@ class ItemRules:
     publish_at: float
     project_places: re.Pattern  # a name ending in a place word …
     project_work: re.Pattern  # … and holding no word of work names a place, not a project
-    fragment_starts: re.Pattern  # a name beginning with a joining word was cut from a sentence
+    fragment_starts: re.Pattern  # a name beginning with a joining word was cut from a sentence …
 
     @classmethod
     def load(cls, path: Path) -> ItemRules:
@@ -35,7 +35,9 @@ class ItemRules:
                    re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）]?$"), float(cfg["publish_at"]),
                    re.compile(f"(?:{'|'.join(map(re.escape, cfg['project_places']))})$"),
                    re.compile("|".join(map(re.escape, cfg["project_work"]))),
-                   re.compile(f"^(?:{'|'.join(map(re.escape, cfg['fragment_starts']))})"))
+                   re.compile(f"^(?:{'|'.join(map(re.escape, cfg['fragment_starts']))}|(?:"
+                              f"{'|'.join(map(re.escape, cfg['fragment_joins']))})(?:"
+                              f"{'|'.join(map(re.escape, cfg['project_work']))}))"))
 
 
 def indicator_confidence(source: str, canonical: str, name: str, name_issue: str, rules: ItemRules
@@ -69,8 +71,9 @@ def project_confidence(column_no: str, name: str, rules: ItemRules) -> tuple[flo
     ((0.45, '正文提及，名称不像项目（老村长），建设内容待确认'), '专栏所列')
     >>> project_confidence("", "三合小区", rules)[0], project_confidence("", "宏图街贯通工程", rules)[0]
     (0.35, 0.7)
-    >>> project_confidence("2", "或扩建危险化学品项目", rules)[0]
-    0.3
+    >>> [project_confidence(c, n, rules)[0] for c, n in (("2", "或扩建危险化学品项目"), ("", "和改扩建标准化学校"),
+    ...                                                  ("", "和平桥"))]
+    [0.3, 0.3, 0.7]
     """
     if rules.fragment_starts.search(name.strip()):
         return rules.levels["project_fragment"], f"名称以连词开头（{name}），是从句子中截取的片段"

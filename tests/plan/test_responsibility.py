@@ -180,3 +180,25 @@ def test_a_hospital_by_its_number_and_a_river_by_its_works(seeds):
     section title."""
     lead = _lead(seeds, "projects", ("市四院", "阿什河整治工程"))
     assert lead == {"市四院": ("卫健局", "own_words"), "阿什河整治工程": ("水务局", "own_words")}
+
+
+def test_every_catalogue_indicator_has_a_unit_that_answers_for_it(config):
+    """A catalogue key is evidence of its own (issue 17: the item's words, then its catalogue key): every key of
+    indicators.csv has exactly one rule in responsibility_rules.csv."""
+    catalogue = set(pd.read_csv(CONFIG / "indicators.csv", dtype=str).key)
+    keys = [k for r in config.responsibility.rules if r.match == "canonical" for k in r.keys]
+    assert len(keys) == len(set(keys)) and set(keys) == catalogue
+
+
+def test_a_catalogue_key_decides_before_a_word_of_the_name(seeds):
+    """流转土地面积 (004, land_transfer_area) is farming's land transfer: its key sends it to 农业农村局, though 土地
+    is 自然资源分局's word; 年均鲜奶总产量 (004, milk_output) is assigned by its key, not by its section's title."""
+    lead = _lead(seeds, "indicators", ("流转土地面积", "年均鲜奶总产量"))
+    assert set(lead.values()) == {("农业农村局", "catalogue")}
+
+
+def test_a_company_headquarters_is_not_the_police_by_its_brand(seeds):
+    """平安普惠东北总部 (001) is a finance firm's regional head office: 平安 (平安建设, the police's word) and 总部
+    (trade's) meet, so nothing is assigned on the brand's word alone."""
+    lead = _lead(seeds, "projects", ("平安普惠东北总部",))
+    assert lead["平安普惠东北总部"][0] != "公安分局"

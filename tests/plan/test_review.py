@@ -261,3 +261,12 @@ def test_a_review_workbook_expanding_to_gigabytes_is_refused_whole_before_it_is_
     decisions, refused = read_decisions(folder, units, config.forms)
     assert decisions.empty and refused.source_file.tolist() == ["炸弹_审核表.xlsx"]
     assert re.match(r"文件解压后约 61\d\d MB，超过上限 \d+ MB，未打开", refused.reason.iloc[0])
+
+
+def test_a_project_named_from_a_joining_word_and_a_verb_is_a_fragment(seeds):
+    """'建设和运营主题产业园' (004) gave the name 和运营主题产业园: cut from a sentence, 待确认; 和平桥 (002) begins
+    with 和 as a name does, and stays a project."""
+    projects = seeds.projects.set_index("name")
+    assert projects.loc["和运营主题产业园", "review"] == "pending"
+    assert projects.loc["和运营主题产业园", "confidence_reason"].startswith("名称以连词开头")
+    assert projects.loc["和平桥", "review"] == "proposed"
