@@ -7,6 +7,7 @@ cycle → cli.
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -103,15 +104,30 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
-            "leads": pd.concat([lead_scores(result.responsibilities, read_csv_text(path)).assign(
-                sample=path.stem) for path in lead_samples(gold_dir)], ignore_index=True)}
+            "leads": _lead_table(result.responsibilities, lead_samples(gold_dir))}
+
+
+def _lead_table(responsibilities: pd.DataFrame, samples: list[Path]) -> pd.DataFrame:
+    """Lead-unit scores per sample, then over all samples together (the samples are disjoint)."""
+    golds = [read_csv_text(path) for path in samples]
+    return pd.concat([*(lead_scores(responsibilities, gold).assign(sample=path.stem)
+                        for path, gold in zip(samples, golds, strict=True)),
+                      lead_scores(responsibilities, pd.concat(golds, ignore_index=True)).assign(sample="全部样本")],
+                     ignore_index=True)
 
 
 def lead_samples(gold_dir: Path) -> list[Path]:
-    """The hand-checked lead-unit samples in the order they were made: lead_units, _heldout, _blind, _blind2 …"""
-    order = {"lead_units": -2, "lead_units_heldout": -1}
-    return sorted(gold_dir.glob("lead_units*.csv"), key=lambda p: (
-        order.get(p.stem, 0), int(p.stem.removeprefix("lead_units_blind") or 1) if p.stem not in order else 0))
+    """The hand-checked lead-unit samples in the order they were made: lead_units, _heldout, _blind, _blind2 …;
+    other files are not samples."""
+    order = []
+    for path in gold_dir.glob("lead_units*.csv"):
+        m = re.fullmatch(r"lead_units(?:_(heldout)|_blind(\d*))?", path.stem)
+        if m:
+            order.append(((0, 0) if m.group(0) == "lead_units" else (1, 0) if m.group(1) else
+                          (2, int(m.group(2) or 1)), path))
+    if not order:
+        raise FileNotFoundError(f"{gold_dir} 中没有手工核对的牵头单位样本（lead_units*.csv）")
+    return [path for _, path in sorted(order)]
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

@@ -7,10 +7,10 @@ import pytest
 
 from pipeline.catalog import DataCatalog
 from pipeline.config import Config
-from pipeline.cycle import corpus_accuracy
+from pipeline.cycle import corpus_accuracy, lead_samples
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents
-from tests.conftest import ROOT
+from tests.conftest import GOLD, ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
 EXPECTED = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted(CORPUS.glob("documents*.csv"))],
@@ -49,3 +49,13 @@ def test_a_bulletin_states_actuals_of_its_year_only(row):
                                Config.load(ROOT / "inputs" / "config"))
     assert result.statements.empty and len(result.achievements) >= 10
     assert set(result.achievements.year.astype(str)) == {row["period_start"]}
+
+
+def test_the_lead_unit_samples_are_found_in_the_order_they_were_made(tmp_path):
+    found = [p.name for p in lead_samples(GOLD)]
+    assert found[:3] == ["lead_units.csv", "lead_units_heldout.csv", "lead_units_blind.csv"]
+    assert found[3:] == sorted(found[3:], key=lambda n: int(n.removeprefix("lead_units_blind").removesuffix(".csv")))
+    for name in ("lead_units_notes.csv", "lead_units_blind5_v2.csv"):  # not samples: not read
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match="lead_units"):
+        lead_samples(tmp_path)

@@ -40,6 +40,9 @@ _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "�
 # A name that is only a verb ('推进18万平方米…'): what is measured follows the number.
 _BARE_VERB = re.compile(r"^(?:每年)?(?:力争)?(?:重点|加快|全力|大力|积极)?(?:推进|推动|实施|建造|建设|培育|改善|引进|"
                         r"完成|打造|新建|改造|扶持|修建|新增|发展|创建|开展|组织|举办|实现)$")
+# A name that is only a level ('国家级示范区2个、省级5个示范区' → 省级): what is counted follows the number.
+_LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|村)级")
+_BARE_LEVEL = re.compile(f"^{_LEVEL.pattern}$")
 _LEADING_VERBS = re.compile(r"^(?:重点|全力|加快|继续|持续|积极|大力|着力)?(?:推进|推动|实施|打造|建设|完善|助力|组织|"
                             r"开展|围绕|抓好|做好|加强|启动|落实|实现|完成)")
 
@@ -178,7 +181,10 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if len(name) < 2 and cut >= 0 and head[cut] == "：":  # '全区畜禽规模化养殖场：总数发展到137个'
         before = head[:cut]
         name = _strip_name(before[max(before.rfind(c) for c in _CLAUSE_BREAK) + 1:], rules)
-    if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name):
+    level = _LEVEL.search(previous_name) if _BARE_LEVEL.match(name) else None
+    if level:  # '国家级农业龙头企业2家、省级2家': the same thing at another level
+        return previous_name[:level.start()] + name + previous_name[level.end():]
+    if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name) or _BARE_LEVEL.match(name):
         tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
             return _strip_name(tail.group().lstrip("的"), rules) or name

@@ -35,9 +35,16 @@ class ItemRules:
                    re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）]?$"), float(cfg["publish_at"]),
                    re.compile(f"(?:{'|'.join(map(re.escape, cfg['project_places']))})$"),
                    re.compile("|".join(map(re.escape, cfg["project_work"]))),
-                   re.compile(f"^(?:{'|'.join(map(re.escape, cfg['fragment_starts']))}|(?:"
-                              f"{'|'.join(map(re.escape, cfg['fragment_joins']))})(?:"
-                              f"{'|'.join(map(re.escape, cfg['project_work']))}))"))
+                   _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]))
+
+
+def _fragment_pattern(starts: list[str], joins: list[str], work: list[str]) -> re.Pattern:
+    """A name cut from a sentence: it begins with a joining word ('或扩建…'), or with 和/与 and a word of work
+    ('和改扩建标准化学校'); an empty list adds nothing."""
+    either = [re.escape(s) for s in starts]
+    if joins and work:
+        either.append(f"(?:{'|'.join(map(re.escape, joins))})(?:{'|'.join(map(re.escape, work))})")
+    return re.compile(f"^(?:{'|'.join(either)})" if either else r"(?!)")
 
 
 def indicator_confidence(source: str, canonical: str, name: str, name_issue: str, rules: ItemRules

@@ -135,11 +135,12 @@ class Rules:
 
 
 def longest_first(pattern: str) -> str:
-    """The pattern's top-level alternatives, longest first: a regex takes the first alternative that matches, so
-    '农产品' listed before '农产品地理标志' would hide the longer, more specific word.
+    """The pattern's top-level alternatives, its plain words longest first and then its patterns (in file order): a
+    regex takes the first alternative that matches, so '农产品' listed before '农产品地理标志' would hide the longer,
+    more specific word. A pattern's length says nothing of what it matches, so patterns come after the words.
 
     >>> longest_first("农产品|[^铁(]路(?=$|[（(]|工程)|农产品地理标志")
-    '[^铁(]路(?=$|[（(]|工程)|农产品地理标志|农产品'
+    '农产品地理标志|农产品|[^铁(]路(?=$|[（(]|工程)'
     """
     parts, depth, start, in_class, escaped = [], 0, 0, False, False
     for i, ch in enumerate(pattern):
@@ -157,7 +158,8 @@ def longest_first(pattern: str) -> str:
             parts.append(pattern[start:i])
             start = i + 1
     parts.append(pattern[start:])
-    return "|".join(sorted(parts, key=len, reverse=True))
+    literal = [p for p in parts if re.escape(p) == p]
+    return "|".join(sorted(literal, key=len, reverse=True) + [p for p in parts if re.escape(p) != p])
 
 
 def _rules_for(rules: tuple[Rule, ...], item_type: str) -> tuple[Rule, ...]:

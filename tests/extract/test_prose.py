@@ -197,3 +197,11 @@ def test_every_figure_of_a_change_stated_for_a_list_is_named_by_its_subject(seed
 def test_a_figure_listed_after_another_is_named_by_the_words_after_the_enumeration_comma(seeds, doc_id, quote_part,
                                                                                           value, name):
     assert _one(seeds.statements, doc_id, quote_part, value)["name"] == name
+
+
+def test_a_figure_listed_by_its_level_alone_counts_the_same_thing_at_that_level(seeds):
+    # 002: '认证国家级农业龙头企业2家、省级2家、市级5家'
+    a = seeds.achievements[(seeds.achievements.doc_id == "230108-wr-2020")
+                           & seeds.achievements.quote.str.contains("龙头企业2家")]
+    assert sorted(zip(a.value, a.name, strict=True)) == [
+        (2.0, "认证国家级农业龙头企业"), (2.0, "认证省级农业龙头企业"), (5.0, "认证市级农业龙头企业")]

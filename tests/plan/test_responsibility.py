@@ -201,4 +201,4 @@ def test_a_company_headquarters_is_not_the_police_by_its_brand(seeds):
     """平安普惠东北总部 (001) is a finance firm's regional head office: 平安 (平安建设, the police's word) and 总部
     (trade's) meet, so nothing is assigned on the brand's word alone."""
     lead = _lead(seeds, "projects", ("平安普惠东北总部",))
-    assert lead["平安普惠东北总部"][0] != "公安分局"
+    assert lead["平安普惠东北总部"] == ("", "own_words_leading")
