@@ -40,6 +40,8 @@ _TRAILING_FILLERS = ("同比", "比上年", "分别", "年均", "达", "为", "�
 # A name that is only a verb ('推进18万平方米…'): what is measured follows the number.
 _BARE_VERB = re.compile(r"^(?:每年)?(?:力争)?(?:重点|加快|全力|大力|积极)?(?:推进|推动|实施|建造|建设|培育|改善|引进|"
                         r"完成|打造|新建|改造|扶持|修建|新增|发展|创建|开展|组织|举办|实现)$")
+# The words in a bracket before a target that restates the clause's own ('…增长9.5%(预期目标为10%以上)').
+_BRACKET_TARGET = re.compile(r"(?:年初|全年|年度)?(?:预期|计划|目标)(?:目标)?(?:值)?(?:为|是)?")
 # A name that is only a level ('国家级示范区2个、省级5个示范区' → 省级): what is counted follows the number.
 _LEVEL = re.compile(r"(?:国家|省|市|县|区|乡|镇|村)级")
 _BARE_LEVEL = re.compile(f"^{_LEVEL.pattern}$")
@@ -167,6 +169,9 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     previous number's name when only connectives stand between them ('由30308元增加到39931元'); the noun
     after the unit when the clause before is a list ('…、群力实验小学等7个校舍项目' → 校舍项目)."""
     head = text[:mention.start]
+    restated = _restated_subject(head, rules)
+    if restated:
+        return restated
     cut = max(head.rfind(c) for c in _CLAUSE_BREAK)
     if head.rfind("(") < cut < head.rfind(")"):  # a comma inside brackets: '(以大圆捆为主，小方捆为辅)'
         opening = head.rfind("(", 0, cut)
@@ -189,6 +194,22 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
             return _strip_name(tail.group().lstrip("的"), rules) or name
     return name[-24:] if len(name) >= 2 else previous_name
+
+
+def _restated_subject(head: str, rules: ExtractRules) -> str:
+    """The subject of a clause whose target a bracket restates ('规模工业增加值增长9.5%,高于全市1.2个百分点,排名全市
+    第1位(预期目标为10%以上)' → 规模工业增加值), or '' when the number is not in such a bracket."""
+    opening = max(head.rfind("("), head.rfind("（"))
+    if opening < 0 or opening < max(head.rfind(")"), head.rfind("）")) or not _BRACKET_TARGET.fullmatch(
+            head[opening + 1:]):
+        return ""
+    start = max(head.rfind(c, 0, opening) for c in "；;。") + 1
+    first = re.search(r"\d", head[start:opening])  # the clause's own figure: its subject stands just before it
+    if first is None:
+        return ""
+    before = head[start:start + first.start()]
+    name = _strip_name(before[max(before.rfind(c) for c in "，,、") + 1:], rules)
+    return name if len(name) >= 2 else ""
 
 
 def _strip_name(text: str, rules: ExtractRules) -> str:

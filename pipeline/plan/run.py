@@ -26,7 +26,7 @@ from pipeline.extract.naming import name_issue
 from pipeline.extract.places import Gazetteer
 from pipeline.extract.projects import extract_box_projects, extract_text_projects
 from pipeline.extract.prose import extract_prose_quantities
-from pipeline.extract.rows import finding, reported_columns, stated_columns
+from pipeline.extract.rows import distinct_ids, finding, reported_columns, stated_columns
 from pipeline.extract.table import extract_table_indicators
 from pipeline.extract.tasks import extract_tasks
 from pipeline.plan.confidence import indicator_confidence, project_confidence, task_confidence
@@ -204,23 +204,24 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     messages.append((logging.INFO, f"{name} → {row['doc_id']}：{len(doc.paragraphs)} 段，{len(sections)} 个章节"
                                    f"条目，目录 {len(doc.toc)} 行；表格指标 {len(table_rows)} 个，文中目标 "
                                    f"{len(prose_targets)} 个，已完成数 {len(prose_achievements)} 个"))
-    stated = attach_canonical(pd.DataFrame(table_rows + prose_targets, columns=stated_columns()),
+    stated = attach_canonical(pd.DataFrame(distinct_ids(table_rows + prose_targets, "indicator_id"),
+                                           columns=stated_columns()),
                               config.catalogue)
     indicators, statements = plan_indicators(stated, config.catalogue, config.measures)
     indicators = indicators.assign(name_issue=[name_issue(n, rules, gazetteer) for n in indicators.name.fillna("")])
     indicators = _with_confidence(indicators, [indicator_confidence(*row, config.items) for row in zip(
         indicators.source, indicators.canonical.fillna(""), indicators.name.fillna(""), indicators.name_issue,
         strict=True)], config.items.publish_at).assign(printed_unit="")
-    achievements = attach_canonical(pd.DataFrame(table_reported + prose_achievements,
+    achievements = attach_canonical(pd.DataFrame(distinct_ids(table_reported + prose_achievements, "achievement_id"),
                                                  columns=reported_columns()), config.catalogue)
     achievements = achievements.assign(indicator_key=indicator_keys(achievements, "achievement_id"))
     findings = pd.DataFrame(table_findings + project_findings + _new_places(doc, row, gazetteer, find),
                             columns=columns("findings"))
-    projects = pd.DataFrame(box_projects + text_projects, columns=columns("projects"))
+    projects = pd.DataFrame(distinct_ids(box_projects + text_projects, "project_id"), columns=columns("projects"))
     projects = _with_confidence(projects, [project_confidence(str(c or ""), str(n), config.items)
                                            for c, n in zip(projects.column_no, projects.name, strict=True)],
                                 config.items.publish_at)
-    tasks = pd.DataFrame(tasks, columns=columns("tasks"))
+    tasks = pd.DataFrame(distinct_ids(tasks, "task_id"), columns=columns("tasks"))
     tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind], config.items.publish_at)
     duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
     pending = set(indicators.indicator_id[indicators.review == "pending"]) | set(

@@ -205,3 +205,16 @@ def test_a_figure_listed_by_its_level_alone_counts_the_same_thing_at_that_level(
                            & seeds.achievements.quote.str.contains("龙头企业2家")]
     assert sorted(zip(a.value, a.name, strict=True)) == [
         (2.0, "认证国家级农业龙头企业"), (2.0, "认证省级农业龙头企业"), (5.0, "认证市级农业龙头企业")]
+
+
+def test_a_bracketed_target_is_named_by_its_clause_and_every_figure_keeps_an_id_of_its_own(corpus):
+    # 东安县 line 17: '规模工业增加值增长9.5%,高于全市1.2个百分点,排名全市第1位(预期目标为10%以上);
+    # 固定资产投资增长14.2%,高于全市5.2个百分点,排名全市第1位(预期目标为10%以上)': the same printed words twice
+    s = corpus_rows(corpus, "statements", "2022_东安县_计划执行情况报告_节选.txt")
+    targets = s[s.line == 17]
+    assert sorted(zip(targets.target_value, targets.name, strict=True)) == [
+        (8.5, "地区生产总值"), (10.0, "固定资产投资"), (10.0, "规模工业增加值"), (10.5, "社会消费品零售总额")]
+    for table, key in (("statements", "statement_id"), ("achievements", "achievement_id"), ("projects", "project_id"),
+                       ("tasks", "task_id")):
+        ids = getattr(corpus, table)[key]
+        assert not ids.duplicated().any(), table
