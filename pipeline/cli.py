@@ -159,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         print(corpus["figures"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print("练习语料的文档类型、区、年份、标题、层级、地区、发布日期：")
         print(corpus["metadata"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        if len(corpus["leads"]):
+            print("练习语料的牵头单位（与 tests/corpus/lead_units.csv 手工核对）：")
+            print(corpus["leads"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0
     else:
         catalog = DataCatalog(outputs=args.out, config_dir=args.config)

@@ -130,6 +130,21 @@ def lead_samples(gold_dir: Path) -> list[Path]:
     return [path for _, path in sorted(order)]
 
 
+def _corpus_item_ids(result, gold: pd.DataFrame) -> pd.DataFrame:
+    """The hand-checked lead units of the practice texts with the ids their items have in this run: a text read as
+    an unlisted document gets an inferred id that depends on the other texts, so the gold names its items by
+    file, line and name."""
+    source_of = dict(zip(result.documents.doc_id, result.documents.source_file, strict=True))
+    ids = {}
+    for item_type, table, key, name in (("indicator", result.indicators, "indicator_id", "name"),
+                                        ("project", result.projects, "project_id", "name"),
+                                        ("task", result.tasks, "task_id", "title")):
+        for doc_id, line, printed, item_id in zip(table.doc_id, table.line, table[name], table[key], strict=True):
+            ids.setdefault((item_type, source_of.get(doc_id, ""), str(line), str(printed)), item_id)
+    return gold.assign(item_id=[ids.get(k, "") for k in zip(gold.item_type, gold.source_file, gold.line.astype(str),
+                                                                 gold.name, strict=True)])
+
+
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:
     """The practice corpus (tests/corpus): each text read as an unlisted document is; its inferred metadata
     compared with the hand-checked documents*.csv there, its figures with gold/*.csv (role-aware and
@@ -146,7 +161,10 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     labelled = match(predicted, gold).assign(genre=lambda f: f.doc_id.map(genre))
     blind = match(predicted.assign(**{"class": "figure"}), gold.assign(**{"class": "figure"}))
     write_csv(labelled.sort_values(["doc_id", "line"]), catalog.path("accuracy") / "corpus_labelled.csv")
-    return {"metadata": metadata_scores(result.documents, expected),
+    leads_gold = corpus_dir / "lead_units.csv"
+    return {"leads": lead_scores(result.responsibilities, _corpus_item_ids(result, read_csv_text(leads_gold)))
+            if leads_gold.exists() else pd.DataFrame(),
+            "metadata": metadata_scores(result.documents, expected),
             "figures": pd.concat([scores_by(labelled, "role").rename(columns={"role": "by"}).assign(of="角色"),
                                   scores_by(labelled, "genre").rename(columns={"genre": "by"}).assign(of="类型"),
                                   scores_by(blind.assign(by="不分角色"), "by").iloc[1:].assign(of="全部")],

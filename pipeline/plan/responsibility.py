@@ -25,7 +25,8 @@ from pipeline.tables import read_csv_text
 UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
-BASIS_WORDS = {"explicit": "原文写明", "catalogue": "指标目录", "own_words": "名称所含关键词",
+BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定", "catalogue": "指标目录",
+               "own_words": "名称所含关键词",
                "own_words_leading": "名称所含关键词（另有其他部门的关键词）",
                "own_words_titled": "名称所含关键词（另有其他部门的关键词），与章节标题一致",
                "item_text": "正文关键词", "item_text_titled": "正文关键词，与章节标题一致",
@@ -39,6 +40,7 @@ class Confidence:
     levels: dict[str, float]
     leading_ratio: float
     assign_at: float
+    authored_types: frozenset[str]  # a document of these types whose title names a unit is that unit's own plan
 
     @classmethod
     def load(cls, path: Path) -> Confidence:
@@ -47,7 +49,7 @@ class Confidence:
         if missing:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
-                   float(cfg["assign_at"]))
+                   float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()))
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,16 @@ class Rules:
                            names)
         by_type = {t: _rules_for(rules, t) for t in ("indicator", "project", "task")}
         return cls(rules, departments, named, by_type, Confidence.load(config_dir / "review.yaml"))
+
+    def author(self, title: str, doc_type: str) -> str:
+        """The unit whose own plan the document is ('平昌县农业农村局2020年工作计划' → 农业农村局): a document of an
+        authored type (review.yaml) whose title names a unit, by any of its names; '' otherwise."""
+        if doc_type not in self.confidence.authored_types:
+            return ""
+        names = {n: row.unit for row in self.departments.itertuples()
+                 for n in (row.unit, *[a for a in row.aliases.split("|") if a]) if n}
+        found = [(title.find(n), -len(n), names[n]) for n in names if n in title]
+        return min(found)[2] if found else ""
 
     def named_unit(self, text: str, district_code: str) -> str:
         """A unit of the district that the text names as responsible ('区教育局牵头'), else ''."""
@@ -178,20 +190,24 @@ def assign(items: pd.DataFrame, item_type: str, rules: Rules, gazetteer: Gazette
 
 
 def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, own: str, text: str,
-                    context: str, rules: Rules, gazetteer: Gazetteer) -> tuple:
+                    context: str, rules: Rules, gazetteer: Gazetteer, author: str = "") -> tuple:
     """One responsibilities row: the strongest evidence for a unit (see the module), its confidence and reason; a
-    proposal below the threshold leaves the item unassigned, the proposal kept."""
+    proposal below the threshold leaves the item unassigned, the proposal kept. In a unit's own plan (`author`)
+    every item is that unit's unless the text names another."""
     area = "|".join(gazetteer.find(f"{own} {text}"))
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
-    explicit = rules.named_unit(f"{own} {text}", district_code)
+    named = rules.named_unit(f"{own} {text}", district_code)
+    explicit = named or author
     if explicit:
-        basis, words = "explicit", (explicit,)
+        basis, words = ("explicit" if named else "author"), (explicit,)
     confidence = rules.confidence.levels[basis]
     lead = explicit or (rule.lead_unit if rule is not None else "")
-    co = "|".join(u for u in (rule.co_units if rule is not None else "").split("|") if u and u != lead)
+    others = [rule.lead_unit] if explicit and rule is not None else []  # the words' department helps the one named
+    others += (rule.co_units if rule is not None else "").split("|")
+    co = "|".join(dict.fromkeys(u for u in others if u and u != lead))
     reason = _reason(basis, rule, words, canonical)
     if lead and confidence >= rules.confidence.assign_at:
-        rule_id = "explicit" if explicit else rule.rule_id
+        rule_id = basis if explicit else rule.rule_id
         return item_type, item_id, district_code, lead, co, area, rule_id, basis, confidence, lead, reason
     return item_type, item_id, district_code, "", "", area, UNASSIGNED, basis, confidence, lead, reason
 
@@ -266,6 +282,8 @@ def _reason(basis: str, rule: Rule | None, words: tuple[str, ...], canonical: st
     said = BASIS_WORDS[basis]
     if basis == "explicit":
         return f"{said}由{words[0]}牵头"
+    if basis == "author":
+        return f"{said}（{words[0]}，见标题）"
     if basis == "catalogue":
         return f"{said}指标 {canonical}（规则 {rule.rule_id}）"
     if rule is None:
@@ -288,7 +306,7 @@ def section_context(sections: pd.DataFrame) -> dict[str, str]:
 
 
 def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame, sections: pd.DataFrame,
-               rules: Rules, gazetteer: Gazetteer) -> pd.DataFrame:
+               rules: Rules, gazetteer: Gazetteer, author: str = "") -> pd.DataFrame:
     """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`). An
     indicator's own words are its name with its table category; a project's its name, its 专栏 title standing with
     the section titles; a task's its title."""
@@ -305,7 +323,7 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
     items += [("task", *row) for row in zip(
         tasks.task_id, tasks.district_code, [""] * len(tasks), tasks.title, tasks.text,
         [context.get(s, "") for s in tasks.section_id], strict=True)]
-    return pd.DataFrame([_responsibility(*item, rules, gazetteer) for item in items],
+    return pd.DataFrame([_responsibility(*item, rules, gazetteer, author) for item in items],
                         columns=columns("responsibilities"))
 
 

@@ -223,7 +223,8 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
                                 config.items.publish_at)
     tasks = pd.DataFrame(distinct_ids(tasks, "task_id"), columns=columns("tasks"))
     tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind], config.items.publish_at)
-    duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer)
+    duties = assign_all(indicators, projects, tasks, sections, config.responsibility, gazetteer,
+                        config.responsibility.author(row.get("title", ""), row.get("doc_type", "")))
     pending = set(indicators.indicator_id[indicators.review == "pending"]) | set(
         projects.project_id[projects.review == "pending"]) | set(tasks.task_id[tasks.review == "pending"])
     duties = hold_pending(duties, pending)

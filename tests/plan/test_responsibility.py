@@ -202,3 +202,23 @@ def test_a_company_headquarters_is_not_the_police_by_its_brand(seeds):
     (trade's) meet, so nothing is assigned on the brand's word alone."""
     lead = _lead(seeds, "projects", ("平安普惠东北总部",))
     assert lead["平安普惠东北总部"] == ("", "own_words_leading")
+
+
+def test_a_units_own_work_plan_gives_it_every_item_a_government_plan_does_not(corpus):
+    """平昌县农业农村局2020年工作计划 (a practice text) is the agriculture bureau's own plan: its 农产品加工厂房 is its
+    item (工信局's 厂房 helps), not the industry bureau's. 2023年通辽市国民经济和社会发展计划 speaks for every
+    department: its 限额以上固定资产投资 goes by its words (固定资产投资: 发改局, ahead of 商务局's 限额以上), not to an
+    author."""
+    from tests.conftest import corpus_rows
+
+    def lead(source_file: str, name: str) -> pd.Series:
+        ids = [*corpus_rows(corpus, "projects", source_file).query("name == @name").project_id,
+               *corpus_rows(corpus, "indicators", source_file).query("name == @name").indicator_id]
+        found = corpus.responsibilities[corpus.responsibilities.item_id.isin(ids)]
+        assert len(found), name
+        return found.iloc[0]
+
+    own = lead("2020_平昌县_农业农村局工作计划_节选.txt", "农产品加工厂房")
+    assert (own.lead_unit, own.basis) == ("农业农村局", "author") and "工信局" in own.co_units.split("|")
+    city = lead("2023_通辽市_国民经济和社会发展计划_节选.txt", "限额以上固定资产投资")
+    assert city.proposed_unit == "发改局" and city.basis != "author"

@@ -55,3 +55,15 @@ def test_an_unlisted_copy_whose_id_is_taken_is_extracted_under_its_own(config, t
         first, last = (frame[frame.doc_id == ids[name]] for name in ("a.txt", "d.txt"))
         assert len(first) == len(last) > 0 and not set(first[key]) & set(last[key])
     assert set(result.responsibilities.item_id) >= set(result.tasks.task_id)
+
+
+def test_the_tables_of_every_practice_text_keep_the_table_contract(corpus, tmp_path):
+    """The 33 practice texts of other places, read as unlisted documents: every plan table they give is written
+    (ids distinct, every value accepted: a unit's own work plan assigns by 'author'), so a real text never stops
+    the plan."""
+    from pipeline.catalog import DataCatalog
+    from pipeline.plan.run import write_extraction
+
+    written = write_extraction(corpus, DataCatalog(outputs=tmp_path))
+    duties = pd.read_csv(written["responsibilities"], dtype=str, keep_default_na=False)
+    assert len(duties) and "author" in set(duties.basis)
