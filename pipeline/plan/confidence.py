@@ -32,7 +32,7 @@ class ItemRules:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
         heads = sorted(cfg["project_heads"], key=len, reverse=True)
         return cls({k: float(v) for k, v in cfg["confidence"].items()},
-                   re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）]?$"), float(cfg["publish_at"]),
+                   re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）”』」]?$"), float(cfg["publish_at"]),
                    re.compile(f"(?:{'|'.join(map(re.escape, cfg['project_places']))})$"),
                    re.compile("|".join(map(re.escape, cfg["project_work"]))),
                    _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]))

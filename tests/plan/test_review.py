@@ -271,3 +271,11 @@ def test_a_project_named_from_a_joining_word_and_a_verb_is_a_fragment(seeds):
     assert cut.confidence_reason.iloc[0].startswith("名称以连词开头")
     bridge = seeds.projects[seeds.projects.name == "和平桥"]
     assert len(bridge) and set(bridge.review) == {"proposed"}
+
+
+def test_a_name_ending_in_what_is_built_or_run_names_a_project_a_company_name_does_not(seeds):
+    """哈尔滨机场国际货运枢纽, 打通“断头路” (a quoted head) and 天然林保护 end in what is built, run or done: they go
+    out; 风雷电力 (a company) and 传化物流 stay 待确认 until the office says what is built."""
+    review = seeds.projects.groupby("name").review.first()
+    assert review[["哈尔滨机场国际货运枢纽", "打通“断头路”", "天然林保护"]].tolist() == ["proposed"] * 3
+    assert review[["风雷电力", "传化物流"]].tolist() == ["pending"] * 2
