@@ -222,3 +222,14 @@ def test_a_units_own_work_plan_gives_it_every_item_a_government_plan_does_not(co
     assert (own.lead_unit, own.basis) == ("农业农村局", "author") and "工信局" in own.co_units.split("|")
     city = lead("2023_通辽市_国民经济和社会发展计划_节选.txt", "限额以上固定资产投资")
     assert city.proposed_unit == "发改局" and city.basis != "author"
+
+
+def test_a_unit_named_by_its_sector_as_responsible_is_named(config):
+    """平昌县农业农村局2020年工作计划 (a practice text), line 7: '…发挥农业农村部门牵头作用…': a department named by
+    its sector ('农业农村部门', an alias in departments.csv) leads, whatever the item's words (人居环境 is 住建局's)."""
+    items = pd.DataFrame({"item_id": ["x"], "district_code": ["230104"], "canonical": [""],
+                          "own": ["取得人居环境整治新成绩"],
+                          "text": ["聚焦“乡村振兴”战略,发挥农业农村部门牵头作用,以“三清两改一提升”为重点"],
+                          "context": [""]})
+    row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230104")).iloc[0]
+    assert (row.lead_unit, row.basis) == ("农业农村局", "explicit")
