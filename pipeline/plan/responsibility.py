@@ -25,7 +25,8 @@ from pipeline.tables import read_csv_text
 UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
-BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定", "catalogue": "指标目录",
+BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定",
+               "party": "党的工作，由党委部门牵头（不在单位清单中）", "catalogue": "指标目录",
                "own_words": "名称所含关键词",
                "own_words_leading": "名称所含关键词（另有其他部门的关键词）",
                "own_words_titled": "名称所含关键词（另有其他部门的关键词），与章节标题一致",
@@ -41,6 +42,7 @@ class Confidence:
     leading_ratio: float
     assign_at: float
     authored_types: frozenset[str]  # a document of these types whose title names a unit is that unit's own plan
+    party: re.Pattern | None  # words of the Party's own work (党的领导, 意识形态): no government unit leads it
 
     @classmethod
     def load(cls, path: Path) -> Confidence:
@@ -49,7 +51,8 @@ class Confidence:
         if missing:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
-                   float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()))
+                   float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
+                   re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None)
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,10 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     area = "|".join(gazetteer.find(f"{own} {text}"))
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     named = rules.named_unit(f"{own} {text}", district_code)
+    party = rules.confidence.party.search(own) if rules.confidence.party is not None and not named else None
+    if party:  # the Party's own work: the office says who reports on it, if anyone
+        return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party", rules.confidence.levels["party"],
+                "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
     explicit = named or author
     if explicit:
         basis, words = ("explicit" if named else "author"), (explicit,)

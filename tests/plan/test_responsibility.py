@@ -233,3 +233,16 @@ def test_a_unit_named_by_its_sector_as_responsible_is_named(config):
                           "context": [""]})
     row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230104")).iloc[0]
     assert (row.lead_unit, row.basis) == ("农业农村局", "explicit")
+
+
+def test_the_partys_own_work_is_left_to_the_office_with_that_reason(seeds):
+    """坚持和加强党的全面领导 and 巩固意识形态阵地 (seed tasks) are the Party's work (组织部, 宣传部: not units of the
+    list): no unit's word in their text (教育 in 党史学习教育) proposes one; the reason says why."""
+    tasks = seeds.tasks.set_index("task_id")
+    r = seeds.responsibilities.set_index("item_id")
+    for title in ("坚持和加强党的全面领导", "巩固意识形态阵地"):
+        found = tasks.index[tasks.title == title]
+        assert len(found), title
+        row = r.loc[found[0]]
+        assert (row.lead_unit, row.proposed_unit, row.basis) == ("", "", "party")
+        assert row.reason.startswith("党的工作")
