@@ -14,13 +14,15 @@ from pipeline.extract.places import Gazetteer
 from pipeline.extract.rules import ExtractRules
 
 NO_NAME, NO_NOUN, PLACE = "未写明指标名称", "名称只有动词、虚词、泛称或数字", "名称是地名或地段"
+SHARE_BASE = "名称只是比例的分母（“占…”），所占的是什么未写明"
+_SHARE_BASE = re.compile(r"^占(?!地|用)")  # '占农户家庭承包经营面积的': what it is a share of, not what is measured
 _LEADING = re.compile(r"^[、，,；;：:的和及与]+")
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")  # a figure or a sign names nothing ("4606.24")
 
 
 def name_issue(name: str, rules: ExtractRules, gazetteer: Gazetteer) -> str:
-    """Why `name` names no indicator ('' when it does): one of NO_NAME, NO_NOUN, PLACE (the name itself is shown
-    beside it, in the quote).
+    """Why `name` names no indicator ('' when it does): one of NO_NAME, NO_NOUN, PLACE, SHARE_BASE (the name itself
+    is shown beside it, in the quote).
 
     >>> from pathlib import Path
     >>> rules = ExtractRules.load(Path(__file__).parents[2] / "inputs" / "config" / "extract.yaml")
@@ -34,10 +36,14 @@ def name_issue(name: str, rules: ExtractRules, gazetteer: Gazetteer) -> str:
     ['', '', '', '', '', '']
     >>> name_issue("4606.24", rules, places)
     '名称只有动词、虚词、泛称或数字'
+    >>> name_issue("占农户家庭承包经营面积的", rules, places)[:9], name_issue("占地面积", rules, places)
+    ('名称只是比例的分母', '')
     """
     core = _LEADING.sub("", str(name).strip())
     if not core:
         return NO_NAME
+    if _SHARE_BASE.match(core):
+        return SHARE_BASE
     if gazetteer.is_place(core):
         return PLACE
     stretch = rules.place_stretch.match(core)

@@ -246,3 +246,10 @@ def test_the_partys_own_work_is_left_to_the_office_with_that_reason(seeds):
         row = r.loc[found[0]]
         assert (row.lead_unit, row.proposed_unit, row.basis) == ("", "", "party")
         assert row.reason.startswith("党的工作")
+
+
+def test_farm_machines_and_household_contracts_are_farming_s_words(seeds):
+    """大型喷药机(液体施肥机) and 农户家庭承包经营面积 (004) are 农业农村局's by their own words, not by their
+    section's title."""
+    lead = _lead(seeds, "indicators", ("大型喷药机(液体施肥机)", "农户家庭承包经营面积"))
+    assert set(lead.values()) == {("农业农村局", "own_words")}
