@@ -3,11 +3,12 @@ machine is and why.
 
 Stage: 编制 (plan). Input: indicators, projects and tasks tables, inputs/config/departments.csv,
 responsibility_rules.csv, review.yaml (confidence by evidence, the threshold) and the gazetteer. Output: the
-`responsibilities` table. The evidence, strongest first: a unit the text names ('由区教育局牵头'); the indicator's
-catalogue key; keywords in the item's own name or title (one rule, or one clearly ahead: a word fires only where it
-stands, so '农村' in the body of a task on schools does not send it to 农业农村局); keywords in its text; keywords in
-the titles of its sections only. A proposal below the threshold is not assigned: the item is 待确认, its proposal
-and reason kept for the office's review workbook.
+`responsibilities` table. The evidence, strongest first: a unit the text names ('由区教育局牵头'); the unit whose own
+work plan the document is (its title names it); the indicator's catalogue key; keywords in the item's own name or
+title (one rule, or one clearly ahead: a word fires only where it stands, so '农村' in the body of a task on schools
+does not send it to 农业农村局); keywords in its text; keywords in the titles of its sections only. The Party's own
+work (党的领导, 意识形态) gets no unit's proposal. A proposal below the threshold is not assigned: the item is 待确认,
+its proposal and reason kept for the office's review workbook.
 """
 from __future__ import annotations
 
