@@ -14,7 +14,7 @@ from pipeline.extract.places import Gazetteer
 from pipeline.extract.rules import ExtractRules
 
 NO_NAME, NO_NOUN, PLACE = "未写明指标名称", "名称只有动词、虚词、泛称或数字", "名称是地名或地段"
-SHARE_BASE = "名称只是比例的分母（“占…”），所占的是什么未写明"
+SHARE_BASE = "名称只是比例的分母（“占…”）"
 _SHARE_BASE = re.compile(r"^占(?!地|用)")  # '占农户家庭承包经营面积的': what it is a share of, not what is measured
 _LEADING = re.compile(r"^[、，,；;：:的和及与]+")
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")  # a figure or a sign names nothing ("4606.24")
