@@ -343,6 +343,9 @@ def _apply(tables: dict[str, pd.DataFrame], item_type: str, item_id: str, field:
         duty = tables["responsibilities"]
         row = duty.index[(duty.item_type == item_type) & (duty.item_id == item_id)]
         duty.loc[row, "lead_unit" if field == "lead" else "co_units"] = value
+        lead = as_text(duty.loc[row, "lead_unit"].iloc[0])  # a unit leads or helps, not both
+        duty.loc[row, "co_units"] = "|".join(u for u in as_text(duty.loc[row, "co_units"].iloc[0]).split("|")
+                                             if u and u != lead)
         if field == "lead" and not value:
             duty.loc[row, ["rule_id", "basis", "confidence"]] = ["unassigned", "office", 1.0]
         else:

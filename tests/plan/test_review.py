@@ -117,6 +117,7 @@ def test_the_office_decisions_reach_every_output(decided, config, tmp_path):
     duty = tables["responsibilities"].set_index("item_id")
     road = ind.indicator_id[ind.name == "建成区路网密度"].iloc[0]
     assert (duty.at[road, "lead_unit"], duty.at[road, "rule_id"]) == ("交通运输局", "office")
+    assert "交通运输局" not in duty.at[road, "co_units"].split("|")  # it was a co-unit: it leads now, not both
     # the forms: no removed project, the corrected names asked of their units, the road density of 交通运输局
     forms = form_rows(tables["indicators"][tables["indicators"].district_code == DISTRICT],
                       projects[projects.district_code == DISTRICT],
