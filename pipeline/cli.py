@@ -12,6 +12,7 @@ from pipeline.evaluate.run import EvaluationSettings
 from pipeline.monitor.run import MonthlySettings, returns_problem
 from pipeline.periods import month
 from pipeline.plan.run import run_extract
+from pipeline.settings import SettingsError
 
 
 def _setup_logging(catalog: DataCatalog, stage: str, verbose: bool) -> Path:
@@ -100,6 +101,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _command(args)
+    except SettingsError as exc:  # a settings file that cannot be used: said plainly, nothing run
+        logging.getLogger(__name__).error("设置有误，本次未运行：%s", exc)
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run the command the arguments name; its exit status."""
     if args.command == "plan":
         catalog = DataCatalog(args.inputs, args.outputs, args.templates)
         log_path = _setup_logging(catalog, "plan", args.verbose)

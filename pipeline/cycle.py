@@ -34,7 +34,7 @@ from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents, plan_files, run_extract
 from pipeline.render.run import render_evaluations, render_month, render_plan_outputs, render_plan_workbooks
-from pipeline.tables import read_csv_text, write_csv
+from pipeline.tables import ITEM_IDS, ITEM_NAMES, ITEM_TABLES, read_csv_text, write_csv
 
 log = logging.getLogger(__name__)
 
@@ -136,10 +136,10 @@ def _corpus_item_ids(result, gold: pd.DataFrame) -> pd.DataFrame:
     file, line and name."""
     source_of = dict(zip(result.documents.doc_id, result.documents.source_file, strict=True))
     ids = {}
-    for item_type, table, key, name in (("indicator", result.indicators, "indicator_id", "name"),
-                                        ("project", result.projects, "project_id", "name"),
-                                        ("task", result.tasks, "task_id", "title")):
-        for doc_id, line, printed, item_id in zip(table.doc_id, table.line, table[name], table[key], strict=True):
+    for item_type, name in ITEM_TABLES.items():
+        table = getattr(result, name)
+        for doc_id, line, printed, item_id in zip(table.doc_id, table.line, table[ITEM_NAMES[item_type]],
+                                                  table[ITEM_IDS[item_type]], strict=True):
             ids.setdefault((item_type, source_of.get(doc_id, ""), str(line), str(printed)), item_id)
     return gold.assign(item_id=[ids.get(k, "") for k in zip(gold.item_type, gold.source_file, gold.line.astype(str),
                                                                  gold.name, strict=True)])

@@ -97,6 +97,7 @@ def split_by(frame: pd.DataFrame, column: str) -> dict[str, pd.DataFrame]:
 
 ITEM_TABLES = {"indicator": "indicators", "project": "projects", "task": "tasks"}  # item type → its table
 ITEM_IDS = {"indicator": "indicator_id", "project": "project_id", "task": "task_id"}  # item type → its id column
+ITEM_NAMES = {"indicator": "name", "project": "name", "task": "title"}  # item type → the column that names an item
 ITEM_WORDS = {"indicator": "指标", "project": "项目", "task": "任务"}  # item type as the office says it
 
 

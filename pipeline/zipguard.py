@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.settings import load_section
+from pipeline.settings import load_section, require_positive
 
 MB = 1024 * 1024
 
@@ -22,6 +22,9 @@ class ZipLimits:
 
     max_expanded_mb: float
     max_ratio: float
+
+    def __post_init__(self) -> None:
+        require_positive(self)
 
     @classmethod
     def load(cls, path: Path | str, kind: str) -> ZipLimits:

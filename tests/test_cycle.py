@@ -10,6 +10,7 @@ from pipeline.config import Config
 from pipeline.cycle import corpus_accuracy, lead_samples
 from pipeline.plan.documents import load_manifest
 from pipeline.plan.run import extract_documents
+from pipeline.tables import read_csv_text
 from tests.conftest import GOLD, ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -59,11 +60,15 @@ def test_the_lead_unit_samples_are_found_in_the_order_they_were_made(tmp_path):
         (tmp_path / name).write_text("x", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="lead_units"):
         lead_samples(tmp_path)
+    for name in ("lead_units_blind10.csv", "lead_units_blind2.csv", "lead_units.csv"):  # 10 after 2, as made
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [p.name for p in lead_samples(tmp_path)] == ["lead_units.csv", "lead_units_blind2.csv",
+                                                         "lead_units_blind10.csv"]
 
 
 def test_lead_units_of_the_practice_texts_are_scored_against_their_hand_checked_sample(scores):
     """tests/corpus/lead_units.csv: 70 items of ten practice texts of other places, their lead units checked by a
     reader who saw no output; every one is found by file, line and name, and nine units in ten given are right."""
     leads = scores["leads"].set_index("item_type")
-    assert leads.at["全部", "checked"] == 70
+    assert leads.at["全部", "checked"] == len(read_csv_text(CORPUS / "lead_units.csv"))
     assert leads.at["全部", "precision"] >= 0.9 and leads.at["全部", "coverage"] >= 0.8

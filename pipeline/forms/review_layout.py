@@ -45,7 +45,7 @@ EDITABLE = tuple(c.field for c in COLUMNS if c.editable)
 CORRECTS = {"name": "proposed_name", "unit": "proposed_unit", "lead": "proposed_lead", "co": "proposed_co"}
 HIDDEN = ("key", "check")
 # what the hidden _原值 sheet keeps per row, in this order: the key, the proposal, the editable cells as written
-WRITTEN_FIELDS = ("key", *CORRECTS.values(), "adopt", "name", "unit", "lead", "co")
+WRITTEN_FIELDS = ("key", *CORRECTS.values(), *EDITABLE)
 
 
 def column_of(field: str) -> int:

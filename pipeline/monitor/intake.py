@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pipeline.monitor.collect import FileRefused, FormReturn, read_return
+from pipeline.monitor.collect import PROPERTIES_LIMIT, FileRefused, FormReturn, read_return
 from pipeline.monitor.items import Expected
 from pipeline.monitor.validate import ValidationRules, is_blank, validate_return
 from pipeline.periods import in_year_to, month, of_month
@@ -30,14 +30,13 @@ from pipeline.schema import columns
 from pipeline.store import Store, Submission
 from pipeline.tables import records
 from pipeline.units import Units
-from pipeline.zipguard import ZipLimits, expansion_problem
+from pipeline.zipguard import ZipLimits, expansion_problem, read_part
 
 if TYPE_CHECKING:
     from pipeline.monitor.run import MonthlySettings
 
 log = logging.getLogger(__name__)
 SAVED_AT = re.compile(r"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
-CORE_LIMIT = 1_000_000  # bytes: a workbook's document properties are a few hundred
 
 
 def intake_order(folder: Path) -> list[Path]:
@@ -118,11 +117,9 @@ def repair_archive(folder: Path) -> list[str]:
 def saved_at(path: Path) -> str:
     """When the workbook says it was last saved (ISO text, UTC), or '' for a file that does not say."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            if archive.getinfo("docProps/core.xml").file_size > CORE_LIMIT:  # a hostile file: read later, refused
-                return ""
-            core = archive.read("docProps/core.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError):
+        with zipfile.ZipFile(path) as archive:  # a hostile file's oversized part says nothing: read later, refused
+            core = read_part(archive, "docProps/core.xml", PROPERTIES_LIMIT).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         return ""
     found = SAVED_AT.search(core)
     return found.group(1).strip() if found else ""

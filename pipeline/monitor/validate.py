@@ -21,7 +21,7 @@ from pipeline.monitor.collect import FormReturn, FormRow
 from pipeline.monitor.status import RATE_UNITS
 from pipeline.periods import month, of_month
 from pipeline.schema import columns
-from pipeline.settings import load_section
+from pipeline.settings import load_section, require_positive
 from pipeline.units import Units
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -43,6 +43,9 @@ class ValidationRules:
     max_file_mb: float
     project_total_ratio: float
     month_vs_total_tolerance: float
+
+    def __post_init__(self) -> None:
+        require_positive(self)
 
     @classmethod
     def load(cls, path: Path | str) -> ValidationRules:
@@ -273,7 +276,7 @@ def _in_force(given: dict, cells: dict, kept: dict, earlier: Mapping | None, cle
             sources[label] = f"{file}!{cells.get(column, '')}{CLEARED}"
     where_file, cell = file, cells["cumulative_to_date"]
     if "cumulative_to_date" in kept and "cumulative_to_date" not in given:
-        where_file, _, cell = sources[header_of("to_date")].removesuffix(CARRIED).rpartition("!")
+        where_file, cell = earlier["source_file"], earlier["cell"]  # where the kept cumulative came from
     return {**values, "source_file": where_file, "cell": cell,
             "sources": "；".join(f"{k}={v}" for k, v in sources.items())}
 
@@ -283,10 +286,14 @@ def parse_sources(text: object) -> dict[str, str]:
 
     >>> parse_sources("本月完成值=b.xlsx!F7；年初至今累计=a.xlsx!G7（沿用）")
     {'本月完成值': 'b.xlsx!F7', '年初至今累计': 'a.xlsx!G7（沿用）'}
+    >>> parse_sources("本月完成值=统计局；更正.xlsx!F7；年初至今累计=a.xlsx!G7（沿用）")["本月完成值"]
+    '统计局；更正.xlsx!F7'
     """
     if not isinstance(text, str) or not text:
         return {}
-    return dict(part.split("=", 1) for part in text.split("；") if "=" in part)
+    labels = "|".join(re.escape(header_of(field)) for field in COLUMN_OF)
+    # a file's name may hold '；' itself: a part begins only where a column's label does
+    return dict(part.split("=", 1) for part in re.split(f"；(?=(?:{labels})=)", text) if "=" in part)
 
 
 def _implausible(row: FormRow, item_id: str, item, numbers: dict, last: tuple, rules: ValidationRules,

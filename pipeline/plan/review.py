@@ -36,14 +36,13 @@ from pipeline.forms.review_layout import (
 )
 from pipeline.numbers import as_text
 from pipeline.schema import columns
-from pipeline.tables import ITEM_IDS, ITEM_TABLES, machine_review
+from pipeline.tables import ITEM_IDS, ITEM_NAMES, ITEM_TABLES, machine_review
 from pipeline.zipguard import ZipLimits, expansion_problem
 
 log = logging.getLogger(__name__)
 SAME_NAME = 0.5  # how alike (difflib's ratio) a name must be to the one the office saw to take its decision
 MEASURE_WORDS = {"flow": "流量（年内累计）", "stock": "存量（期末值）", "rate": "比率", "growth": "增速",
                  "cumulative": "规划期累计"}
-NAME_COLUMN = {"indicator": "name", "project": "name", "task": "title"}
 UNSIGNED = "（未署名）"
 
 
@@ -72,7 +71,7 @@ ITEM_COLUMNS = ["key", "item_type", "item_id", "doc_id", "district_code", "line"
 
 def _item_row(item_type: str, item_id: str, r: Mapping, duty) -> dict:
     """The review row of one item from its table row and its responsibilities row."""
-    name = as_text(r.get(NAME_COLUMN[item_type]))
+    name = as_text(r.get(ITEM_NAMES[item_type]))
     printed = as_text(r.get("printed_name")) or name  # the key holds to what the extractor found, not a correction
     if item_type == "indicator":
         anchor = f"{as_text(r.get('target_text'))}{as_text(r.get('sub_item'))}"
@@ -240,9 +239,15 @@ def _corrector(locked: str) -> str:
     return next(editable for editable, proposal in CORRECTS.items() if proposal == locked)
 
 
+def _key_parts(key: str) -> tuple[str, str, str]:
+    """(document, kind letter i/p/t, line) of a review key ('230113-fyp-2021:i465:4ff393', see review_key)."""
+    doc, _, rest = key.rpartition(":")[0].rpartition(":")
+    return doc, rest[:1], rest[1:]
+
+
 def _item_letter(key: str) -> str:
-    """The kind of item a review key is of: i(ndicator), p(roject) or t(ask) (see review_key)."""
-    return key.rpartition(":")[0].rpartition(":")[2][:1]
+    """The kind of item a review key is of: i(ndicator), p(roject) or t(ask)."""
+    return _key_parts(key)[1]
 
 
 def _units(text: str) -> str:
@@ -296,9 +301,8 @@ def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, pu
     for n, key in enumerate(out.key):
         found, note = by_key.get(key), ""
         if found is None:
-            doc, _, rest = key.rpartition(":")[0].rpartition(":")  # document, kind letter and line
             seen = as_text(out.proposed_name[n])
-            place = [(t, i) for t, i, name in by_place.get((doc, rest[:1], rest[1:]), [])
+            place = [(t, i) for t, i, name in by_place.get(_key_parts(key), [])
                      if SequenceMatcher(None, seen, name).ratio() >= SAME_NAME]
             found, note = (place[0], "编号已变，按原文位置和名称对应") if len(place) == 1 else (None, "")
         if found is None:
@@ -329,7 +333,7 @@ def _apply(tables: dict[str, pd.DataFrame], item_type: str, item_id: str, field:
     frame = tables[ITEM_TABLES[item_type]]
     at = frame.index[frame[ITEM_IDS[item_type]] == item_id]
     if field == "name" and value:
-        column = NAME_COLUMN[item_type]
+        column = ITEM_NAMES[item_type]
         if item_type == "indicator":  # the sub-item stays its own column (城镇, 农村): the name shown is name（sub）
             value = value.removesuffix(f"（{as_text(frame.loc[at, 'sub_item'].iloc[0])}）") or value
             frame.loc[at, "name_issue"] = ""  # the office's name names it

@@ -181,6 +181,24 @@ def test_a_cell_left_empty_keeps_its_earlier_value_and_the_clear_word_clears_it(
     assert f"年初至今累计={cleared_at}（已清除）" in now.loc[cleared.key, "sources"]
 
 
+def test_a_kept_value_says_where_it_came_from_even_when_its_files_name_holds_the_separator(cycle, tmp_path):
+    """A clerk named the first return '…；第一次…' ('；' also separates the parts of `sources`): a later return that
+    leaves 累计 empty keeps it, and the value in force still names that file and cell, not a piece of its name."""
+    outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
+    (tmp_path / "first").mkdir()
+    first = tmp_path / "first" / form.name.replace("SAMPLE", "第一次；SAMPLE")
+    shutil.copyfile(form, first)
+    assert _run(outputs, first.parent) == 0
+    kept = numbered_rows(read_return(first, 20))[0]
+    (tmp_path / "fix").mkdir()
+    correction = _edited(first, tmp_path / "fix" / form.name.replace("SAMPLE", "更正_SAMPLE"),
+                         {kept.cells["to_date"].address: None, kept.cells["remark"].address: "只改备注"})
+    assert _run(outputs, correction.parent) == 0
+    now = _in_force(outputs)
+    assert (now.loc[kept.key, "source_file"], now.loc[kept.key, "cell"]) == (first.name, kept.cells["to_date"].address)
+    assert f"年初至今累计={first.name}!{kept.cells['to_date'].address}（沿用）" in now.loc[kept.key, "sources"]
+
+
 def test_a_file_refused_in_another_months_folder_is_taken_when_it_arrives_in_its_own(cycle, tmp_path):
     outputs, form = _office(cycle, tmp_path), _clean_form(cycle)
     assert _run(outputs, _folder(tmp_path, "2025-05", form), "2025-05") == 0

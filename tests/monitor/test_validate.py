@@ -108,6 +108,7 @@ def _only(sent: Sent, checked: tuple[pd.DataFrame, pd.DataFrame], rule: str, cel
     accepted, rejected = checked
     assert rejected[["rule", "cell", "reason", "sheet"]].values.tolist() == [[rule, cell, reason, SHEET]]
     assert set(accepted.item_id) - {refused_item} == {r.key for r in sent.ret.rows if r.key != refused_item}
+    assert not accepted.item_id.duplicated().any()  # each row taken once
     refused = accepted[accepted.item_id == refused_item]
     letters = re.match(r"[A-Z]*", cell).group()
     column = {MONTH_COL: "value", TO_DATE_COL: "cumulative_to_date"}.get(

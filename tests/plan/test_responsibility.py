@@ -160,7 +160,7 @@ def test_a_route_code_names_a_highway(seeds):
 
 
 def test_rural_names_where_the_work_is_done_and_the_domain_word_decides(seeds):
-    """农村饮水安全工程 (004) is water supply (水务局), 新一轮农村电网改造工程 the power grid (发改局): 农村 says
+    """农村饮水安全工程 (000) is water supply (水务局), 新一轮农村电网改造工程 the power grid (发改局): 农村 says
     where, and yields to the word beside it, as 改革 does."""
     lead = _lead(seeds, "projects", ("农村饮水安全工程", "新一轮农村电网改造工程"))
     assert lead == {"农村饮水安全工程": ("水务局", "own_words"), "新一轮农村电网改造工程": ("发改局", "own_words")}
@@ -176,7 +176,7 @@ def test_the_longest_word_of_a_rule_is_the_one_found(seeds):
 
 
 def test_a_hospital_by_its_number_and_a_river_by_its_works(seeds):
-    """市四院 (004 专栏) is how a city's 第四医院 is named: 卫健局; 阿什河整治工程 is river works: 水务局 — neither by a
+    """市四院 (000) is how a city's 第四医院 is named: 卫健局; 阿什河整治工程 is river works: 水务局 — neither by a
     section title."""
     lead = _lead(seeds, "projects", ("市四院", "阿什河整治工程"))
     assert lead == {"市四院": ("卫健局", "own_words"), "阿什河整治工程": ("水务局", "own_words")}

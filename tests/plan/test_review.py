@@ -159,6 +159,24 @@ def test_a_workbook_written_after_the_decisions_shows_them_and_returns_nothing_n
     assert decisions.empty and refused.empty
 
 
+def test_a_remark_in_force_is_not_taken_again_from_the_next_workbook(machine, config, tmp_path):
+    """备注 is written into the next workbook like every open cell, so the hidden sheet keeps it as written too:
+    sent back unchanged, that workbook decides nothing (a remark is not recorded twice, under a later name)."""
+    blank = _workbook(machine, tmp_path, config)
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    _fill(blank, inputs / "230113_审核.xlsx", [(lambda r: r["建议名称"] == "森林覆盖率", "备注", "已核对")])
+    tables, decisions, _ = review_stage(dict(machine), inputs, config.responsibility.departments,
+                                        config.items.publish_at)
+    assert list(decisions.field) == ["remark"]
+    again = tmp_path / "again"
+    again.mkdir()
+    _workbook(tables, again, config, decisions)
+    units = {c: set(f.unit) for c, f in config.responsibility.departments.groupby("district_code")}
+    decisions, refused = read_decisions(again, units)
+    assert decisions.empty and refused.empty
+
+
 def test_decisions_survive_an_extractor_that_names_items_better(decided, machine, config):
     """A better extractor names '新建至少 1 个' otherwise (and so gives it another id): the decision, keyed on the
     line and the target as printed, still finds it."""
