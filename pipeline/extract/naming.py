@@ -2,9 +2,10 @@
 
 Stage: 编制 (extract). Input: a name as printed, the extraction rules (inputs/config/extract.yaml: nameless_words,
 place_position_words) and the district's gazetteer. Output: why the name names no indicator, or ''. A prose figure
-takes the words before it as its name; in '新建至少1个综合体' or '推出2-3个精品线路' those words are a verb, and in
-'巨源镇2.5万人' or '阿什河沿岸110个' a place. Such a target stays in the tables, with its reason, but no form asks
-it and no report judges it: nobody could say what to report.
+takes the words before it as its name (a count or share whose words before name nothing, the words after it:
+'新建至少1个综合体' counts 综合体); in '集约高效利用7平方公里' or '引进3-5个投资超20亿元' those words are still only
+verbs and generic words, and in '巨源镇2.5万人' or '阿什河沿岸110个' a place. Such a target stays in the tables, with
+its reason, but no form asks it and no report judges it: nobody could say what to report.
 """
 from __future__ import annotations
 
@@ -49,6 +50,11 @@ def name_issue(name: str, rules: ExtractRules, gazetteer: Gazetteer) -> str:
     stretch = rules.place_stretch.match(core)
     if stretch and len(_NOT_WORD.sub("", rules.nameless_words.sub("", stretch.group(1)))) >= 2:
         return PLACE
-    if len(_NOT_WORD.sub("", rules.nameless_words.sub("", core))) < 2:
+    if names_nothing(core, rules):
         return NO_NOUN
     return ""
+
+
+def names_nothing(name: str, rules: ExtractRules) -> bool:
+    """Whether `name` is only verbs, function words, generic nouns or figures ('新建至少', '高标准建设', '为全区')."""
+    return len(_NOT_WORD.sub("", rules.nameless_words.sub("", name))) < 2

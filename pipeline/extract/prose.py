@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipeline.extract.naming import names_nothing
 from pipeline.extract.quantity import CN_DIGITS, DIGITS, to_number
 from pipeline.extract.rows import COUNT_UNITS, achievement_row, classify_kind, indicator_row
 from pipeline.extract.rules import ExtractRules
@@ -189,11 +190,36 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     level = _LEVEL.search(previous_name) if _BARE_LEVEL.match(name) else None
     if level:  # '国家级农业龙头企业2家、省级2家': the same thing at another level
         return previous_name[:level.start()] + name + previous_name[level.end():]
+    counted = _counted(text[mention.end:], rules) if (mention.unit in COUNT_UNITS or mention.unit == "%") \
+        and len(name) >= 2 and names_nothing(name, rules) else ""
+    if counted:
+        return counted
     if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name) or _BARE_LEVEL.match(name):
         tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
             return _strip_name(tail.group().lstrip("的"), rules) or name
     return name[-24:] if len(name) >= 2 else previous_name
+
+
+def _counted(after: str, rules: ExtractRules) -> str:
+    """What a count or share is of when the words before it name nothing: the words after it to the clause's end,
+    from its last 的 ('新建至少1个万头标准化奶牛养殖场' → 万头标准化奶牛养殖场, '推出2-3个体现民族特色、反映时代
+    精神的艺术精品' → 艺术精品, '为全区90%以上居民建立电子健康档案' → 居民建立电子健康档案); '' if they name
+    nothing either."""
+    words = re.match(r"[^，；：。,;:\d]{2,30}", after)
+    if words is None:
+        return ""
+    name = _strip_name(words.group().rpartition("的")[2].rstrip("、和及与"), rules)
+    return name if len(name) >= 2 and not names_nothing(name, rules) else ""
+
+
+def _named_to(sentence: str, end: int, name: str) -> int:
+    """Where the quote of a figure ends: after the words that name it when they follow it in its clause ('新建至少1个
+    万头标准化奶牛养殖场'), else at the figure."""
+    found = sentence.find(name, end) if name else -1
+    if found < 0 or any(c in sentence[end:found] for c in _CLAUSE_BREAK.replace("、", "")):
+        return end
+    return found + len(name)
 
 
 def _restated_subject(head: str, rules: ExtractRules) -> str:
@@ -304,7 +330,7 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                     continue
                 a, b = sentence.start() + m.start, sentence.start() + m.end
                 clause_start = sentence.start() + max(s_text.rfind(c, 0, m.start) for c in "，；：。") + 1
-                quote = doc.quote(index, clause_start, b)
+                quote = doc.quote(index, clause_start, sentence.start() + _named_to(s_text, m.end, name))
                 line = doc.line_of(para.raw_offset(a))
                 kind = classify_kind(name, m.unit, m.value, "累计" in m.qualifier or "期间" in s_text[:m.start],
                                      m.verb)

@@ -199,6 +199,22 @@ def test_a_figure_listed_after_another_is_named_by_the_words_after_the_enumerati
     assert _one(seeds.statements, doc_id, quote_part, value)["name"] == name
 
 
+@pytest.mark.parametrize("doc_id, quote_part, value, name, quote_end", [
+    ("230113-fyp-2021", "新建至少 1 个", 1.0, "万头标准化奶牛养殖场", "新建至少 1 个万头标准化奶牛养殖场"),
+    ("230113-fyp-2021", "推出 2-3 个", 2.0, "艺术精品", "反映时代精神的艺术精品"),
+    ("230113-fyp-2021", "每个街道至少建有1个", 1.0, "社区养老服务机构", "具备综合功能的社区养老服务机构"),
+    ("230104-fyp-2021", "为全区90%以上", 90.0, "居民建立电子健康档案", "为全区90%以上居民建立电子健康档案"),
+    ("230102-ap-2023", "培养20名", 20.0, "骨干校长", "培养20名骨干校长"),
+    ("230108-rv-2016", "完成区域内2-3家", 2.0, "三级甲等综合医院布局", "2-3家三级甲等综合医院布局"),
+])
+def test_a_count_whose_words_before_name_nothing_is_named_by_what_it_counts(seeds, doc_id, quote_part, value, name,
+                                                                             quote_end):
+    """'新建至少1个万头标准化奶牛养殖场': the words before the count are a verb; what is counted follows it, from the
+    clause's last 的, and the quote runs to the end of those words."""
+    row = _one(seeds.statements, doc_id, quote_part, value)
+    assert row["name"] == name and row["quote"].endswith(quote_end)
+
+
 def test_a_figure_listed_by_its_level_alone_counts_the_same_thing_at_that_level(seeds):
     # 002: '认证国家级农业龙头企业2家、省级2家、市级5家'
     a = seeds.achievements[(seeds.achievements.doc_id == "230108-wr-2020")

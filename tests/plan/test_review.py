@@ -63,8 +63,8 @@ def _fill(path, target, edits, who="王科长（规划科）"):
 def _office_edits():
     """Five projects removed, two names corrected, one lead unit changed (as the issue's check does)."""
     removed = [(lambda r: r["类型"] == "项目", "采用", "剔除")] * REMOVED
-    renamed = [(lambda r: r["建议名称"] == "新建至少", "名称", "新建乡镇综合文化站"),
-               (lambda r: r["建议名称"] == "推出", "名称", "推出精品旅游线路")]
+    renamed = [(lambda r: r["建议名称"] == "集约高效利用", "名称", "城市建设用地集约高效利用面积"),
+               (lambda r: r["建议名称"] == "占农户家庭承包经营面积的", "名称", "适度规模经营面积占比")]
     relead = [(lambda r: r["建议名称"] == "建成区路网密度", "牵头单位", "交通运输局")]
     return removed + renamed + relead
 
@@ -112,8 +112,8 @@ def test_the_office_decisions_reach_every_output(decided, config, tmp_path):
     gone = projects[projects.review == "removed"]
     assert len(gone) == REMOVED
     ind = tables["indicators"]
-    assert {"新建乡镇综合文化站", "推出精品旅游线路"} <= set(ind[ind.review == "confirmed"].name)
-    assert set(ind.printed_name[ind.name == "新建乡镇综合文化站"]) == {"新建至少"}
+    assert {"城市建设用地集约高效利用面积", "适度规模经营面积占比"} <= set(ind[ind.review == "confirmed"].name)
+    assert set(ind.printed_name[ind.name == "城市建设用地集约高效利用面积"]) == {"集约高效利用"}
     duty = tables["responsibilities"].set_index("item_id")
     road = ind.indicator_id[ind.name == "建成区路网密度"].iloc[0]
     assert (duty.at[road, "lead_unit"], duty.at[road, "rule_id"]) == ("交通运输局", "office")
@@ -126,9 +126,10 @@ def test_the_office_decisions_reach_every_output(decided, config, tmp_path):
     asked = {(unit, r.name) for unit, rows in forms.items() for r in rows}
     assert not {name for _, name in asked} & set(gone.name)
     assert ("交通运输局", "建成区路网密度") in asked
-    renamed = ind.indicator_id[ind.name == "推出精品旅游线路"].iloc[0]
+    renamed = ind.indicator_id[ind.name == "适度规模经营面积占比"].iloc[0]
     lead = duty.at[renamed, "lead_unit"]
-    assert ((lead, "推出精品旅游线路") in asked) == bool(lead) and not {"新建至少", "推出"} & {n for _, n in asked}
+    assert ((lead, "适度规模经营面积占比") in asked) == bool(lead)
+    assert not {"集约高效利用", "占农户家庭承包经营面积的"} & {n for _, n in asked}
     items = unit_items(tables, "2025-12")
     assert not items.item_id.isin(gone.project_id).any()
 
@@ -178,11 +179,11 @@ def test_a_remark_in_force_is_not_taken_again_from_the_next_workbook(machine, co
 
 
 def test_decisions_survive_an_extractor_that_names_items_better(decided, machine, config):
-    """A better extractor names '新建至少 1 个' otherwise (and so gives it another id): the decision, keyed on the
-    line and the target as printed, still finds it."""
+    """A better extractor names '集约高效利用7平方公里' otherwise (and so gives it another id): the decision, keyed
+    on the line and the target as printed, still finds it."""
     ind = machine["indicators"].copy()
-    at = ind.index[ind.name == "新建至少"]
-    ind.loc[at, ["name", "indicator_id"]] = ["新建", "ind-0000000001"]
+    at = ind.index[ind.name == "集约高效利用"]
+    ind.loc[at, ["name", "indicator_id"]] = ["集约利用", "ind-0000000001"]
     duty = machine["responsibilities"].copy()
     duty.loc[duty.item_id == machine["indicators"].indicator_id[at[0]], "item_id"] = "ind-0000000001"
     # and a removed project the extractor now names a little longer: found again by its line and a like name
@@ -192,7 +193,7 @@ def test_decisions_survive_an_extractor_that_names_items_better(decided, machine
     prj.loc[prj.project_id == removed, ["name", "project_id"]] = [f"{old_name}建设", "prj-0000000001"]
     tables, decisions, _ = review_stage({**machine, "indicators": ind, "projects": prj, "responsibilities": duty},
                                         decided["inputs"], config.responsibility.departments, config.items.publish_at)
-    assert "新建乡镇综合文化站" in set(tables["indicators"].name)
+    assert "城市建设用地集约高效利用面积" in set(tables["indicators"].name)
     assert set(decisions.status) == {"applied"}
     moved = tables["projects"][tables["projects"].project_id == "prj-0000000001"]
     assert list(moved.review) == ["removed"]

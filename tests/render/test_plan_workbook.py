@@ -228,8 +228,8 @@ def test_a_task_too_long_for_a_row_is_cut_with_an_ellipsis_and_kept_whole_in_a_c
 
 
 def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
-    """004 states '增加到110.9万千瓦' without naming what (line 520), and '新建至少 1 个' names only verbs: no such row
-    in 主要指标 or any form; 缺口与疑点 lists each with its quote, line and reason."""
+    """004 states '增加到110.9万千瓦' without naming what (line 520), and '集约高效利用7平方公里' names only verbs: no
+    such row in 主要指标 or any form; 缺口与疑点 lists each with its quote, line and reason."""
     from pipeline.render.entry_forms import build_entry_forms
     from pipeline.tables import read_csv_text
     from pipeline.units import Units
@@ -239,14 +239,14 @@ def test_a_target_without_a_name_is_a_gap_not_a_row(plan_outputs, tmp_path):
             ("documents", "indicators", "projects", "tasks", "responsibilities", "findings")}
     ind = real["indicators"]
     nameless = ind[(ind.district_code == "230113") & ((ind.name == "") | (ind.name_issue != ""))]
-    assert {"增加到110.9万千瓦", "新建至少 1 个"} <= set(nameless.quote)
+    assert {"增加到110.9万千瓦", "集约高效利用7平方公里"} <= set(nameless.quote)
     path = render_plan_workbook(tmp_path, "230113", "双城区", styles=styles(), generated_at=GENERATED_AT, **real)
     book = openpyxl.load_workbook(path)
     gaps = [[cell.value for cell in row] for row in book["缺口与疑点"].iter_rows()]
     listed = [row for row in gaps if "未写明指标名称" in row]
     assert len(listed) == len(nameless) and any("增加到110.9万千瓦" in str(row) and "第520行" in str(row)
                                                 for row in listed)
-    assert any("新建至少 1 个" in str(row) and "名称只有动词、虚词、泛称或数字（“新建至少”）" in str(row)
+    assert any("集约高效利用7平方公里" in str(row) and "名称只有动词、虚词、泛称或数字（“集约高效利用”）" in str(row)
                for row in listed)
     units = [row[3].value for row in book["主要指标"].iter_rows(min_row=5) if row[2].value in (None, "")]
     assert "万千瓦" not in units
