@@ -45,7 +45,8 @@ class Config:
         doc_types = DocTypeRules.load(config_dir / "doc_types.yaml")
         extract_rules = ExtractRules.load(config_dir / "extract.yaml")
         divisions = Divisions.of(read_csv_text(config_dir / "divisions.csv"), list(doc_types.national_words),
-                                 list(doc_types.common_division_names), list(doc_types.short_name_followers))
+                                 list(doc_types.common_division_names), list(doc_types.short_name_followers),
+                                 list(doc_types.division_inside_words), list(doc_types.ethnic_groups))
         return cls(config_dir, TextRules.load(config_dir / "text.yaml"), doc_types,
                    read_csv_text(config_dir / "districts.csv"), extract_rules,
                    Catalogue.of(read_csv_text(config_dir / "indicators.csv"), "indicators.csv",

@@ -52,12 +52,15 @@ class DocTypeRules:
     national_words: tuple[str, ...]
     common_division_names: tuple[str, ...]
     short_name_followers: tuple[str, ...]
+    division_inside_words: tuple[str, ...]  # words a county's name lies inside ('示范县' holds 范县)
+    ethnic_groups: tuple[str, ...]  # 彝, 土家 …: 漾濞彝族自治县 is printed 漾濞县
 
     @classmethod
     def load(cls, path: Path | str) -> DocTypeRules:
         cfg = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         missing = [k for k in ("doc_types", "opening_chars", "title_stops", "title_endings", "transmittal",
-                               "national_words", "common_division_names", "short_name_followers") if k not in cfg]
+                               "national_words", "common_division_names", "short_name_followers",
+                               "division_inside_words", "ethnic_groups") if k not in cfg]
         if missing:
             raise ValueError(f"{path}：缺少设置 {'、'.join(missing)}")
         genres = cfg["doc_types"]
@@ -71,7 +74,8 @@ class DocTypeRules:
                    int(cfg["opening_chars"]), tuple(re.compile(p) for p in cfg["title_stops"]),
                    re.compile(f"(?:{'|'.join(cfg['title_endings'])})$"), re.compile(cfg["transmittal"]),
                    tuple(cfg["national_words"]), tuple(cfg["common_division_names"]),
-                   tuple(cfg["short_name_followers"]))
+                   tuple(cfg["short_name_followers"]), tuple(cfg["division_inside_words"]),
+                   tuple(cfg["ethnic_groups"]))
 
     def classify(self, text: str) -> str:
         """The first document type whose pattern occurs in `text`, or ''."""

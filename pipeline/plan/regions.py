@@ -39,18 +39,20 @@ class Divisions:
     # longest first
     follower: re.Pattern  # a short name counts only where a word of the place follows it
     national: re.Pattern
+    inside: tuple[str, ...] = ()  # words a name lies inside without naming the place ('示范县' holds 范县)
 
     @classmethod
     def of(cls, table: pd.DataFrame, national_words: list[str], common_words: list[str],
-           short_name_followers: list[str]) -> Divisions:
+           short_name_followers: list[str], inside_words: list[str] = (), ethnic_groups: list[str] = ()) -> Divisions:
         names: dict[str, list[str]] = {}
         shorts: set[str] = set()
+        autonomous = re.compile(f"(?:(?:{'|'.join(ethnic_groups)})族?)+自治(?=[县旗]$)") if ethnic_groups else None
         rows = {}
         for code, name, level, parent in zip(table.code, table.name, table.level, table.parent_code, strict=True):
             rows[code] = (name, level, parent)
             if name in common_words:
                 continue
-            keys = {name}
+            keys = {name, _unqualified(name, autonomous)} if level == "区县" else {name}
             short = _SUFFIX.sub("", name) if level != "区县" else ""
             short = re.sub(r"(?:省|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", short) or short
             if len(short) >= 2:
@@ -66,7 +68,8 @@ class Divisions:
             starting.setdefault(name[:2], []).append((name, short))
         # '日照报业', '达州林业' name the place; '长治久安', '朝阳产业', '新乡村' do not
         return cls({k: tuple(v) for k, v in names.items()}, rows, {k: tuple(v) for k, v in starting.items()},
-                   re.compile("|".join(short_name_followers)), re.compile("|".join(national_words)))
+                   re.compile("|".join(short_name_followers)), re.compile("|".join(national_words)),
+                   tuple(inside_words))
 
     def region(self, code: str) -> Region:
         name, level, parent = self.rows[code]
@@ -93,12 +96,21 @@ class Divisions:
         i = 0
         while i < len(text):
             for name, short in self.starting.get(text[i:i + 2], ()):
-                if text.startswith(name, i) and (not short or self.follower.match(text, i + len(name))):
+                if text.startswith(name, i) and (not short or self.follower.match(text, i + len(name))) \
+                        and not self._inside(text, i, len(name)):
                     yield i, name
                     i += len(name)
                     break
             else:
                 i += 1
+
+    def _inside(self, text: str, at: int, length: int) -> bool:
+        """Whether the name at `at` lies inside a longer word that is no place ('示范县' holds 范县)."""
+        for word in self.inside:
+            for start in range(max(0, at - len(word) + 1), at + length):
+                if text.startswith(word, start) and (start < at or start + len(word) > at + length):
+                    return True
+        return False
 
     def _most_specific(self, counts: dict[str, int], first: dict[str, int]) -> str:
         """Of the areas named, those no other named area lies in; of these the most often named, then the first;
@@ -130,3 +142,18 @@ class Divisions:
         if region is None:
             return "国家" if self.national.search(title) else ""
         return region.level
+
+
+def _unqualified(name: str, autonomous: re.Pattern | None) -> str:
+    """A county's name as commonly printed, without its peoples: 漾濞彝族自治县 → 漾濞县, 鄂伦春自治旗 → 鄂伦春旗 (a
+    banner named by its people keeps it); the name itself otherwise.
+
+    >>> peoples = re.compile("(?:(?:彝|鄂伦春|鄂温克|拉祜|佤|布朗|傣)族?)+自治(?=[县旗]$)")
+    >>> names = ("漾濞彝族自治县", "双江拉祜族佤族布朗族傣族自治县", "鄂伦春自治旗", "鄂温克族自治旗", "松北区")
+    >>> [_unqualified(n, peoples) for n in names]
+    ['漾濞县', '双江县', '鄂伦春旗', '鄂温克旗', '松北区']
+    """
+    if autonomous is None:
+        return name
+    short = autonomous.sub("", name)
+    return short if len(short) >= 3 else name.replace("族自治", "").replace("自治", "")
