@@ -253,3 +253,40 @@ def test_farm_machines_and_household_contracts_are_farming_s_words(seeds):
     section's title."""
     lead = _lead(seeds, "indicators", ("大型喷药机(液体施肥机)", "农户家庭承包经营面积"))
     assert set(lead.values()) == {("农业农村局", "own_words")}
+
+
+def test_a_development_zone_or_a_park_alone_names_no_unit_an_industrial_park_does(seeds):
+    """园区展示中心 (004) is the zone's own (its 管委会, not in the list): 园区 and 开发区 alone propose 工信局 for
+    the office to confirm; 主题产业园 (004) names an industrial park: 工信局's."""
+    assert _lead(seeds, "projects", ("园区展示中心",)) == {"园区展示中心": ("", "weak_words")}
+    assert _lead(seeds, "indicators", ("主题产业园",)) == {"主题产业园": ("工信局", "own_words")}
+
+
+def test_ecology_alone_names_no_unit_its_restoration_and_space_are_natural_resources(seeds):
+    """生态 qualifies any department's work (郊野生态康养游, 生态停车场): alone it decides nothing; restoring
+    ecosystems and their space (004) are 自然资源分局's mandate, 生态文明 生态环境分局's."""
+    tasks = seeds.tasks.set_index("task_id")
+    r = seeds.responsibilities.set_index("item_id")
+    lead = {title: (r.loc[tasks.index[tasks.title == title][0], "lead_unit"],
+                    r.loc[tasks.index[tasks.title == title][0], "basis"])
+            for title in ("强化生态系统保护修复", "构建生态空间格局", "完善生态文明制度体系", "严格保护生态")}
+    assert lead == {"强化生态系统保护修复": ("自然资源分局", "own_words"),
+                    "构建生态空间格局": ("自然资源分局", "own_words"),
+                    "完善生态文明制度体系": ("生态环境分局", "own_words"), "严格保护生态": ("", "weak_words")}
+
+
+@pytest.mark.parametrize("own, lead, proposed", [
+    ("困难重残养护床位", "民政局", "民政局"), ("认知障碍照护床位", "民政局", "民政局"),
+    ("乡村长者照护之家", "民政局", "民政局"),
+    ("升级改造1家标准化菜场", "商务局", "商务局"), ("建成天然气管网", "住建局", "住建局"),
+    # where another department's word stands beside them, the proposal waits for the office
+    ("在居民小区和重点公共场所增配125台自动式体外除颤器(AED)", "", "卫健局"), ("S308道路改建", "", "交通运输局")])
+def test_care_beds_markets_defibrillators_gas_networks_and_route_codes(config, own, lead, proposed):
+    """Items of four practice texts (长宁区 2024, 崇明区 2025 and 长安区 2022 实事; 武穴市 2023): care beds are
+    民政局's (床位 alone is a hospital's), a market 商务局's (标准化 is not 市场监管局's here), a gas network
+    住建局's; a defibrillator is 卫健局's and a road by its route code 交通运输局's, but beside 小区 or 道路 only as
+    proposals."""
+    items = pd.DataFrame({"item_id": ["x"], "district_code": ["230113"], "canonical": [""], "own": [own],
+                          "text": [own], "context": [""]})
+    row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
+    assert (row.lead_unit, row.proposed_unit) == (lead, proposed)
