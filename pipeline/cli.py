@@ -172,6 +172,9 @@ def _command(args: argparse.Namespace) -> int:
         if len(corpus["leads"]):
             print("练习语料的牵头单位（与 tests/corpus/lead_units.csv 手工核对）：")
             print(corpus["leads"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        if len(corpus["lead_lists"]):
+            print("实事清单、工作报告与计划的牵头单位（与 tests/corpus/leads/lead_units.csv 手工核对）：")
+            print(corpus["lead_lists"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0
     else:
         catalog = DataCatalog(outputs=args.out, config_dir=args.config)

@@ -145,6 +145,19 @@ def _corpus_item_ids(result, gold: pd.DataFrame) -> pd.DataFrame:
                                                                  gold.name, strict=True)])
 
 
+def practice_leads(catalog: DataCatalog, folder: Path) -> pd.DataFrame:
+    """Lead units of a practice set kept for them alone (tests/corpus/leads: texts and lead_units.csv, no figure
+    gold): its texts read as unlisted documents, their items scored against the hand-checked units; empty when
+    there is no such set."""
+    gold_path = folder / "lead_units.csv"
+    if not gold_path.exists():
+        return pd.DataFrame()
+    gold = read_csv_text(gold_path)
+    result = extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None),
+                               Config.load(catalog.path("config")))
+    return lead_scores(result.responsibilities, _corpus_item_ids(result, gold))
+
+
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:
     """The practice corpus (tests/corpus): each text read as an unlisted document is; its inferred metadata
     compared with the hand-checked documents*.csv there, its figures with gold/*.csv (role-aware and
@@ -164,6 +177,7 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     leads_gold = corpus_dir / "lead_units.csv"
     return {"leads": lead_scores(result.responsibilities, _corpus_item_ids(result, read_csv_text(leads_gold)))
             if leads_gold.exists() else pd.DataFrame(),
+            "lead_lists": practice_leads(catalog, corpus_dir / "leads"),
             "metadata": metadata_scores(result.documents, expected),
             "figures": pd.concat([scores_by(labelled, "role").rename(columns={"role": "by"}).assign(of="角色"),
                                   scores_by(labelled, "genre").rename(columns={"genre": "by"}).assign(of="类型"),

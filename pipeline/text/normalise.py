@@ -51,6 +51,7 @@ class TextRules:
     toc_headings: re.Pattern
     page_number_lines: re.Pattern
     join_min_chars: int = 18
+    list_line_chars: int = 60  # two unpunctuated lines both shorter than this are items of a list, not one sentence
     workers: int = 0  # processes reading documents at once (0: one per processor)
     parallel_from: int = 4  # fewer documents than this are read in one process (starting a pool costs more)
 
@@ -63,7 +64,8 @@ class TextRules:
 
         return cls(compile_all("chrome_lines"), compile_all("toc_headings"),
                    compile_all("page_number_lines"), int(cfg.get("join_min_chars", 18)),
-                   int(cfg.get("reading", {}).get("workers", 0)), int(cfg.get("reading", {}).get("parallel_from", 4)))
+                   int(cfg.get("list_line_chars", 60)), int(cfg.get("reading", {}).get("workers", 0)),
+                   int(cfg.get("reading", {}).get("parallel_from", 4)))
 
 
 @dataclass(frozen=True)
@@ -233,9 +235,25 @@ def _joinable(prev: str, nxt: str, rules: TextRules, before: str = "") -> bool:
         return False
     if nxt.startswith(("注：", "注:", "图", "表")):
         return False
+    if _list_items(prev, nxt, rules.list_line_chars):
+        return False
     if prev.startswith("——") or any(c in prev for c in "，、；：。"):
         return True
     return _opens_running_text(before, prev, nxt)
+
+
+def _list_items(prev: str, nxt: str, shorter_than: int) -> bool:
+    """Whether two lines are items of a list printed one a line ('新增5家老年人助餐点' / '新增10家家门口养老服务站'):
+    both short, neither with a comma or stop (a 顿号 may list within an item), the second without closing
+    punctuation. A line wrapped in running text has its commas.
+
+    >>> _list_items("改建100张认知障碍照护床位、611张护理型床位", "完成300户居家环境适老化改造", 60)
+    True
+    >>> _list_items("全区天然气利用规模占能源消费总量比重达7%，单位GDP二氧化碳排放降幅完", "成市下达指标。", 60)
+    False
+    """
+    return (nxt[-1] not in SENTENCE_END and len(prev) < shorter_than > len(nxt)
+            and not any(c in prev + nxt for c in "，,；;。：:"))
 
 
 def _opens_running_text(before: str, prev: str, nxt: str) -> bool:

@@ -113,3 +113,12 @@ def test_a_table_typed_with_bars_is_read_as_cells():
     assert normalise_line("地区生产总值(亿元) | 300.41 | 469.5 | 9.3 | 预期性 |")[0].split("\t")[:3] == [
         "地区生产总值(亿元)", " 300.41 ", " 469.5 "]
     assert "\t" in normalise_line("一、经济发展 |")[0]
+
+
+def test_a_list_printed_one_item_a_line_is_not_joined_into_one_sentence(config):
+    # 长宁区 2024 为民办实事项目 (a practice text), lines 5-10: short lines without closing punctuation are items,
+    # though one holds a 顿号; a short line cut from a long sentence is still joined (the page-break tests above)
+    lines = ["1", "新增100张困难重残养护床位", "改建100张认知障碍照护床位、611张护理型床位",
+             "完成300户居家环境适老化改造", "为456户独居老年人开展智能水表安全监测服务", "新增5家老年人助餐点"]
+    doc = normalise(lines, config.text_rules)
+    assert [p.text for p in doc.paragraphs][-4:] == lines[-4:]
