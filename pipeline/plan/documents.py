@@ -142,8 +142,9 @@ def _title_line(doc: NormalisedDocument, raw: str, chrome: bool, rules: DocTypeR
     """A raw line normalised when it could be part of a title (short, no sentence punctuation, not chrome, not a
     line that stops a title block), else ''."""
     text = doc.derived(raw).strip()
-    if chrome or len(text) > 60 or re.search(r"[。；！？|\t]", text) or any(s.search(text) for s in rules.title_stops):
-        return ""
+    if chrome or len(text) > 60 or re.search(r"[。；！？|\t]|[：:]$", text) \
+            or any(s.search(text) for s in rules.title_stops):
+        return ""  # a line ending in a colon leads into what follows ('…定下这些具体目标：')
     return text
 
 
@@ -158,9 +159,9 @@ def _title_block(raw_lines: list[str], candidates: list[str], start: int, rules:
             break
         printed.append(raw_lines[i].strip())
         norm += text
-        if len(text) > 30 or not following or (rules.title_endings.search(norm)
-                                               and not rules.title_endings.search(norm + following)):
-            break
+        if len(text) > 30 or not following or following.isdigit() \
+                or (rules.title_endings.search(norm) and not rules.title_endings.search(norm + following)):
+            break  # a bare number ('1') opens a list under the title
     return "\n".join(printed), norm
 
 

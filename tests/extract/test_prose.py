@@ -234,3 +234,19 @@ def test_a_bracketed_target_is_named_by_its_clause_and_every_figure_keeps_an_id_
                        ("tasks", "task_id")):
         ids = getattr(corpus, table)[key]
         assert not ids.duplicated().any(), table
+
+
+def test_a_list_announced_as_targets_in_a_news_page_is_of_targets(config):
+    """龙岗区 2022 (tests/corpus/leads), news of the work report: '今年，龙岗区…定下这些具体目标：' and then one
+    target a line ('全年完成固定资产投资超1400亿元'): a page of news states results, but these lines are
+    commitments."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents
+    from tests.conftest import CORPUS
+
+    text = CORPUS / "leads" / "2022_龙岗区_政府工作报告新闻_节选.txt"
+    result = extract_documents([text], load_manifest(None), config)
+    assert result.achievements.empty
+    targets = result.statements.set_index("name")
+    assert (targets.at["固定资产投资", "target_value"], targets.at["固定资产投资", "target_year"]) == (1400.0, 2022)
+    assert len(result.statements) >= 20

@@ -160,3 +160,15 @@ def test_a_document_type_file_missing_a_setting_is_refused_naming_it(tmp_path):
     (tmp_path / "doc_types.yaml").write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="缺少设置 short_name_followers"):
         DocTypeRules.load(tmp_path / "doc_types.yaml")
+
+
+def test_a_list_under_a_title_is_not_part_of_it_and_a_lead_in_is_no_title(config):
+    """长宁区 2024 (tests/corpus/leads): '2024年长宁区政府为民办实事项目', then '1' and its items, each short and
+    unpunctuated; 漾濞县 2023 names no county but in '州委…全会和县委…全会' (not 和县) and its 示范县 titles."""
+    folder = CORPUS / "leads"
+    result = extract_documents([folder / "2024_长宁区_为民办实事项目_节选.txt",
+                                folder / "2023_漾濞县_政府工作报告_节选.txt"], load_manifest(None), config)
+    docs = result.documents.set_index("source_file")
+    assert docs.at["2024_长宁区_为民办实事项目_节选.txt", "title"] == "2024年长宁区政府为民办实事项目"
+    assert docs.at["2024_长宁区_为民办实事项目_节选.txt", "region"] == "长宁区"
+    assert docs.at["2023_漾濞县_政府工作报告_节选.txt", "region"] == ""
