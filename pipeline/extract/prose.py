@@ -195,7 +195,7 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if counted:
         return counted
     if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name) or _BARE_LEVEL.match(name):
-        tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,12}}", text[mention.end:])
+        tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,24}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
             return _strip_name(tail.group().lstrip("的"), rules) or name
     return name[-24:] if len(name) >= 2 else previous_name
