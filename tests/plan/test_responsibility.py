@@ -284,13 +284,18 @@ def test_ecology_alone_names_no_unit_its_restoration_and_space_are_natural_resou
     ("706套园区保障性租赁用房", "住建局", "住建局"),
     # 残疾人 work is led by 残联, not in the list: the word proposes no unit of it
     ("贫困残疾人家庭实施家居无障碍改造工程", "", ""),
+    # the second set: 环境 alone qualifies any work, 水环境 is the environment's; a road in 重点路段 is no street
+    ("环境整治提升工程", "", "生态环境分局"), ("加强水环境综合治理", "生态环境分局", "生态环境分局"),
+    ("天王公路重点路段路面大修工程", "交通运输局", "交通运输局"), ("市二中", "教育局", "教育局"),
+    ("新建农村家宴中心“放心厨房”", "市场监管局", "市场监管局"), ("改造绿道", "城管局", "城管局"),
+    ("开工建设安置房", "住建局", "住建局"), ("提升改造乡村道路", "交通运输局", "交通运输局"),
     # where another department's word stands beside them, the proposal waits for the office
     ("在居民小区和重点公共场所增配125台自动式体外除颤器(AED)", "", "卫健局"), ("S308道路改建", "", "交通运输局")])
 def test_care_beds_markets_defibrillators_gas_networks_and_route_codes(config, own, lead, proposed):
-    """Items of the practice texts of tests/corpus/leads (长宁区 2024, 崇明区 2025, 长安区 2022 and 甘谷县 2020 实事;
-    武穴市 2023): care beds are 民政局's (床位 alone is a hospital's), a market 商务局's (标准化 is not 市场监管局's
-    here), a gas network, parking and rental housing 住建局's, a road by its route code 交通运输局's; a
-    defibrillator is 卫健局's and a route code beside 道路 交通运输局's only as proposals."""
+    """Items of the practice texts of tests/corpus/leads (实事 lists of 长宁区, 崇明区, 长安区, 甘谷县, 余杭区, 玉泉区,
+    辛集市 and 涉县; 武穴市's work report): care beds are 民政局's (床位 alone is a hospital's), a market 商务局's
+    (标准化 is not 市场监管局's here), a gas network, parking and rental housing 住建局's, a road by its route code
+    交通运输局's; a defibrillator is 卫健局's and a route code beside 道路 交通运输局's only as proposals."""
     items = pd.DataFrame({"item_id": ["x"], "district_code": ["230113"], "canonical": [""], "own": [own],
                           "text": [own], "context": [""]})
     row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
