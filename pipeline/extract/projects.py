@@ -131,6 +131,24 @@ def _column_no(number: str) -> str:
     return m.group() if m else number
 
 
+def _sentence_span(text: str, start: int, end: int, longest: int = 160) -> tuple[int, int]:
+    """The sentence of a paragraph that names a project (from start to end of its names), so that its quote says
+    what is done with it ('打造中马路、靖宇大街等夜经济示范街'); its clause when the sentence is longer than `longest`.
+
+    >>> text = "强化商圈功能。打造中马路、靖宇大街等夜经济示范街，繁荣夜间经济。"
+    >>> a, b = _sentence_span(text, text.index("中马路"), text.index("等"))
+    >>> text[a:b]
+    '打造中马路、靖宇大街等夜经济示范街，繁荣夜间经济'
+    """
+    for stops in ("。；！？", "。；！？，"):
+        a = max(text.rfind(c, 0, start) for c in stops) + 1
+        found = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+        b = min(found) if found else len(text)
+        if b - a <= longest:
+            break
+    return a, max(b, end)
+
+
 def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, document: dict, gazetteer: Gazetteer,
                           section_at, skip_sections: set[str]) -> tuple[list[dict], list[dict]]:
     """Named projects in running text (see `find_named_projects`), with a finding when the names listed and
@@ -153,6 +171,7 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
             group_investment, group_text = _investment(para.text[group.end:group.end + 40].split("。")[0]) \
                 if group.count else (None, "")
             group_id = stable_id("grp", document["doc_id"], para.first_line, group.names[0][0])
+            said = _sentence_span(para.text, group.names[0][0], group.end)
             for a, b in group.names:
                 name = doc.printed(index, a, b)
                 if (line, name) in seen:  # named twice on one line: one project
@@ -161,7 +180,7 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
                 investment, investment_text = (None, "") if len(group.names) > 1 else _investment(
                     para.text[b:b + 30].split("，")[0])
                 rows.append(_row(
-                    document, section_id, line, doc.quote(index, a, b), name=name,
+                    document, section_id, line, doc.quote(index, *said), name=name,
                     owner=_printed_span(doc, index, _owner_span(para.text[:b], a)),
                     location="|".join(gazetteer.find(para.text[a:b])), count_stated=group.count or "",
                     group_id=group_id if len(group.names) > 1 or group.count else "", investment_yi=investment,

@@ -26,6 +26,8 @@ class ItemRules:
     project_places: re.Pattern  # a name ending in a place word …
     project_work: re.Pattern  # … and holding no word of work names a place, not a project
     fragment_starts: re.Pattern  # a name beginning with a joining word was cut from a sentence …
+    project_streets: re.Pattern  # a name that is a street's ('中马路', '靖宇大街') …
+    street_work: re.Pattern  # … names a project only where its sentence builds streets ('道路', '延伸', '通车')
 
     @classmethod
     def load(cls, path: Path) -> ItemRules:
@@ -35,7 +37,10 @@ class ItemRules:
                    re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）”』」]?$"), float(cfg["publish_at"]),
                    re.compile(f"(?:{'|'.join(map(re.escape, cfg['project_places']))})$"),
                    re.compile("|".join(map(re.escape, cfg["project_work"]))),
-                   _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]))
+                   _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]),
+                   re.compile(f"(?<!{'|'.join(map(re.escape, cfg['street_facilities']))})"
+                              f"(?:{'|'.join(map(re.escape, cfg['street_heads']))})$"),
+                   re.compile("|".join(map(re.escape, cfg["street_work"]))))
 
 
 def _fragment_pattern(starts: list[str], joins: list[str], work: list[str]) -> re.Pattern:
@@ -70,8 +75,10 @@ def indicator_confidence(source: str, canonical: str, name: str, name_issue: str
     return levels["indicator_text"], "正文目标，名称取自数字前的文字"
 
 
-def project_confidence(column_no: str, name: str, rules: ItemRules) -> tuple[float, str]:
-    """(confidence, reason) of one project.
+def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: str = "") -> tuple[float, str]:
+    """(confidence, reason) of one project; `sentence` is the one naming it, for a project of the running text. A
+    street named where the sentence builds no street ('改造靖宇大街、中马路等一批老旧街区', '完成广场南路等5条路雨污分流
+    改造') says where the work is, not what it is.
 
     >>> rules = ItemRules.load(Path(__file__).parents[2] / "inputs" / "config" / "review.yaml")
     >>> project_confidence("", "老村长", rules), project_confidence("3", "气膜馆", rules)[1]
@@ -81,12 +88,16 @@ def project_confidence(column_no: str, name: str, rules: ItemRules) -> tuple[flo
     >>> [project_confidence(c, n, rules)[0] for c, n in (("2", "或扩建危险化学品项目"), ("", "和改扩建标准化学校"),
     ...                                                  ("", "和平桥"))]
     [0.3, 0.3, 0.7]
+    >>> [project_confidence("", n, rules, s)[0] for n, s in (("中马路", "改造靖宇大街、中马路等一批老旧街区"),
+    ...     ("哈南九路", "推动哈南九路等市政道路工程建设"), ("汇丽商业街", "打造汇丽商业街等3个市级夜经济示范街"))]
+    [0.35, 0.7, 0.7]
     """
     if rules.fragment_starts.search(name.strip()):
         return rules.levels["project_fragment"], f"名称以连词开头（{name}），是从句子中截取的片段"
     if column_no:
         return rules.levels["project_box"], "专栏所列"
-    if rules.project_places.search(name.strip()) and not rules.project_work.search(name):
+    street = rules.project_streets.search(name.strip()) and not rules.street_work.search(sentence or name)
+    if (rules.project_places.search(name.strip()) or street) and not rules.project_work.search(name):
         return rules.levels["project_place"], f"正文提及，名称只是地名或街区（{name}），建设内容不明"
     if rules.project_heads.search(name.strip()):
         return rules.levels["project_named"], "正文列名的项目"

@@ -317,7 +317,8 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
                rules: Rules, gazetteer: Gazetteer, author: str = "") -> pd.DataFrame:
     """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`). An
     indicator's own words are its name with its table category; a project's its name, its 专栏 title standing with
-    the section titles; a task's its title."""
+    the section titles, and its text its 专栏 line (a project named in running text has no text of its own: its
+    sentence names the other work beside it); a task's its title."""
     context = section_context(sections)
     items = [("indicator", *row) for row in zip(
         indicators.indicator_id, indicators.district_code, indicators.canonical,
@@ -325,7 +326,8 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
         [f"{c} {context.get(s, '')}" for c, s in zip(indicators.category, indicators.section_id, strict=True)],
         strict=True)]
     items += [("project", *row) for row in zip(
-        projects.project_id, projects.district_code, [""] * len(projects), projects.name, projects.quote,
+        projects.project_id, projects.district_code, [""] * len(projects), projects.name,
+        [q if c else n for q, c, n in zip(projects.quote, projects.column_no, projects.name, strict=True)],
         [f"{c} {context.get(s, '')}" for c, s in zip(projects.column_title, projects.section_id, strict=True)],
         strict=True)]
     items += [("task", *row) for row in zip(

@@ -218,8 +218,9 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     findings = pd.DataFrame(table_findings + project_findings + _new_places(doc, row, gazetteer, find),
                             columns=columns("findings"))
     projects = pd.DataFrame(distinct_ids(box_projects + text_projects, "project_id"), columns=columns("projects"))
-    projects = _with_confidence(projects, [project_confidence(str(c or ""), str(n), config.items)
-                                           for c, n in zip(projects.column_no, projects.name, strict=True)],
+    projects = _with_confidence(projects, [project_confidence(str(c or ""), str(n), config.items, str(q))
+                                           for c, n, q in zip(projects.column_no, projects.name, projects.quote,
+                                                              strict=True)],
                                 config.items.publish_at)
     tasks = pd.DataFrame(distinct_ids(tasks, "task_id"), columns=columns("tasks"))
     tasks = _with_confidence(tasks, [task_confidence(k, config.items) for k in tasks.kind], config.items.publish_at)

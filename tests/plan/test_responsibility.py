@@ -300,3 +300,19 @@ def test_care_beds_markets_defibrillators_gas_networks_and_route_codes(config, o
                           "text": [own], "context": [""]})
     row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
     assert (row.lead_unit, row.proposed_unit) == (lead, proposed)
+
+
+def test_a_street_named_where_no_street_is_built_is_a_place_not_a_project(seeds):
+    """'改造靖宇大街、中马路等一批老旧街区' (000) and '打造友谊西路——丽江路、河山街、汇丽商业街等3个市级夜经济示范街'
+    (001) name where the work is: the streets are 待确认 and go to no unit, the 商业街 is run by 商务局; '推动哈南九路等
+    市政道路工程建设' (002) builds its street: 住建局's."""
+    projects = seeds.projects.set_index("project_id")
+    r = seeds.responsibilities.set_index("item_id")
+    for name, review, lead in (("中马路", "pending", ""), ("靖宇大街", "pending", ""),
+                               ("友谊西路——丽江路", "pending", ""), ("汇丽商业街", "proposed", "商务局"),
+                               ("哈南九路", "proposed", "住建局")):
+        found = projects.index[projects.name == name]
+        assert len(found) == 1, name
+        assert (projects.at[found[0], "review"], r.at[found[0], "lead_unit"]) == (review, lead), name
+    # the quote of a project named in running text is its sentence, which says what is done
+    assert "一批老旧街区" in projects.quote[projects.name == "中马路"].iloc[0]
