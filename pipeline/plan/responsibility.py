@@ -8,7 +8,8 @@ work plan the document is (its title names it); the indicator's catalogue key; k
 title (one rule, or one clearly ahead: a word fires only where it stands, so '农村' in the body of a task on schools
 does not send it to 农业农村局); keywords in its text; keywords in the titles of its sections only. The Party's own
 work (党的领导, 意识形态) gets no unit's proposal. A proposal below the threshold is not assigned: the item is 待确认,
-its proposal and reason kept for the office's review workbook.
+its proposal and reason kept for the office's review workbook. Work a body outside the list leads (妇联's 美丽庭院,
+红十字会's 应急救护: `outside_bodies`) gets no unit's proposal either, its reason naming the body.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定",
-               "party": "党的工作，由党委部门牵头（不在单位清单中）", "catalogue": "指标目录",
+               "party": "党的工作，由党委部门牵头（不在单位清单中）",
+               "outside": "由单位清单以外的机构牵头", "catalogue": "指标目录",
                "own_words": "名称所含关键词",
                "own_words_leading": "名称所含关键词（另有其他部门的关键词）",
                "own_words_titled": "名称所含关键词（另有其他部门的关键词），与章节标题一致",
@@ -44,6 +46,7 @@ class Confidence:
     assign_at: float
     authored_types: frozenset[str]  # a document of these types whose title names a unit is that unit's own plan
     party: re.Pattern | None  # words of the Party's own work (党的领导, 意识形态): no government unit leads it
+    outside: tuple[tuple[re.Pattern, str], ...] = ()  # (words, body) of work a body not in the list leads (美丽庭院)
 
     @classmethod
     def load(cls, path: Path) -> Confidence:
@@ -53,7 +56,9 @@ class Confidence:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
                    float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
-                   re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None)
+                   re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None,
+                   tuple((re.compile("|".join(map(re.escape, words))), body)
+                         for body, words in (cfg.get("outside_bodies") or {}).items() if words))
 
 
 @dataclass(frozen=True)
@@ -205,6 +210,10 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     if party:  # the Party's own work: the office says who reports on it, if anyone
         return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party", rules.confidence.levels["party"],
                 "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
+    body = next(((m, b) for p, b in rules.confidence.outside if (m := p.search(own))), None) if not named else None
+    if body:  # a people's organisation's work (妇联, 红十字会 …): not in the list, the office decides
+        return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "outside",
+                rules.confidence.levels["outside"], "", f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
     explicit = named or author
     if explicit:
         basis, words = ("explicit" if named else "author"), (explicit,)

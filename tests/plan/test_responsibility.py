@@ -316,3 +316,15 @@ def test_a_street_named_where_no_street_is_built_is_a_place_not_a_project(seeds)
         assert (projects.at[found[0], "review"], r.at[found[0], "lead_unit"]) == (review, lead), name
     # the quote of a project named in running text is its sentence, which says what is done
     assert "一批老旧街区" in projects.quote[projects.name == "中马路"].iloc[0]
+
+
+@pytest.mark.parametrize("own, body", [("*完成1.4万户乡村“美丽庭院”建设", "妇联"), ("应急救护培训", "红十字会"),
+                                       ("小学生爱心寒托班", "共青团"), ("规范提升星级“残疾人之家”", "残联")])
+def test_work_a_body_outside_the_list_leads_gets_no_unit_and_says_which(config, own, body):
+    """Items of the practice lists (崇明区 2025, 余杭区 2021, 长宁区 2024, 巨鹿县 2023): 美丽庭院 is 妇联's campaign,
+    not 农业农村局's by 乡村; 应急救护 红十字会's, not 应急管理局's by 应急; the readers marked each 待确认."""
+    items = pd.DataFrame({"item_id": ["x"], "district_code": ["230113"], "canonical": [""], "own": [own],
+                          "text": [own], "context": [""]})
+    row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
+    assert (row.lead_unit, row.proposed_unit, row.basis) == ("", "", "outside")
+    assert row.reason.startswith(f"由{body}牵头（不在单位清单中）")
