@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from pipeline.text.normalise import simplified
+
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
 
@@ -92,6 +94,7 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     ...     ("哈南九路", "推动哈南九路等市政道路工程建设"), ("汇丽商业街", "打造汇丽商业街等3个市级夜经济示范街"))]
     [0.35, 0.7, 0.7]
     """
+    name, sentence = simplified(name), simplified(sentence)  # a traditional text's 項目 is a 项目
     if rules.fragment_starts.search(name.strip()):
         return rules.levels["project_fragment"], f"名称以连词开头（{name}），是从句子中截取的片段"
     if column_no:

@@ -23,6 +23,7 @@ import yaml
 from pipeline.extract.places import Gazetteer
 from pipeline.schema import columns
 from pipeline.tables import read_csv_text
+from pipeline.text.normalise import simplified
 
 UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
@@ -202,7 +203,9 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
                     context: str, rules: Rules, gazetteer: Gazetteer, author: str = "") -> tuple:
     """One responsibilities row: the strongest evidence for a unit (see the module), its confidence and reason; a
     proposal below the threshold leaves the item unassigned, the proposal kept. In a unit's own plan (`author`)
-    every item is that unit's unless the text names another."""
+    every item is that unit's unless the text names another. Words are matched in simplified characters (a text in
+    traditional characters names its items as printed: 濕地保護修復 is 湿地保护修复)."""
+    own, text = simplified(own), simplified(text)
     area = "|".join(gazetteer.find(f"{own} {text}"))
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     named = rules.named_unit(f"{own} {text}", district_code)
