@@ -30,6 +30,7 @@ class ItemRules:
     fragment_starts: re.Pattern  # a name beginning with a joining word was cut from a sentence …
     project_streets: re.Pattern  # a name that is a street's ('中马路', '靖宇大街') …
     street_work: re.Pattern  # … names a project only where its sentence builds streets ('道路', '延伸', '通车')
+    project_codes: re.Pattern = re.compile(r"(?!)")  # a name opening with a route code names a road's work
 
     @classmethod
     def load(cls, path: Path) -> ItemRules:
@@ -42,7 +43,8 @@ class ItemRules:
                    _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]),
                    re.compile(f"(?<!{'|'.join(map(re.escape, cfg['street_facilities']))})"
                               f"(?:{'|'.join(map(re.escape, cfg['street_heads']))})$"),
-                   re.compile("|".join(map(re.escape, cfg["street_work"]))))
+                   re.compile("|".join(map(re.escape, cfg["street_work"]))),
+                   re.compile(cfg.get("project_codes") or r"(?!)"))
 
 
 def _fragment_pattern(starts: list[str], joins: list[str], work: list[str]) -> re.Pattern:
@@ -93,6 +95,8 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     >>> [project_confidence("", n, rules, s)[0] for n, s in (("中马路", "改造靖宇大街、中马路等一批老旧街区"),
     ...     ("哈南九路", "推动哈南九路等市政道路工程建设"), ("汇丽商业街", "打造汇丽商业街等3个市级夜经济示范街"))]
     [0.35, 0.7, 0.7]
+    >>> [project_confidence("", n, rules)[0] for n in ("实验三中", "城关六小", "S316石牛寨-长庆", "人民医院感染病区")]
+    [0.7, 0.7, 0.7, 0.7]
     """
     name, sentence = simplified(name), simplified(sentence)  # a traditional text's 項目 is a 项目
     if rules.fragment_starts.search(name.strip()):
@@ -102,7 +106,7 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     street = rules.project_streets.search(name.strip()) and not rules.street_work.search(sentence or name)
     if (rules.project_places.search(name.strip()) or street) and not rules.project_work.search(name):
         return rules.levels["project_place"], f"正文提及，名称只是地名或街区（{name}），建设内容不明"
-    if rules.project_heads.search(name.strip()):
+    if rules.project_heads.search(name.strip()) or rules.project_codes.search(name.strip()):
         return rules.levels["project_named"], "正文列名的项目"
     return rules.levels["project_other"], f"正文提及，名称不像项目（{name}），建设内容待确认"
 
