@@ -48,7 +48,7 @@ def name_issue(name: str, rules: ExtractRules, gazetteer: Gazetteer) -> str:
     if gazetteer.is_place(core):
         return PLACE
     stretch = rules.place_stretch.match(core)
-    if stretch and len(_NOT_WORD.sub("", rules.nameless_words.sub("", stretch.group(1)))) >= 2:
+    if stretch and not names_nothing(stretch.group(1), rules):
         return PLACE
     if names_nothing(core, rules):
         return NO_NOUN

@@ -98,15 +98,15 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     >>> [project_confidence("", n, rules)[0] for n in ("实验三中", "城关六小", "S316石牛寨-长庆", "人民医院感染病区")]
     [0.7, 0.7, 0.7, 0.7]
     """
-    name, sentence = simplified(name), simplified(sentence)  # a traditional text's 項目 is a 项目
-    if rules.fragment_starts.search(name.strip()):
+    plain, sentence = simplified(name).strip(), simplified(sentence)  # a traditional text's 項目 is a 项目
+    if rules.fragment_starts.search(plain):
         return rules.levels["project_fragment"], f"名称以连词开头（{name}），是从句子中截取的片段"
     if column_no:
         return rules.levels["project_box"], "专栏所列"
-    street = rules.project_streets.search(name.strip()) and not rules.street_work.search(sentence or name)
-    if (rules.project_places.search(name.strip()) or street) and not rules.project_work.search(name):
+    street = rules.project_streets.search(plain) and not rules.street_work.search(sentence or plain)
+    if (rules.project_places.search(plain) or street) and not rules.project_work.search(plain):
         return rules.levels["project_place"], f"正文提及，名称只是地名或街区（{name}），建设内容不明"
-    if rules.project_heads.search(name.strip()) or rules.project_codes.search(name.strip()):
+    if rules.project_heads.search(plain) or rules.project_codes.search(plain):
         return rules.levels["project_named"], "正文列名的项目"
     return rules.levels["project_other"], f"正文提及，名称不像项目（{name}），建设内容待确认"
 
