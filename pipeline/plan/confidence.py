@@ -28,7 +28,7 @@ class ItemRules:
     project_places: re.Pattern  # a name ending in a place word …
     project_work: re.Pattern  # … and holding no word of work names a place, not a project
     fragment_starts: re.Pattern  # a name beginning with a joining word was cut from a sentence …
-    project_streets: re.Pattern  # a name that is a street's ('中马路', '靖宇大街') …
+    project_streets: re.Pattern  # a name that is a street's ('中马路', '靖宇大街'), not a 商业街's or a 公路's …
     street_work: re.Pattern  # … names a project only where its sentence builds streets ('道路', '延伸', '通车')
     project_codes: re.Pattern = re.compile(r"(?!)")  # a name opening with a route code names a road's work
 
@@ -41,10 +41,16 @@ class ItemRules:
                    re.compile(f"(?:{'|'.join(map(re.escape, cfg['project_places']))})$"),
                    re.compile("|".join(map(re.escape, cfg["project_work"]))),
                    _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]),
-                   re.compile(f"(?<!{'|'.join(map(re.escape, cfg['street_facilities']))})"
-                              f"(?:{'|'.join(map(re.escape, cfg['street_heads']))})$"),
+                   _street_pattern(cfg["street_heads"], cfg["street_facilities"]),
                    re.compile("|".join(map(re.escape, cfg["street_work"]))),
                    re.compile(cfg.get("project_codes") or r"(?!)"))
+
+
+def _street_pattern(heads: list[str], facilities: list[str]) -> re.Pattern:
+    """A name ending in a street's word ('…路', '…大街') that is not one of the facilities run or built along one
+    ('商业街', '步行街', '公路', '铁路')."""
+    ending = f"(?:{'|'.join(map(re.escape, heads))})$"
+    return re.compile(f"^(?!.*(?:{'|'.join(map(re.escape, facilities))}){ending}).*{ending}" if facilities else ending)
 
 
 def _fragment_pattern(starts: list[str], joins: list[str], work: list[str]) -> re.Pattern:
@@ -97,6 +103,8 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     [0.35, 0.7, 0.7]
     >>> [project_confidence("", n, rules)[0] for n in ("实验三中", "城关六小", "S316石牛寨-长庆", "人民医院感染病区")]
     [0.7, 0.7, 0.7, 0.7]
+    >>> [project_confidence("", n, rules, "推进")[0] for n in ("己衣镇万德镇田心乡通三级公路", "G352", "闪闪桥水库")]
+    [0.7, 0.7, 0.7]
     """
     plain, sentence = simplified(name).strip(), simplified(sentence)  # a traditional text's 項目 is a 项目
     if rules.fragment_starts.search(plain):
