@@ -349,12 +349,33 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
                         columns=columns("responsibilities"))
 
 
+HELD = "条目待确认，暂不分配；"  # the reason of a lead unit held back until the office confirms its item
+_RULE_SAID = re.compile(r"（规则 ([^）]+)）$")
+
+
 def hold_pending(duties: pd.DataFrame, pending: set[str]) -> pd.DataFrame:
     """The responsibilities with no unit assigned to an item still 待确认 (the machine is unsure the item is one):
-    its proposal and reason are kept for the review workbook, and the office's 采用 assigns it."""
+    its proposal and reason are kept for the review workbook, and the office's confirming the item assigns it
+    (`release_held`)."""
     held = duties.item_id.isin(pending) & (duties.lead_unit != "")
     return duties.assign(
         lead_unit=duties.lead_unit.where(~held, ""), co_units=duties.co_units.where(~held, ""),
         rule_id=duties.rule_id.where(~held, UNASSIGNED),
-        reason=duties.reason.where(~held, "条目待确认，暂不分配；" + duties.reason))
+        reason=duties.reason.where(~held, HELD + duties.reason))
+
+
+def release_held(duties: pd.DataFrame, confirmed: set[tuple[str, str]]) -> pd.DataFrame:
+    """The responsibilities with the lead unit held back from an item (`hold_pending`) assigned once the office
+    has confirmed the item: the proposal was confident, only the item was in doubt. Its rule is the one its reason
+    names ('…（规则 K01）'), else its basis."""
+    duties = duties.copy()
+    for at in duties.index[duties.reason.str.startswith(HELD) & (duties.lead_unit == "")]:
+        if (duties.at[at, "item_type"], duties.at[at, "item_id"]) not in confirmed:
+            continue
+        reason = duties.at[at, "reason"].removeprefix(HELD)
+        said = _RULE_SAID.search(reason)
+        duties.loc[at, ["lead_unit", "rule_id", "reason"]] = [
+            duties.at[at, "proposed_unit"], said.group(1) if said else duties.at[at, "basis"],
+            f"{reason}；审核表确认条目后分配"]
+    return duties
 

@@ -35,6 +35,7 @@ from pipeline.forms.review_layout import (
     review_key,
 )
 from pipeline.numbers import as_text
+from pipeline.plan.responsibility import release_held
 from pipeline.schema import columns
 from pipeline.tables import ITEM_IDS, ITEM_NAMES, ITEM_TABLES, machine_review
 from pipeline.zipguard import ZipLimits, expansion_problem
@@ -314,10 +315,11 @@ def apply_decisions(tables: dict[str, pd.DataFrame], decisions: pd.DataFrame, pu
             out.loc[previous, "status"] = "superseded"
         latest[(*found, out.field[n])] = n
         out.loc[n, "status"] = "applied"
-    for (item_type, item_id, field), n in latest.items():
-        _apply(tables, item_type, item_id, field, out.value[n], out.loc[n])
     decided = {(t, i) for t, i, _ in latest}  # any decision confirms the item, unless the last 采用 is 剔除
     removed = {(t, i) for (t, i, f), n in latest.items() if f == "adopt" and out.value[n] == REMOVE}
+    tables["responsibilities"] = release_held(tables["responsibilities"], decided - removed)
+    for (item_type, item_id, field), n in latest.items():
+        _apply(tables, item_type, item_id, field, out.value[n], out.loc[n])
     for item_type, table in ITEM_TABLES.items():
         frame = tables[table]
         frame["review"] = ["removed" if (item_type, i) in removed else "confirmed" if (item_type, i) in decided

@@ -129,6 +129,10 @@ def test_the_office_decisions_reach_every_output(decided, config, tmp_path):
     renamed = ind.indicator_id[ind.name == "适度规模经营面积占比"].iloc[0]
     lead = duty.at[renamed, "lead_unit"]
     assert ((lead, "适度规模经营面积占比") in asked) == bool(lead)
+    # its unit was held back while the item was in doubt (名称只是比例的分母); the office's name confirms the item, and
+    # the held proposal goes out with it
+    assert (lead, duty.at[renamed, "rule_id"]) == ("农业农村局", "K01")
+    assert duty.at[renamed, "reason"].endswith("审核表确认条目后分配")
     assert not {"集约高效利用", "占农户家庭承包经营面积的"} & {n for _, n in asked}
     items = unit_items(tables, "2025-12")
     assert not items.item_id.isin(gone.project_id).any()
