@@ -296,6 +296,8 @@ def test_ecology_alone_names_no_unit_its_restoration_and_space_are_natural_resou
     ("城关六小", "教育局", "教育局"), ("汨罗江寺前保护圈", "水务局", "水务局"), ("严家滩引洪隧洞", "水务局", "水务局"),
     # the fourth set: a village road is a road's, an old quarter's look is housing's
     ("自然村道路硬化", "交通运输局", "交通运输局"), ("十八梯传统风貌区主体工程", "住建局", "住建局"),
+    # the fifth: gas to homes is housing's, not energy's
+    ("新增天然气用户", "住建局", "住建局"),
     # where another department's word stands beside them, the proposal waits for the office
     ("在居民小区和重点公共场所增配125台自动式体外除颤器(AED)", "", "卫健局"), ("S308道路改建", "", "交通运输局")])
 def test_care_beds_markets_defibrillators_gas_networks_and_route_codes(config, own, lead, proposed):
