@@ -195,7 +195,7 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
     if counted:
         return counted
     if len(name) < 2 or head.endswith("等") or "、" in name or _BARE_VERB.match(name) or _BARE_LEVEL.match(name):
-        tail = re.match(rf"[^{_CLAUSE_BREAK}\d]{{2,24}}", text[mention.end:])
+        tail = re.match(rf"[^{_CLAUSE_BREAK}\d并]{{2,24}}", text[mention.end:])
         if tail and not tail.group().startswith(("以上", "左右", "以内")):
             return _strip_name(tail.group().lstrip("的"), rules) or name
     return name[-24:] if len(name) >= 2 else previous_name
@@ -203,13 +203,17 @@ def _name(text: str, mention: Mention, previous: Mention | None, previous_name: 
 
 def _counted(after: str, rules: ExtractRules) -> str:
     """What a count or share is of when the words before it name nothing: the words after it to the clause's end,
-    from its last 的 ('新建至少1个万头标准化奶牛养殖场' → 万头标准化奶牛养殖场, '推出2-3个体现民族特色、反映时代
-    精神的艺术精品' → 艺术精品, '为全区90%以上居民建立电子健康档案' → 居民建立电子健康档案); '' if they name
-    nothing either."""
-    words = re.match(r"[^，；：。,;:\d]{2,30}", after)
+    from its last 的, up to the next item of a list ('新建至少1个万头标准化奶牛养殖场' → 万头标准化奶牛养殖场,
+    '推出2-3个体现民族特色、反映时代精神的艺术精品' → 艺术精品, '为全区90%以上居民建立电子健康档案' →
+    居民建立电子健康档案, '新建至少2个综合体、改造老旧小区' → 综合体, but '23个街(镇)、社区(村)综治中心' whole);
+    '' if they name nothing either."""
+    words = re.match(r"[^，；：。\d]{2,30}", after)
     if words is None:
         return ""
-    name = _strip_name(words.group().rpartition("的")[2].rstrip("、和及与"), rules)
+    counted = re.split(r"(?<!目)的", words.group())[-1]  # a particle 的, not the one of 目的地
+    verbs = "|".join(_CN_VERBS + ("推进", "实施", "提升"))
+    counted = re.split(rf"并|(?<=..)[、和及与](?={verbs})", counted)[0]  # the next item of a list is not part of it
+    name = _strip_name(counted.rstrip("、和及与"), rules)
     return name if len(name) >= 2 and not names_nothing(name, rules) else ""
 
 
@@ -217,8 +221,10 @@ def _named_to(sentence: str, end: int, name: str) -> int:
     """Where the quote of a figure ends: after the words that name it when they follow it in its clause ('新建至少1个
     万头标准化奶牛养殖场'), else at the figure."""
     found = sentence.find(name, end) if name else -1
-    if found < 0 or any(c in sentence[end:found] for c in _CLAUSE_BREAK.replace("、", "")):
-        return end
+    between = sentence[end:found]
+    clause = sentence[max(sentence.rfind(c, 0, end) for c in "，；：。") + 1:end]
+    if found < 0 or re.search(r"[，；：。\d]", between) or name in clause:
+        return end  # the name was found before the figure ('建设幼儿园5所、改扩建幼儿园3所'), or in another item
     return found + len(name)
 
 

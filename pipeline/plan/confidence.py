@@ -47,10 +47,22 @@ class ItemRules:
 
 
 def _street_pattern(heads: list[str], facilities: list[str]) -> re.Pattern:
-    """A name ending in a street's word ('…路', '…大街') that is not one of the facilities run or built along one
-    ('商业街', '步行街', '公路', '铁路')."""
+    """A name ending in a street's word ('…路', '…大街') that does not end as a facility run or built along one
+    ('商业街', '步行街', '公路', '铁路'): 文化路 is a street, 文化街 a facility."""
+    if not heads:
+        return re.compile(r"(?!)")
     ending = f"(?:{'|'.join(map(re.escape, heads))})$"
-    return re.compile(f"^(?!.*(?:{'|'.join(map(re.escape, facilities))}){ending}).*{ending}" if facilities else ending)
+    return re.compile(f"^(?!.*(?:{'|'.join(map(re.escape, facilities))})$).*{ending}" if facilities else ending)
+
+
+def _clause_of(sentence: str, name: str) -> str:
+    """The clause of `sentence` that names `name` (the whole sentence when the name is not in it)."""
+    at = sentence.find(name)
+    if at < 0:
+        return sentence
+    start = max(sentence.rfind(c, 0, at) for c in "，；。,;") + 1
+    ends = [i for i in (sentence.find(c, at + len(name)) for c in "，；。,;") if i >= 0]
+    return sentence[start:min(ends) if ends else len(sentence)]
 
 
 def _fragment_pattern(starts: list[str], joins: list[str], work: list[str]) -> re.Pattern:
@@ -99,8 +111,9 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     ...                                                  ("", "和平桥"))]
     [0.3, 0.3, 0.7]
     >>> [project_confidence("", n, rules, s)[0] for n, s in (("中马路", "改造靖宇大街、中马路等一批老旧街区"),
-    ...     ("哈南九路", "推动哈南九路等市政道路工程建设"), ("汇丽商业街", "打造汇丽商业街等3个市级夜经济示范街"))]
-    [0.35, 0.7, 0.7]
+    ...     ("哈南九路", "推动哈南九路等市政道路工程建设"), ("汇丽商业街", "打造汇丽商业街等3个市级夜经济示范街"),
+    ...     ("中马路", "改造中马路等老旧街区，新建城市书房3处"), ("文化路", "改造文化路等老旧街区"))]
+    [0.35, 0.7, 0.7, 0.35, 0.35]
     >>> [project_confidence("", n, rules)[0] for n in ("实验三中", "城关六小", "S316石牛寨-长庆", "人民医院感染病区")]
     [0.7, 0.7, 0.7, 0.7]
     >>> [project_confidence("", n, rules, "推进")[0] for n in ("己衣镇万德镇田心乡通三级公路", "G352", "闪闪桥水库")]
@@ -111,7 +124,7 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
         return rules.levels["project_fragment"], f"名称以连词开头（{name}），是从句子中截取的片段"
     if column_no:
         return rules.levels["project_box"], "专栏所列"
-    street = rules.project_streets.search(plain) and not rules.street_work.search(sentence or plain)
+    street = rules.project_streets.search(plain) and not rules.street_work.search(_clause_of(sentence, plain) or plain)
     if (rules.project_places.search(plain) or street) and not rules.project_work.search(plain):
         return rules.levels["project_place"], f"正文提及，名称只是地名或街区（{name}），建设内容不明"
     if rules.project_heads.search(plain) or rules.project_codes.search(plain):

@@ -46,13 +46,19 @@ class Divisions:
            short_name_followers: list[str], inside_words: list[str] = (), ethnic_groups: list[str] = ()) -> Divisions:
         names: dict[str, list[str]] = {}
         shorts: set[str] = set()
-        autonomous = re.compile(f"(?:(?:{'|'.join(ethnic_groups)})族?)+自治(?=[县旗]$)") if ethnic_groups else None
+        autonomous = re.compile(f"^(.{{2,}}?)(?:(?:{'|'.join(ethnic_groups)})族?)+自治(?=[县旗]$)") \
+            if ethnic_groups else None
+        provinces = {re.sub(r"(?:省|市|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", n)
+                     for n, level in zip(table.name, table.level, strict=True) if level == "省"}
         rows = {}
         for code, name, level, parent in zip(table.code, table.name, table.level, table.parent_code, strict=True):
             rows[code] = (name, level, parent)
             if name in common_words:
                 continue
-            keys = {name, _unqualified(name, autonomous)} if level == "区县" else {name}
+            keys = {name}
+            plain = _unqualified(name, autonomous) if level == "区县" else name
+            if plain[:2] not in provinces:  # 河南蒙古族自治县 printed 河南县 would take 河南 in '河南县乡道路'
+                keys.add(plain)
             short = _SUFFIX.sub("", name) if level != "区县" else ""
             short = re.sub(r"(?:省|特别行政区|壮族自治区|回族自治区|维吾尔自治区|自治区)$", "", short) or short
             if len(short) >= 2:
@@ -105,7 +111,10 @@ class Divisions:
                 i += 1
 
     def _inside(self, text: str, at: int, length: int) -> bool:
-        """Whether the name at `at` lies inside a longer word that is no place ('示范县' holds 范县)."""
+        """Whether a two-character name at `at` lies inside a longer word that is no place ('示范县' holds 范县,
+        '全会和县委' 和县); a longer name is never a piece of another word (巴彦县委员会)."""
+        if length > 2:
+            return False
         for word in self.inside:
             for start in range(max(0, at - len(word) + 1), at + length):
                 if text.startswith(word, start) and (start < at or start + len(word) > at + length):
@@ -148,12 +157,13 @@ def _unqualified(name: str, autonomous: re.Pattern | None) -> str:
     """A county's name as commonly printed, without its peoples: 漾濞彝族自治县 → 漾濞县, 鄂伦春自治旗 → 鄂伦春旗 (a
     banner named by its people keeps it); the name itself otherwise.
 
-    >>> peoples = re.compile("(?:(?:彝|鄂伦春|鄂温克|拉祜|佤|布朗|傣)族?)+自治(?=[县旗]$)")
-    >>> names = ("漾濞彝族自治县", "双江拉祜族佤族布朗族傣族自治县", "鄂伦春自治旗", "鄂温克族自治旗", "松北区")
+    >>> peoples = re.compile("^(.{2,}?)(?:(?:彝|鄂伦春|鄂温克|拉祜|佤|布朗|傣|朝鲜|白|苗|土家)族?)+自治(?=[县旗]$)")
+    >>> names = ("漾濞彝族自治县", "双江拉祜族佤族布朗族傣族自治县", "鄂伦春自治旗", "鄂温克族自治旗", "松北区",
+    ...          "长白朝鲜族自治县", "彭水苗族土家族自治县")
     >>> [_unqualified(n, peoples) for n in names]
-    ['漾濞县', '双江县', '鄂伦春旗', '鄂温克旗', '松北区']
+    ['漾濞县', '双江县', '鄂伦春旗', '鄂温克旗', '松北区', '长白县', '彭水县']
     """
     if autonomous is None:
         return name
-    short = autonomous.sub("", name)
-    return short if len(short) >= 3 else name.replace("族自治", "").replace("自治", "")
+    m = autonomous.match(name)
+    return m.group(1) + name[-1] if m else name.replace("族自治", "").replace("自治", "")

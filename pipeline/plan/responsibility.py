@@ -58,7 +58,7 @@ class Confidence:
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
                    float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
                    re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None,
-                   tuple((re.compile("|".join(map(re.escape, words))), body)
+                   tuple((re.compile("|".join(map(re.escape, [words] if isinstance(words, str) else words))), body)
                          for body, words in (cfg.get("outside_bodies") or {}).items() if words))
 
 
@@ -205,15 +205,17 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     proposal below the threshold leaves the item unassigned, the proposal kept. In a unit's own plan (`author`)
     every item is that unit's unless the text names another. Words are matched in simplified characters (a text in
     traditional characters names its items as printed: 濕地保護修復 is 湿地保护修复)."""
-    own, text = simplified(own), simplified(text)
-    area = "|".join(gazetteer.find(f"{own} {text}"))
-    basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
+    area = "|".join(gazetteer.find(f"{own} {text}"))  # places as printed: 於潜镇 is no 于潜镇
     named = rules.named_unit(f"{own} {text}", district_code)
+    own, text = simplified(own), simplified(text)
+    named = named or rules.named_unit(f"{own} {text}", district_code)
+    basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     party = rules.confidence.party.search(own) if rules.confidence.party is not None and not named else None
     if party:  # the Party's own work: the office says who reports on it, if anyone
         return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party", rules.confidence.levels["party"],
                 "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
-    body = next(((m, b) for p, b in rules.confidence.outside if (m := p.search(own))), None) if not named else None
+    body = next(((m, b) for p, b in rules.confidence.outside if (m := p.search(own))), None) \
+        if not (named or author) else None
     if body:  # a people's organisation's work (妇联, 红十字会 …): not in the list, the office decides
         return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "outside",
                 rules.confidence.levels["outside"], "", f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
@@ -358,9 +360,8 @@ def hold_pending(duties: pd.DataFrame, pending: set[str]) -> pd.DataFrame:
     its proposal and reason are kept for the review workbook, and the office's confirming the item assigns it
     (`release_held`)."""
     held = duties.item_id.isin(pending) & (duties.lead_unit != "")
-    return duties.assign(
-        lead_unit=duties.lead_unit.where(~held, ""), co_units=duties.co_units.where(~held, ""),
-        rule_id=duties.rule_id.where(~held, UNASSIGNED),
+    return duties.assign(  # its co-units stay, for the day it is confirmed
+        lead_unit=duties.lead_unit.where(~held, ""), rule_id=duties.rule_id.where(~held, UNASSIGNED),
         reason=duties.reason.where(~held, HELD + duties.reason))
 
 

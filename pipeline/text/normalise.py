@@ -244,15 +244,18 @@ def _joinable(prev: str, nxt: str, rules: TextRules, before: str = "") -> bool:
 
 def _list_items(prev: str, nxt: str, shorter_than: int) -> bool:
     """Whether two lines are items of a list printed one a line ('新增5家老年人助餐点' / '新增10家家门口养老服务站'):
-    both short, neither with a comma or stop (a 顿号 may list within an item), the second without closing
-    punctuation. A line wrapped in running text has its commas.
+    both short, neither with a comma or stop (a 顿号 may list within an item), the first not ending in a joining
+    word ('…兆麟街、' / '通江街等街路综合整治'), the second without closing punctuation. A line wrapped in running text
+    has its commas.
 
     >>> _list_items("改建100张认知障碍照护床位、611张护理型床位", "完成300户居家环境适老化改造", 60)
     True
     >>> _list_items("全区天然气利用规模占能源消费总量比重达7%，单位GDP二氧化碳排放降幅完", "成市下达指标。", 60)
     False
+    >>> _list_items("全力推进中马路、靖宇大街、兆麟街、西十二道街、", "通江街等街路综合整治", 60)
+    False
     """
-    return (nxt[-1] not in SENTENCE_END and len(prev) < shorter_than > len(nxt)
+    return (nxt[-1] not in SENTENCE_END and prev[-1] not in "、和及与并" and len(prev) < shorter_than > len(nxt)
             and not any(c in prev + nxt for c in "，,；;。：:"))
 
 

@@ -206,6 +206,7 @@ def test_a_figure_listed_after_another_is_named_by_the_words_after_the_enumerati
     ("230104-fyp-2021", "为全区90%以上", 90.0, "居民建立电子健康档案", "为全区90%以上居民建立电子健康档案"),
     ("230102-ap-2023", "培养20名", 20.0, "骨干校长", "培养20名骨干校长"),
     ("230108-rv-2016", "完成区域内2-3家", 2.0, "三级甲等综合医院布局", "2-3家三级甲等综合医院布局"),
+    ("230108-wr-2020", "推动2个千米派出所、2个", 2.0, "警务工作站建成使用", "2个警务工作站建成使用"),
 ])
 def test_a_count_whose_words_before_name_nothing_is_named_by_what_it_counts(seeds, doc_id, quote_part, value, name,
                                                                              quote_end):
@@ -250,3 +251,17 @@ def test_a_list_announced_as_targets_in_a_news_page_is_of_targets(config):
     targets = result.statements.set_index("name")
     assert (targets.at["固定资产投资", "target_value"], targets.at["固定资产投资", "target_year"]) == (1400.0, 2022)
     assert len(result.statements) >= 20
+
+
+def test_a_count_named_after_it_stops_at_the_next_item_and_its_quote_at_the_figure_named_before_it(config):
+    """'新建至少2个综合体、改造老旧小区': the count is of 综合体, not of 综合体、改造老旧小区; in '建设幼儿园5所、改扩建
+    幼儿园3所' the 5所 are named before the figure, so its quote ends at the figure, not in the next item."""
+    from pipeline.extract.prose import _counted, _name, _named_to
+
+    rules = config.extract_rules
+    assert _counted("个综合体、改造老旧小区"[1:], rules) == "综合体"
+    assert _counted("全域旅游目的地示范村", rules) == "全域旅游目的地示范村"
+    text = "到2025年，建设幼儿园5所、改扩建幼儿园3所。"
+    first = find_mentions(text, rules)[0]
+    name = _name(text, first, None, "", rules)
+    assert (name, text[:_named_to(text, first.end, name)]) == ("幼儿园", "到2025年，建设幼儿园5所")

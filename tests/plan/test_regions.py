@@ -46,3 +46,12 @@ def test_an_autonomous_county_is_found_by_the_name_it_is_printed_by(config):
 def test_a_county_name_inside_another_word_is_not_the_county(config, text):
     """范县 in 示范县, 代县 in 现代县域, 兴县 in 振兴县域 (漾濞县's work report names only its 示范县 titles)."""
     assert config.divisions.find("", text) is None
+
+
+def test_a_longer_county_name_before_its_committee_and_a_province_before_县乡(config):
+    """巴彦县 in '中共巴彦县委员会关于…的建议' is the county (only a two-character name can lie inside 县委); 彭水县 is
+    彭水苗族土家族自治县 (its name is not cut at 水); '河南县乡道路' names the province, not 河南县 of 青海."""
+    find = config.divisions.find
+    assert find("中共巴彦县委员会关于制定国民经济和社会发展第十四个五年规划的建议", "").name == "巴彦县"
+    assert find("彭水县2023年政府工作报告", "").code == "500243"
+    assert find("关于加快推进农村公路建设的实施意见", "河南县乡道路建设").name == "河南省"

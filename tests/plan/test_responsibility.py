@@ -298,6 +298,9 @@ def test_ecology_alone_names_no_unit_its_restoration_and_space_are_natural_resou
     ("自然村道路硬化", "交通运输局", "交通运输局"), ("十八梯传统风貌区主体工程", "住建局", "住建局"),
     # the fifth: gas to homes is housing's, not energy's
     ("新增天然气用户", "住建局", "住建局"),
+    # a review's cases: a 阶段 is no road's stretch, relics are restored by culture, infants cared for by health
+    ("推动比亚迪X40车型进入量产阶段", "", ""), ("实施文物保护修复工程", "文旅局", "文旅局"),
+    ("完善婴幼儿照护服务体系", "卫健局", "卫健局"),
     # where another department's word stands beside them, the proposal waits for the office
     ("在居民小区和重点公共场所增配125台自动式体外除颤器(AED)", "", "卫健局"), ("S308道路改建", "", "交通运输局")])
 def test_care_beds_markets_defibrillators_gas_networks_and_route_codes(config, own, lead, proposed):
@@ -337,3 +340,31 @@ def test_work_a_body_outside_the_list_leads_gets_no_unit_and_says_which(config, 
     row = assign(items, "task", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
     assert (row.lead_unit, row.proposed_unit, row.basis) == ("", "", "outside")
     assert row.reason.startswith(f"由{body}牵头（不在单位清单中）")
+
+
+def test_a_place_is_found_as_printed_and_an_authors_plan_keeps_work_a_body_outside_the_list_leads(config):
+    """於潜镇 is matched as printed (simplified characters would make it 于潜镇); in 卫健局's own work plan 应急救护培训
+    is 卫健局's, not 红十字会's."""
+    from pipeline.plan.responsibility import _responsibility
+
+    row = _responsibility("project", "x", "230113", "", "於潜镇污水处理厂提标改造", "", "", config.responsibility,
+                          Gazetteer(("於潜镇",)))
+    assert (row[3], row[5]) == ("水务局", "於潜镇")
+    row = _responsibility("task", "y", "230113", "", "开展应急救护培训", "", "", config.responsibility,
+                          Gazetteer(()), author="卫健局")
+    assert (row[3], row[7]) == ("卫健局", "author")
+
+
+def test_a_confirmed_items_held_unit_comes_back_with_its_co_units(seeds):
+    """A project of 002 still 待确认 whose own words name one department keeps its proposal and its co-units while
+    held; confirmed by the office, it gets both."""
+    from pipeline.plan.responsibility import HELD, release_held
+
+    duties = seeds.responsibilities
+    held = duties[duties.reason.str.startswith(HELD) & (duties.co_units != "")]
+    assert len(held)
+    released = release_held(duties, set(zip(held.item_type, held.item_id, strict=True)))
+    after = released.set_index("item_id").loc[held.item_id]
+    assert (after.lead_unit.values == held.proposed_unit.values).all()
+    assert (after.co_units.values == held.co_units.values).all()
+    assert after.rule_id.str.match(r"^K\d").all() and after.reason.str.endswith("审核表确认条目后分配").all()
