@@ -145,17 +145,22 @@ def _corpus_item_ids(result, gold: pd.DataFrame) -> pd.DataFrame:
                                                                  gold.name, strict=True)])
 
 
-def practice_leads(catalog: DataCatalog, folder: Path) -> pd.DataFrame:
+def _practice_lead_scores(result, gold_path: Path) -> pd.DataFrame:
+    """The lead units of `result`'s items scored against a practice set's hand-checked ones; empty without one."""
+    if not gold_path.exists():
+        return pd.DataFrame()
+    return lead_scores(result.responsibilities, _corpus_item_ids(result, read_csv_text(gold_path)))
+
+
+def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
     """Lead units of a practice set kept for them alone (tests/corpus/leads: texts and lead_units.csv, no figure
     gold): its texts read as unlisted documents, their items scored against the hand-checked units; empty when
     there is no such set."""
     gold_path = folder / "lead_units.csv"
     if not gold_path.exists():
         return pd.DataFrame()
-    gold = read_csv_text(gold_path)
-    result = extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None),
-                               Config.load(catalog.path("config")))
-    return lead_scores(result.responsibilities, _corpus_item_ids(result, gold))
+    files = [folder / name for name in dict.fromkeys(read_csv_text(gold_path).source_file)]
+    return _practice_lead_scores(extract_documents(files, load_manifest(None), config), gold_path)
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:
@@ -164,7 +169,8 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     class-blind, per genre and per role). The labelled rows are written beside the seeds'."""
     expected = pd.concat([read_csv_text(p) for p in sorted(corpus_dir.glob("documents*.csv"))], ignore_index=True)
     files = [corpus_dir / name for name in expected.source_file]
-    result = extract_documents(files, load_manifest(None), Config.load(catalog.path("config")))
+    config = Config.load(catalog.path("config"))
+    result = extract_documents(files, load_manifest(None), config)
     source_of = dict(zip(result.documents.doc_id, result.documents.source_file, strict=True))
     predicted = predictions(result.statements, result.achievements, tables=True)
     predicted["doc_id"] = predicted.doc_id.map(source_of)
@@ -174,10 +180,8 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     labelled = match(predicted, gold).assign(genre=lambda f: f.doc_id.map(genre))
     blind = match(predicted.assign(**{"class": "figure"}), gold.assign(**{"class": "figure"}))
     write_csv(labelled.sort_values(["doc_id", "line"]), catalog.path("accuracy") / "corpus_labelled.csv")
-    leads_gold = corpus_dir / "lead_units.csv"
-    return {"leads": lead_scores(result.responsibilities, _corpus_item_ids(result, read_csv_text(leads_gold)))
-            if leads_gold.exists() else pd.DataFrame(),
-            "lead_lists": practice_leads(catalog, corpus_dir / "leads"),
+    return {"leads": _practice_lead_scores(result, corpus_dir / "lead_units.csv"),
+            "lead_lists": practice_leads(config, corpus_dir / "leads"),
             "metadata": metadata_scores(result.documents, expected),
             "figures": pd.concat([scores_by(labelled, "role").rename(columns={"role": "by"}).assign(of="角色"),
                                   scores_by(labelled, "genre").rename(columns={"genre": "by"}).assign(of="类型"),

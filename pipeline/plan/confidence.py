@@ -43,7 +43,15 @@ class ItemRules:
                    _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]),
                    _street_pattern(cfg["street_heads"], cfg["street_facilities"]),
                    re.compile("|".join(map(re.escape, cfg["street_work"]))),
-                   re.compile(cfg.get("project_codes") or r"(?!)"))
+                   _pattern(cfg.get("project_codes") or r"(?!)", path, "project_codes"))
+
+
+def _pattern(text: str, path: Path, setting: str) -> re.Pattern:
+    """A regular expression of a settings file, or a ValueError naming the file and the setting."""
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise ValueError(f"{path.name}：items.{setting} 不是有效的正则表达式（{exc}）：{text}") from None
 
 
 def _street_pattern(heads: list[str], facilities: list[str]) -> re.Pattern:

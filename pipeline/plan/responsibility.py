@@ -106,8 +106,7 @@ class Rules:
                       for r in table.itertuples())
         named = {}
         for code, units in departments.groupby("district_code"):
-            names = {n: row.unit for row in units.itertuples()
-                     for n in (row.full_name, row.unit, *[a for a in row.aliases.split("|") if a]) if n}
+            names = _unit_names(units)
             ordered = sorted(names, key=len, reverse=True)
             named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + f")(?:{'|'.join(LEAD_WORDS)})"),
                            names)
@@ -119,8 +118,7 @@ class Rules:
         authored type (review.yaml) whose title names a unit, by any of its names; '' otherwise."""
         if doc_type not in self.confidence.authored_types:
             return ""
-        names = {n: row.unit for row in self.departments.itertuples()
-                 for n in (row.unit, *[a for a in row.aliases.split("|") if a]) if n}
+        names = _unit_names(self.departments)
         found = [(title.find(n), -len(n), names[n]) for n in names if n in title]
         return min(found)[2] if found else ""
 
@@ -154,6 +152,12 @@ class Rules:
                 found.append((sum(len(w) for w in words), -order, max(m.end() for m in hits), rule, words))
         return [(weight, end, rule, words) for weight, _, end, rule, words in
                 sorted(found, key=lambda f: f[:2], reverse=True)]
+
+
+def _unit_names(units: pd.DataFrame) -> dict[str, str]:
+    """Every name a unit of departments.csv goes by (full name, short name, aliases such as 教育部门) → the unit."""
+    return {n: row.unit for row in units.itertuples()
+            for n in (row.full_name, row.unit, *[a for a in row.aliases.split("|") if a]) if n}
 
 
 def longest_first(pattern: str) -> str:

@@ -368,3 +368,15 @@ def test_a_confirmed_items_held_unit_comes_back_with_its_co_units(seeds):
     assert (after.lead_unit.values == held.proposed_unit.values).all()
     assert (after.co_units.values == held.co_units.values).all()
     assert after.rule_id.str.match(r"^K\d").all() and after.reason.str.endswith("审核表确认条目后分配").all()
+
+
+def test_a_route_code_pattern_that_is_no_regular_expression_is_refused_naming_it(tmp_path):
+    """review.yaml's project_codes is a regular expression the office may edit; a broken one stops the load with the
+    file and the setting named, not a bare re.error."""
+    from pipeline.plan.confidence import ItemRules
+
+    text = (CONFIG / "review.yaml").read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("project_codes:"))
+    (tmp_path / "review.yaml").write_text(text.replace(line, "  project_codes: '^[GSXY'"), encoding="utf-8")
+    with pytest.raises(ValueError, match="review.yaml：items.project_codes 不是有效的正则表达式"):
+        ItemRules.load(tmp_path / "review.yaml")
