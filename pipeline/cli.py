@@ -175,6 +175,10 @@ def _command(args: argparse.Namespace) -> int:
         if len(corpus["lead_lists"]):
             print("实事清单、工作报告与计划的牵头单位（与 tests/corpus/leads/lead_units.csv 手工核对）：")
             print(corpus["lead_lists"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+        print("各类依据提议的牵头单位可接受的比例（种子样本与练习清单合计；confidence：review.yaml 所设，"
+              "measured：实测，据此设定 confidence）：")
+        print(cycle.evidence_table(seeds["leads_judged"], corpus["lead_lists_judged"]).to_string(
+            index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0
     else:
         catalog = DataCatalog(outputs=args.out, config_dir=args.config)

@@ -19,7 +19,10 @@ from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
 from pipeline.extract.accuracy import (
+    JUDGED,
+    evidence_scores,
     key_scores,
+    judged_leads,
     lead_scores,
     load_gold,
     match,
@@ -103,16 +106,15 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
+    judged = {path.stem: judged_leads(result.responsibilities, read_csv_text(path)) for path in lead_samples(gold_dir)}
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
-            "leads": _lead_table(result.responsibilities, lead_samples(gold_dir))}
+            "leads": _lead_table(judged), "leads_judged": pd.concat(judged.values(), ignore_index=True)}
 
 
-def _lead_table(responsibilities: pd.DataFrame, samples: list[Path]) -> pd.DataFrame:
+def _lead_table(judged: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Lead-unit scores per sample, then over all samples together (the samples are disjoint)."""
-    golds = [read_csv_text(path) for path in samples]
-    return pd.concat([*(lead_scores(responsibilities, gold).assign(sample=path.stem)
-                        for path, gold in zip(samples, golds, strict=True)),
-                      lead_scores(responsibilities, pd.concat(golds, ignore_index=True)).assign(sample="全部样本")],
+    return pd.concat([*(lead_scores(frame).assign(sample=stem) for stem, frame in judged.items()),
+                      lead_scores(pd.concat(judged.values(), ignore_index=True)).assign(sample="全部样本")],
                      ignore_index=True)
 
 
@@ -145,22 +147,29 @@ def _corpus_item_ids(result, gold: pd.DataFrame) -> pd.DataFrame:
                                                                  gold.name, strict=True)])
 
 
-def _practice_lead_scores(result, gold_path: Path) -> pd.DataFrame:
-    """The lead units of `result`'s items scored against a practice set's hand-checked ones; empty without one."""
+def _practice_judged(result, gold_path: Path) -> pd.DataFrame:
+    """The lead units of `result`'s items judged against a practice set's hand-checked ones (see `judged_leads`);
+    empty without one."""
     if not gold_path.exists():
-        return pd.DataFrame()
-    return lead_scores(result.responsibilities, _corpus_item_ids(result, read_csv_text(gold_path)))
+        return pd.DataFrame(columns=JUDGED)
+    return judged_leads(result.responsibilities, _corpus_item_ids(result, read_csv_text(gold_path)))
 
 
 def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
     """Lead units of a practice set kept for them alone (tests/corpus/leads: texts and lead_units.csv, no figure
-    gold): its texts read as unlisted documents, their items scored against the hand-checked units; empty when
-    there is no such set."""
+    gold): its texts read as unlisted documents, their items judged against the hand-checked units (see
+    `judged_leads`); empty when there is no such set."""
     gold_path = folder / "lead_units.csv"
     if not gold_path.exists():
-        return pd.DataFrame()
+        return pd.DataFrame(columns=JUDGED)
     files = [folder / name for name in dict.fromkeys(read_csv_text(gold_path).source_file)]
-    return _practice_lead_scores(extract_documents(files, load_manifest(None), config), gold_path)
+    return _practice_judged(extract_documents(files, load_manifest(None), config), gold_path)
+
+
+def evidence_table(*judged: pd.DataFrame) -> pd.DataFrame:
+    """How often each kind of evidence proposes an acceptable lead unit, over several judged samples together."""
+    return evidence_scores(pd.concat([j for j in judged if len(j)], ignore_index=True)
+                           if any(len(j) for j in judged) else pd.DataFrame(columns=JUDGED))
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:
@@ -180,8 +189,9 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     labelled = match(predicted, gold).assign(genre=lambda f: f.doc_id.map(genre))
     blind = match(predicted.assign(**{"class": "figure"}), gold.assign(**{"class": "figure"}))
     write_csv(labelled.sort_values(["doc_id", "line"]), catalog.path("accuracy") / "corpus_labelled.csv")
-    return {"leads": _practice_lead_scores(result, corpus_dir / "lead_units.csv"),
-            "lead_lists": practice_leads(config, corpus_dir / "leads"),
+    lists = practice_leads(config, corpus_dir / "leads")
+    return {"leads": lead_scores(_practice_judged(result, corpus_dir / "lead_units.csv")),
+            "lead_lists": lead_scores(lists), "lead_lists_judged": lists,
             "metadata": metadata_scores(result.documents, expected),
             "figures": pd.concat([scores_by(labelled, "role").rename(columns={"role": "by"}).assign(of="角色"),
                                   scores_by(labelled, "genre").rename(columns={"genre": "by"}).assign(of="类型"),

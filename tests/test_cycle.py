@@ -81,3 +81,23 @@ def test_lead_units_of_the_practice_lists_are_scored_and_every_item_is_found(sco
     lists = scores["lead_lists"].set_index("item_type")
     assert lists.at["全部", "checked"] == len(read_csv_text(CORPUS / "leads" / "lead_units.csv"))
     assert lists.at["全部", "precision"] >= 0.8 and lists.at["全部", "coverage"] >= 0.6
+
+
+def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_of_the_threshold_it_measures(
+        scores, seeds, config):
+    """The confidences of review.yaml are set by how often each kind of evidence proposes an acceptable unit on the
+    hand-checked seeds and practice lists: wherever at least 30 proposals measure one, the configured confidence
+    and the measured share fall on the same side of assign_at, so what is assigned is what the samples say is
+    mostly right (a project's leading words 0.74 assigned, an indicator's or a section title's not)."""
+    from pipeline.cycle import evidence_table
+    from pipeline.extract.accuracy import judged_leads
+
+    judged = judged_leads(seeds.responsibilities, pd.concat([read_csv_text(p) for p in lead_samples(GOLD)]))
+    table = evidence_table(judged, scores["lead_lists_judged"])
+    row = table.set_index(["item_type", "basis"])
+    assert (row.acceptable <= row.proposals).all() and (row.measured == row.acceptable / row.proposals).all()
+    assert row.loc[("project", "own_words_leading"), "proposals"] >= 50
+    assign_at = config.responsibility.confidence.assign_at
+    measured = table[table.proposals >= 30]
+    assert len(measured) >= 8
+    assert ((measured.confidence >= assign_at) == (measured.measured >= assign_at)).all(), measured

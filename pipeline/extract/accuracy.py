@@ -163,21 +163,34 @@ def key_scores(statements: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                           "recall": sum(g == w for g, w in wanted) / len(wanted) if wanted else float("nan")}])
 
 
-def lead_scores(responsibilities: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
-    """How well lead units are assigned, against hand-checked ones (tests/gold/lead_units.csv: item_type, item_id,
-    acceptable_units — '|'-joined units an official would accept, or 待确认 where none can be told from the text).
-    Precision is over the items given a lead unit (one given to a 待确认 item is wrong); coverage is the share of
-    the checked items given one. Per item type and overall."""
-    given = dict(zip(zip(responsibilities.item_type, responsibilities.item_id, strict=True),
-                     responsibilities.lead_unit, strict=True))
-    rows = []
+JUDGED = ["item_type", "basis", "confidence", "given", "right", "proposed", "proposal_right"]  # see judged_leads
+
+
+def judged_leads(responsibilities: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
+    """The hand-checked items (tests/gold/lead_units.csv: item_type, item_id, acceptable_units — '|'-joined units an
+    official would accept, or 待确认 where none can be told from the text) still extracted, each with its evidence
+    (basis, confidence), whether it was given a lead unit and whether that unit, and the proposal behind it whether
+    assigned or not, is acceptable."""
+    rows = responsibilities.drop_duplicates(["item_type", "item_id"], keep="last").set_index(["item_type", "item_id"])
+    out = []
     for item_type, item_id, acceptable in zip(gold.item_type, gold.item_id, gold.acceptable_units, strict=True):
-        unit = given.get((item_type, item_id))
-        if unit is None:
+        if (item_type, item_id) not in rows.index:
             continue  # the item is no longer extracted
-        rows.append({"item_type": item_type, "given": bool(unit),
-                     "right": bool(unit) and unit in acceptable.split("|")})
-    frame = pd.DataFrame(rows, columns=["item_type", "given", "right"])
+        row = rows.loc[(item_type, item_id)]
+        units = acceptable.split("|")
+        out.append({"item_type": item_type, "basis": row.basis, "confidence": float(row.confidence),
+                    "given": bool(row.lead_unit), "right": bool(row.lead_unit) and row.lead_unit in units,
+                    "proposed": bool(row.proposed_unit), "proposal_right": bool(row.proposed_unit)
+                    and row.proposed_unit in units})
+    return pd.DataFrame(out, columns=JUDGED)
+
+
+def lead_scores(frame: pd.DataFrame) -> pd.DataFrame:
+    """How well lead units are assigned, from items judged by `judged_leads`. Precision is over the items given a
+    lead unit (one given to a 待确认 item is wrong); coverage is the share of the checked items given one. Per item
+    type and overall; empty when nothing was judged."""
+    if frame.empty:
+        return pd.DataFrame()
     out = []
     for label, part in [*frame.groupby("item_type", sort=True), ("全部", frame)]:
         given_n = int(part.given.sum())
@@ -185,3 +198,13 @@ def lead_scores(responsibilities: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFr
                     "precision": part.right.sum() / given_n if given_n else float("nan"),
                     "coverage": given_n / len(part) if len(part) else float("nan")})
     return pd.DataFrame(out)
+
+
+def evidence_scores(judged: pd.DataFrame) -> pd.DataFrame:
+    """How often each kind of evidence proposes an acceptable unit, per item type, beside the confidence the
+    config gives it (review.yaml): the measure by which those confidences are set. Over the items with a proposal."""
+    proposed = judged[judged.proposed]
+    out = [{"item_type": item_type, "basis": basis, "confidence": part.confidence.median(), "proposals": len(part),
+            "acceptable": int(part.proposal_right.sum()), "measured": part.proposal_right.mean()}
+           for (item_type, basis), part in proposed.groupby(["item_type", "basis"], sort=True)]
+    return pd.DataFrame(out, columns=["item_type", "basis", "confidence", "proposals", "acceptable", "measured"])

@@ -14,7 +14,7 @@ its proposal and reason kept for the office's review workbook. Work a body outsi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +22,7 @@ import yaml
 
 from pipeline.extract.places import Gazetteer
 from pipeline.schema import columns
-from pipeline.tables import read_csv_text
+from pipeline.tables import ITEM_TABLES, read_csv_text
 from pipeline.text.normalise import simplified
 
 UNASSIGNED = "unassigned"
@@ -48,6 +48,11 @@ class Confidence:
     authored_types: frozenset[str]  # a document of these types whose title names a unit is that unit's own plan
     party: re.Pattern | None  # words of the Party's own work (党的领导, 意识形态): no government unit leads it
     outside: tuple[tuple[re.Pattern, str], ...] = ()  # (words, body) of work a body not in the list leads (美丽庭院)
+    by_item_type: dict[str, dict[str, float]] = field(default_factory=dict)  # an item type's own levels
+
+    def level(self, basis: str, item_type: str) -> float:
+        """The confidence of a basis for one item type: its own level where the item type has one."""
+        return self.by_item_type.get(item_type, {}).get(basis, self.levels[basis])
 
     @classmethod
     def load(cls, path: Path) -> Confidence:
@@ -55,11 +60,17 @@ class Confidence:
         missing = set(BASIS_WORDS) - set(cfg["confidence"])
         if missing:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
+        by_type = cfg.get("by_item_type") or {}
+        odd = {f"{t}.{b}" for t, levels in by_type.items() for b in levels if b not in BASIS_WORDS} | \
+            {t for t in by_type if t not in ITEM_TABLES}
+        if odd:
+            raise ValueError(f"{path.name}：responsibility.by_item_type 中没有这些条目类型或依据：{'、'.join(sorted(odd))}")
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
                    float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
                    re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None,
                    tuple((re.compile("|".join(map(re.escape, [words] if isinstance(words, str) else words))), body)
-                         for body, words in (cfg.get("outside_bodies") or {}).items() if words))
+                         for body, words in (cfg.get("outside_bodies") or {}).items() if words),
+                   {t: {b: float(v) for b, v in levels.items()} for t, levels in by_type.items()})
 
 
 @dataclass(frozen=True)
@@ -216,17 +227,17 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     party = rules.confidence.party.search(own) if rules.confidence.party is not None and not named else None
     if party:  # the Party's own work: the office says who reports on it, if anyone
-        return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party", rules.confidence.levels["party"],
+        return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party", rules.confidence.level("party", item_type),
                 "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
     body = next(((m, b) for p, b in rules.confidence.outside if (m := p.search(own))), None) \
         if not (named or author) else None
     if body:  # a people's organisation's work (妇联, 红十字会 …): not in the list, the office decides
         return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "outside",
-                rules.confidence.levels["outside"], "", f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
+                rules.confidence.level("outside", item_type), "", f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
     explicit = named or author
     if explicit:
         basis, words = ("explicit" if named else "author"), (explicit,)
-    confidence = rules.confidence.levels[basis]
+    confidence = rules.confidence.level(basis, item_type)
     lead = explicit or (rule.lead_unit if rule is not None else "")
     others = [rule.lead_unit] if explicit and rule is not None else []  # the words' department helps the one named
     others += (rule.co_units if rule is not None else "").split("|")
