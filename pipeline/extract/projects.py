@@ -63,6 +63,8 @@ _BUILT = re.compile(r"(?:建设|落地|开工|竣工|投产|启动|尽快|加快
 # Verbs that put facilities to work in an enumeration ('完成新疆大街276楼、三合小区…改造').
 _BUILD_VERBS = re.compile(r"推进|推动|建设|新建|续建|开工|完成|实施|启动|加快|建成|投用|开通|竣工|提档升级|抓好|改造")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
+# A numbered line that is one project's name and nothing else ('⑧岚皋县城区智慧水务建设工程;').
+_LISTED_NAME = re.compile(r"\s*(?P<name>[^，,。：:；;]{4,40}?(?:项目|工程))\s*[；;。.]?\s*")
 
 
 def _investment(text: str) -> tuple[float | None, str]:
@@ -156,11 +158,19 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
     rows, findings = [], []
     seen: set[tuple[int, str]] = set()
     in_box = [(b.line_start, b.line_end) for b in tuples(sections[sections.kind == "column"])]
+    listed = _listed_projects(doc)
     for index, para in enumerate(doc.paragraphs):
         if "\t" in para.text or any(a <= para.first_line <= b for a, b in in_box):
             continue
         section_id = section_at(para.first_line)
         if section_id in skip_sections:
+            continue
+        if index in listed:
+            a, b = listed[index]
+            rows.append(_row(document, section_id, para.first_line, doc.quote(index, 0, len(para.text)),
+                             name=doc.printed(index, a, b), owner="",
+                             location="|".join(gazetteer.find(para.text[a:b])), count_stated="", group_id="",
+                             investment_yi=None, investment_text="", group_investment_yi=None, scale_text=""))
             continue
         head = marker(para.text)
         title = title_of(head.rest) if head else ""
@@ -191,6 +201,24 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
                                         "count_mismatch",
                                         f"文中称共 {group.count} 个，列出名称 {len(group.names)} 个"))
     return rows, findings
+
+
+def _listed_projects(doc: NormalisedDocument, shortest_run: int = 3) -> dict[int, tuple[int, int]]:
+    """Paragraphs that are items of a numbered list of projects — a run of at least `shortest_run` numbered lines,
+    each one name ending in 项目 or 工程 and nothing else ('①岚皋县村级医保服务能力提升工程;'): index → the name's
+    span. A heading followed by its text is no such run; it names a task, not a project."""
+    spans: dict[int, tuple[int, int]] = {}
+    run: list[tuple[int, tuple[int, int]]] = []
+    for index, para in enumerate([*doc.paragraphs, None]):
+        head = marker(para.text) if para is not None else None
+        m = _LISTED_NAME.fullmatch(para.text, head.rest_start) if head else None
+        if m:
+            run.append((index, m.span("name")))
+            continue
+        if len(run) >= shortest_run:
+            spans.update(run)
+        run = []
+    return spans
 
 
 @dataclass(frozen=True)

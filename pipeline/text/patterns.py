@@ -88,15 +88,15 @@ def title_of(rest: str, limit: int = 40) -> str:
 
 
 def number_value(number: str) -> int | None:
-    """The integer a printed number stands for: '第十一章' → 11, '(三)' → 3, '专栏-4' → 4, '——' → None.
+    """The integer a printed number stands for: '第十一章' → 11, '(三)' → 3, '专栏-4' → 4, '①' → 1, '——' → None.
 
-    >>> [number_value(n) for n in ("第十一章", "二十一、", "(三)", "专栏-4", "3.", "——")]
-    [11, 21, 3, 4, 3, None]
+    >>> [number_value(n) for n in ("第十一章", "二十一、", "(三)", "专栏-4", "3.", "①", "——")]
+    [11, 21, 3, 4, 3, 1, None]
     """
     core = re.sub(r"^(第|专栏)|[章篇部分、，.()\s\-—]", "", number)
     if not core:
         return None
-    if core.isdigit():
+    if core.isdecimal():  # not isdigit: '①' is a digit int() cannot read
         return int(core)
     if "①" <= core <= "⑳":
         return ord(core) - ord("①") + 1
