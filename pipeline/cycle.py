@@ -21,8 +21,8 @@ from pipeline.evaluate.run import run_evaluate as evaluate_stage
 from pipeline.extract.accuracy import (
     JUDGED,
     evidence_scores,
-    key_scores,
     judged_leads,
+    key_scores,
     lead_scores,
     load_gold,
     match,

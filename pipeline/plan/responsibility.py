@@ -64,7 +64,8 @@ class Confidence:
         odd = {f"{t}.{b}" for t, levels in by_type.items() for b in levels if b not in BASIS_WORDS} | \
             {t for t in by_type if t not in ITEM_TABLES}
         if odd:
-            raise ValueError(f"{path.name}：responsibility.by_item_type 中没有这些条目类型或依据：{'、'.join(sorted(odd))}")
+            raise ValueError(f"{path.name}：responsibility.by_item_type 中没有这些条目类型或依据："
+                             f"{'、'.join(sorted(odd))}")
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
                    float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
                    re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None,
@@ -227,13 +228,14 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     party = rules.confidence.party.search(own) if rules.confidence.party is not None and not named else None
     if party:  # the Party's own work: the office says who reports on it, if anyone
-        return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party", rules.confidence.level("party", item_type),
-                "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
+        return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "party",
+                rules.confidence.level("party", item_type), "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
     body = next(((m, b) for p, b in rules.confidence.outside if (m := p.search(own))), None) \
         if not (named or author) else None
     if body:  # a people's organisation's work (妇联, 红十字会 …): not in the list, the office decides
         return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "outside",
-                rules.confidence.level("outside", item_type), "", f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
+                rules.confidence.level("outside", item_type), "",
+                f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
     explicit = named or author
     if explicit:
         basis, words = ("explicit" if named else "author"), (explicit,)

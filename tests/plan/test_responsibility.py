@@ -392,8 +392,8 @@ def test_a_project_named_by_two_departments_words_gets_the_leading_one_an_indica
     水务局); the same evidence in an indicator's name (measured 6 in 11) stays a proposal for the office."""
     gazetteer = Gazetteer.of(config.places, "230113")
     project = pd.DataFrame({"item_id": ["p"], "district_code": ["230113"], "canonical": [""],
-                            "own": ["哈南第八大道穿越哈五路给水工程"],
-                            "text": ["实施哈南第八大道穿越哈五路给水工程、福特产业园区排水出口工程。"], "context": [""]})
+                            "own": ["哈南第八大道穿越哈五路给水工程"], "context": [""],
+                            "text": ["实施哈南第八大道穿越哈五路给水工程、福特产业园区排水出口工程。"]})
     row = assign(project, "project", config.responsibility, gazetteer).iloc[0]
     assert (row.lead_unit, row.basis, row.confidence) == ("水务局", "own_words_leading", 0.74)
     indicator = project.assign(own=["精准推进滇东北农产品交易中心"], text=["精准推进滇东北农产品交易中心建设"])
