@@ -61,3 +61,32 @@ def test_project_quotes_are_cut_from_the_source(seeds):
     for row in seeds.projects.itertuples():
         assert row.quote in seeds.raw[row.doc_id].text
         assert isinstance(row.investment_yi, float) or pd.isna(row.investment_yi) or row.investment_yi == ""
+
+
+def test_a_numbered_list_of_project_names_gives_one_project_a_line(config):
+    """岚皋县 2023 (tests/corpus/leads): ten 实事 numbered ① to ⑩, each line one project's name and nothing else
+    ('⑧岚皋县城区智慧水务建设工程;'). Each is a project, named as printed without its number or its ';'. The circled
+    numbers once stopped the run (int('①'))."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents
+    from tests.conftest import CORPUS
+
+    text = CORPUS / "leads" / "2023_岚皋县_民生实事项目_节选.txt"
+    result = extract_documents([text], load_manifest(None), config)
+    projects = result.projects.sort_values("line")
+    assert len(projects) == 10 and projects.line.astype(int).tolist() == list(range(3, 13))
+    assert projects.name.iloc[0] == "岚皋县村级医保服务能力提升工程"
+    assert projects.name.iloc[-1] == "岚皋县城关镇城北社区搬迁安置点道路建设项目"
+    assert projects.quote.iloc[7] == "⑧岚皋县城区智慧水务建设工程;"
+
+
+def test_no_seed_heading_is_taken_for_a_listed_project(config):
+    """A run of numbered lines is a list of projects only when each line is a bare name: the seeds' numbered
+    headings (…工程, each followed by its paragraphs) and their 专栏 items give none."""
+    from pipeline.extract.projects import _listed_projects
+    from pipeline.plan.run import _read_one
+    from tests.conftest import PLANS
+
+    for path in sorted(PLANS.glob("*.txt")):
+        _raw, doc, _row, _notes = _read_one(path, {"doc_id": "x", "district_code": ""}, config)
+        assert _listed_projects(doc) == {}, path.name

@@ -253,6 +253,23 @@ def test_a_list_announced_as_targets_in_a_news_page_is_of_targets(config):
     assert len(result.statements) >= 20
 
 
+def test_a_news_page_under_a_heading_naming_the_years_shishi_list_states_targets(config):
+    """南海区 2024 (tests/corpus/leads): '…票决产生了2024年度南海区十大民生实事', then the heading '十大民生实事项目'
+    and one 实事 a line ('10个滨江生态公园建设'): work the year will do, not results; only the count of candidates
+    before the heading ('筛选出12项') is a result."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents
+    from tests.conftest import CORPUS
+
+    text = CORPUS / "leads" / "2024_南海区_民生实事项目_节选.txt"
+    result = extract_documents([text], load_manifest(None), config)
+    targets = result.statements.set_index("name")
+    assert targets.at["滨江生态公园建设", "target_text"] == "10个"
+    assert targets.at["入住公共租赁住房", "target_text"] == "5万人"
+    assert len(result.statements) >= 8 and (result.statements.line.astype(int) > 3).all()
+    assert result.achievements.line.astype(int).tolist() == [2]
+
+
 def test_a_count_named_after_it_stops_at_the_next_item_and_its_quote_at_the_figure_named_before_it(config):
     """'新建至少2个综合体、改造老旧小区': the count is of 综合体, not of 综合体、改造老旧小区; in '建设幼儿园5所、改扩建
     幼儿园3所' the 5所 are named before the figure, so its quote ends at the figure, not in the next item."""
