@@ -288,8 +288,8 @@ def extract_prose_quantities(doc: NormalisedDocument, sections: pd.DataFrame, do
                          or bool(rules.excluded_titles.search(r.title_norm)))
     pattern = _mention_pattern(rules)
     section_years = _section_years(sections)
-    start_year = int(document["period_start"]) if str(document.get("period_start", "")).isdigit() else None
-    end_year = int(document["period_end"]) if str(document.get("period_end", "")).isdigit() else None
+    start_year = int(document["period_start"]) if str(document.get("period_start", "")).isdecimal() else None
+    end_year = int(document["period_end"]) if str(document.get("period_end", "")).isdecimal() else None
     targets, achievements = [], []
     mode_hint, hint_section = "", None
     for index, para in enumerate(doc.paragraphs):

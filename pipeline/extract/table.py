@@ -125,7 +125,7 @@ def extract_table_indicators(doc: NormalisedDocument, document: dict, section_at
     rows: list[dict] = []
     reported: list[dict] = []
     findings: list[dict] = []
-    start = int(document["period_start"]) if str(document.get("period_start", "")).isdigit() else None
+    start = int(document["period_start"]) if str(document.get("period_start", "")).isdecimal() else None
     for first, last in _table_runs(doc):
         headers = ((i, read_header(_normalised_cells(doc, i))) for i in range(first, min(last, first + 3)))
         header_at, columns = next(((i, columns) for i, columns in headers if columns), (None, None))

@@ -223,7 +223,7 @@ def summary_title(plans: Mapping[str, list[Mapping[str, Any]]]) -> str:
     """
     docs = _first_of_each_plan(d for code_plans in plans.values() for d in code_plans)
     start = as_text(docs[0].get("period_start")) if docs else ""
-    if len(docs) == 1 and as_text(docs[0].get("doc_type")) == "five_year_plan" and start.isdigit():
+    if len(docs) == 1 and as_text(docs[0].get("doc_type")) == "five_year_plan" and start.isdecimal():
         return f"各区“{five_year_name(int(start))}”规划主要指标汇总表"
     labels = [d["plan_name"] for d in docs]
     return f"各区规划主要指标汇总表（{'、'.join(labels)}）" if labels else "各区规划主要指标汇总表"

@@ -91,7 +91,7 @@ def source_label(doc: Mapping[str, Any], doc_types: Mapping[str, DocTypeName]) -
     """
     district, name = as_text(doc.get("district")), doc_types.get(as_text(doc.get("doc_type")))
     start = as_text(doc.get("period_start"))
-    if not start.isdigit() or name is None:
+    if not start.isdecimal() or name is None:
         return as_text(doc.get("title"))
     return name.source.format(district=district, year=start, plan=five_year_name(int(start)))
 
