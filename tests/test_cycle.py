@@ -75,7 +75,7 @@ def test_lead_units_of_the_practice_texts_are_scored_against_their_hand_checked_
 
 
 def test_lead_units_of_the_practice_lists_are_scored_and_every_item_is_found(scores):
-    """tests/corpus/leads: 753 items of 56 实事 lists, work reports and plans, judged by readers who saw no output;
+    """tests/corpus/leads: 1,471 items of 60 实事 lists, work reports and plans, judged by readers who saw no output;
     every one is found by file, line and name (a change of extraction that renames one shows here), and of the units
     given at least eight in ten are right."""
     lists = scores["lead_lists"].set_index("item_type")
@@ -86,9 +86,9 @@ def test_lead_units_of_the_practice_lists_are_scored_and_every_item_is_found(sco
 def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_of_the_threshold_it_measures(
         scores, seeds, config):
     """The confidences of review.yaml are set by how often each kind of evidence proposes an acceptable unit on the
-    hand-checked seeds and practice lists: wherever at least 30 proposals measure one, the configured confidence
-    and the measured share fall on the same side of assign_at, so what is assigned is what the samples say is
-    mostly right (a project's leading words 0.74 assigned, an indicator's or a section title's not)."""
+    hand-checked seeds and practice lists: wherever at least 30 proposals measure one more than a standard error
+    from assign_at, the configured confidence is on the same side, so what is assigned is what the samples say is
+    mostly right (a unit named in the item's own words assigned; its text's words, a section title's, not)."""
     from pipeline.cycle import evidence_table
     from pipeline.extract.accuracy import judged_leads
 
@@ -98,6 +98,7 @@ def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_
     assert (row.acceptable <= row.proposals).all() and (row.measured == row.acceptable / row.proposals).all()
     assert row.loc[("project", "own_words_leading"), "proposals"] >= 50
     assign_at = config.responsibility.confidence.assign_at
-    measured = table[table.proposals >= 30]
-    assert len(measured) >= 8
+    error = (table.measured * (1 - table.measured) / table.proposals) ** 0.5
+    measured = table[(table.proposals >= 30) & ((table.measured - assign_at).abs() > error)]
+    assert len(measured) >= 10
     assert ((measured.confidence >= assign_at) == (measured.measured >= assign_at)).all(), measured

@@ -131,8 +131,7 @@ def test_a_share_goes_to_whoever_answers_for_what_it_measures(seeds):
 def test_where_departments_words_meet_a_section_title_naming_the_chosen_one_assigns_it(seeds):
     """铁路集装箱中心 (000): 铁路 is transport's word, 集装箱 trade's, and the name ends in the container centre; its
     section is on 商贸 and 物流, a second witness: 商务局 is assigned, its basis says both. Without that witness the
-    proposal of an indicator or task waits for the office (own_words_leading); a project's is assigned at its own
-    measured level (see below)."""
+    proposal waits for the office (own_words_leading)."""
     projects = seeds.projects.set_index("project_id")
     r = seeds.responsibilities.set_index("item_id")
     hub = projects.index[projects.name == "铁路集装箱中心"]
@@ -140,8 +139,7 @@ def test_where_departments_words_meet_a_section_title_naming_the_chosen_one_assi
     assert r.loc[hub[0], ["lead_unit", "basis"]].tolist() == ["商务局", "own_words_titled"]
     assert r.loc[hub[0], "reason"].startswith("名称所含关键词（另有其他部门的关键词），与章节标题一致")
     leading = r[r.basis == "own_words_leading"]
-    assert len(leading) and (leading[leading.item_type != "project"].lead_unit == "").all()
-    assert (leading[leading.item_type == "project"].confidence == 0.74).all()
+    assert len(leading) and (leading.lead_unit == "").all()
 
 
 def _lead(seeds, table: str, names: tuple[str, ...]) -> dict[str, tuple[str, str]]:
@@ -202,10 +200,9 @@ def test_a_catalogue_key_decides_before_a_word_of_the_name(seeds):
 
 def test_a_company_headquarters_is_not_the_police_by_its_brand(seeds):
     """平安普惠东北总部 (001) is a finance firm's regional head office: 平安 (平安建设, the police's word) and 总部
-    (trade's) meet, and the name ends in the head office: 商务局's, as a project's leading words, never the police's
-    on the brand's word."""
+    (trade's) meet, so nothing is assigned on the brand's word alone."""
     lead = _lead(seeds, "projects", ("平安普惠东北总部",))
-    assert lead["平安普惠东北总部"] == ("商务局", "own_words_leading")
+    assert lead["平安普惠东北总部"] == ("", "own_words_leading")
 
 
 def test_a_units_own_work_plan_gives_it_every_item_a_government_plan_does_not(corpus):
@@ -386,20 +383,29 @@ def test_a_route_code_pattern_that_is_no_regular_expression_is_refused_naming_it
         ItemRules.load(tmp_path / "review.yaml")
 
 
-def test_a_project_named_by_two_departments_words_gets_the_leading_one_an_indicator_waits(config):
-    """review.yaml by_item_type: a project's name ends in what is built, so where two departments' words meet in it
-    the leading one is assigned at its measured 0.74 ('哈南第八大道穿越哈五路给水工程', 002: water works under a road →
-    水务局); the same evidence in an indicator's name (measured 6 in 11) stays a proposal for the office."""
+def test_an_item_type_may_have_its_own_confidence_for_a_basis(config, tmp_path):
+    """review.yaml by_item_type: where the samples measure a basis clearly apart for one item type, that type gets its
+    own level. With projects' leading words set at 0.74, '哈南第八大道穿越哈五路给水工程' (002: water works under a
+    road) is assigned to 水务局; the same evidence in an indicator's name keeps the default level and stays a
+    proposal. Without the setting (as shipped) both wait for the office."""
+    import dataclasses
+
+    from pipeline.plan.responsibility import Confidence
+
+    text = (CONFIG / "review.yaml").read_text(encoding="utf-8")
+    (tmp_path / "review.yaml").write_text(text.replace("  by_item_type: {}", "  by_item_type: {project: "
+                                                       "{own_words_leading: 0.74}}"), encoding="utf-8")
+    rules = dataclasses.replace(config.responsibility, confidence=Confidence.load(tmp_path / "review.yaml"))
     gazetteer = Gazetteer.of(config.places, "230113")
     project = pd.DataFrame({"item_id": ["p"], "district_code": ["230113"], "canonical": [""],
                             "own": ["哈南第八大道穿越哈五路给水工程"], "context": [""],
                             "text": ["实施哈南第八大道穿越哈五路给水工程、福特产业园区排水出口工程。"]})
-    row = assign(project, "project", config.responsibility, gazetteer).iloc[0]
+    row = assign(project, "project", rules, gazetteer).iloc[0]
     assert (row.lead_unit, row.basis, row.confidence) == ("水务局", "own_words_leading", 0.74)
-    indicator = project.assign(own=["精准推进滇东北农产品交易中心"], text=["精准推进滇东北农产品交易中心建设"])
-    row = assign(indicator, "indicator", config.responsibility, gazetteer).iloc[0]
-    assert (row.lead_unit, row.basis) == ("", "own_words_leading") and row.proposed_unit == "商务局"
-    assert row.confidence == config.responsibility.confidence.levels["own_words_leading"] < 0.7
+    row = assign(project, "indicator", rules, gazetteer).iloc[0]
+    assert (row.lead_unit, row.proposed_unit, row.basis, row.confidence) == ("", "水务局", "own_words_leading", 0.65)
+    shipped = assign(project, "project", config.responsibility, gazetteer).iloc[0]
+    assert (shipped.lead_unit, shipped.proposed_unit) == ("", "水务局")
 
 
 def test_an_item_types_own_confidence_must_name_an_item_type_and_a_basis(tmp_path):
@@ -407,11 +413,11 @@ def test_an_item_types_own_confidence_must_name_an_item_type_and_a_basis(tmp_pat
     from pipeline.plan.responsibility import Confidence
 
     text = (CONFIG / "review.yaml").read_text(encoding="utf-8")
-    (tmp_path / "review.yaml").write_text(text.replace("      own_words_leading: 0.74", "      own_word_leading: 0.74"),
-                                          encoding="utf-8")
+    (tmp_path / "review.yaml").write_text(text.replace("  by_item_type: {}", "  by_item_type: {project: "
+                                                       "{own_word_leading: 0.74}}"), encoding="utf-8")
     with pytest.raises(ValueError, match="review.yaml：responsibility.by_item_type .*project.own_word_leading"):
         Confidence.load(tmp_path / "review.yaml")
-    (tmp_path / "review.yaml").write_text(text.replace("    project:\n      # a project", "    projects:\n      # a"),
-                                          encoding="utf-8")
+    (tmp_path / "review.yaml").write_text(text.replace("  by_item_type: {}", "  by_item_type: {projects: "
+                                                       "{own_words_leading: 0.74}}"), encoding="utf-8")
     with pytest.raises(ValueError, match="projects"):
         Confidence.load(tmp_path / "review.yaml")
