@@ -27,6 +27,7 @@ from pipeline.text.normalise import simplified
 
 UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
+QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定",
                "party": "党的工作，由党委部门牵头（不在单位清单中）",
@@ -223,7 +224,7 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     traditional characters names its items as printed: 濕地保護修復 is 湿地保护修复)."""
     area = "|".join(gazetteer.find(f"{own} {text}"))  # places as printed: 於潜镇 is no 于潜镇
     named = rules.named_unit(f"{own} {text}", district_code)
-    own, text = simplified(own), simplified(text)
+    own, text = _matchable(own), _matchable(text)
     named = named or rules.named_unit(f"{own} {text}", district_code)
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     party = rules.confidence.party.search(own) if rules.confidence.party is not None and not named else None
@@ -249,6 +250,12 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
         rule_id = basis if explicit else rule.rule_id
         return item_type, item_id, district_code, lead, co, area, rule_id, basis, confidence, lead, reason
     return item_type, item_id, district_code, "", "", area, UNASSIGNED, basis, confidence, lead, reason
+
+
+def _matchable(text: str) -> str:
+    """Text as keywords are matched in: simplified characters, without quotation marks ('“四上”企业' speaks of
+    四上企业, '濕地' of 湿地)."""
+    return simplified(text).translate(QUOTES)
 
 
 def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,

@@ -421,3 +421,30 @@ def test_an_item_types_own_confidence_must_name_an_item_type_and_a_basis(tmp_pat
                                                        "{own_words_leading: 0.74}}"), encoding="utf-8")
     with pytest.raises(ValueError, match="projects"):
         Confidence.load(tmp_path / "review.yaml")
+
+
+def test_quotation_marks_do_not_hide_a_keyword(config):
+    """烟台市 2024 (tests/corpus/leads): '“四上”企业' is 四上企业, 统计局's word; the name keeps its marks."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents
+    from tests.conftest import CORPUS
+
+    result = extract_documents([CORPUS / "leads" / "2024_烟台市_政府工作报告_节选.txt"], load_manifest(None), config)
+    found = result.indicators[result.indicators.name == "“四上”企业"].indicator_id
+    assert len(found) == 1
+    row = result.responsibilities.set_index("item_id").loc[found.iloc[0]]
+    assert (row.lead_unit, row.reason) == ("统计局", "名称所含关键词“四上企业”（规则 K29）")
+
+
+def test_a_word_inside_another_word_is_not_that_word(config):
+    """Seventh practice set: 领军人才 holds 军人, 入园区 holds 入园, 应急性工程 holds 应急 — none of them is that
+    department's work; 白濑水利枢纽 is water works, not a transport hub."""
+    gazetteer = Gazetteer.of(config.places, "230113")
+    items = pd.DataFrame({"item_id": ["a", "b", "c", "d"], "district_code": ["230113"] * 4, "canonical": [""] * 4,
+                          "own": ["领军人才", "拉动入园区各类企业项目", "应急性工程建设", "白濑水利枢纽"],
+                          "text": [""] * 4, "context": [""] * 4})
+    rows = assign(items, "project", config.responsibility, gazetteer).set_index("item_id")
+    assert rows.at["a", "proposed_unit"] != "退役军人事务局"
+    assert rows.at["b", "proposed_unit"] != "教育局"
+    assert rows.at["c", "proposed_unit"] != "应急管理局"
+    assert rows.at["d", "lead_unit"] == "水务局"
