@@ -30,7 +30,7 @@ from pipeline import schema
 from pipeline.catalog import DataCatalog
 from pipeline.config import Config
 from pipeline.extract.places import Gazetteer
-from pipeline.extract.projects import extract_box_projects, extract_text_projects
+from pipeline.extract.projects import extract_box_projects, extract_text_projects, listed_projects
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.table import extract_table_indicators
 from pipeline.forms import layout
@@ -130,7 +130,7 @@ def bench_extraction(plans: Path, config: Config, megabytes: float, repeats: int
                 t = time.perf_counter()
                 gazetteer = Gazetteer.of(config.places, "230113")
                 extract_box_projects(doc, sections, row, gazetteer)
-                extract_text_projects(doc, sections, row, gazetteer, find, set())
+                extract_text_projects(doc, sections, row, gazetteer, find, set(), listed_projects(doc))
                 spent["projects"] += time.perf_counter() - t
             for stage, seconds in spent.items():
                 stages[stage].append(seconds)

@@ -203,7 +203,7 @@ def lead_scores(frame: pd.DataFrame) -> pd.DataFrame:
 def evidence_scores(judged: pd.DataFrame) -> pd.DataFrame:
     """How often each kind of evidence proposes an acceptable unit, per item type, beside the confidence the
     config gives it (review.yaml): the measure by which those confidences are set. Over the items with a proposal."""
-    proposed = judged[judged.proposed]
+    proposed = judged[judged.proposed.astype(bool)]
     out = [{"item_type": item_type, "basis": basis, "confidence": part.confidence.median(), "proposals": len(part),
             "acceptable": int(part.proposal_right.sum()), "measured": part.proposal_right.mean()}
            for (item_type, basis), part in proposed.groupby(["item_type", "basis"], sort=True)]

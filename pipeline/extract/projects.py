@@ -63,8 +63,13 @@ _BUILT = re.compile(r"(?:建设|落地|开工|竣工|投产|启动|尽快|加快
 # Verbs that put facilities to work in an enumeration ('完成新疆大街276楼、三合小区…改造').
 _BUILD_VERBS = re.compile(r"推进|推动|建设|新建|续建|开工|完成|实施|启动|加快|建成|投用|开通|竣工|提档升级|抓好|改造")
 _LEADING_VERBS = re.compile(rf"(?:{_VERBS})")
-# A numbered line that is one project's name and nothing else ('⑧岚皋县城区智慧水务建设工程;').
-_LISTED_NAME = re.compile(r"\s*(?P<name>[^，,。：:；;]{4,40}?(?:项目|工程))\s*[；;。.]?\s*")
+# A numbered line that is one project's name and nothing else ('⑧岚皋县城区智慧水务建设工程;', '4.…提标扩能项目(一期
+# 提标升级);'); not a task ('实施…工程', a verb first) nor a class of projects ('续建重点项目').
+_LISTED_NAME = re.compile(r"\s*(?P<name>[^，,。：:；;]{4,40}?(?:项目|工程)(?:[（(][^（()）]{1,12}[)）])?)"
+                          r"\s*[；;。.]?\s*")
+_LISTED_KINDS = ("item", "subitem")
+_PROJECT_CLASS = re.compile(r"^.{0,4}(?:重点|重大|续建|新开工|开工|储备|前期|在建|竣工|计划|民生实事)"
+                            r".{0,4}(?:项目|工程)$")
 
 
 def _investment(text: str) -> tuple[float | None, str]:
@@ -152,13 +157,14 @@ def _sentence_span(text: str, start: int, end: int, longest: int = 160) -> tuple
 
 
 def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, document: dict, gazetteer: Gazetteer,
-                          section_at, skip_sections: set[str]) -> tuple[list[dict], list[dict]]:
+                          section_at, skip_sections: set[str],
+                          listed: dict[int, tuple[int, int]]) -> tuple[list[dict], list[dict]]:
     """Named projects in running text (see `find_named_projects`), with a finding when the names listed and
-    the count stated ('等7个校舍项目') differ."""
+    the count stated ('等7个校舍项目') differ; a line of a numbered list of projects (`listed`, see `listed_projects`)
+    is one project."""
     rows, findings = [], []
     seen: set[tuple[int, str]] = set()
     in_box = [(b.line_start, b.line_end) for b in tuples(sections[sections.kind == "column"])]
-    listed = _listed_projects(doc)
     for index, para in enumerate(doc.paragraphs):
         if "\t" in para.text or any(a <= para.first_line <= b for a, b in in_box):
             continue
@@ -203,21 +209,26 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
     return rows, findings
 
 
-def _listed_projects(doc: NormalisedDocument, shortest_run: int = 3) -> dict[int, tuple[int, int]]:
-    """Paragraphs that are items of a numbered list of projects — a run of at least `shortest_run` numbered lines,
-    each one name ending in 项目 or 工程 and nothing else ('①岚皋县村级医保服务能力提升工程;'): index → the name's
-    span. A heading followed by its text is no such run; it names a task, not a project."""
+def listed_projects(doc: NormalisedDocument, shortest_run: int = 3) -> dict[int, tuple[int, int]]:
+    """Paragraphs that are items of a numbered list of projects — a run of at least `shortest_run` lines numbered
+    alike (1. 2. 3. or ① ② ③), each one project's name and nothing else ('①岚皋县村级医保服务能力提升工程;'):
+    index → the name's span. A heading followed by its text breaks the run, and a line naming a task ('实施…工程')
+    or a class of projects ('续建重点项目') is no project's name."""
     spans: dict[int, tuple[int, int]] = {}
     run: list[tuple[int, tuple[int, int]]] = []
+    kind = ""
     for index, para in enumerate([*doc.paragraphs, None]):
         head = marker(para.text) if para is not None else None
-        m = _LISTED_NAME.fullmatch(para.text, head.rest_start) if head else None
-        if m:
+        m = _LISTED_NAME.fullmatch(para.text, head.rest_start) if head and head.kind in _LISTED_KINDS else None
+        if m and (_LEADING_VERBS.match(m.group("name")) or _PROJECT_CLASS.match(m.group("name"))):
+            m = None
+        if m and (not run or head.kind == kind):
             run.append((index, m.span("name")))
+            kind = head.kind
             continue
         if len(run) >= shortest_run:
             spans.update(run)
-        run = []
+        run, kind = ([(index, m.span("name"))], head.kind) if m else ([], "")
     return spans
 
 

@@ -27,7 +27,8 @@ from pipeline.text.normalise import simplified
 
 UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
-QUOTES = str.maketrans("", "", "“”‘’「」『』\"'")
+QUOTE_MARKS = "“”‘’「」『』\"'＂＇〝〞〟"
+QUOTED = re.compile(f"[{QUOTE_MARKS}]([^{QUOTE_MARKS}]{{1,12}})[{QUOTE_MARKS}]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定",
                "party": "党的工作，由党委部门牵头（不在单位清单中）",
@@ -61,18 +62,27 @@ class Confidence:
         missing = set(BASIS_WORDS) - set(cfg["confidence"])
         if missing:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
-        by_type = cfg.get("by_item_type") or {}
-        odd = {f"{t}.{b}" for t, levels in by_type.items() for b in levels if b not in BASIS_WORDS} | \
-            {t for t in by_type if t not in ITEM_TABLES}
-        if odd:
-            raise ValueError(f"{path.name}：responsibility.by_item_type 中没有这些条目类型或依据："
-                             f"{'、'.join(sorted(odd))}")
+        by_type = _by_item_type(cfg.get("by_item_type") or {}, path)
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
                    float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
                    re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None,
                    tuple((re.compile("|".join(map(re.escape, [words] if isinstance(words, str) else words))), body)
                          for body, words in (cfg.get("outside_bodies") or {}).items() if words),
-                   {t: {b: float(v) for b, v in levels.items()} for t, levels in by_type.items()})
+                   by_type)
+
+
+def _by_item_type(by_type, path: Path) -> dict[str, dict[str, float]]:
+    """review.yaml's responsibility.by_item_type checked: item types of the tables, each a mapping of bases to
+    confidences between 0 and 1; anything else stops the load naming the file and the entry."""
+    if not isinstance(by_type, dict) or not all(isinstance(v, dict) for v in by_type.values()):
+        raise ValueError(f"{path.name}：responsibility.by_item_type 应为“条目类型: {{依据: 置信度}}”，现为 {by_type!r}")
+    odd = {t for t in by_type if t not in ITEM_TABLES} | {
+        f"{t}.{b}" for t, levels in by_type.items() for b, v in levels.items()
+        if b not in BASIS_WORDS or isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= 1}
+    if odd:
+        raise ValueError(f"{path.name}：responsibility.by_item_type 中这些条目类型、依据或置信度（0–1 之间的数）不对："
+                         f"{'、'.join(sorted(odd))}")
+    return {t: {b: float(v) for b, v in levels.items()} for t, levels in by_type.items()}
 
 
 @dataclass(frozen=True)
@@ -221,10 +231,11 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     """One responsibilities row: the strongest evidence for a unit (see the module), its confidence and reason; a
     proposal below the threshold leaves the item unassigned, the proposal kept. In a unit's own plan (`author`)
     every item is that unit's unless the text names another. Words are matched in simplified characters (a text in
-    traditional characters names its items as printed: 濕地保護修復 is 湿地保护修复)."""
+    traditional characters names its items as printed: 濕地保護修復 is 湿地保护修复) and across quotation marks
+    (`_keywords`)."""
     area = "|".join(gazetteer.find(f"{own} {text}"))  # places as printed: 於潜镇 is no 于潜镇
     named = rules.named_unit(f"{own} {text}", district_code)
-    own, text = _matchable(own), _matchable(text)
+    own, text, context = simplified(own), simplified(text), simplified(context)
     named = named or rules.named_unit(f"{own} {text}", district_code)
     basis, rule, words = _evidence(item_type, canonical, own, text, context, rules)
     party = rules.confidence.party.search(own) if rules.confidence.party is not None and not named else None
@@ -252,10 +263,21 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
     return item_type, item_id, district_code, "", "", area, UNASSIGNED, basis, confidence, lead, reason
 
 
-def _matchable(text: str) -> str:
-    """Text as keywords are matched in: simplified characters, without quotation marks ('“四上”企业' speaks of
-    四上企业, '濕地' of 湿地)."""
-    return simplified(text).translate(QUOTES)
+def _keywords(rules: Rules, item_type: str, text: str) -> list[tuple[int, int, Rule, tuple[str, ...]]]:
+    """`Rules.keyword_rules` on the text without its quotation marks, so '“四上”企业' speaks of 四上企业; a word that
+    is there only by joining what the marks kept apart counts only if it holds the whole quoted words ('线上“云活动”'
+    has no 上云, '“数字丝路”项目' no 路项目)."""
+    bare = re.sub(f"[{QUOTE_MARKS}]", "", text)
+    if bare == text:
+        return rules.keyword_rules(item_type, text)
+    quoted = QUOTED.findall(text)
+    apart = {w for f in rules.keyword_rules(item_type, re.sub(f"[{QUOTE_MARKS}]", " ", text)) for w in f[3]}
+    found = []
+    for _weight, end, rule, words in rules.keyword_rules(item_type, bare):
+        kept = tuple(w for w in words if w in apart or any(q in w for q in quoted))
+        if kept:
+            found.append((sum(len(w) for w in kept), end, rule, kept))
+    return sorted(found, key=lambda f: f[0], reverse=True)  # stable: file order among equals, as found
 
 
 def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
@@ -266,13 +288,13 @@ def _evidence(item_type: str, canonical: str, own: str, text: str, context: str,
         return "catalogue", rule, ()
     ratio = rules.confidence.leading_ratio
     weak = None
-    in_titles = rules.keyword_rules(item_type, context)
+    in_titles = _keywords(rules, item_type, context)
     titles = _strong(in_titles)
     titled = {f[2].lead_unit for f in titles}  # the departments its sections' titles name
     for basis, words_of in (("own_words", _measured(own)), ("item_text", text), ("section_title", context)):
-        found = in_titles if basis == "section_title" else rules.keyword_rules(item_type, words_of)
+        found = in_titles if basis == "section_title" else _keywords(rules, item_type, words_of)
         if basis == "own_words" and words_of != own and not any(not f[2].weak for f in found):
-            found = rules.keyword_rules(item_type, own)  # the share's words name no department: the whole name
+            found = _keywords(rules, item_type, own)  # the share's words name no department: the whole name
         strong = _strong(found)
         weak = weak or next(((f[2], f[3]) for f in found if f[2].weak), None)
         if not strong:

@@ -24,7 +24,7 @@ from pipeline.extract.catalogue import attach_canonical, known_indicator
 from pipeline.extract.identity import indicator_keys, plan_indicators
 from pipeline.extract.naming import name_issue
 from pipeline.extract.places import Gazetteer
-from pipeline.extract.projects import extract_box_projects, extract_text_projects
+from pipeline.extract.projects import extract_box_projects, extract_text_projects, listed_projects
 from pipeline.extract.prose import extract_prose_quantities
 from pipeline.extract.rows import distinct_ids, finding, reported_columns, stated_columns
 from pipeline.extract.table import extract_table_indicators
@@ -195,8 +195,11 @@ def _extract_one(job: tuple[RawDocument, NormalisedDocument, dict], config: Conf
     gazetteer = Gazetteer.of(config.places, row["district_code"])
     box_projects = extract_box_projects(doc, sections, row, gazetteer)
     skip = sections_within(sections, lambda s: bool(rules.excluded_titles.search(s.title_norm)))
-    text_projects, project_findings = extract_text_projects(doc, sections, row, gazetteer, find, skip)
-    tasks = extract_tasks(doc, sections, row, rules.review_titles, rules.excluded_titles)
+    listed = listed_projects(doc)
+    text_projects, project_findings = extract_text_projects(doc, sections, row, gazetteer, find, skip, listed)
+    listed_lines = {doc.paragraphs[i].first_line for i in listed} & {p["line"] for p in text_projects}
+    tasks = [t for t in extract_tasks(doc, sections, row, rules.review_titles, rules.excluded_titles)
+             if t["line"] not in listed_lines]  # a line of a list of projects is a project, not also a task
     name = raw.path.name
     for f in table_findings + project_findings:
         if f["kind"] in ("missing_table", "count_mismatch"):

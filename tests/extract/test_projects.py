@@ -83,10 +83,24 @@ def test_a_numbered_list_of_project_names_gives_one_project_a_line(config):
 def test_no_seed_heading_is_taken_for_a_listed_project(config):
     """A run of numbered lines is a list of projects only when each line is a bare name: the seeds' numbered
     headings (…工程, each followed by its paragraphs) and their 专栏 items give none."""
-    from pipeline.extract.projects import _listed_projects
+    from pipeline.extract.projects import listed_projects
     from pipeline.plan.run import _read_one
     from tests.conftest import PLANS
 
     for path in sorted(PLANS.glob("*.txt")):
         _raw, doc, _row, _notes = _read_one(path, {"doc_id": "x", "district_code": ""}, config)
-        assert _listed_projects(doc) == {}, path.name
+        assert listed_projects(doc) == {}, path.name
+
+
+def test_a_list_of_projects_numbered_alike_gives_projects_not_tasks(config):
+    """开江县 2022 (tests/corpus/leads): ten 实事 numbered 1.–10., one a line; each is a project — the line with its
+    phase in brackets too ('…提标扩能项目(一期提标升级);') — and none is also taken for a task."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents
+    from tests.conftest import CORPUS
+
+    result = extract_documents([CORPUS / "leads" / "2022_开江县_民生实事项目_节选.txt"], load_manifest(None), config)
+    listed = result.projects[result.projects.line.astype(int).between(4, 13)].set_index("line")
+    assert sorted(listed.index.astype(int)) == list(range(4, 14))
+    assert listed.at[7, "name"] == "开江县城市污水处理厂提标扩能项目(一期提标升级)"
+    assert not result.tasks.line.astype(int).between(4, 13).any()

@@ -421,6 +421,12 @@ def test_an_item_types_own_confidence_must_name_an_item_type_and_a_basis(tmp_pat
                                                        "{own_words_leading: 0.74}}"), encoding="utf-8")
     with pytest.raises(ValueError, match="projects"):
         Confidence.load(tmp_path / "review.yaml")
+    for odd in ("{project: 0.74}", "{project: }", "[project]", "{project: {own_words_leading: high}}",
+                "{project: {own_words_leading: 7.4}}"):
+        (tmp_path / "review.yaml").write_text(text.replace("  by_item_type: {}", f"  by_item_type: {odd}"),
+                                              encoding="utf-8")
+        with pytest.raises(ValueError, match="review.yaml：responsibility.by_item_type"):
+            Confidence.load(tmp_path / "review.yaml")
 
 
 def test_quotation_marks_do_not_hide_a_keyword(config):
@@ -448,3 +454,15 @@ def test_a_word_inside_another_word_is_not_that_word(config):
     assert rows.at["b", "proposed_unit"] != "教育局"
     assert rows.at["c", "proposed_unit"] != "应急管理局"
     assert rows.at["d", "lead_unit"] == "水务局"
+
+
+def test_a_word_made_only_by_dropping_quotation_marks_does_not_count(seeds):
+    """'多样化线上“云活动”' (a seed item, held-out sample: 文旅局): without its marks it reads 线上云活动, whose 上云 is
+    工信局's word for firms moving to the cloud — a word the marks kept apart, so it does not count."""
+    projects = pd.concat([seeds.tasks.rename(columns={"title": "name", "task_id": "item_id"}),
+                          seeds.indicators.rename(columns={"indicator_id": "item_id"}),
+                          seeds.projects.rename(columns={"project_id": "item_id"})])
+    found = projects.item_id[projects.name.str.contains("云活动", regex=False)]
+    assert len(found)
+    r = seeds.responsibilities.set_index("item_id").loc[found]
+    assert "工信局" not in set(r.lead_unit) and "工信局" not in set(r.proposed_unit)
