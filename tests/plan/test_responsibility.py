@@ -333,9 +333,11 @@ def test_a_street_named_where_no_street_is_built_is_a_place_not_a_project(seeds)
 
 @pytest.mark.parametrize("own, body", [("*完成1.4万户乡村“美丽庭院”建设", "妇联"), ("应急救护培训", "红十字会"),
                                        ("小学生爱心寒托班", "共青团"), ("规范提升星级“残疾人之家”", "残联"),
-                                       ("新增上市(挂牌)企业", "金融管理部门"), ("制造业中长期贷款", "金融管理部门")])
+                                       ("新增上市(挂牌)企业", "金融管理部门"), ("制造业中长期贷款", "金融管理部门"),
+                                       ("社区标准化人防工作站", "人防办")])
 def test_work_a_body_outside_the_list_leads_gets_no_unit_and_says_which(config, own, body):
-    """Items of the practice lists (崇明区 2025, 余杭区 2021, 长宁区 2024, 巨鹿县 2023, 乌鲁木齐市 2024, 宁波市 2023):
+    """Items of the practice lists (崇明区 2025, 余杭区 2021, 长宁区 2024, 巨鹿县 2023, 乌鲁木齐市 2024, 宁波市 2023,
+    兰州市 2023):
     美丽庭院 is 妇联's campaign, not 农业农村局's by 乡村; 应急救护 红十字会's, not 应急管理局's by 应急; listing
     companies and loans a financial regulator's, not 财政局's or 工信局's by 制造; the readers marked each 待确认."""
     items = pd.DataFrame({"item_id": ["x"], "district_code": ["230113"], "canonical": [""], "own": [own],
