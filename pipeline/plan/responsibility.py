@@ -244,7 +244,7 @@ def _responsibility(item_type: str, item_id: str, district_code: str, canonical:
                 rules.confidence.level("party", item_type), "", f"{BASIS_WORDS['party']}：名称含“{party.group()}”")
     body = next(((m, b) for p, b in rules.confidence.outside if (m := p.search(own))), None) \
         if not (named or author) else None
-    if body:  # a people's organisation's work (妇联, 红十字会 …): not in the list, the office decides
+    if body:  # a people's organisation's or a regulator's work (妇联, 上市 …): not in the list, the office decides
         return (item_type, item_id, district_code, "", "", area, UNASSIGNED, "outside",
                 rules.confidence.level("outside", item_type), "",
                 f"由{body[1]}牵头（不在单位清单中）：名称含“{body[0].group()}”")
