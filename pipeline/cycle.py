@@ -168,8 +168,8 @@ def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
 
 def evidence_table(*judged: pd.DataFrame) -> pd.DataFrame:
     """How often each kind of evidence proposes an acceptable lead unit, over several judged samples together."""
-    return evidence_scores(pd.concat([j for j in judged if len(j)], ignore_index=True)
-                           if any(len(j) for j in judged) else pd.DataFrame(columns=JUDGED))
+    frames = [j for j in judged if len(j)]
+    return evidence_scores(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=JUDGED))
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

@@ -18,7 +18,7 @@ from pipeline.extract.rows import finding, stable_id
 from pipeline.schema import columns
 from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument
-from pipeline.text.patterns import marker, title_of
+from pipeline.text.patterns import enclosing, marker, title_of
 
 _OWNER = re.compile(r"(?:由)?([\u4e00-\u9fff（）()]{2,24}?(?:股份有限公司|有限责任公司|有限公司|集团(?![）)])))")
 _INVESTMENT = re.compile(
@@ -148,9 +148,7 @@ def _sentence_span(text: str, start: int, end: int, longest: int = 160) -> tuple
     '打造中马路、靖宇大街等夜经济示范街，繁荣夜间经济'
     """
     for stops in ("。；！？", "。；！？，"):
-        a = max(text.rfind(c, 0, start) for c in stops) + 1
-        found = [i for i in (text.find(c, end) for c in stops) if i >= 0]
-        b = min(found) if found else len(text)
+        a, b = enclosing(text, start, end, stops)
         if b - a <= longest:
             break
     return a, max(b, end)
@@ -174,9 +172,8 @@ def extract_text_projects(doc: NormalisedDocument, sections: pd.DataFrame, docum
         if index in listed:
             a, b = listed[index]
             rows.append(_row(document, section_id, para.first_line, doc.quote(index, 0, len(para.text)),
-                             name=doc.printed(index, a, b), owner="",
-                             location="|".join(gazetteer.find(para.text[a:b])), count_stated="", group_id="",
-                             investment_yi=None, investment_text="", group_investment_yi=None, scale_text=""))
+                             name=doc.printed(index, a, b), location="|".join(gazetteer.find(para.text[a:b])),
+                             investment_yi=None, group_investment_yi=None))
             continue
         head = marker(para.text)
         title = title_of(head.rest) if head else ""

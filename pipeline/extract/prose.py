@@ -24,7 +24,7 @@ from pipeline.periods import five_year_period
 from pipeline.tables import tuples
 from pipeline.text.normalise import NormalisedDocument
 from pipeline.text.outline import sections_within
-from pipeline.text.patterns import marker
+from pipeline.text.patterns import enclosing, marker
 
 _SENTENCE = re.compile(r"[^。！？；]+[。！？；]?")
 _CLAUSE_BREAK = "，；：。、"
@@ -222,7 +222,7 @@ def _named_to(sentence: str, end: int, name: str) -> int:
     万头标准化奶牛养殖场'), else at the figure."""
     found = sentence.find(name, end) if name else -1
     between = sentence[end:found]
-    clause = sentence[max(sentence.rfind(c, 0, end) for c in "，；：。") + 1:end]
+    clause = sentence[enclosing(sentence, end, end, "，；：。")[0]:end]
     if found < 0 or re.search(r"[，；：。\d]", between) or name in clause:
         return end  # the name was found before the figure ('建设幼儿园5所、改扩建幼儿园3所'), or in another item
     return found + len(name)

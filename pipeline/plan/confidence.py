@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.text.normalise import simplified
+from pipeline.text.patterns import enclosing
 
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
 
@@ -68,9 +69,8 @@ def _clause_of(sentence: str, name: str) -> str:
     at = sentence.find(name)
     if at < 0:
         return sentence
-    start = max(sentence.rfind(c, 0, at) for c in "，；。,;") + 1
-    ends = [i for i in (sentence.find(c, at + len(name)) for c in "，；。,;") if i >= 0]
-    return sentence[start:min(ends) if ends else len(sentence)]
+    start, end = enclosing(sentence, at, at + len(name), "，；。,;")
+    return sentence[start:end]
 
 
 def _fragment_pattern(starts: list[str], joins: list[str], work: list[str]) -> re.Pattern:

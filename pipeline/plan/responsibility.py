@@ -29,6 +29,7 @@ UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
 QUOTE_MARKS = "“”‘’「」『』\"'＂＇〝〞〟"
 QUOTED = re.compile(f"[{QUOTE_MARKS}]([^{QUOTE_MARKS}]{{1,12}})[{QUOTE_MARKS}]")
+QUOTE = re.compile(f"[{QUOTE_MARKS}]")
 LEAD_WORDS = ("牵头", "负责", "主责")  # "区教育局牵头": a unit named as responsible in the text
 BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定",
                "party": "党的工作，由党委部门牵头（不在单位清单中）",
@@ -66,9 +67,22 @@ class Confidence:
         return cls({k: float(v) for k, v in cfg["confidence"].items()}, float(cfg["leading_ratio"]),
                    float(cfg["assign_at"]), frozenset(cfg.get("authored_types") or ()),
                    re.compile("|".join(map(re.escape, cfg["party_words"]))) if cfg.get("party_words") else None,
-                   tuple((re.compile("|".join(map(re.escape, [words] if isinstance(words, str) else words))), body)
-                         for body, words in (cfg.get("outside_bodies") or {}).items() if words),
-                   by_type)
+                   _outside_bodies(cfg.get("outside_bodies") or {}, path), by_type)
+
+
+def _outside_bodies(bodies, path: Path) -> tuple[tuple[re.Pattern, str], ...]:
+    """review.yaml's responsibility.outside_bodies — body: a word or a list of words — as (pattern, body); anything
+    else stops the load naming the file and the body."""
+    if not isinstance(bodies, dict):
+        raise ValueError(f"{path.name}：responsibility.outside_bodies 应为“机构: [词语, …]”，现为 {bodies!r}")
+    out = []
+    for body, words in bodies.items():
+        words = [words] if isinstance(words, str) else words or []
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            raise ValueError(f"{path.name}：responsibility.outside_bodies.{body} 应为词语或词语列表，现为 {words!r}")
+        if words:
+            out.append((re.compile("|".join(map(re.escape, words))), str(body)))
+    return tuple(out)
 
 
 def _by_item_type(by_type, path: Path) -> dict[str, dict[str, float]]:
@@ -267,11 +281,11 @@ def _keywords(rules: Rules, item_type: str, text: str) -> list[tuple[int, int, R
     """`Rules.keyword_rules` on the text without its quotation marks, so '“四上”企业' speaks of 四上企业; a word that
     is there only by joining what the marks kept apart counts only if it holds the whole quoted words ('线上“云活动”'
     has no 上云, '“数字丝路”项目' no 路项目)."""
-    bare = re.sub(f"[{QUOTE_MARKS}]", "", text)
+    bare = QUOTE.sub("", text)
     if bare == text:
         return rules.keyword_rules(item_type, text)
     quoted = QUOTED.findall(text)
-    apart = {w for f in rules.keyword_rules(item_type, re.sub(f"[{QUOTE_MARKS}]", " ", text)) for w in f[3]}
+    apart = {w for f in rules.keyword_rules(item_type, QUOTE.sub(" ", text)) for w in f[3]}
     found = []
     for _weight, end, rule, words in rules.keyword_rules(item_type, bare):
         kept = tuple(w for w in words if w in apart or any(q in w for q in quoted))

@@ -104,3 +104,17 @@ def number_value(number: str) -> int | None:
         return int(cn2an.cn2an(core.replace("〇", "零"), "smart"))
     except ValueError:
         return None
+
+
+def enclosing(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
+    """The span of `text` around start..end between the nearest of `stops` before and after it: the clause or
+    sentence that holds a name.
+
+    >>> text = "改造靖宇大街、中马路等一批老旧街区，新建城市书房3处。"
+    >>> a, b = enclosing(text, text.index("中马路"), text.index("等"), "，。")
+    >>> text[a:b]
+    '改造靖宇大街、中马路等一批老旧街区'
+    """
+    ends = [i for i in (text.find(c, end) for c in stops) if i >= 0]
+    return max(text.rfind(c, 0, start) for c in stops) + 1, min(ends) if ends else len(text)
+

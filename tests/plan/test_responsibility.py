@@ -470,3 +470,17 @@ def test_a_word_made_only_by_dropping_quotation_marks_does_not_count(seeds):
     assert len(found)
     r = seeds.responsibilities.set_index("item_id").loc[found]
     assert "工信局" not in set(r.lead_unit) and "工信局" not in set(r.proposed_unit)
+
+
+@pytest.mark.parametrize("odd", ["[妇联]", "{妇联: 5}", "{妇联: [美丽庭院, 3]}"])
+def test_an_outside_body_must_be_named_by_words(tmp_path, odd):
+    """review.yaml's outside_bodies is the office's to edit: a body given no words (a number, a list of bodies) stops
+    the load naming the file, not a bare Python error."""
+    from pipeline.plan.responsibility import Confidence
+
+    text = (CONFIG / "review.yaml").read_text(encoding="utf-8")
+    start = text.index("  outside_bodies:\n")
+    end = text.index("\n  #", start + 1) + 1
+    (tmp_path / "review.yaml").write_text(text[:start] + f"  outside_bodies: {odd}\n" + text[end:], encoding="utf-8")
+    with pytest.raises(ValueError, match="review.yaml：responsibility.outside_bodies"):
+        Confidence.load(tmp_path / "review.yaml")
