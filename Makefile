@@ -8,7 +8,7 @@ INSTALLED := $(VENV)/.installed
 OUT := outputs
 
 .DEFAULT_GOAL := all
-.PHONY: fonts all plan adjust monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy bench clean clean-all help system-deps
+.PHONY: fonts all plan adjust monthly evaluate demo-evaluate samples sample-cycle test test-postgres lint accuracy lead-examples bench clean clean-all help system-deps
 SAMPLE_YEAR ?= 2025
 SAMPLE_MONTHS ?= 10 11 12
 comma := ,
@@ -74,6 +74,10 @@ sample-cycle: samples
 		--returns $(OUT)/samples/monthly/$(SAMPLE_YEAR)-$$m --sample || exit 1; done
 
 ## Precision and recall of extraction against the hand-checked seeds (tests/gold)
+## The hand-checked lead units under tests/ as the examples the lead-unit model learns from (inputs/config)
+lead-examples: $(INSTALLED)
+	$(BIN)/python -m pipeline lead-examples --inputs inputs --gold tests/gold
+
 accuracy: $(INSTALLED)
 	$(BIN)/python -m pipeline accuracy --inputs inputs --gold tests/gold --outputs $(OUT)
 

@@ -13,6 +13,7 @@ from pipeline.monitor.run import MonthlySettings, returns_problem
 from pipeline.periods import month
 from pipeline.plan.run import run_extract
 from pipeline.settings import SettingsError
+from pipeline.tables import write_csv
 
 
 def _setup_logging(catalog: DataCatalog, stage: str, verbose: bool) -> Path:
@@ -96,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     accuracy.add_argument("--inputs", type=Path, default=Path("inputs"))
     accuracy.add_argument("--gold", type=Path, default=Path("tests/gold"))
     accuracy.add_argument("--outputs", type=Path, default=Path("outputs"))
+    examples = sub.add_parser("lead-examples", help="rewrite inputs/config/lead_examples.csv from the hand-checked "
+                                                    "lead units under tests/")
+    examples.add_argument("--inputs", type=Path, default=Path("inputs"))
+    examples.add_argument("--gold", type=Path, default=Path("tests/gold"))
     return parser
 
 
@@ -151,6 +156,15 @@ def _command(args: argparse.Namespace) -> int:
         files = generate_samples(catalog, args.year, args.months, args.out)
         logging.getLogger(__name__).info("样例填报表（SAMPLE）：%d 个文件，在 %s", len(files),
                                          args.out or catalog.path("sample_returns"))
+        status = 0
+    elif args.command == "lead-examples":
+        catalog = DataCatalog(args.inputs, Path("outputs"))
+        log_path = _setup_logging(catalog, "lead-examples", args.verbose)
+        logging.getLogger().handlers[0].setLevel(logging.WARNING)
+        target = catalog.config("lead_examples.csv")
+        examples = cycle.lead_examples(catalog, args.gold)
+        write_csv(examples, target)
+        print(f"{target}：{len(examples)} 个已核对条目，{examples['sample'].nunique()} 个样本")
         status = 0
     elif args.command == "accuracy":
         catalog = DataCatalog(args.inputs, args.outputs)

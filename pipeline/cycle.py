@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -35,6 +36,8 @@ from pipeline.extract.accuracy import (
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
+from pipeline.plan.lead_model import EXAMPLE_COLUMNS
+from pipeline.plan.responsibility import responsibility_inputs
 from pipeline.plan.run import extract_documents, plan_files, run_extract
 from pipeline.render.run import render_evaluations, render_month, render_plan_outputs, render_plan_workbooks
 from pipeline.tables import ITEM_IDS, ITEM_NAMES, ITEM_TABLES, read_csv_text, write_csv
@@ -106,9 +109,27 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
-    judged = {path.stem: judged_leads(result.responsibilities, read_csv_text(path)) for path in lead_samples(gold_dir)}
+    judged = seed_leads(catalog, gold_dir)
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
             "leads": _lead_table(judged), "leads_judged": pd.concat(judged.values(), ignore_index=True)}
+
+
+SEEDS_SAMPLE, CORPUS_SAMPLE, LISTS_SAMPLE = "种子:", "练习语料", "练习清单:"  # how lead_examples.csv names samples
+
+
+def unseen(config: Config, *samples: str) -> Config:
+    """The configuration with its lead-unit model trained without the examples of `samples` (lead_examples.csv),
+    to score those samples as if never seen."""
+    return replace(config, responsibility=config.responsibility.trained(frozenset(samples)))
+
+
+def seed_leads(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame]:
+    """The seeds' hand-checked lead-unit samples, each judged (`judged_leads`) on an extraction of the seeds whose
+    model never saw that sample."""
+    config = Config.load(catalog.path("config"))
+    files, manifest = plan_files(catalog.path("plans")), load_manifest(catalog.path("manifest"))
+    return {path.stem: judged_leads(extract_documents(files, manifest, unseen(config, SEEDS_SAMPLE + path.stem))
+                                    .responsibilities, read_csv_text(path)) for path in lead_samples(gold_dir)}
 
 
 def _lead_table(judged: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -157,13 +178,45 @@ def _practice_judged(result, gold_path: Path) -> pd.DataFrame:
 
 def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
     """Lead units of a practice set kept for them alone (tests/corpus/leads: texts and lead_units.csv, no figure
-    gold): its texts read as unlisted documents, their items judged against the hand-checked units (see
-    `judged_leads`); empty when there is no such set."""
+    gold): the texts of each of its samples read as unlisted documents by a model that never saw that sample, their
+    items judged against the hand-checked units (see `judged_leads`); empty when there is no such set."""
     gold_path = folder / "lead_units.csv"
     if not gold_path.exists():
         return pd.DataFrame(columns=JUDGED)
-    files = [folder / name for name in dict.fromkeys(read_csv_text(gold_path).source_file)]
-    return _practice_judged(extract_documents(files, load_manifest(None), config), gold_path)
+    gold = read_csv_text(gold_path)
+    judged = []
+    for sample, part in gold.groupby("sample", sort=False):
+        result = extract_documents([folder / name for name in dict.fromkeys(part.source_file)], load_manifest(None),
+                                   unseen(config, LISTS_SAMPLE + sample))
+        judged.append(judged_leads(result.responsibilities, _corpus_item_ids(result, part)))
+    return pd.concat(judged, ignore_index=True)
+
+
+def lead_examples(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
+    """Every hand-checked lead unit (the seeds' samples under tests/gold, the practice texts' and lists' under
+    tests/corpus) as inputs/config/lead_examples.csv keeps them: what decides the item (its own words, text and
+    sections' titles, as extraction gives them now), the units people accept and the sample it belongs to, so that
+    `make accuracy` can score each sample by a model that never saw it."""
+    config = Config.load(catalog.path("config"))
+    seeds = extract_documents(plan_files(catalog.path("plans")), load_manifest(catalog.path("manifest")), config)
+    frames = [_examples(seeds, read_csv_text(path).assign(sample=SEEDS_SAMPLE + path.stem, source=lambda f: f.item_id))
+              for path in lead_samples(gold_dir)]
+    for folder, sample in ((gold_dir.parent / "corpus", CORPUS_SAMPLE), (gold_dir.parent / "corpus" / "leads", "")):
+        gold = read_csv_text(folder / "lead_units.csv")
+        result = extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None),
+                                   config)
+        gold = _corpus_item_ids(result, gold).assign(source=lambda f: f.source_file + ":" + f.line.astype(str))
+        frames.append(_examples(result, gold.assign(sample=sample or LISTS_SAMPLE + gold["sample"])))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _examples(result, gold: pd.DataFrame) -> pd.DataFrame:
+    """The judged items of one extraction with what decides them (responsibility_inputs), as lead examples; an item
+    no longer extracted is left out."""
+    key = ["item_type", "item_id"]
+    inputs = responsibility_inputs(result.indicators, result.projects, result.tasks, result.sections)
+    merged = gold[gold.item_id != ""].merge(inputs.drop_duplicates(key, keep="last"), on=key, how="inner")
+    return merged[EXAMPLE_COLUMNS]
 
 
 def evidence_table(*judged: pd.DataFrame) -> pd.DataFrame:
@@ -190,7 +243,8 @@ def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.Data
     blind = match(predicted.assign(**{"class": "figure"}), gold.assign(**{"class": "figure"}))
     write_csv(labelled.sort_values(["doc_id", "line"]), catalog.path("accuracy") / "corpus_labelled.csv")
     lists = practice_leads(config, corpus_dir / "leads")
-    return {"leads": lead_scores(_practice_judged(result, corpus_dir / "lead_units.csv")),
+    texts = extract_documents(files, load_manifest(None), unseen(config, CORPUS_SAMPLE))
+    return {"leads": lead_scores(_practice_judged(texts, corpus_dir / "lead_units.csv")),
             "lead_lists": lead_scores(lists), "lead_lists_judged": lists,
             "metadata": metadata_scores(result.documents, expected),
             "figures": pd.concat([scores_by(labelled, "role").rename(columns={"role": "by"}).assign(of="角色"),

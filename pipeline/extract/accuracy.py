@@ -202,9 +202,14 @@ def lead_scores(frame: pd.DataFrame) -> pd.DataFrame:
 
 def evidence_scores(judged: pd.DataFrame) -> pd.DataFrame:
     """How often each kind of evidence proposes an acceptable unit, per item type, beside the confidence the
-    config gives it (review.yaml): the measure by which those confidences are set. Over the items with a proposal."""
+    config gives it (review.yaml): the measure by which those confidences are set. Over the items with a proposal.
+    The model of checked items gives each proposal its own confidence (its probability): its proposals are measured
+    per tenth of confidence ('learned 0.8'), so that each band can be compared with what it claims."""
     proposed = judged[judged.proposed.astype(bool)]
-    out = [{"item_type": item_type, "basis": basis, "confidence": part.confidence.median(), "proposals": len(part),
+    band = [f"{min(int(c * 10), 9) / 10:.1f}" for c in proposed.confidence.astype(float)]
+    basis = [f"learned {b}" if basis == "learned" else basis for basis, b in zip(proposed.basis, band, strict=True)]
+    out = [{"item_type": item_type, "basis": label, "confidence": part.confidence.median(), "proposals": len(part),
             "acceptable": int(part.proposal_right.sum()), "measured": part.proposal_right.mean()}
-           for (item_type, basis), part in proposed.groupby(["item_type", "basis"], sort=True)]
+           for (item_type, label), part in proposed.groupby([proposed.item_type, pd.Series(basis, index=proposed.index,
+                                                                                          dtype=object)], sort=True)]
     return pd.DataFrame(out, columns=["item_type", "basis", "confidence", "proposals", "acceptable", "measured"])

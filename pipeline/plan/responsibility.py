@@ -9,18 +9,21 @@ title (one rule, or one clearly ahead: a word fires only where it stands, so '�
 does not send it to 农业农村局); keywords in its text; keywords in the titles of its sections only. The Party's own
 work (党的领导, 意识形态) gets no unit's proposal. A proposal below the threshold is not assigned: the item is 待确认,
 its proposal and reason kept for the office's review workbook. Work a body outside the list leads (妇联's 美丽庭院,
-红十字会's 应急救护: `outside_bodies`) gets no unit's proposal either, its reason naming the body.
+红十字会's 应急救护: `outside_bodies`) gets no unit's proposal either, its reason naming the body. Where the evidence
+is words of the item itself, a model trained on checked items (lead_model.py, `learned_leads`) weighs the rules'
+proposal with what those items teach, and its probability is the confidence.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
 from pipeline.extract.places import Gazetteer
+from pipeline.plan.lead_model import FIXED, PENDING, LeadModel, LearnSettings, load_examples, train, training_rows
 from pipeline.schema import columns
 from pipeline.tables import ITEM_TABLES, read_csv_text
 from pipeline.text.normalise import simplified
@@ -38,7 +41,9 @@ BASIS_WORDS = {"explicit": "原文写明", "author": "文件由该单位制定",
                "own_words_leading": "名称所含关键词（另有其他部门的关键词）",
                "own_words_titled": "名称所含关键词（另有其他部门的关键词），与章节标题一致",
                "item_text": "正文关键词", "item_text_titled": "正文关键词，与章节标题一致",
-               "section_title": "仅章节标题", "weak_words": "仅泛用词", "none": "无依据"}
+               "section_title": "仅章节标题", "weak_words": "仅泛用词", "none": "无依据",
+               "learned": "与已核对的相似条目比较"}
+LEARNED = "learned"  # the basis of a unit given or proposed by the model of checked items (lead_model.py)
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,7 @@ class Confidence:
     @classmethod
     def load(cls, path: Path) -> Confidence:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["responsibility"]
-        missing = set(BASIS_WORDS) - set(cfg["confidence"])
+        missing = set(BASIS_WORDS) - set(cfg["confidence"]) - {LEARNED}  # its confidence is its probability
         if missing:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
         by_type = _by_item_type(cfg.get("by_item_type") or {}, path)
@@ -123,6 +128,9 @@ class Rules:
     named: dict[str, tuple[re.Pattern, dict[str, str]]]  # district → (names of its units + 牵头, name → unit)
     by_type: dict[str, tuple[Rule, ...]]  # item type → its rules, in file order
     confidence: Confidence
+    learn: LearnSettings | None = None  # how to learn from checked items (review.yaml); None: the rules alone
+    examples: pd.DataFrame | None = None  # the checked items (lead_examples.csv), with the rules' proposal for each
+    learned: LeadModel | None = None  # trained on them
 
     @classmethod
     def load(cls, config_dir: Path) -> Rules:
@@ -148,7 +156,28 @@ class Rules:
             named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + f")(?:{'|'.join(LEAD_WORDS)})"),
                            names)
         by_type = {t: _rules_for(rules, t) for t in ("indicator", "project", "task")}
-        return cls(rules, departments, named, by_type, Confidence.load(config_dir / "review.yaml"))
+        alone = cls(rules, departments, named, by_type, Confidence.load(config_dir / "review.yaml"))
+        review = config_dir / "review.yaml"
+        settings = LearnSettings.from_config(yaml.safe_load(review.read_text(encoding="utf-8"))["responsibility"]
+                                             .get("learned"), review)
+        if settings is None:
+            return alone
+        examples = load_examples(config_dir / settings.examples, set(departments.unit))
+        proposals = [_responsibility(t, "", "", canonical, own, text, context, alone, None)
+                     for t, canonical, own, text, context in zip(examples.item_type, examples.canonical,
+                                                                  examples.own, examples.text, examples.context,
+                                                                  strict=True)]
+        examples = examples.assign(basis=[p[7] for p in proposals], proposed=[p[9] for p in proposals])
+        return replace(alone, learn=settings, examples=examples).trained()
+
+    def trained(self, leave_out: frozenset[str] = frozenset()) -> Rules:
+        """These rules with the model trained on their examples, but for those of the samples left out (`make
+        accuracy` scores each sample by a model that never saw it); without examples, these rules."""
+        if self.examples is None:
+            return self
+        kept = self.examples[~self.examples["sample"].isin(leave_out)]
+        rows = training_rows(kept, list(zip(kept.basis, kept.proposed, strict=True)))
+        return replace(self, learned=train(rows, self.learn) if rows else None)
 
     def author(self, title: str, doc_type: str) -> str:
         """The unit whose own plan the document is ('平昌县农业农村局2020年工作计划' → 农业农村局): a document of an
@@ -234,20 +263,70 @@ def assign(items: pd.DataFrame, item_type: str, rules: Rules, gazetteer: Gazette
     """Responsibility rows for items of one district with columns item_id, district_code, canonical, own (the item's
     name or title), text (its quote or body), context (the titles of the sections it stands in, nearest first);
     `gazetteer` holds the district's places."""
-    rows = [_responsibility(item_type, *item, rules, gazetteer) for item in
-            zip(items.item_id, items.district_code, items.canonical, items.own, items.text, items.context,
-                strict=True)]
-    return pd.DataFrame(rows, columns=columns("responsibilities"))
+    inputs = items.assign(item_type=item_type)[INPUTS]
+    return learned_leads(_rule_rows(inputs, rules, gazetteer), inputs, rules)
+
+
+INPUTS = ["item_type", "item_id", "district_code", "canonical", "own", "text", "context"]  # what decides a lead unit
+
+
+def _rule_rows(inputs: pd.DataFrame, rules: Rules, gazetteer: Gazetteer | None, author: str = "") -> pd.DataFrame:
+    """The responsibilities the rules give the items of `inputs` (INPUTS), one row each in their order."""
+    return pd.DataFrame([_responsibility(*item, rules, gazetteer, author) for item in
+                         zip(*(inputs[c] for c in INPUTS), strict=True)], columns=columns("responsibilities"))
+
+
+def learned_leads(duties: pd.DataFrame, inputs: pd.DataFrame, rules: Rules) -> pd.DataFrame:
+    """The rules' responsibilities (rows in the order of `inputs`) decided again by the model of checked items where
+    the evidence is the item's words (not FIXED, and not its sections' titles alone: such a unit stays 待确认, a
+    proposal for the office, however sure the model is). Its unit is assigned when its probability reaches the
+    threshold, and otherwise proposed with that probability as its confidence; the reason names the most similar
+    checked item and keeps the rules' words. Without a model the rules' rows stand."""
+    if rules.learned is None or duties.empty:
+        return duties
+    open_ = ~duties.basis.isin(FIXED | {"section_title"})
+    judged = rules.learned.judge(pd.DataFrame({
+        "item_type": inputs.item_type.to_numpy(), "own": inputs.own.to_numpy(), "context": inputs.context.to_numpy(),
+        "proposed": duties.proposed_unit.to_numpy(), "basis": duties.basis.to_numpy()}, index=duties.index)[open_])
+    duties = duties.copy()
+    columns_set = ["lead_unit", "co_units", "rule_id", "basis", "confidence", "proposed_unit", "reason"]
+    for at, unit, p, of_proposed, like in zip(judged.index, judged.unit, judged.probability, judged.of_proposed,
+                                              judged.like, strict=True):
+        duties.loc[at, columns_set] = _learned_row(duties.loc[at], unit, float(p), float(of_proposed), like,
+                                                   rules.confidence.assign_at)
+    return duties
+
+
+def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: str, assign_at: float) -> list:
+    """lead_unit, co_units, rule_id, basis, confidence, proposed_unit and reason of one row the model decides: the
+    model's probability is the confidence. Where it gives the rules' unit the basis stays the rules' evidence (and a
+    rule's id its rule, which the reason still ends in, as `release_held` reads it); where it gives another unit the
+    basis is `learned`; where it finds the item like those no unit can be given, the rules' proposal stays one, and
+    a unit the rules gave is held until the office confirms the item (`release_held`)."""
+    proposed, words = row.proposed_unit, row.reason
+    if unit == PENDING:  # a fragment, a body outside the list: the doubt is the item's, as in `hold_pending`
+        said = f"已核对的相似条目多为待确认（如“{like}”，把握 {p:.2f}）；{words}"
+        return ["", row.co_units, UNASSIGNED, row.basis, round(of_proposed, 2), proposed,
+                HELD + said if row.lead_unit else said]
+    agrees = unit == proposed
+    said = f"与已核对的相似条目{'一致' if p >= assign_at else '相近'}（如“{like}”由{unit}牵头，把握 {p:.2f}）"
+    reason = f"{said}；{words}" if agrees else f"{said}；规则另提{proposed}（{words}）" if proposed else said
+    basis = row.basis if agrees else LEARNED
+    if p < assign_at:
+        return ["", "", UNASSIGNED, basis, round(p, 2), unit, reason]
+    said_rule = _RULE_SAID.search(words) if agrees else None
+    rule_id = row.rule_id if agrees and row.rule_id != UNASSIGNED else said_rule.group(1) if said_rule else LEARNED
+    return [unit, row.co_units if agrees else "", rule_id, basis, round(p, 2), unit, reason]
 
 
 def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, own: str, text: str,
-                    context: str, rules: Rules, gazetteer: Gazetteer, author: str = "") -> tuple:
+                    context: str, rules: Rules, gazetteer: Gazetteer | None, author: str = "") -> tuple:
     """One responsibilities row: the strongest evidence for a unit (see the module), its confidence and reason; a
     proposal below the threshold leaves the item unassigned, the proposal kept. In a unit's own plan (`author`)
     every item is that unit's unless the text names another. Words are matched in simplified characters (a text in
     traditional characters names its items as printed: 濕地保護修復 is 湿地保护修复) and across quotation marks
     (`_keywords`)."""
-    area = "|".join(gazetteer.find(f"{own} {text}"))  # places as printed: 於潜镇 is no 于潜镇
+    area = "|".join(gazetteer.find(f"{own} {text}")) if gazetteer else ""  # places as printed: 於潜镇 is no 于潜镇
     named = rules.named_unit(f"{own} {text}", district_code)
     own, text, context = simplified(own), simplified(text), simplified(context)
     named = named or rules.named_unit(f"{own} {text}", district_code)
@@ -387,12 +466,12 @@ def section_context(sections: pd.DataFrame) -> dict[str, str]:
     return context
 
 
-def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame, sections: pd.DataFrame,
-               rules: Rules, gazetteer: Gazetteer, author: str = "") -> pd.DataFrame:
-    """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`). An
-    indicator's own words are its name with its table category; a project's its name, its 专栏 title standing with
-    the section titles, and its text its 专栏 line (a project named in running text has no text of its own: its
-    sentence names the other work beside it); a task's its title."""
+def responsibility_inputs(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame,
+                          sections: pd.DataFrame) -> pd.DataFrame:
+    """What decides the lead unit of every indicator, project and task of one document (INPUTS). An indicator's own
+    words are its name with its table category; a project's its name, its 专栏 title standing with the section
+    titles, and its text its 专栏 line (a project named in running text has no text of its own: its sentence names
+    the other work beside it); a task's its title."""
     context = section_context(sections)
     items = [("indicator", *row) for row in zip(
         indicators.indicator_id, indicators.district_code, indicators.canonical,
@@ -407,8 +486,15 @@ def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataF
     items += [("task", *row) for row in zip(
         tasks.task_id, tasks.district_code, [""] * len(tasks), tasks.title, tasks.text,
         [context.get(s, "") for s in tasks.section_id], strict=True)]
-    return pd.DataFrame([_responsibility(*item, rules, gazetteer, author) for item in items],
-                        columns=columns("responsibilities"))
+    return pd.DataFrame(items, columns=INPUTS).fillna("")
+
+
+def assign_all(indicators: pd.DataFrame, projects: pd.DataFrame, tasks: pd.DataFrame, sections: pd.DataFrame,
+               rules: Rules, gazetteer: Gazetteer, author: str = "") -> pd.DataFrame:
+    """Responsibilities for every indicator, project and task of one document (its district's `gazetteer`): the
+    rules' evidence, then the model of checked items (`learned_leads`)."""
+    inputs = responsibility_inputs(indicators, projects, tasks, sections)
+    return learned_leads(_rule_rows(inputs, rules, gazetteer, author), inputs, rules)
 
 
 HELD = "条目待确认，暂不分配；"  # the reason of a lead unit held back until the office confirms its item

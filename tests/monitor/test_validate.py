@@ -288,13 +288,21 @@ def test_a_big_change_on_the_same_month_last_year_is_taken_with_a_warning(sent):
         assert (reasons.drop(item.item_id) == "").all()
 
 
-def _sent_of(year_end, unit: str) -> Sent:
-    """Another unit's December return, as sent (taken whole)."""
+def _sent_with(year_end, wanted: Callable[[Any], bool]) -> tuple[Sent, FormRow, Any]:
+    """The December return (as sent, taken whole) of the first unit of the district, by name, with a row for which
+    `wanted(item)` holds; that row and its item."""
     folder, status = year_end
-    path = folder / f"{DISTRICT}_{unit}_SAMPLE.xlsx"
-    items = status[(status.district_code == DISTRICT) & (status.lead_unit == unit)]
-    assert _validate(path, items)[1].empty
-    return Sent(path, read_return(path, RULES.max_file_mb), items)
+    ours = status[status.district_code == DISTRICT]
+    for unit in sorted(set(ours.lead_unit[ours.apply(wanted, axis=1)])):
+        path = folder / f"{DISTRICT}_{unit}_SAMPLE.xlsx"
+        items = ours[ours.lead_unit == unit]
+        assert _validate(path, items)[1].empty
+        sent = Sent(path, read_return(path, RULES.max_file_mb), items)
+        found = next(((row, sent.items.set_index("item_id", drop=False).loc[row.key]) for row in sent.ret.rows
+                      if wanted(sent.items.set_index("item_id", drop=False).loc[row.key])), None)
+        if found:
+            return sent, *found
+    raise AssertionError("no unit's form has such a row")
 
 
 def _running(item) -> bool:
@@ -333,8 +341,7 @@ def test_a_month_figure_typed_ten_thousand_times_too_large_is_rejected(sent, tmp
 
 
 def test_a_percentage_point_typed_with_excels_percent_format_is_rejected(year_end, tmp_path):
-    trade = _sent_of(year_end, "商务局")
-    row, item = _row(trade, lambda i: i.unit == "个百分点")
+    trade, row, item = _sent_with(year_end, lambda i: i.unit == "个百分点")
     meant = float(item.annual_target)
     cell = row.cells["to_date"].address
     path = _changed(trade, tmp_path, {cell: meant / 100}, "百分点.xlsx")
@@ -344,8 +351,7 @@ def test_a_percentage_point_typed_with_excels_percent_format_is_rejected(year_en
 
 
 def test_a_projects_amount_far_above_its_planned_total_is_rejected(year_end, tmp_path):
-    trade = _sent_of(year_end, "商务局")
-    row, item = _row(trade, lambda i: i.item_type == "project" and i.total_investment > 0)
+    trade, row, item = _sent_with(year_end, lambda i: i.item_type == "project" and i.total_investment > 0)
     value = float(item.total_investment) * RULES.project_total_ratio * 2
     cell = row.cells["to_date"].address
     path = _changed(trade, tmp_path, {cell: value}, "超总投资.xlsx")

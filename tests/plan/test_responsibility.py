@@ -1,4 +1,6 @@
-"""Every item has a lead unit from departments.csv, or sits in the 未分配 list."""
+"""Every item has a lead unit from departments.csv, or sits in the 未分配 list. The rules' own evidence is tested
+here, without the model of checked items that decides after them (tests/plan/test_lead_model.py): `config` and
+`seeds` are the shipped configuration and the seeds' extraction with the rules alone."""
 from __future__ import annotations
 
 import pandas as pd
@@ -6,7 +8,34 @@ import pytest
 
 from pipeline.extract.places import Gazetteer
 from pipeline.plan.responsibility import UNASSIGNED, Rules, assign
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, PLANS
+
+
+@pytest.fixture(scope="module")
+def config(config):
+    """The shipped configuration, its lead units decided by the rules alone."""
+    import dataclasses
+
+    return dataclasses.replace(config, responsibility=dataclasses.replace(config.responsibility, learned=None))
+
+
+@pytest.fixture(scope="module")
+def seeds(config):
+    """The seeds read as `make plan` reads them, by the rules alone."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents, plan_files
+
+    return extract_documents(plan_files(PLANS), load_manifest(PLANS / "documents.csv"), config)
+
+
+@pytest.fixture(scope="module")
+def corpus(config):
+    """The practice corpus read as unlisted documents are, by the rules alone."""
+    from pipeline.plan.documents import load_manifest
+    from pipeline.plan.run import extract_documents
+    from tests.conftest import CORPUS
+
+    return extract_documents(sorted(CORPUS.glob("*.txt")), load_manifest(None), config)
 
 
 def test_every_item_is_assigned_or_listed_as_unassigned(seeds, config):

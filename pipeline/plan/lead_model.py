@@ -1,0 +1,145 @@
+"""Lead units learned from items whose lead unit people have checked (inputs/config/lead_examples.csv).
+
+Stage: 编制 (plan). The keyword rules say which department's words an item's name holds; people who know the
+departments judge differently where several departments' words meet, where a name holds no rule's word, or where
+an item is no department's work at all (a fragment, a body outside the list). A logistic regression on the
+characters of an item's own words and of its sections' titles, with the rules' proposal and its kind of evidence
+as features, learns from the checked items how far to trust each proposal and what the rules miss; its
+probability is the proposal's confidence, and the checked item most like the new one is named in the reason, so
+the office sees why. Explicit text, a unit's own plan, the catalogue, the Party's work and outside bodies stay
+with the rules (`FIXED`).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import OneHotEncoder
+
+from pipeline.tables import read_csv_text
+from pipeline.text.normalise import simplified
+
+PENDING = "待确认"  # a checked item no unit of the list can be given (a fragment, a body outside the list)
+FIXED = frozenset({"explicit", "author", "catalogue", "party", "outside"})  # evidence the model does not overrule
+EXAMPLE_COLUMNS = ["item_type", "name", "own", "text", "context", "canonical", "acceptable_units", "sample",
+                   "source"]
+ITEM_TYPES = frozenset({"indicator", "project", "task"})
+
+
+@dataclass(frozen=True)
+class LearnSettings:
+    """How the model is trained (review.yaml, responsibility.learned)."""
+
+    examples: str  # the file of checked items under inputs/config/
+    strength: float  # the regression's C: higher trusts the examples' words more
+    title_weight: float  # weight of the sections' titles beside the item's own words (1)
+    rule_weight: float  # … and of the rules' proposal
+
+    @classmethod
+    def from_config(cls, cfg: dict | None, path: Path) -> LearnSettings | None:
+        """The settings, or None when review.yaml has none (the rules alone decide)."""
+        if not cfg:
+            return None
+        try:
+            settings = cls(str(cfg["examples"]), float(cfg["strength"]), float(cfg["title_weight"]),
+                           float(cfg["rule_weight"]))
+        except (KeyError, TypeError, ValueError) as err:
+            raise ValueError(f"{path.name}：responsibility.learned 须有 examples（文件名）、strength、title_weight、"
+                             f"rule_weight（数字）：{err}") from err
+        if settings.strength <= 0 or settings.title_weight < 0 or settings.rule_weight < 0:
+            raise ValueError(f"{path.name}：responsibility.learned 的 strength 须大于 0，两个 weight 不得为负")
+        return settings
+
+
+def load_examples(path: Path, units: set[str]) -> pd.DataFrame:
+    """The checked items of lead_examples.csv. A row of an unknown item type or naming a unit that is not in
+    departments.csv is refused with its line, so that no example teaches a unit the office lacks."""
+    frame = read_csv_text(path)
+    missing = [c for c in EXAMPLE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path.name}：缺少列 {'、'.join(missing)}")
+    problems = []
+    for line, row in zip(range(2, len(frame) + 2), frame.itertuples(), strict=True):
+        if row.item_type not in ITEM_TYPES:
+            problems.append(f"第 {line} 行 item_type “{row.item_type}”不是 indicator、project 或 task")
+        odd = [u for u in row.acceptable_units.split("|") if u != PENDING and u not in units]
+        if odd or not row.acceptable_units:
+            problems.append(f"第 {line} 行 acceptable_units 含不在 departments.csv 中的单位："
+                            f"{'、'.join(odd) or '（空）'}")
+    if problems:
+        raise ValueError(f"{path.name}：" + "；".join(problems[:10]) + (f" 等 {len(problems)} 处" if
+                                                                         len(problems) > 10 else ""))
+    return frame[EXAMPLE_COLUMNS]
+
+
+def training_rows(examples: pd.DataFrame, proposals: list[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:
+    """(item_type, own, context, proposed unit, basis, label, name) per example, the label its first acceptable
+    unit (or 待确认): hashable, so that one training serves every load of the same examples and rules."""
+    return tuple((t, own, ctx, unit, basis, acceptable.split("|")[0], name) for t, own, ctx, acceptable, name,
+                 (basis, unit) in zip(examples.item_type, examples.own, examples.context,
+                                      examples.acceptable_units, examples.name, proposals, strict=True))
+
+
+@dataclass(frozen=True, eq=False)
+class LeadModel:
+    """A trained model and the examples it learned from (for naming the most similar one)."""
+
+    settings: LearnSettings
+    own: TfidfVectorizer
+    titles: TfidfVectorizer
+    rule: OneHotEncoder
+    regression: LogisticRegression
+    own_matrix: csr_matrix  # the examples' own words, each row of unit length
+    labels: np.ndarray
+    names: np.ndarray
+
+    def _features(self, frame: pd.DataFrame, fit: bool = False):
+        own = (frame.item_type + " " + frame.own.map(simplified)).tolist()
+        titles = (frame.item_type + " " + frame.context.map(simplified)).tolist()
+        rule = pd.DataFrame({"proposed": frame.proposed, "with": frame.proposed + "|" + frame.basis})
+        parts = (self.own.fit_transform(own), self.titles.fit_transform(titles), self.rule.fit_transform(rule)) \
+            if fit else (self.own.transform(own), self.titles.transform(titles), self.rule.transform(rule))
+        s = self.settings
+        return hstack([parts[0], s.title_weight * parts[1], s.rule_weight * parts[2]]).tocsr(), parts[0]
+
+    def judge(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """For items (item_type, own, context, proposed, basis): the unit the model gives (or 待确认), its
+        probability, the probability of the rules' proposal, and the checked example most like the item among those
+        given that unit."""
+        if frame.empty:
+            return pd.DataFrame(columns=["unit", "probability", "of_proposed", "like"], index=frame.index)
+        features, own = self._features(frame)
+        probabilities = self.regression.predict_proba(features)
+        classes = list(self.regression.classes_)
+        best = probabilities.argmax(axis=1)
+        units = np.array(classes)[best]
+        of_proposed = [probabilities[i, classes.index(p)] if p in classes else 0.0
+                       for i, p in enumerate(frame.proposed)]
+        similar = (own @ self.own_matrix.T).toarray()
+        like = []
+        for i, unit in enumerate(units):
+            scores = np.where(self.labels == unit, similar[i], -1.0)
+            like.append(str(self.names[int(scores.argmax())]))
+        return pd.DataFrame({"unit": units, "probability": probabilities.max(axis=1), "of_proposed": of_proposed,
+                             "like": like}, index=frame.index)
+
+
+@functools.lru_cache(maxsize=4)
+def train(rows: tuple[tuple[str, ...], ...], settings: LearnSettings) -> LeadModel:
+    """A model trained on `training_rows` (the same rows and settings give the same model, trained once)."""
+    frame = pd.DataFrame(list(rows), columns=["item_type", "own", "context", "proposed", "basis", "label", "name"])
+    model = LeadModel(settings, TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                      TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=2),
+                      OneHotEncoder(handle_unknown="ignore"),
+                      LogisticRegression(C=settings.strength, solver="saga", max_iter=300, tol=1e-3, random_state=0),
+                      csr_matrix((0, 0)), frame.label.to_numpy(), frame.name.to_numpy())
+    features, own = model._features(frame, fit=True)
+    model.regression.fit(features, frame.label)
+    object.__setattr__(model, "own_matrix", own.tocsr())
+    return model
