@@ -15,6 +15,7 @@ proposal with what those items teach, and its probability is the confidence.
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,8 @@ from pipeline.plan.lead_model import FIXED, PENDING, LeadModel, LearnSettings, l
 from pipeline.schema import columns
 from pipeline.tables import ITEM_TABLES, read_csv_text
 from pipeline.text.normalise import simplified
+
+log = logging.getLogger(__name__)
 
 UNASSIGNED = "unassigned"
 COMPOUND = re.compile(r"[，,；;]")
@@ -161,6 +164,10 @@ class Rules:
         settings = LearnSettings.from_config(yaml.safe_load(review.read_text(encoding="utf-8"))["responsibility"]
                                              .get("learned"), review)
         if settings is None:
+            return alone
+        if not (config_dir / settings.examples).exists():
+            log.warning("review.yaml 指定的已核对条目 %s 不存在，牵头单位仅按规则判断（make lead-examples 可重新生成）",
+                        config_dir / settings.examples)
             return alone
         examples = load_examples(config_dir / settings.examples, set(departments.unit))
         proposals = [_responsibility(t, "", "", canonical, own, text, context, alone, None)

@@ -62,8 +62,8 @@ def test_the_same_examples_train_the_same_model(config):
 
 
 def test_the_reason_names_a_checked_item_given_the_same_unit(config):
-    """A name no keyword rule knows (三馆一中心 is 文旅局's in no rule): the reason cites the checked item most like
-    it among those of the unit given."""
+    """A district library: the reason cites the checked item most like it among those given the same unit (a
+    new city reading room, 文旅局's), beside the rules' words."""
     items = pd.DataFrame({"item_id": ["p"], "district_code": ["230113"], "canonical": [""],
                           "own": ["新建区图书馆"], "text": ["新建区图书馆"], "context": ["公共文化服务"]})
     row = assign(items, "project", config.responsibility, Gazetteer.of(config.places, "230113")).iloc[0]
@@ -123,3 +123,10 @@ def test_examples_without_a_column_and_odd_settings_are_refused(tmp_path, config
     settings = dataclasses.replace(config.responsibility.learn, strength=0)
     with pytest.raises(ValueError, match="strength 须大于 0"):
         LearnSettings.from_config(dataclasses.asdict(settings), CONFIG / "review.yaml")
+
+
+def test_a_missing_examples_file_leaves_the_rules_to_decide_and_says_so(tmp_path, caplog):
+    for name in ("departments.csv", "responsibility_rules.csv", "review.yaml"):
+        (tmp_path / name).write_text((CONFIG / name).read_text(encoding="utf-8"), encoding="utf-8")
+    rules = Rules.load(tmp_path)
+    assert rules.learned is None and "lead_examples.csv 不存在，牵头单位仅按规则判断" in caplog.text
