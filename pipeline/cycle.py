@@ -33,10 +33,11 @@ from pipeline.extract.accuracy import (
     scores,
     scores_by,
 )
+from pipeline.forms.review_layout import REMOVE
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
-from pipeline.plan.lead_model import EXAMPLE_COLUMNS
+from pipeline.plan.lead_model import EXAMPLE_COLUMNS, PENDING
 from pipeline.plan.responsibility import responsibility_inputs
 from pipeline.plan.run import extract_documents, plan_files, run_extract
 from pipeline.render.run import render_evaluations, render_month, render_plan_outputs, render_plan_workbooks
@@ -114,13 +115,16 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
             "leads": _lead_table(judged), "leads_judged": pd.concat(judged.values(), ignore_index=True)}
 
 
-SEEDS_SAMPLE, CORPUS_SAMPLE, LISTS_SAMPLE = "种子:", "练习语料", "练习清单:"  # how lead_examples.csv names samples
+SEEDS_SAMPLE, CORPUS_SAMPLE, LISTS_SAMPLE, OFFICE_SAMPLE = "种子:", "练习语料", "练习清单:", "审核表:"  # samples' names
 
 
 def unseen(config: Config, *samples: str) -> Config:
     """The configuration with its lead-unit model trained without the examples of `samples` (lead_examples.csv),
-    to score those samples as if never seen."""
-    return replace(config, responsibility=config.responsibility.trained(frozenset(samples)))
+    to score those samples as if never seen; the office's own examples are left out too, as they may be of the same
+    items as a hand-checked sample."""
+    examples = config.responsibility.examples
+    office = set() if examples is None else {s for s in examples["sample"] if s.startswith(OFFICE_SAMPLE)}
+    return replace(config, responsibility=config.responsibility.trained(frozenset(samples) | office))
 
 
 def seed_leads(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame]:
@@ -194,13 +198,16 @@ def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
 
 def lead_examples(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
     """Every hand-checked lead unit (the seeds' samples under tests/gold, the practice texts' and lists' under
-    tests/corpus) as inputs/config/lead_examples.csv keeps them: what decides the item (its own words, text and
+    tests/corpus, and the office's decisions of the last `make plan`: `office_examples`) as
+    inputs/config/lead_examples.csv keeps them: what decides the item (its own words, text and
     sections' titles, as extraction gives them now), the units people accept and the sample it belongs to, so that
     `make accuracy` can score each sample by a model that never saw it."""
     config = Config.load(catalog.path("config"))
     seeds = extract_documents(plan_files(catalog.path("plans")), load_manifest(catalog.path("manifest")), config)
     frames = [_examples(seeds, read_csv_text(path).assign(sample=SEEDS_SAMPLE + path.stem, source=lambda f: f.item_id))
               for path in lead_samples(gold_dir)]
+    if catalog.exists("decisions"):
+        frames.append(office_examples(seeds, catalog.load("decisions")))
     for folder, sample in ((gold_dir.parent / "corpus", CORPUS_SAMPLE), (gold_dir.parent / "corpus" / "leads", "")):
         gold = read_csv_text(folder / "lead_units.csv")
         result = extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None),
@@ -208,6 +215,21 @@ def lead_examples(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
         gold = _corpus_item_ids(result, gold).assign(source=lambda f: f.source_file + ":" + f.line.astype(str))
         frames.append(_examples(result, gold.assign(sample=sample or LISTS_SAMPLE + gold["sample"])))
     return pd.concat(frames, ignore_index=True)
+
+
+def office_examples(result, decisions: pd.DataFrame) -> pd.DataFrame:
+    """The office's own checks as lead examples (sample 审核表:<workbook>, left out whenever a sample is scored): a
+    lead unit it set in a review workbook, and 待确认 where it cleared the lead unit or removed the item (剔除: no
+    unit reports on it); the latest decision of an item counts, and a removal outweighs a unit."""
+    applied = decisions[(decisions.status == "applied") & decisions.field.isin(["lead", "adopt"])
+                        & ((decisions.field == "lead") | (decisions.value == REMOVE))]
+    applied = applied.assign(removed=applied.field == "adopt").sort_values(["removed", "decided_at"], kind="stable")
+    latest = applied.drop_duplicates(["item_type", "item_id"], keep="last")
+    gold = pd.DataFrame({"item_type": latest.item_type, "item_id": latest.item_id, "name": latest.proposed_name,
+                         "acceptable_units": latest.value.where((latest.field == "lead") & (latest.value != ""),
+                                                               PENDING),
+                         "sample": OFFICE_SAMPLE + latest.source_file, "source": latest.key})
+    return _examples(result, gold)
 
 
 def _examples(result, gold: pd.DataFrame) -> pd.DataFrame:

@@ -121,13 +121,19 @@ class LeadModel:
         units = np.array(classes)[best]
         of_proposed = [probabilities[i, classes.index(p)] if p in classes else 0.0
                        for i, p in enumerate(frame.proposed)]
-        similar = (own @ self.own_matrix.T).toarray()
-        like = []
-        for i, unit in enumerate(units):
-            scores = np.where(self.labels == unit, similar[i], -1.0)
-            like.append(str(self.names[int(scores.argmax())]))
         return pd.DataFrame({"unit": units, "probability": probabilities.max(axis=1), "of_proposed": of_proposed,
-                             "like": like}, index=frame.index)
+                             "like": self._like(own, units)}, index=frame.index)
+
+    def _like(self, own: csr_matrix, units: np.ndarray) -> list[str]:
+        """The name of the example most like each item (cosine of their own words) among those labelled with the
+        unit it was given; unit by unit, so that memory grows with the items of one unit, not all × all."""
+        like = [""] * len(units)
+        for unit in dict.fromkeys(units):
+            rows, examples = np.flatnonzero(units == unit), np.flatnonzero(self.labels == unit)
+            best = (own[rows] @ self.own_matrix[examples].T).toarray().argmax(axis=1)
+            for row, at in zip(rows, best, strict=True):
+                like[row] = str(self.names[examples[at]])
+        return like
 
 
 @functools.lru_cache(maxsize=4)

@@ -130,3 +130,24 @@ def test_a_missing_examples_file_leaves_the_rules_to_decide_and_says_so(tmp_path
         (tmp_path / name).write_text((CONFIG / name).read_text(encoding="utf-8"), encoding="utf-8")
     rules = Rules.load(tmp_path)
     assert rules.learned is None and "lead_examples.csv 不存在，牵头单位仅按规则判断" in caplog.text
+
+
+def test_the_offices_lead_units_and_removals_become_examples(seeds):
+    """`make lead-examples` keeps the office's checks of the last `make plan` as examples: a lead unit it set is an
+    acceptable unit, an item it removed or whose lead unit it cleared is 待确认; its latest decision counts."""
+    from pipeline.cycle import office_examples
+
+    ind = seeds.indicators[seeds.indicators.name == "建成区路网密度"].iloc[0]
+    prj = seeds.projects[seeds.projects.name == "老村长"].iloc[0]
+    decisions = pd.DataFrame({
+        "key": ["k1", "k2", "k3", "k4"], "proposed_name": ["建成区路网密度", "建成区路网密度", "老村长", "老村长"],
+        "field": ["lead", "lead", "adopt", "lead"], "value": ["住建局", "交通运输局", "剔除", "商务局"],
+        "decided_at": ["2026-01-01 09:00:00", "2026-01-02 09:00:00", "2026-01-01 09:00:00", "2026-01-02 09:00:00"],
+        "source_file": ["230113_双城区_审核表.xlsx"] * 4, "status": ["superseded", "applied", "applied", "applied"],
+        "item_type": ["indicator", "indicator", "project", "project"],
+        "item_id": [ind.indicator_id, ind.indicator_id, prj.project_id, prj.project_id]})
+    examples = office_examples(seeds, decisions).set_index("name")
+    assert examples.at["建成区路网密度", "acceptable_units"] == "交通运输局"
+    assert examples.at["老村长", "acceptable_units"] == PENDING
+    assert set(examples["sample"]) == {"审核表:230113_双城区_审核表.xlsx"}
+    assert examples.at["建成区路网密度", "own"].startswith("建成区路网密度")
