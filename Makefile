@@ -73,11 +73,11 @@ sample-cycle: samples
 	for m in $(SAMPLE_MONTHS); do $(BIN)/python -m pipeline monthly --period $(SAMPLE_YEAR)-$$m --outputs $(OUT) \
 		--returns $(OUT)/samples/monthly/$(SAMPLE_YEAR)-$$m --sample || exit 1; done
 
-## Precision and recall of extraction against the hand-checked seeds (tests/gold)
-## The hand-checked lead units under tests/ as the examples the lead-unit model learns from (inputs/config)
+## The hand-checked lead units under tests/ and the office's review decisions (OUT) as the lead-unit model's examples
 lead-examples: $(INSTALLED)
-	$(BIN)/python -m pipeline lead-examples --inputs inputs --gold tests/gold
+	$(BIN)/python -m pipeline lead-examples --inputs inputs --gold tests/gold --outputs $(OUT)
 
+## Precision and recall of extraction against the hand-checked seeds (tests/gold)
 accuracy: $(INSTALLED)
 	$(BIN)/python -m pipeline accuracy --inputs inputs --gold tests/gold --outputs $(OUT)
 

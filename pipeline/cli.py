@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "lead units under tests/")
     examples.add_argument("--inputs", type=Path, default=Path("inputs"))
     examples.add_argument("--gold", type=Path, default=Path("tests/gold"))
+    examples.add_argument("--outputs", type=Path, default=Path("outputs"), help="where the last make plan wrote "
+                                                                                 "the office's decisions")
     return parser
 
 
@@ -158,11 +160,10 @@ def _command(args: argparse.Namespace) -> int:
                                          args.out or catalog.path("sample_returns"))
         status = 0
     elif args.command == "lead-examples":
-        catalog = DataCatalog(args.inputs, Path("outputs"))
+        catalog = DataCatalog(args.inputs, args.outputs)
         log_path = _setup_logging(catalog, "lead-examples", args.verbose)
         logging.getLogger().handlers[0].setLevel(logging.WARNING)
-        target = catalog.config("lead_examples.csv")
-        examples = cycle.lead_examples(catalog, args.gold)
+        target, examples = cycle.lead_examples(catalog, args.gold)
         write_csv(examples, target)
         print(f"{target}：{len(examples)} 个已核对条目，{examples['sample'].nunique()} 个样本")
         status = 0
@@ -189,8 +190,8 @@ def _command(args: argparse.Namespace) -> int:
         if len(corpus["lead_lists"]):
             print("实事清单、工作报告与计划的牵头单位（与 tests/corpus/leads/lead_units.csv 手工核对）：")
             print(corpus["lead_lists"].to_string(index=False, float_format=lambda v: f"{v:.3f}"))
-        print("各类依据提议的牵头单位可接受的比例（种子样本与练习清单合计；confidence：review.yaml 所设，"
-              "measured：实测，据此设定 confidence）：")
+        print("各类依据提议的牵头单位可接受的比例（种子样本与练习清单合计，各样本由未见过它的模型判断；confidence：该类提议"
+              "置信度的中位数（规则判断时为 review.yaml 所设，模型判断时为其概率），measured：实测）：")
         print(cycle.evidence_table(seeds["leads_judged"], corpus["lead_lists_judged"]).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0

@@ -40,7 +40,8 @@ class Config:
     forms: ZipLimits  # … and a review workbook (files.yaml)
 
     @classmethod
-    def load(cls, config_dir: Path | str) -> Config:
+    def load(cls, config_dir: Path | str, learned: bool = True) -> Config:
+        """The configuration of config_dir; `learned` False leaves the lead-unit model untrained (Rules.load)."""
         config_dir = Path(config_dir)
         doc_types = DocTypeRules.load(config_dir / "doc_types.yaml")
         extract_rules = ExtractRules.load(config_dir / "extract.yaml")
@@ -52,6 +53,6 @@ class Config:
                    Catalogue.of(read_csv_text(config_dir / "indicators.csv"), "indicators.csv",
                                 extract_rules.catalogue_part_before, extract_rules.catalogue_additions_before),
                    MeasureRules.load(config_dir / "measures.yaml"), read_csv_text(config_dir / "places.csv"),
-                   Rules.load(config_dir), divisions, ItemRules.load(config_dir / "review.yaml"),
+                   Rules.load(config_dir, learned), divisions, ItemRules.load(config_dir / "review.yaml"),
                    ZipLimits.load(config_dir / "files.yaml", "documents"),
                    ZipLimits.load(config_dir / "files.yaml", "forms"))

@@ -188,33 +188,38 @@ def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
     if not gold_path.exists():
         return pd.DataFrame(columns=JUDGED)
     gold = read_csv_text(gold_path)
-    judged = []
+    judged = [pd.DataFrame(columns=JUDGED)]
     for sample, part in gold.groupby("sample", sort=False):
         result = extract_documents([folder / name for name in dict.fromkeys(part.source_file)], load_manifest(None),
                                    unseen(config, LISTS_SAMPLE + sample))
         judged.append(judged_leads(result.responsibilities, _corpus_item_ids(result, part)))
-    return pd.concat(judged, ignore_index=True)
+    return pd.concat([j for j in judged if len(j)] or judged[:1], ignore_index=True)
 
 
-def lead_examples(catalog: DataCatalog, gold_dir: Path) -> pd.DataFrame:
+def lead_examples(catalog: DataCatalog, gold_dir: Path) -> tuple[Path, pd.DataFrame]:
     """Every hand-checked lead unit (the seeds' samples under tests/gold, the practice texts' and lists' under
     tests/corpus, and the office's decisions of the last `make plan`: `office_examples`) as
     inputs/config/lead_examples.csv keeps them: what decides the item (its own words, text and
     sections' titles, as extraction gives them now), the units people accept and the sample it belongs to, so that
-    `make accuracy` can score each sample by a model that never saw it."""
-    config = Config.load(catalog.path("config"))
+    `make accuracy` can score each sample by a model that never saw it. Returns the file review.yaml names for them
+    and the examples (written by the caller)."""
+    config = Config.load(catalog.path("config"), learned=False)  # the examples are rewritten, not read
+    if config.responsibility.learn is None:
+        raise ValueError("review.yaml 中没有 responsibility.learned，不知道已核对条目写到哪个文件")
     seeds = extract_documents(plan_files(catalog.path("plans")), load_manifest(catalog.path("manifest")), config)
     frames = [_examples(seeds, read_csv_text(path).assign(sample=SEEDS_SAMPLE + path.stem, source=lambda f: f.item_id))
               for path in lead_samples(gold_dir)]
     if catalog.exists("decisions"):
         frames.append(office_examples(seeds, catalog.load("decisions")))
     for folder, sample in ((gold_dir.parent / "corpus", CORPUS_SAMPLE), (gold_dir.parent / "corpus" / "leads", "")):
+        if not (folder / "lead_units.csv").exists():
+            continue
         gold = read_csv_text(folder / "lead_units.csv")
         result = extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None),
                                    config)
         gold = _corpus_item_ids(result, gold).assign(source=lambda f: f.source_file + ":" + f.line.astype(str))
         frames.append(_examples(result, gold.assign(sample=sample or LISTS_SAMPLE + gold["sample"])))
-    return pd.concat(frames, ignore_index=True)
+    return catalog.config(config.responsibility.learn.examples), pd.concat(frames, ignore_index=True)
 
 
 def office_examples(result, decisions: pd.DataFrame) -> pd.DataFrame:

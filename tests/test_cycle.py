@@ -111,6 +111,16 @@ def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_
     assert ((measured.confidence >= assign_at) == (measured.measured >= assign_at)).all(), measured
 
 
+def test_a_practice_set_with_no_item_judges_nothing(tmp_path, config):
+    from pipeline.cycle import practice_leads
+    from pipeline.extract.accuracy import JUDGED
+
+    (tmp_path / "lead_units.csv").write_text("item_type,source_file,line,name,acceptable_units,note,sample\n",
+                                             encoding="utf-8")
+    judged = practice_leads(config, tmp_path)
+    assert judged.empty and list(judged.columns) == JUDGED
+
+
 def test_the_evidence_table_of_nothing_judged_is_empty():
     from pipeline.cycle import evidence_table
     from pipeline.extract.accuracy import JUDGED

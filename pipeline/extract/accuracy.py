@@ -201,10 +201,11 @@ def lead_scores(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def evidence_scores(judged: pd.DataFrame) -> pd.DataFrame:
-    """How often each kind of evidence proposes an acceptable unit, per item type, beside the confidence the
-    config gives it (review.yaml): the measure by which those confidences are set. Over the items with a proposal.
-    The model of checked items gives each proposal its own confidence (its probability): its proposals are measured
-    per tenth of confidence ('learned 0.8'), so that each band can be compared with what it claims."""
+    """How often each kind of evidence proposes an acceptable unit, per item type, beside the median confidence of
+    its proposals: review.yaml's level where the rules decide, the model's probability where the model of checked
+    items does (lead_model.py). Over the items with a proposal. The units the model gives against the rules (basis
+    `learned`) are measured per tenth of confidence ('learned 0.8'), so that each band can be compared with what it
+    claims."""
     proposed = judged[judged.proposed.astype(bool)]
     band = [f"{min(int(c * 10), 9) / 10:.1f}" for c in proposed.confidence.astype(float)]
     basis = [f"learned {b}" if basis == "learned" else basis for basis, b in zip(proposed.basis, band, strict=True)]

@@ -11,7 +11,9 @@ with the rules (`FIXED`).
 """
 from __future__ import annotations
 
+import csv
 import functools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import OneHotEncoder
 
-from pipeline.tables import read_csv_text
+from pipeline.tables import read_office_csv
 from pipeline.text.normalise import simplified
 
 PENDING = "待确认"  # a checked item no unit of the list can be given (a fragment, a body outside the list)
@@ -43,29 +45,35 @@ class LearnSettings:
 
     @classmethod
     def from_config(cls, cfg: dict | None, path: Path) -> LearnSettings | None:
-        """The settings, or None when review.yaml has none (the rules alone decide)."""
+        """The settings, or None when review.yaml has none (the rules alone decide). A missing, unknown or odd key
+        is refused naming the file: a typo must not pass silently."""
         if not cfg:
             return None
-        try:
-            settings = cls(str(cfg["examples"]), float(cfg["strength"]), float(cfg["title_weight"]),
-                           float(cfg["rule_weight"]))
-        except (KeyError, TypeError, ValueError) as err:
-            raise ValueError(f"{path.name}：responsibility.learned 须有 examples（文件名）、strength、title_weight、"
-                             f"rule_weight（数字）：{err}") from err
+        said = (f"{path.name}：responsibility.learned 须有 examples（文件名）与 strength、title_weight、"
+                "rule_weight（数字）")
+        if not isinstance(cfg, dict) or set(cfg) != {"examples", "strength", "title_weight", "rule_weight"}:
+            keys = "、".join(map(str, cfg)) if isinstance(cfg, dict) else str(cfg)
+            raise ValueError(f"{said}，不多不少；现为：{keys}")
+        numbers = [cfg[k] for k in ("strength", "title_weight", "rule_weight")]
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in numbers) \
+                or not isinstance(cfg["examples"], str) or not cfg["examples"].strip():
+            raise ValueError(f"{said}：{cfg}")
+        settings = cls(cfg["examples"].strip(), *map(float, numbers))
         if settings.strength <= 0 or settings.title_weight < 0 or settings.rule_weight < 0:
             raise ValueError(f"{path.name}：responsibility.learned 的 strength 须大于 0，两个 weight 不得为负")
         return settings
 
 
 def load_examples(path: Path, units: set[str]) -> pd.DataFrame:
-    """The checked items of lead_examples.csv. A row of an unknown item type or naming a unit that is not in
-    departments.csv is refused with its line, so that no example teaches a unit the office lacks."""
-    frame = read_csv_text(path)
+    """The checked items of lead_examples.csv. A file that cannot be read as CSV, or a row of an unknown item type or
+    naming a unit that is not in departments.csv, is refused naming the file and the line the row starts on (a
+    quoted text may run over several lines), so that no example teaches a unit the office lacks."""
+    frame = read_office_csv(path)
     missing = [c for c in EXAMPLE_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"{path.name}：缺少列 {'、'.join(missing)}")
     problems = []
-    for line, row in zip(range(2, len(frame) + 2), frame.itertuples(), strict=True):
+    for line, row in zip(_row_lines(path), frame.itertuples(), strict=True):
         if row.item_type not in ITEM_TYPES:
             problems.append(f"第 {line} 行 item_type “{row.item_type}”不是 indicator、project 或 task")
         odd = [u for u in row.acceptable_units.split("|") if u != PENDING and u not in units]
@@ -76,6 +84,18 @@ def load_examples(path: Path, units: set[str]) -> pd.DataFrame:
         raise ValueError(f"{path.name}：" + "；".join(problems[:10]) + (f" 等 {len(problems)} 处" if
                                                                          len(problems) > 10 else ""))
     return frame[EXAMPLE_COLUMNS]
+
+
+def _row_lines(path: Path) -> list[int]:
+    """The line of the file each data row starts on."""
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f)
+        next(reader, None)
+        starts, last = [], reader.line_num
+        for _ in reader:
+            starts.append(last + 1)
+            last = reader.line_num
+    return starts
 
 
 def training_rows(examples: pd.DataFrame, proposals: list[tuple[str, str]]) -> tuple[tuple[str, ...], ...]:

@@ -136,7 +136,9 @@ class Rules:
     learned: LeadModel | None = None  # trained on them
 
     @classmethod
-    def load(cls, config_dir: Path) -> Rules:
+    def load(cls, config_dir: Path, learned: bool = True) -> Rules:
+        """The rules of config_dir, with the model trained on the checked items unless `learned` is False (its
+        settings are still read: `make lead-examples` rewrites the examples without reading them)."""
         table = read_csv_text(config_dir / "responsibility_rules.csv")
         departments = read_csv_text(config_dir / "departments.csv")
         unknown = {u for col in ("lead_unit", "co_units") for v in table[col] for u in v.split("|") if u} \
@@ -163,8 +165,8 @@ class Rules:
         review = config_dir / "review.yaml"
         settings = LearnSettings.from_config(yaml.safe_load(review.read_text(encoding="utf-8"))["responsibility"]
                                              .get("learned"), review)
-        if settings is None:
-            return alone
+        if settings is None or not learned:
+            return replace(alone, learn=settings)
         if not (config_dir / settings.examples).exists():
             log.warning("review.yaml 指定的已核对条目 %s 不存在，牵头单位仅按规则判断（make lead-examples 可重新生成）",
                         config_dir / settings.examples)
@@ -183,8 +185,11 @@ class Rules:
         if self.examples is None:
             return self
         kept = self.examples[~self.examples["sample"].isin(leave_out)]
+        if kept.acceptable_units.str.split("|").str[0].nunique() < 2:
+            log.warning("已核对条目不足两类牵头单位（%d 条），牵头单位仅按规则判断", len(kept))
+            return replace(self, learned=None)
         rows = training_rows(kept, list(zip(kept.basis, kept.proposed, strict=True)))
-        return replace(self, learned=train(rows, self.learn) if rows else None)
+        return replace(self, learned=train(rows, self.learn))
 
     def author(self, title: str, doc_type: str) -> str:
         """The unit whose own plan the document is ('平昌县农业农村局2020年工作计划' → 农业农村局): a document of an
@@ -297,24 +302,28 @@ def learned_leads(duties: pd.DataFrame, inputs: pd.DataFrame, rules: Rules) -> p
         "proposed": duties.proposed_unit.to_numpy(), "basis": duties.basis.to_numpy()}, index=duties.index)[open_])
     duties = duties.copy()
     columns_set = ["lead_unit", "co_units", "rule_id", "basis", "confidence", "proposed_unit", "reason"]
+    co_units = {rule.rule_id: rule.co_units for rule in rules.rules}
     for at, unit, p, of_proposed, like in zip(judged.index, judged.unit, judged.probability, judged.of_proposed,
                                               judged.like, strict=True):
         duties.loc[at, columns_set] = _learned_row(duties.loc[at], unit, float(p), float(of_proposed), like,
-                                                   rules.confidence.assign_at)
+                                                   rules.confidence.assign_at, co_units)
     return duties
 
 
-def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: str, assign_at: float) -> list:
+def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: str, assign_at: float,
+                 co_units: dict[str, str]) -> list:
     """lead_unit, co_units, rule_id, basis, confidence, proposed_unit and reason of one row the model decides: the
-    model's probability is the confidence. Where it gives the rules' unit the basis stays the rules' evidence (and a
-    rule's id its rule, which the reason still ends in, as `release_held` reads it); where it gives another unit the
-    basis is `learned`; where it finds the item like those no unit can be given, the rules' proposal stays one, and
-    a unit the rules gave is held until the office confirms the item (`release_held`)."""
+    model's probability is the confidence. Where it gives the rules' unit the basis stays the rules' evidence, and a
+    rule's id and co-units its rule's (the reason still ends in the rule, as `release_held` reads it); where it gives
+    another unit the basis is `learned`. Where it finds the item like those no unit can be given (a fragment, a body
+    outside the list), a unit the rules gave with confidence is held, as `hold_pending` holds an item in doubt, its
+    confidence the rules': the office's confirming the item assigns it (`release_held`)."""
     proposed, words = row.proposed_unit, row.reason
-    if unit == PENDING:  # a fragment, a body outside the list: the doubt is the item's, as in `hold_pending`
+    if unit == PENDING:
         said = f"已核对的相似条目多为待确认（如“{like}”，把握 {p:.2f}）；{words}"
-        return ["", row.co_units, UNASSIGNED, row.basis, round(of_proposed, 2), proposed,
-                HELD + said if row.lead_unit else said]
+        if row.lead_unit:
+            return ["", row.co_units, UNASSIGNED, row.basis, row.confidence, proposed, HELD + said]
+        return ["", "", UNASSIGNED, row.basis, round(of_proposed, 2), proposed, said]
     agrees = unit == proposed
     said = f"与已核对的相似条目{'一致' if p >= assign_at else '相近'}（如“{like}”由{unit}牵头，把握 {p:.2f}）"
     reason = f"{said}；{words}" if agrees else f"{said}；规则另提{proposed}（{words}）" if proposed else said
@@ -323,7 +332,8 @@ def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: 
         return ["", "", UNASSIGNED, basis, round(p, 2), unit, reason]
     said_rule = _RULE_SAID.search(words) if agrees else None
     rule_id = row.rule_id if agrees and row.rule_id != UNASSIGNED else said_rule.group(1) if said_rule else LEARNED
-    return [unit, row.co_units if agrees else "", rule_id, basis, round(p, 2), unit, reason]
+    co = "|".join(u for u in co_units.get(rule_id, "").split("|") if u and u != unit)
+    return [unit, co, rule_id, basis, round(p, 2), unit, reason]
 
 
 def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, own: str, text: str,

@@ -151,3 +151,82 @@ def test_the_offices_lead_units_and_removals_become_examples(seeds):
     assert examples.at["老村长", "acceptable_units"] == PENDING
     assert set(examples["sample"]) == {"审核表:230113_双城区_审核表.xlsx"}
     assert examples.at["建成区路网密度", "own"].startswith("建成区路网密度")
+
+
+def test_a_unit_the_model_holds_keeps_the_rules_confidence_and_goes_out_when_the_office_confirms(seeds, config):
+    """Where the model finds an item like those no unit can be given, a unit the rules gave is held as for an item in
+    doubt, with the rules' confidence: what the office's confirmation assigns is still at or above the threshold,
+    with its rule's co-units."""
+    from pipeline.plan.responsibility import HELD, release_held
+
+    r = seeds.responsibilities
+    held = r[r.reason.str.startswith(HELD + "已核对的相似条目多为待确认")]
+    assign_at = config.responsibility.confidence.assign_at
+    assert len(held) >= 10 and (held.confidence >= assign_at).all() and (held.lead_unit == "").all()
+    released = release_held(held, set(zip(held.item_type, held.item_id, strict=True)))
+    assert (released.lead_unit == held.proposed_unit).all() and (released.confidence >= assign_at).all()
+
+
+def test_a_unit_the_model_gives_with_a_rule_has_that_rules_co_units(seeds, config):
+    """The co-units are the rule's whether the rules or the model assigned its unit (K02: 工信局 with 发改局)."""
+    rules = {rule.rule_id: rule for rule in config.responsibility.rules}
+    r = seeds.responsibilities
+    by_model = r[(r.lead_unit != "") & r.reason.str.startswith("与已核对的相似条目一致") & r.rule_id.isin(rules)]
+    assert len(by_model) >= 100
+    for rule_id, lead, co in zip(by_model.rule_id, by_model.lead_unit, by_model.co_units, strict=True):
+        assert co == "|".join(u for u in rules[rule_id].co_units.split("|") if u and u != lead)
+    assert any(co for co in by_model.co_units)
+
+
+def test_an_examples_error_names_the_line_its_row_starts_on(tmp_path, config):
+    """A quoted text may run over several lines: the line named is the file's, not the row's count."""
+    frame = read_csv_text(EXAMPLES).head(3)
+    frame.loc[0, "text"] = "第一行\n第二行\n第三行"
+    frame.loc[1, "acceptable_units"] = "粮食局"
+    frame.to_csv(tmp_path / "lead_examples.csv", index=False)
+    with pytest.raises(ValueError, match="第 5 行 acceptable_units"):
+        load_examples(tmp_path / "lead_examples.csv", set(config.responsibility.departments.unit))
+
+
+def test_an_examples_file_saved_in_gbk_or_empty_is_refused_naming_it(tmp_path, config):
+    units = set(config.responsibility.departments.unit)
+    read_csv_text(EXAMPLES).head(3).to_csv(tmp_path / "lead_examples.csv", index=False, encoding="gbk")
+    with pytest.raises(ValueError, match="lead_examples.csv：不是 UTF-8 编码"):
+        load_examples(tmp_path / "lead_examples.csv", units)
+    (tmp_path / "lead_examples.csv").write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match="lead_examples.csv：文件是空的"):
+        load_examples(tmp_path / "lead_examples.csv", units)
+
+
+@pytest.mark.parametrize("odd", [
+    {"examples": "x.csv", "strength": float("nan"), "title_weight": 0.3, "rule_weight": 0.5},
+    {"examples": "x.csv", "strength": True, "title_weight": 0.3, "rule_weight": 0.5},
+    {"examples": "", "strength": 30, "title_weight": 0.3, "rule_weight": 0.5},
+    {"examples": "x.csv", "strength": 30, "title_weight": 0.3, "rule_weight": 0.5, "ruleweight": 5},
+])
+def test_odd_learned_settings_are_refused_naming_the_file(odd):
+    with pytest.raises(ValueError, match="review.yaml：responsibility.learned"):
+        LearnSettings.from_config(odd, CONFIG / "review.yaml")
+
+
+def test_examples_of_one_kind_teach_nothing_and_the_rules_decide(config, caplog):
+    rules = config.responsibility
+    only = rules.examples["sample"].where(rules.examples.acceptable_units == PENDING, "其他")
+    alone = dataclasses.replace(rules, examples=rules.examples.assign(sample=only)).trained(frozenset({"其他"}))
+    assert alone.learned is None and "不足两类牵头单位" in caplog.text
+
+
+def test_a_broken_examples_file_does_not_stop_its_rewriting(tmp_path):
+    """`make lead-examples` reads the configuration without the examples it rewrites."""
+    import shutil
+
+    from pipeline.config import Config
+
+    shutil.copytree(CONFIG, tmp_path / "config")
+    frame = read_csv_text(EXAMPLES).head(3)
+    frame.loc[0, "acceptable_units"] = "粮食局"
+    frame.to_csv(tmp_path / "config" / "lead_examples.csv", index=False)
+    with pytest.raises(ValueError, match="粮食局"):
+        Config.load(tmp_path / "config")
+    rules = Config.load(tmp_path / "config", learned=False).responsibility
+    assert rules.learned is None and rules.learn.examples == "lead_examples.csv"
