@@ -119,22 +119,13 @@ class LeadModel:
     labels: np.ndarray
     names: np.ndarray
 
-    def _features(self, frame: pd.DataFrame, fit: bool = False):
-        own = (frame.item_type + " " + frame.own.map(simplified)).tolist()
-        titles = (frame.item_type + " " + frame.context.map(simplified)).tolist()
-        rule = pd.DataFrame({"proposed": frame.proposed, "with": frame.proposed + "|" + frame.basis})
-        parts = (self.own.fit_transform(own), self.titles.fit_transform(titles), self.rule.fit_transform(rule)) \
-            if fit else (self.own.transform(own), self.titles.transform(titles), self.rule.transform(rule))
-        s = self.settings
-        return hstack([parts[0], s.title_weight * parts[1], s.rule_weight * parts[2]]).tocsr(), parts[0]
-
     def judge(self, frame: pd.DataFrame) -> pd.DataFrame:
         """For items (item_type, own, context, proposed, basis): the unit the model gives (or 待确认), its
         probability, the probability of the rules' proposal, and the checked example most like the item among those
         given that unit."""
         if frame.empty:
             return pd.DataFrame(columns=["unit", "probability", "of_proposed", "like"], index=frame.index)
-        features, own = self._features(frame)
+        features, own = _features((self.own, self.titles, self.rule), self.settings, frame)
         probabilities = self.regression.predict_proba(features)
         classes = list(self.regression.classes_)
         best = probabilities.argmax(axis=1)
@@ -156,16 +147,25 @@ class LeadModel:
         return like
 
 
+def _features(encoders: tuple, settings: LearnSettings, frame: pd.DataFrame, fit: bool = False):
+    """(the features of items — characters of their own words and of their sections' titles, the rules' proposal
+    with its evidence — weighted by the settings, and the own words' part alone); `fit` fits the encoders first."""
+    own = (frame.item_type + " " + frame.own.map(simplified)).tolist()
+    titles = (frame.item_type + " " + frame.context.map(simplified)).tolist()
+    rule = pd.DataFrame({"proposed": frame.proposed, "with": frame.proposed + "|" + frame.basis})
+    parts = [(e.fit_transform if fit else e.transform)(x) for e, x in zip(encoders, (own, titles, rule), strict=True)]
+    weighted = hstack([parts[0], settings.title_weight * parts[1], settings.rule_weight * parts[2]]).tocsr()
+    return weighted, parts[0].tocsr()
+
+
 @functools.lru_cache(maxsize=4)
 def train(rows: tuple[tuple[str, ...], ...], settings: LearnSettings) -> LeadModel:
     """A model trained on `training_rows` (the same rows and settings give the same model, trained once)."""
     frame = pd.DataFrame(list(rows), columns=["item_type", "own", "context", "proposed", "basis", "label", "name"])
-    model = LeadModel(settings, TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
-                      TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=2),
-                      OneHotEncoder(handle_unknown="ignore"),
-                      LogisticRegression(C=settings.strength, solver="saga", max_iter=300, tol=1e-3, random_state=0),
-                      csr_matrix((0, 0)), frame.label.to_numpy(), frame.name.to_numpy())
-    features, own = model._features(frame, fit=True)
-    model.regression.fit(features, frame.label)
-    object.__setattr__(model, "own_matrix", own.tocsr())
-    return model
+    encoders = (TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char", ngram_range=(2, 3), sublinear_tf=True, min_df=2),
+                OneHotEncoder(handle_unknown="ignore"))
+    features, own = _features(encoders, settings, frame, fit=True)
+    regression = LogisticRegression(C=settings.strength, solver="saga", max_iter=300, tol=1e-3, random_state=0)
+    regression.fit(features, frame.label)
+    return LeadModel(settings, *encoders, regression, own, frame.label.to_numpy(), frame.name.to_numpy())
