@@ -94,8 +94,8 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     given to target statements and of the lead units given to a sample of items (see `corpus_accuracy` for the
     practice texts)."""
     plans = catalog.path("plans")
-    result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")),
-                               Config.load(catalog.path("config")))
+    config = Config.load(catalog.path("config"))
+    result = extract_documents(plan_files(plans), load_manifest(catalog.path("manifest")), config)
     predicted = predictions(result.statements, result.achievements)
     # the seeds' gold files predate baselines (their rules count the change, not its start): scored on the corpus
     labelled = match(predicted[predicted["class"] != "baseline"], load_gold(gold_dir))
@@ -110,7 +110,7 @@ def run_accuracy(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame
     write_csv(projects.sort_values(["doc_id", "line"]), out_dir / "projects_labelled.csv")
     figures = pd.concat([scores(labelled), scores(projects).assign(doc_id=lambda f: f.doc_id.where(
         f.doc_id != "全部", "项目合计"))], ignore_index=True)
-    judged = seed_leads(catalog, gold_dir)
+    judged = seed_leads(catalog, config, gold_dir)
     return {"figures": figures, "keys": key_scores(result.statements, read_csv_text(gold_dir / "indicator_keys.csv")),
             "leads": _lead_table(judged), "leads_judged": pd.concat(judged.values(), ignore_index=True)}
 
@@ -127,10 +127,9 @@ def unseen(config: Config, *samples: str) -> Config:
     return replace(config, responsibility=config.responsibility.trained(frozenset(samples) | office))
 
 
-def seed_leads(catalog: DataCatalog, gold_dir: Path) -> dict[str, pd.DataFrame]:
+def seed_leads(catalog: DataCatalog, config: Config, gold_dir: Path) -> dict[str, pd.DataFrame]:
     """The seeds' hand-checked lead-unit samples, each judged (`judged_leads`) on an extraction of the seeds whose
     model never saw that sample."""
-    config = Config.load(catalog.path("config"))
     files, manifest = plan_files(catalog.path("plans")), load_manifest(catalog.path("manifest"))
     return {path.stem: judged_leads(extract_documents(files, manifest, unseen(config, SEEDS_SAMPLE + path.stem))
                                     .responsibilities, read_csv_text(path)) for path in lead_samples(gold_dir)}
@@ -187,13 +186,16 @@ def practice_leads(config: Config, folder: Path) -> pd.DataFrame:
     gold_path = folder / "lead_units.csv"
     if not gold_path.exists():
         return pd.DataFrame(columns=JUDGED)
-    gold = read_csv_text(gold_path)
-    judged = [pd.DataFrame(columns=JUDGED)]
-    for sample, part in gold.groupby("sample", sort=False):
-        result = extract_documents([folder / name for name in dict.fromkeys(part.source_file)], load_manifest(None),
-                                   unseen(config, LISTS_SAMPLE + sample))
+    judged = []
+    for sample, part in read_csv_text(gold_path).groupby("sample", sort=False):
+        result = _listed_texts(folder, part, unseen(config, LISTS_SAMPLE + sample))
         judged.append(judged_leads(result.responsibilities, _corpus_item_ids(result, part)))
-    return pd.concat([j for j in judged if len(j)] or judged[:1], ignore_index=True)
+    return pd.concat(judged, ignore_index=True) if judged else pd.DataFrame(columns=JUDGED)
+
+
+def _listed_texts(folder: Path, gold: pd.DataFrame, config: Config):
+    """The texts of `folder` that a practice set's rows name (source_file), read as unlisted documents are."""
+    return extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None), config)
 
 
 def lead_examples(catalog: DataCatalog, gold_dir: Path) -> tuple[Path, pd.DataFrame]:
@@ -215,8 +217,7 @@ def lead_examples(catalog: DataCatalog, gold_dir: Path) -> tuple[Path, pd.DataFr
         if not (folder / "lead_units.csv").exists():
             continue
         gold = read_csv_text(folder / "lead_units.csv")
-        result = extract_documents([folder / name for name in dict.fromkeys(gold.source_file)], load_manifest(None),
-                                   config)
+        result = _listed_texts(folder, gold, config)
         gold = _corpus_item_ids(result, gold).assign(source=lambda f: f.source_file + ":" + f.line.astype(str))
         frames.append(_examples(result, gold.assign(sample=sample or LISTS_SAMPLE + gold["sample"])))
     return catalog.config(config.responsibility.learn.examples), pd.concat(frames, ignore_index=True)

@@ -67,7 +67,11 @@ class Confidence:
 
     @classmethod
     def load(cls, path: Path) -> Confidence:
-        cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["responsibility"]
+        return cls.of(_responsibility_settings(path), path)
+
+    @classmethod
+    def of(cls, cfg: dict, path: Path) -> Confidence:
+        """From review.yaml's `responsibility` entry (`path` names the file in errors)."""
         missing = set(BASIS_WORDS) - set(cfg["confidence"]) - {LEARNED}  # its confidence is its probability
         if missing:
             raise ValueError(f"{path.name}：responsibility.confidence 缺少 {'、'.join(sorted(missing))}")
@@ -161,10 +165,10 @@ class Rules:
             named[code] = (re.compile("区?(" + "|".join(map(re.escape, ordered)) + f")(?:{'|'.join(LEAD_WORDS)})"),
                            names)
         by_type = {t: _rules_for(rules, t) for t in ("indicator", "project", "task")}
-        alone = cls(rules, departments, named, by_type, Confidence.load(config_dir / "review.yaml"))
         review = config_dir / "review.yaml"
-        settings = LearnSettings.from_config(yaml.safe_load(review.read_text(encoding="utf-8"))["responsibility"]
-                                             .get("learned"), review)
+        cfg = _responsibility_settings(review)
+        alone = cls(rules, departments, named, by_type, Confidence.of(cfg, review))
+        settings = LearnSettings.from_config(cfg.get("learned"), review)
         if settings is None or not learned:
             return replace(alone, learn=settings)
         if not (config_dir / settings.examples).exists():
@@ -172,11 +176,8 @@ class Rules:
                         config_dir / settings.examples)
             return alone
         examples = load_examples(config_dir / settings.examples, set(departments.unit))
-        proposals = [_responsibility(t, "", "", canonical, own, text, context, alone, None)
-                     for t, canonical, own, text, context in zip(examples.item_type, examples.canonical,
-                                                                  examples.own, examples.text, examples.context,
-                                                                  strict=True)]
-        examples = examples.assign(basis=[p[7] for p in proposals], proposed=[p[9] for p in proposals])
+        proposals = _rule_rows(examples.assign(item_id="", district_code="")[INPUTS], alone, None)
+        examples = examples.assign(basis=proposals.basis.to_numpy(), proposed=proposals.proposed_unit.to_numpy())
         return replace(alone, learn=settings, examples=examples).trained()
 
     def trained(self, leave_out: frozenset[str] = frozenset()) -> Rules:
@@ -230,6 +231,11 @@ class Rules:
                 found.append((sum(len(w) for w in words), -order, max(m.end() for m in hits), rule, words))
         return [(weight, end, rule, words) for weight, _, end, rule, words in
                 sorted(found, key=lambda f: f[:2], reverse=True)]
+
+
+def _responsibility_settings(review: Path) -> dict:
+    """review.yaml's `responsibility` entry."""
+    return yaml.safe_load(review.read_text(encoding="utf-8"))["responsibility"]
 
 
 def _unit_names(units: pd.DataFrame) -> dict[str, str]:
@@ -300,14 +306,18 @@ def learned_leads(duties: pd.DataFrame, inputs: pd.DataFrame, rules: Rules) -> p
     judged = rules.learned.judge(pd.DataFrame({
         "item_type": inputs.item_type.to_numpy(), "own": inputs.own.to_numpy(), "context": inputs.context.to_numpy(),
         "proposed": duties.proposed_unit.to_numpy(), "basis": duties.basis.to_numpy()}, index=duties.index)[open_])
-    duties = duties.copy()
-    columns_set = ["lead_unit", "co_units", "rule_id", "basis", "confidence", "proposed_unit", "reason"]
     co_units = {rule.rule_id: rule.co_units for rule in rules.rules}
-    for at, unit, p, of_proposed, like in zip(judged.index, judged.unit, judged.probability, judged.of_proposed,
-                                              judged.like, strict=True):
-        duties.loc[at, columns_set] = _learned_row(duties.loc[at], unit, float(p), float(of_proposed), like,
-                                                   rules.confidence.assign_at, co_units)
+    decided = [_learned_row(duties.loc[at], unit, float(p), float(of_proposed), like, rules.confidence.assign_at,
+                            co_units)
+               for at, unit, p, of_proposed, like in zip(judged.index, judged.unit, judged.probability,
+                                                         judged.of_proposed, judged.like, strict=True)]
+    duties = duties.copy()
+    if decided:
+        duties.loc[judged.index, LEARNED_COLUMNS] = pd.DataFrame(decided, index=judged.index, columns=LEARNED_COLUMNS)
     return duties
+
+
+LEARNED_COLUMNS = ["lead_unit", "co_units", "rule_id", "basis", "confidence", "proposed_unit", "reason"]
 
 
 def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: str, assign_at: float,
