@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline import cycle
 from pipeline.catalog import DataCatalog
+from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.monitor.run import MonthlySettings, returns_problem
 from pipeline.periods import month
@@ -193,6 +194,11 @@ def _command(args: argparse.Namespace) -> int:
         print("各类依据提议的牵头单位可接受的比例（种子样本与练习清单合计，各样本由未见过它的模型判断；confidence：该类提议"
               "置信度的中位数（规则判断时为 review.yaml 所设，模型判断时为其概率），measured：实测）：")
         print(cycle.evidence_table(seeds["leads_judged"], corpus["lead_lists_judged"]).to_string(
+            index=False, float_format=lambda v: f"{v:.3f}"))
+        assign_at = Config.load(catalog.path("config"), learned=False).responsibility.confidence.assign_at
+        print(f"各阈值（review.yaml 的 assign_at，现为 {assign_at}）下给出的牵头单位（种子样本与练习清单合计，"
+              "各样本由未见过它的模型判断；coverage_with_unit：读者给了单位的条目中给出的比例）：")
+        print(cycle.threshold_table(assign_at, seeds["leads_judged"], corpus["lead_lists_judged"]).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
         status = 0
     else:

@@ -20,11 +20,7 @@ from pipeline.config import Config
 from pipeline.evaluate.run import EvaluationSettings
 from pipeline.evaluate.run import run_evaluate as evaluate_stage
 from pipeline.extract.accuracy import (
-    JUDGED,
-    evidence_scores,
-    judged_leads,
     key_scores,
-    lead_scores,
     load_gold,
     match,
     match_projects,
@@ -37,6 +33,7 @@ from pipeline.forms.review_layout import REMOVE
 from pipeline.monitor.run import MonthlySettings
 from pipeline.monitor.run import run_monthly as monitor_stage
 from pipeline.plan.documents import load_manifest
+from pipeline.plan.lead_accuracy import JUDGED, evidence_scores, judged_leads, lead_scores, threshold_scores
 from pipeline.plan.lead_model import EXAMPLE_COLUMNS, PENDING
 from pipeline.plan.responsibility import responsibility_inputs
 from pipeline.plan.run import extract_documents, plan_files, run_extract
@@ -249,8 +246,24 @@ def _examples(result, gold: pd.DataFrame) -> pd.DataFrame:
 
 def evidence_table(*judged: pd.DataFrame) -> pd.DataFrame:
     """How often each kind of evidence proposes an acceptable lead unit, over several judged samples together."""
+    return evidence_scores(_together(judged))
+
+
+def threshold_table(assign_at: float, *judged: pd.DataFrame) -> pd.DataFrame:
+    """What thresholds from 0.5 to 0.95, and assign_at, would give over several judged samples together
+    (`threshold_scores`); `current` marks assign_at. Empty when nothing was judged."""
+    together = _together(judged)
+    if together.empty:
+        return pd.DataFrame()
+    levels = sorted({round(0.5 + 0.05 * i, 2) for i in range(10)} | {assign_at})
+    return threshold_scores(together, levels).assign(
+        current=lambda f: (f.assign_at == assign_at).map({True: "←", False: ""}))
+
+
+def _together(judged: tuple[pd.DataFrame, ...]) -> pd.DataFrame:
+    """Judged samples as one frame (they are disjoint); an empty one of JUDGED columns when none has a row."""
     frames = [j for j in judged if len(j)]
-    return evidence_scores(pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=JUDGED))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=JUDGED)
 
 
 def corpus_accuracy(catalog: DataCatalog, corpus_dir: Path) -> dict[str, pd.DataFrame]:

@@ -83,6 +83,22 @@ def test_lead_units_of_the_practice_lists_are_scored_and_every_item_is_found(sco
     assert lists.at["全部", "precision"] >= 0.8 and lists.at["全部", "coverage"] >= 0.6
 
 
+def test_each_threshold_shows_what_it_would_give_and_the_current_one_what_was_given(scores, config):
+    """The threshold table of `make accuracy` over the practice lists: at assign_at it gives exactly the units the
+    run gave (so its other rows are what another assign_at would give); a higher threshold gives no more units,
+    and of the items people gave a unit, a lower one covers at least as many."""
+    from pipeline.cycle import threshold_table
+
+    assign_at = config.responsibility.confidence.assign_at
+    table = threshold_table(assign_at, scores["lead_lists_judged"]).set_index("assign_at")
+    lists = scores["lead_lists"].set_index("item_type").loc["全部"]
+    assert table.loc[assign_at, ["given", "right"]].tolist() == [lists.given, lists.right]
+    assert table.loc[assign_at, "current"] == "←" and (table.current == "←").sum() == 1
+    assert table.given.is_monotonic_decreasing and table.coverage_with_unit.is_monotonic_decreasing
+    assert table.given.iloc[0] > table.given.iloc[-1] and (table.checked == lists.checked).all()
+    assert (table.coverage_with_unit >= table.coverage).all()  # readers gave some items no unit
+
+
 def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_of_the_threshold_it_measures(
         scores, config):
     """The confidences of review.yaml, and the model's probabilities, are checked by how often each kind of evidence
@@ -91,8 +107,8 @@ def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_
     proposals measure one more than a standard error from assign_at, the confidence is on the same side, so what is
     assigned is what the samples say is mostly right."""
     from pipeline.cycle import SEEDS_SAMPLE, evidence_table, unseen
-    from pipeline.extract.accuracy import judged_leads
     from pipeline.plan.documents import load_manifest
+    from pipeline.plan.lead_accuracy import judged_leads
     from pipeline.plan.run import plan_files
     from tests.conftest import PLANS
 
@@ -113,7 +129,7 @@ def test_each_kind_of_evidence_is_measured_and_its_confidence_falls_on_the_side_
 
 def test_a_practice_set_with_no_item_judges_nothing(tmp_path, config):
     from pipeline.cycle import practice_leads
-    from pipeline.extract.accuracy import JUDGED
+    from pipeline.plan.lead_accuracy import JUDGED
 
     (tmp_path / "lead_units.csv").write_text("item_type,source_file,line,name,acceptable_units,note,sample\n",
                                              encoding="utf-8")
@@ -121,8 +137,9 @@ def test_a_practice_set_with_no_item_judges_nothing(tmp_path, config):
     assert judged.empty and list(judged.columns) == JUDGED
 
 
-def test_the_evidence_table_of_nothing_judged_is_empty():
-    from pipeline.cycle import evidence_table
-    from pipeline.extract.accuracy import JUDGED
+def test_the_evidence_and_threshold_tables_of_nothing_judged_are_empty():
+    from pipeline.cycle import evidence_table, threshold_table
+    from pipeline.plan.lead_accuracy import JUDGED
 
     assert evidence_table(pd.DataFrame(columns=JUDGED), pd.DataFrame(columns=JUDGED)).empty
+    assert threshold_table(0.7, pd.DataFrame(columns=JUDGED)).empty

@@ -32,6 +32,7 @@ class ItemRules:
     project_streets: re.Pattern  # a name that is a street's ('中马路', '靖宇大街'), not a 商业街's or a 公路's …
     street_work: re.Pattern  # … names a project only where its sentence builds streets ('道路', '延伸', '通车')
     project_codes: re.Pattern = re.compile(r"(?!)")  # a name opening with a route code names a road's work
+    fragment_ends: re.Pattern = re.compile(r"(?!)")  # … and so was one ending in a verb whose object was cut off
 
     @classmethod
     def load(cls, path: Path) -> ItemRules:
@@ -44,7 +45,13 @@ class ItemRules:
                    _fragment_pattern(cfg["fragment_starts"], cfg.get("fragment_joins") or [], cfg["project_work"]),
                    _street_pattern(cfg["street_heads"], cfg["street_facilities"]),
                    re.compile("|".join(map(re.escape, cfg["street_work"]))),
-                   _pattern(cfg.get("project_codes") or r"(?!)", path, "project_codes"))
+                   _pattern(cfg.get("project_codes") or r"(?!)", path, "project_codes"),
+                   _ends_pattern(cfg.get("fragment_ends") or []))
+
+
+def _ends_pattern(ends: list[str]) -> re.Pattern:
+    """A name ending in one of `ends` (closing marks aside); an empty list matches nothing."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, ends))})[)）”』」]*$" if ends else r"(?!)")
 
 
 def _pattern(text: str, path: Path, setting: str) -> re.Pattern:
@@ -91,6 +98,9 @@ def indicator_confidence(source: str, canonical: str, name: str, name_issue: str
     (0.95, '指标表所列')
     >>> indicator_confidence("prose", "", "存栏", "", rules)[1]
     '正文目标，名称仅2字（存栏），所指对象可能缺失'
+    >>> [indicator_confidence("prose", "", n, "", rules)[0]
+    ...  for n in ("加快公园城市示范区", "“链长制+专班”推动", "内河港迈进", "新增停车位")]
+    [0.3, 0.3, 0.3, 0.6]
     """
     levels = rules.levels
     if name_issue:
@@ -99,6 +109,9 @@ def indicator_confidence(source: str, canonical: str, name: str, name_issue: str
         return levels["indicator_table"], "指标表所列"
     if canonical:
         return levels["indicator_catalogue"], f"正文目标，属于指标目录（{canonical}）"
+    plain = simplified(name).strip()
+    if rules.fragment_starts.search(plain) or rules.fragment_ends.search(plain):
+        return levels["indicator_fragment"], f"正文目标，名称是从句子中截取的片段（{name}），所指对象待确认"
     core = _NOT_WORD.sub("", name)
     if len(core) <= 2:
         return levels["indicator_short"], f"正文目标，名称仅{len(core)}字（{name}），所指对象可能缺失"
@@ -126,10 +139,14 @@ def project_confidence(column_no: str, name: str, rules: ItemRules, sentence: st
     [0.7, 0.7, 0.7, 0.7]
     >>> [project_confidence("", n, rules, "推进")[0] for n in ("己衣镇万德镇田心乡通三级公路", "G352", "闪闪桥水库")]
     [0.7, 0.7, 0.7]
+    >>> [project_confidence("", n, rules)[0] for n in ("加快推进雨润肉制品深加工项目", "推动李家岩水库主体工程")]
+    [0.3, 0.7]
     """
     plain, sentence = simplified(name).strip(), simplified(sentence)  # a traditional text's 項目 is a 项目
     if rules.fragment_starts.search(plain):
         return rules.levels["project_fragment"], f"名称以连词开头（{name}），是从句子中截取的片段"
+    if rules.fragment_ends.search(plain):
+        return rules.levels["project_fragment"], f"名称以动词结尾（{name}），是从句子中截取的片段"
     if column_no:
         return rules.levels["project_box"], "专栏所列"
     street = rules.project_streets.search(plain) and not rules.street_work.search(_clause_of(sentence, plain) or plain)

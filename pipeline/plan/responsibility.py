@@ -318,6 +318,7 @@ def learned_leads(duties: pd.DataFrame, inputs: pd.DataFrame, rules: Rules) -> p
 
 
 LEARNED_COLUMNS = ["lead_unit", "co_units", "rule_id", "basis", "confidence", "proposed_unit", "reason"]
+LIKE_PENDING = "已核对的相似条目多为待确认"  # the reason of an item the model finds like those no unit can be given
 
 
 def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: str, assign_at: float,
@@ -329,8 +330,9 @@ def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: 
     outside the list), a unit the rules gave with confidence is held, as `hold_pending` holds an item in doubt, its
     confidence the rules': the office's confirming the item assigns it (`release_held`)."""
     proposed, words = row.proposed_unit, row.reason
+    p = round(p, 2)  # the confidence the office reads is the one compared with assign_at
     if unit == PENDING:
-        said = f"已核对的相似条目多为待确认（如“{like}”，把握 {p:.2f}）；{words}"
+        said = f"{LIKE_PENDING}（如“{like}”，把握 {p:.2f}）；{words}"
         if row.lead_unit:
             return ["", row.co_units, UNASSIGNED, row.basis, row.confidence, proposed, HELD + said]
         return ["", "", UNASSIGNED, row.basis, round(of_proposed, 2), proposed, said]
@@ -339,11 +341,11 @@ def _learned_row(row: pd.Series, unit: str, p: float, of_proposed: float, like: 
     reason = f"{said}；{words}" if agrees else f"{said}；规则另提{proposed}（{words}）" if proposed else said
     basis = row.basis if agrees else LEARNED
     if p < assign_at:
-        return ["", "", UNASSIGNED, basis, round(p, 2), unit, reason]
+        return ["", "", UNASSIGNED, basis, p, unit, reason]
     said_rule = _RULE_SAID.search(words) if agrees else None
     rule_id = row.rule_id if agrees and row.rule_id != UNASSIGNED else said_rule.group(1) if said_rule else LEARNED
     co = "|".join(u for u in co_units.get(rule_id, "").split("|") if u and u != unit)
-    return [unit, co, rule_id, basis, round(p, 2), unit, reason]
+    return [unit, co, rule_id, basis, p, unit, reason]
 
 
 def _responsibility(item_type: str, item_id: str, district_code: str, canonical: str, own: str, text: str,
@@ -553,3 +555,11 @@ def release_held(duties: pd.DataFrame, confirmed: set[tuple[str, str]]) -> pd.Da
             f"{reason}；审核表确认条目后分配"]
     return duties
 
+
+def assignable(duties: pd.DataFrame) -> pd.Series:
+    """Whether a row's proposal is assigned at a threshold at or below its confidence (assign_at, review.yaml): not
+    where there is none (the Party's work, an outside body, no evidence), where the item is held until the office
+    confirms it, or where the model finds the item like those no unit can be given, whatever the threshold. So
+    that `make accuracy` can show what each threshold would give."""
+    return (duties.proposed_unit != "") & ~duties.reason.str.startswith(HELD) \
+        & ~duties.reason.str.startswith(LIKE_PENDING)

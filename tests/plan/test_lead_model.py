@@ -230,3 +230,23 @@ def test_a_broken_examples_file_does_not_stop_its_rewriting(tmp_path):
         Config.load(tmp_path / "config")
     rules = Config.load(tmp_path / "config", learned=False).responsibility
     assert rules.learned is None and rules.learn.examples == "lead_examples.csv"
+
+
+def test_a_proposal_is_assignable_at_a_threshold_unless_nothing_the_threshold_decides_would_give_it(seeds, config):
+    """`assignable` tells which proposals a lower assign_at would assign (`make accuracy` shows each threshold's
+    trade): every unit given, and every proposal left below the threshold; not one held until the office confirms
+    its item, one the model finds like items no unit can be given, nor one without a unit (the Party's work, an
+    outside body). Each confidence is the one compared with the threshold: what was given is at or above it, what
+    is assignable but not given below it."""
+    from pipeline.plan.responsibility import HELD, LIKE_PENDING, assignable
+
+    r = seeds.responsibilities
+    could = assignable(r)
+    given = r.lead_unit != ""
+    assign_at = config.responsibility.confidence.assign_at
+    assert could[given].all() and (r.confidence[given] >= assign_at).all()
+    below = could & ~given
+    assert below.sum() >= 50 and (r.confidence[below] < assign_at).all()
+    for never in (r.reason.str.startswith(HELD), r.reason.str.startswith(LIKE_PENDING), r.basis.isin(["party",
+                                                                                                       "outside"])):
+        assert never.sum() >= 3 and not could[never].any()

@@ -110,7 +110,7 @@ def test_words_many_departments_use_decide_nothing_alone(config):
 def test_lead_units_against_the_hand_checked_sample(seeds):
     """tests/gold/lead_units.csv: 210 items of the seeds, their acceptable lead units checked by hand before scoring
     (待确认 where none can be told). Of the units given, at least 90% are acceptable."""
-    from pipeline.extract.accuracy import judged_leads, lead_scores
+    from pipeline.plan.lead_accuracy import judged_leads, lead_scores
     from pipeline.tables import read_csv_text
     from tests.conftest import GOLD
 
