@@ -17,6 +17,9 @@ from pipeline.text.normalise import simplified
 from pipeline.text.patterns import enclosing
 
 _NOT_WORD = re.compile(r"[^\u4e00-\u9fffA-Za-z]")
+LEVELS = frozenset({"indicator_table", "indicator_catalogue", "indicator_text", "indicator_short", "indicator_nameless",
+                    "indicator_fragment", "project_box", "project_named", "project_other", "project_fragment",
+                    "project_place", "task_heading", "task_item"})  # the levels items.confidence must set
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,9 @@ class ItemRules:
     @classmethod
     def load(cls, path: Path) -> ItemRules:
         cfg = yaml.safe_load(path.read_text(encoding="utf-8"))["items"]
+        missing = LEVELS - set(cfg["confidence"])
+        if missing:  # named here, not a KeyError on the first item of that kind
+            raise ValueError(f"{path.name}：items.confidence 缺少 {'、'.join(sorted(missing))}")
         heads = sorted(cfg["project_heads"], key=len, reverse=True)
         return cls({k: float(v) for k, v in cfg["confidence"].items()},
                    re.compile(f"(?:{'|'.join(map(re.escape, heads))})[)）”』」]?$"), float(cfg["publish_at"]),
